@@ -1,0 +1,3 @@
+from callcoach.cli.app import main
+
+raise SystemExit(main())

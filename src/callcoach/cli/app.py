@@ -1,0 +1,42 @@
+"""The root command: assembles the sub-commands. Each noun lives in cli/<noun>.py."""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from callcoach.cli.boundary import exits
+
+app = typer.Typer(
+    name="callcoach",
+    help="Score sales-call transcripts against your selling framework and turn the evidence "
+         "into side-by-side coaching.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _register() -> None:
+    # A noun with verbs (rubric, session) is a sub-app; the rest are single commands whose
+    # module exposes NAME and `command`, which returns an exit code.
+    from callcoach.cli import (agenda, evidence, explain, export, inspect, progress, queue, rubric,
+                               score, scorecard, select, session)
+
+    app.add_typer(rubric.app, name="rubric")
+    app.add_typer(session.app, name="session")
+    for module in (inspect, score, explain, export, scorecard, select, queue, agenda, evidence,
+                   progress):
+        app.command(name=module.NAME)(exits(module.command))
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        app(args=argv if argv is not None else sys.argv[1:], prog_name="callcoach")
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return 0

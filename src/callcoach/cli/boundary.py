@@ -1,0 +1,30 @@
+"""The one error boundary: every command runs inside `exits`.
+
+A command returns its exit code (0 or None for success). A `CallcoachError` becomes a clean
+`error: path:line: message (hint)` on stderr and the error's exit code; anything unexpected
+keeps its traceback, because that is a bug to report.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Callable
+
+import typer
+from rich.console import Console
+
+from callcoach.errors import CallcoachError
+
+
+def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs) -> None:
+        try:
+            code = fn(*args, **kwargs)
+        except CallcoachError as e:
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[bold red]error:[/] {e}", markup=True)
+            raise typer.Exit(e.exit_code) from None
+        if code:
+            raise typer.Exit(code)
+
+    return wrapper

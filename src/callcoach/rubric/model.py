@@ -1,0 +1,212 @@
+"""The rubric language as Pydantic models. This is the contract rubric authors write to:
+keys may be added, never renamed or given a new meaning. The JSON Schema that editors read
+(`callcoach rubric schema`) is generated from these classes.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Method = Literal["verbatim", "intent"]
+Speaker = Literal["rep", "prospect", "any"]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_WITHIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|m|min|mins|minutes|%|turns?)\s*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Span(Strict):
+    """A position bound: `120s`, `2m`, `20%` (of the call's duration, or of its turns when the
+    transcript has no timestamps) or `10 turns`."""
+
+    value: float
+    unit: Literal["seconds", "percent", "turns"]
+
+    @classmethod
+    def parse(cls, raw: str | int | float) -> "Span":
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return cls(value=float(raw), unit="seconds")
+        m = _WITHIN.match(str(raw))
+        if not m:
+            raise ValueError(f"{raw!r} is not a position: use seconds (120s), minutes (2m), "
+                             f"a share of the call (20%) or turns (10 turns)")
+        value, unit = float(m.group(1)), m.group(2)
+        if unit.startswith("m"):
+            return cls(value=value * 60, unit="seconds")
+        if unit == "%":
+            if value > 100:
+                raise ValueError(f"{raw!r}: a share of the call cannot exceed 100%")
+            return cls(value=value, unit="percent")
+        if unit.startswith("turn"):
+            return cls(value=value, unit="turns")
+        return cls(value=value, unit="seconds")
+
+    def __str__(self) -> str:
+        return {"seconds": f"{self.value:g}s", "percent": f"{self.value:g}%",
+                "turns": f"{self.value:g} turns"}[self.unit]
+
+
+class Within(Strict):
+    """Where in the call a check looks: the first or last part of it (either or both)."""
+
+    first: Optional[str] = Field(None, description="e.g. 120s, 2m, 20%, 10 turns")
+    last: Optional[str] = Field(None, description="e.g. 20%, 5m, 10 turns")
+
+    @field_validator("first", "last", mode="before")
+    @classmethod
+    def _check_span(cls, v):
+        if v is None:
+            return v
+        Span.parse(v)
+        return str(v) if not isinstance(v, (int, float)) else f"{v}s"
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if self.first is None and self.last is None:
+            raise ValueError("within needs `first` or `last`")
+        return self
+
+    @property
+    def first_span(self) -> Span | None:
+        return Span.parse(self.first) if self.first is not None else None
+
+    @property
+    def last_span(self) -> Span | None:
+        return Span.parse(self.last) if self.last is not None else None
+
+
+Phrases = Annotated[list[str], Field(description="Example phrasings (intent) or exact wordings "
+                                                 "(verbatim).")]
+Threshold = Annotated[Optional[float], Field(None, ge=0, le=100, description=(
+    "Intent only: minimum similarity 0-100 for a match. Default 80."))]
+
+
+class Step(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Optional[str] = None
+    phrases: Phrases
+
+
+class Before(Strict):
+    """The cut-off of a sequence: the first moment one of these phrases is said."""
+
+    phrases: Phrases
+    method: Optional[Method] = None       # default: the check's method
+    threshold: Threshold = None
+    speaker: Optional[Speaker] = None     # default: the check's speaker
+
+
+class Trigger(Strict):
+    """What opens a response window: usually the prospect's objection."""
+
+    speaker: Speaker = "prospect"
+    phrases: Phrases
+    method: Optional[Method] = None
+    threshold: Threshold = None
+
+
+class _Check(Strict):
+    method: Method = "intent"
+    threshold: Threshold = None
+    speaker: Speaker = "rep"
+    within: Optional[Within] = None
+
+
+class PhraseCheck(_Check):
+    """Passes when the phrases occur at least `min_count` times."""
+
+    type: Literal["phrase"]
+    phrases: Phrases
+    min_count: int = Field(1, ge=1)
+
+
+class ForbiddenCheck(_Check):
+    """Passes when none of the phrases occur; every occurrence is a moment."""
+
+    type: Literal["forbidden"]
+    method: Method = "verbatim"
+    phrases: Phrases
+
+
+class SequenceCheck(_Check):
+    """All steps before a cut-off (`before`); each cut-off with steps outstanding is a violation."""
+
+    type: Literal["sequence"]
+    steps: list[Step]
+    before: Optional[Before] = None
+
+
+class ResponseCheck(_Check):
+    """Each trigger opens `within_turns` turns in which the steps must follow in order.
+    Not applicable when nothing triggers it."""
+
+    type: Literal["response"]
+    trigger: Trigger
+    steps: list[Step]
+    within_turns: int = Field(4, ge=1)
+
+
+Check = Annotated[Union[PhraseCheck, ForbiddenCheck, SequenceCheck, ResponseCheck],
+                  Field(discriminator="type")]
+CHECK_TYPES = ("phrase", "forbidden", "sequence", "response")
+
+
+class Anchors(Strict):
+    pass_: Optional[str] = Field(None, alias="pass", description="What passing looks like.")
+    fail: Optional[str] = Field(None, description="What failing looks like.")
+
+
+class Example(Strict):
+    """Executable documentation: `rubric lint` runs it through the real matcher."""
+
+    text: str
+    match: bool = True
+    step: Optional[str] = None  # for sequence/response: which step it should (not) match; 'trigger' or 'before' too
+
+
+class Criterion(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Optional[str] = None
+    weight: float = Field(1.0, description="Relative weight; shown as % of the rubric's total.")
+    section: Optional[str] = None
+    standard: Optional[str] = Field(None, description="The standard, in one sentence.")
+    anchors: Optional[Anchors] = None
+    critical: bool = Field(False, description="A failed critical criterion fails the call.")
+    check: Check
+    examples: list[Example] = Field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id.replace("_", " ").capitalize()
+
+
+class Rubric(Strict):
+    rubric: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="The rubric's id.")
+    name: Optional[str] = None
+    version: Optional[str] = None
+    description: Optional[str] = None
+    pass_mark: float = Field(0.7, ge=0, le=1)
+    criteria: list[Criterion] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_str(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for c in self.criteria:
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the validated rubric: comments and formatting do not force a re-score."""
+        canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]

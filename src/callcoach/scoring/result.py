@@ -1,0 +1,77 @@
+"""What scoring produces: results with their evidence. Plain dataclasses (hot path)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from callcoach.transcript import CallMeta
+
+
+@dataclass(slots=True)
+class Moment:
+    """Where evidence lives: one utterance, what matched there and how well."""
+
+    utterance: int
+    start: float | None          # seconds, when the transcript has timestamps
+    speaker: str
+    role: str
+    text: str                    # the utterance's text as written
+    kind: str = "match"          # match | violation | trigger | missing | near_miss
+    matched: str | None = None   # the rubric phrase (or step id) behind it
+    step: str | None = None      # sequence/response step id, when there is one
+    similarity: float | None = None  # 0-100
+    span: tuple[int, int] | None = None  # characters in the normalised utterance text
+
+    def to_dict(self) -> dict:
+        return {"utterance": self.utterance, "start": self.start, "speaker": self.speaker,
+                "role": self.role, "text": self.text, "kind": self.kind, "matched": self.matched,
+                "step": self.step, "similarity": self.similarity,
+                "span": list(self.span) if self.span else None}
+
+
+@dataclass(slots=True)
+class CriterionResult:
+    id: str
+    score: float | None          # 0..1, None when not applicable
+    passed: bool | None          # None when not applicable
+    reason: str                  # one line a manager can read
+    moments: list[Moment] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # e.g. {"violations": 3, "steps_done": 2}
+    near_misses: list[Moment] = field(default_factory=list)  # only filled by explain
+
+    @property
+    def applicable(self) -> bool:
+        return self.score is not None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "score": self.score, "passed": self.passed, "reason": self.reason,
+                "counts": dict(self.counts), "moments": [m.to_dict() for m in self.moments]}
+
+
+@dataclass(slots=True)
+class CallScore:
+    meta: CallMeta
+    rubric_id: str
+    rubric_version: str | None
+    rubric_hash: str
+    overall: float | None        # 0-100, weight-normalised mean of applicable criteria
+    critical_failed: bool
+    results: list[CriterionResult]
+    metrics: dict[str, float | None] = field(default_factory=dict)  # talk metrics, context only
+    source: str | None = None
+    content_hash: str | None = None
+
+    def result(self, criterion_id: str) -> CriterionResult:
+        for r in self.results:
+            if r.id == criterion_id:
+                return r
+        raise KeyError(criterion_id)
+
+    def to_dict(self) -> dict:
+        """The `score --format jsonl` shape (a documented contract: extend, never change)."""
+        m = self.meta
+        return {"call_id": m.call_id, "rep": m.rep, "started_at": m.started_at.isoformat(),
+                "call_type": m.call_type, "rubric": self.rubric_id,
+                "rubric_version": self.rubric_version, "rubric_hash": self.rubric_hash,
+                "overall": self.overall, "critical_failed": self.critical_failed,
+                "criteria": [r.to_dict() for r in self.results],
+                "metrics": dict(self.metrics), "source": self.source}

@@ -1,0 +1,322 @@
+"""The embedded score store: one SQLite file holding calls, criterion results, moments,
+the transcripts behind them (for excerpts with context) and coaching sessions.
+
+Keys: a call's scores are keyed by (call_id, rubric_id); the row remembers the rubric's
+content hash and the file's content hash, so an unchanged file under an unchanged rubric is
+skipped and a changed rubric re-scores. Every call is written in its own transaction, so an
+interrupted run keeps each call it finished and never leaves half a call.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from callcoach.errors import NotFoundError, StoreError
+from callcoach.scoring.result import CallScore, CriterionResult, Moment
+from callcoach.transcript import CallMeta, Utterance
+
+DEFAULT_DB = "callcoach.db"
+SCHEMA_VERSION = 1
+
+# Each entry upgrades the schema from version i to i+1; append, never edit.
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE rubrics (
+        rubric_hash TEXT PRIMARY KEY,
+        rubric_id   TEXT NOT NULL,
+        version     TEXT,
+        name        TEXT,
+        body        TEXT NOT NULL            -- the validated rubric as JSON
+    );
+    CREATE TABLE calls (
+        call_id         TEXT NOT NULL,
+        rubric_id       TEXT NOT NULL,
+        rubric_hash     TEXT NOT NULL,
+        rep             TEXT NOT NULL,
+        started_at      TEXT NOT NULL,       -- ISO 8601
+        call_type       TEXT,
+        account         TEXT,
+        duration        REAL,
+        extra           TEXT NOT NULL DEFAULT '{}',
+        source          TEXT,
+        content_hash    TEXT,
+        overall         REAL,
+        critical_failed INTEGER NOT NULL DEFAULT 0,
+        metrics         TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (call_id, rubric_id)
+    );
+    CREATE INDEX calls_rep_time ON calls (rubric_id, rep, started_at);
+    CREATE TABLE results (
+        call_id      TEXT NOT NULL,
+        rubric_id    TEXT NOT NULL,
+        criterion_id TEXT NOT NULL,
+        position     INTEGER NOT NULL,       -- the criterion's order in the rubric
+        score        REAL,                   -- NULL = not applicable
+        passed       INTEGER,
+        reason       TEXT NOT NULL,
+        counts       TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (call_id, rubric_id, criterion_id)
+    );
+    CREATE INDEX results_criterion ON results (rubric_id, criterion_id);
+    CREATE TABLE moments (
+        call_id      TEXT NOT NULL,
+        rubric_id    TEXT NOT NULL,
+        criterion_id TEXT NOT NULL,
+        seq          INTEGER NOT NULL,
+        utterance    INTEGER NOT NULL,
+        start        REAL,
+        speaker      TEXT NOT NULL,
+        role         TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        matched      TEXT,
+        step         TEXT,
+        similarity   REAL,
+        span_start   INTEGER,
+        span_end     INTEGER,
+        PRIMARY KEY (call_id, rubric_id, criterion_id, seq)
+    );
+    CREATE TABLE transcripts (
+        call_id      TEXT PRIMARY KEY,
+        content_hash TEXT,
+        body         BLOB NOT NULL           -- zlib-compressed JSON list of utterances
+    );
+    CREATE TABLE sessions (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        rep          TEXT NOT NULL,
+        rubric_id    TEXT NOT NULL,
+        criterion_id TEXT NOT NULL,
+        held_on      TEXT NOT NULL,          -- ISO date
+        calls        TEXT NOT NULL DEFAULT '[]',
+        notes        TEXT,
+        source       TEXT                    -- 'cli', 'import:FILE', ...
+    );
+    CREATE INDEX sessions_rep ON sessions (rep, held_on);
+    """,
+]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRubric:
+    rubric_id: str
+    rubric_hash: str
+    version: str | None
+    name: str | None
+    body: dict
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: int
+    rep: str
+    rubric_id: str
+    criterion_id: str
+    held_on: str
+    calls: tuple[str, ...]
+    notes: str | None
+    source: str | None
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("CALLCOACH_DB") or DEFAULT_DB)
+
+
+class Store:
+    """Open (creating or migrating as needed) a callcoach store.
+
+    >>> store = Store(":memory:")
+    >>> store.schema_version
+    1
+    """
+
+    def __init__(self, path: str | Path | None = None, *, readonly: bool = False):
+        self.path = str(path if path is not None else default_path())
+        if readonly and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}",
+                             hint="score some calls first: callcoach score PATH --rubric R, "
+                                  "or point --db / CALLCOACH_DB at an existing store")
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot open store {self.path}: {e}",
+                             hint="is it a callcoach store? use --db to pick another file") from e
+
+    # -- schema -------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self) -> None:
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
+                             f"({SCHEMA_VERSION})", hint="upgrade callcoach")
+        for version in range(current, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in MIGRATIONS[version].split(";"):
+                    if statement.strip():
+                        self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- rubrics ------------------------------------------------------------------------
+    def save_rubric(self, rubric_id: str, rubric_hash: str, version: str | None, name: str | None,
+                    body: dict) -> None:
+        with self.transaction():
+            self.db.execute(
+                "INSERT OR IGNORE INTO rubrics VALUES (?, ?, ?, ?, ?)",
+                (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
+
+    def rubric(self, rubric_id: str | None = None) -> StoredRubric:
+        """The rubric the store's calls were last scored with; `rubric_id` picks one when the
+        store holds several."""
+        ids = [r[0] for r in self.db.execute(
+            "SELECT DISTINCT rubric_id FROM calls ORDER BY rubric_id")]
+        if rubric_id is None:
+            if not ids:
+                raise NotFoundError(f"the store {self.path} holds no scored calls",
+                                    hint="run callcoach score PATH --rubric R first")
+            if len(ids) > 1:
+                raise NotFoundError(f"the store holds calls scored with several rubrics: "
+                                    f"{', '.join(ids)}", hint="pick one with --rubric-id")
+            rubric_id = ids[0]
+        row = self.db.execute(
+            "SELECT r.rubric_id, r.rubric_hash, r.version, r.name, r.body FROM rubrics r "
+            "JOIN calls c ON c.rubric_hash = r.rubric_hash WHERE r.rubric_id = ? "
+            "GROUP BY r.rubric_hash ORDER BY COUNT(*) DESC, r.rubric_hash LIMIT 1",
+            (rubric_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no calls scored with rubric {rubric_id!r}",
+                                hint=f"rubrics in this store: {', '.join(ids) or 'none'}")
+        return StoredRubric(row[0], row[1], row[2], row[3], json.loads(row[4]))
+
+    # -- calls --------------------------------------------------------------------------
+    def fingerprints(self, rubric_id: str) -> dict[str, tuple[str | None, str, str | None]]:
+        """call_id -> (content_hash, rubric_hash, source) for every stored call of a rubric."""
+        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(
+            "SELECT call_id, content_hash, rubric_hash, source FROM calls WHERE rubric_id = ?",
+            (rubric_id,))}
+
+    def save_call(self, score: CallScore, utterances: Iterable[Utterance] | None = None) -> None:
+        """Write one scored call (and its transcript) atomically, replacing an older score."""
+        with self.transaction():
+            self._write(score, utterances)
+
+    def _write(self, s: CallScore, utterances: Iterable[Utterance] | None) -> None:
+        m, key = s.meta, (s.meta.call_id, s.rubric_id)
+        for table in ("calls", "results", "moments"):
+            self.db.execute(f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", key)
+        self.db.execute(
+            "INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (m.call_id, s.rubric_id, s.rubric_hash, m.rep, m.started_at.isoformat(), m.call_type,
+             m.account, m.duration, json.dumps(m.extra, sort_keys=True), s.source, s.content_hash,
+             s.overall, int(s.critical_failed), json.dumps(s.metrics, sort_keys=True)))
+        self.db.executemany(
+            "INSERT INTO results VALUES (?,?,?,?,?,?,?,?)",
+            [(m.call_id, s.rubric_id, r.id, i, r.score, None if r.passed is None else int(r.passed),
+              r.reason, json.dumps(r.counts, sort_keys=True)) for i, r in enumerate(s.results)])
+        self.db.executemany(
+            "INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(m.call_id, s.rubric_id, r.id, j, mo.utterance, mo.start, mo.speaker, mo.role, mo.text,
+              mo.kind, mo.matched, mo.step, mo.similarity,
+              mo.span[0] if mo.span else None, mo.span[1] if mo.span else None)
+             for r in s.results for j, mo in enumerate(r.moments)])
+        if utterances is not None:
+            body = zlib.compress(json.dumps([u.to_dict() for u in utterances]).encode(), 6)
+            self.db.execute("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
+                            (m.call_id, s.content_hash, body))
+
+    def call(self, call_id: str, rubric_id: str) -> CallScore:
+        row = self.db.execute(
+            "SELECT call_id, rep, started_at, call_type, account, duration, extra, rubric_hash, "
+            "overall, critical_failed, metrics, source, content_hash FROM calls "
+            "WHERE call_id = ? AND rubric_id = ?", (call_id, rubric_id)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no call {call_id!r} scored with rubric {rubric_id!r}",
+                                hint="list calls with: callcoach scorecard --rep REP")
+        meta = CallMeta(row[0], row[1], datetime.fromisoformat(row[2]), row[3], row[4], row[5],
+                        json.loads(row[6]))
+        moments: dict[str, list[Moment]] = {}
+        for r in self.db.execute(
+                "SELECT criterion_id, utterance, start, speaker, role, text, kind, matched, step, "
+                "similarity, span_start, span_end FROM moments WHERE call_id = ? AND rubric_id = ? "
+                "ORDER BY criterion_id, seq", (call_id, rubric_id)):
+            span = (r[10], r[11]) if r[10] is not None else None
+            moments.setdefault(r[0], []).append(Moment(*r[1:10], span=span))
+        results = [CriterionResult(r[0], r[1], None if r[2] is None else bool(r[2]), r[3],
+                                   moments.get(r[0], []), json.loads(r[4]))
+                   for r in self.db.execute(
+                       "SELECT criterion_id, score, passed, reason, counts FROM results "
+                       "WHERE call_id = ? AND rubric_id = ? ORDER BY position", (call_id, rubric_id))]
+        rubric = self.db.execute("SELECT version FROM rubrics WHERE rubric_hash = ?",
+                                 (row[7],)).fetchone()
+        return CallScore(meta, rubric_id, rubric[0] if rubric else None, row[7], row[8],
+                         bool(row[9]), results, json.loads(row[10]), row[11], row[12])
+
+    def utterances(self, call_id: str) -> list[Utterance]:
+        row = self.db.execute("SELECT body FROM transcripts WHERE call_id = ?", (call_id,)).fetchone()
+        if row is None:
+            return []
+        return [Utterance(**u) for u in json.loads(zlib.decompress(row[0]))]
+
+    # -- sessions -----------------------------------------------------------------------
+    def add_session(self, rep: str, rubric_id: str, criterion_id: str, held_on: str,
+                    calls: Iterable[str] = (), notes: str | None = None,
+                    source: str | None = "cli") -> int:
+        with self.transaction():
+            cur = self.db.execute(
+                "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, source) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
+            return int(cur.lastrowid)
+
+    def sessions(self, rep: str | None = None, rubric_id: str | None = None) -> list[Session]:
+        sql, args = "SELECT * FROM sessions WHERE 1=1", []
+        if rep is not None:
+            sql += " AND rep = ?"
+            args.append(rep)
+        if rubric_id is not None:
+            sql += " AND rubric_id = ?"
+            args.append(rubric_id)
+        sql += " ORDER BY held_on, id"
+        return [Session(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7])
+                for r in self.db.execute(sql, args)]
+
+    # -- raw access for the analytics layer (which owns pandas) --------------------------
+    def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
+        return self.db.execute(sql, tuple(args))
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
