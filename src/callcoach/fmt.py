@@ -1,0 +1,28 @@
+"""Tiny formatting helpers shared by reasons, renderers and agendas (no rich, no pandas)."""
+from __future__ import annotations
+
+
+def clock(seconds: float | None) -> str:
+    """Seconds as m:ss, or h:mm:ss past an hour; '' when unknown.
+
+    >>> clock(462), clock(3725.4), clock(None)
+    ('07:42', '1:02:05', '')
+    """
+    if seconds is None:
+        return ""
+    s = int(seconds)
+    h, rem = divmod(s, 3600)
+    m, sec = divmod(rem, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+
+
+def where(seconds: float | None, utterance: int) -> str:
+    """Where a moment is, for humans: its timestamp, or its turn when the file has none."""
+    return clock(seconds) if seconds is not None else f"turn {utterance + 1}"
+
+
+def pct(fraction: float | None, digits: int = 0) -> str:
+    """0.583 -> '58%'; None -> 'n/a'."""
+    if fraction is None:
+        return "n/a"
+    return f"{fraction * 100:.{digits}f}%"
