@@ -96,6 +96,7 @@ class Step(Strict):
 class Before(Strict):
     """The cut-off of a sequence: the first moment one of these phrases is said."""
 
+    name: Optional[str] = Field(None, description="What the cut-off is, for reasons: 'pricing'.")
     phrases: Phrases
     method: Optional[Method] = None       # default: the check's method
     threshold: Threshold = None
@@ -105,6 +106,7 @@ class Before(Strict):
 class Trigger(Strict):
     """What opens a response window: usually the prospect's objection."""
 
+    name: Optional[str] = Field(None, description="What triggers it, for reasons: 'objection'.")
     speaker: Speaker = "prospect"
     phrases: Phrases
     method: Optional[Method] = None
