@@ -291,6 +291,17 @@ class Store:
                 (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
             return int(cur.lastrowid)
 
+    def delete_session(self, session_id: int) -> Session:
+        """Remove one logged session (a mistyped date or rep); returns what was removed."""
+        row = self.db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no session #{session_id}",
+                                hint="list sessions and their ids with: callcoach session list")
+        with self.transaction():
+            self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        return Session(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6],
+                       row[7])
+
     def sessions(self, rep: str | None = None, rubric_id: str | None = None) -> list[Session]:
         sql, args = "SELECT * FROM sessions WHERE 1=1", []
         if rep is not None:
