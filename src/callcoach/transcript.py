@@ -40,7 +40,9 @@ class CallMeta:
 
     def to_dict(self) -> dict:
         return {"call_id": self.call_id, "rep": self.rep,
-                "started_at": self.started_at.isoformat(), "call_type": self.call_type,
+                # None only from `Source.read(require_meta=False)` (inspect of a bare file)
+                "started_at": self.started_at.isoformat() if self.started_at else None,
+                "call_type": self.call_type,
                 "account": self.account, "duration": self.duration, "extra": dict(self.extra)}
 
 
