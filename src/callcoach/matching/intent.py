@@ -98,44 +98,67 @@ class IntentMatcher(Matcher):
             self._phrase_keys[g.key] = [content_keys(p.split()) for p in norm]
             self._group_keys[g.key] = frozenset().union(*self._phrase_keys[g.key])
             self._window[g.key] = max((len(p.split()) for p in norm), default=1) + WINDOW_SLACK
+        # content key -> the (group, phrase) pairs it can unlock, per window size
+        self._index: dict[int, dict[str, list[tuple[str, int]]]] = {}
+        for key, phrase_keys in self._phrase_keys.items():
+            index = self._index.setdefault(self._window[key], {})
+            for p, pkeys in enumerate(phrase_keys):
+                for k in sorted(pkeys):
+                    index.setdefault(k, []).append((key, p))
 
     def threshold(self, key: str) -> float:
         t = self.groups[key].threshold
         return DEFAULT_THRESHOLD if t is None else float(t)
 
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
+        """Score only the (phrase, candidate) pairs that share a content word: the rule says
+        no other pair can match, and an inverted index finds them without visiting the rest."""
         result = ScanResult()
         doc_keys = [content_keys(t.words) for t in doc.texts]
-        for key, group in self.groups.items():
-            phrases = self._phrases[key]
-            if not phrases:
-                continue
-            gkeys = self._group_keys[key]
+        # per group: utterance -> (rank, candidate); rank orders by similarity, then phrase
+        # order, then position, so ties resolve the same way every run
+        best: dict[str, dict[int, tuple[tuple[float, int, int], _Candidate, int]]] = {}
+        near: dict[str, tuple[tuple[float, int, int], _Candidate, int]] = {}
+        for window in sorted(self._index):
+            index = self._index[window]
+            pairs: dict[tuple[str, int], list[int]] = {}
             cands: list[_Candidate] = []
             for u, text in enumerate(doc.texts):
-                if eligible(group, doc.roles[u]) and not doc_keys[u].isdisjoint(gkeys):
-                    cands.extend(candidates(text, u, self._window[key]))
-            if not cands:
-                continue
-            t = self.threshold(key)
-            scores = cdist(phrases, [c.text for c in cands], scorer=fuzz.token_set_ratio,
-                           dtype=np.float64, score_cutoff=None if near_misses else t)
-            best: dict[int, tuple[float, int, int]] = {}
-            for p, c in zip(*np.nonzero(scores >= t)):
-                cand = cands[c]
-                if self._phrase_keys[key][p].isdisjoint(content_keys(cand.text.split(" "))):
+                if not any(k in index for k in doc_keys[u]):
                     continue
-                sim = float(scores[p, c])
-                prev = best.get(cand.utterance)
-                if prev is None or (sim, -p, -c) > (prev[0], -prev[1], -prev[2]):
-                    best[cand.utterance] = (sim, int(p), int(c))
-            if best:
-                result.matches[key] = [
-                    Match(key, p, u, cands[c].start, cands[c].end, round(sim, 1), cands[c].text)
-                    for u, (sim, p, c) in sorted(best.items())]
-            elif near_misses:
-                p, c = np.unravel_index(int(np.argmax(scores)), scores.shape)
-                cand = cands[c]
-                result.near_misses[key] = Match(key, int(p), cand.utterance, cand.start, cand.end,
-                                                round(float(scores[p, c]), 1), cand.text)
+                role = doc.roles[u]
+                for cand in candidates(text, u, window):
+                    hit: set[tuple[str, int]] = set()
+                    for k in content_keys(cand.text.split(" ")):
+                        hit.update(index.get(k, ()))
+                    if not hit:
+                        continue
+                    ci = len(cands)
+                    cands.append(cand)
+                    for gk, p in hit:
+                        if eligible(self.groups[gk], role):
+                            pairs.setdefault((gk, p), []).append(ci)
+            for (gk, p), idx in sorted(pairs.items()):
+                t = self.threshold(gk)
+                scores = cdist([self._phrases[gk][p]], [cands[i].text for i in idx],
+                               scorer=fuzz.token_set_ratio, dtype=np.float64,
+                               score_cutoff=None if near_misses else t)[0]
+                for sim, ci in zip(scores.tolist(), idx):
+                    rank = (sim, -p, -ci)
+                    cand = cands[ci]
+                    if sim >= t:
+                        prev = best.setdefault(gk, {}).get(cand.utterance)
+                        if prev is None or rank > prev[0]:
+                            best[gk][cand.utterance] = (rank, cand, p)
+                    elif near_misses and (gk not in near or rank > near[gk][0]):
+                        near[gk] = (rank, cand, p)
+        for gk in sorted(best):
+            result.matches[gk] = [
+                Match(gk, p, u, cand.start, cand.end, round(rank[0], 1), cand.text)
+                for u, (rank, cand, p) in sorted(best[gk].items())]
+        for gk in sorted(near):
+            if gk not in best:
+                rank, cand, p = near[gk]
+                result.near_misses[gk] = Match(gk, p, cand.utterance, cand.start, cand.end,
+                                               round(rank[0], 1), cand.text)
         return result
