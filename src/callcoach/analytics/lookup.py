@@ -1,0 +1,51 @@
+"""Resolving the names a user types (a rep, a criterion) against the store and its rubric,
+with a "did you mean" when they miss."""
+from __future__ import annotations
+
+import difflib
+
+from callcoach.analytics import frames
+from callcoach.errors import NotFoundError
+from callcoach.rubric.model import Criterion, Rubric
+from callcoach.store import Store
+
+
+def rubric(store: Store, rubric_id: str | None = None) -> Rubric:
+    """The rubric the store's calls were scored with, as the model (`--rubric-id` picks one)."""
+    return Rubric.model_validate(store.rubric(rubric_id).body)
+
+
+def _suggest(word: str, options: list[str]) -> str | None:
+    lowered = {o.lower(): o for o in options}
+    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.5)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
+
+
+def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
+    """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
+    known = frames.reps(store, rubric_id)
+    if rep in known:
+        return rep
+    same = [k for k in known if k.lower() == rep.strip().lower()]
+    if len(same) == 1:
+        return same[0]
+    hint = _suggest(rep, known) or (f"reps in this store: {', '.join(known[:12])}"
+                                    + (", ..." if len(known) > 12 else "")
+                                    if known else "score some calls first")
+    raise NotFoundError(f"no calls by rep {rep!r} scored with rubric {rubric_id!r}", key="rep",
+                        hint=hint)
+
+
+def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
+    """A criterion by id, or by name (case-insensitive), else NotFoundError with suggestions."""
+    wanted = text.strip().lower()
+    for c in rubric.criteria:
+        if c.id == text or c.id.lower() == wanted or (c.name or "").lower() == wanted:
+            return c
+    options = [c.id for c in rubric.criteria] + [c.name for c in rubric.criteria if c.name]
+    hint = _suggest(text, options) or f"criteria in {rubric.rubric}: " + ", ".join(
+        c.id for c in rubric.criteria)
+    raise NotFoundError(f"no criterion {text!r} in rubric {rubric.rubric!r}", key="criterion",
+                        hint=hint)

@@ -1,0 +1,275 @@
+"""What to coach: a rep's lowest-scoring criterion in the window, whether it is a pattern,
+how many calls to review, and which calls prove it (DOMAIN.md section 3).
+
+Rules (each default is an argument and a CLI flag; docs/coaching.md has them all):
+- window: (as_of - days, as_of], 14 days;
+- candidates: criteria the rep failed (score below the pass mark) at least once in the window;
+  of those, the lowest mean criterion score (N/A excluded); ties → higher weight, then more
+  failures, then rubric order. A rep with no failure at all → `no_failures`;
+- fewer than `min_calls` scored calls in the window → `too_few_calls` (none → `no_calls`):
+  say so instead of guessing;
+- pattern confirmed: below the pass mark on >= `confirm_calls` (3) calls;
+- calls to review: exactly one failure (first occurrence) → 1, in depth; failure rate
+  (failures / calls where the criterion applied) above `review_rate` (30 %) → 2-3 (3 when
+  three failed calls exist); otherwise 1-2;
+- chosen calls: the failed calls ranked by evidence — lowest criterion score, then the
+  clearest moment (most violations, most failing moments, highest similarity) — never by
+  recency or overall score; among equally strong calls, ones from an account / call type not
+  yet chosen come first.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from callcoach.analytics import frames, lookup
+from callcoach.fmt import pct
+from callcoach.rubric.model import Rubric
+from callcoach.scoring.result import Moment
+from callcoach.store import Store
+
+STATUSES = ("pattern", "first_occurrence", "no_failures", "too_few_calls", "no_calls")
+DAYS = 14
+MIN_CALLS = 3
+CONFIRM_CALLS = 3
+REVIEW_RATE = 0.30
+FRESH_HOURS = 48
+
+
+@dataclass(frozen=True)
+class ChosenCall:
+    call_id: str
+    started_at: datetime
+    call_type: str | None
+    account: str | None
+    score: float                # the criterion's score on this call (0..1)
+    overall: float | None
+    reason: str                 # the stored criterion reason
+    moments: list[Moment]       # that criterion's moments on the call, failing evidence first
+    fresh: bool                 # started within `fresh_hours` of as_of
+    counts: dict[str, int] = field(default_factory=dict)  # the stored counts, e.g. violations
+
+    def to_dict(self) -> dict:
+        return {"call_id": self.call_id, "started_at": self.started_at.isoformat(),
+                "call_type": self.call_type, "account": self.account, "score": self.score,
+                "overall": self.overall, "reason": self.reason, "fresh": self.fresh,
+                "counts": dict(sorted(self.counts.items())),
+                "moments": [m.to_dict() for m in self.moments]}
+
+
+@dataclass(frozen=True)
+class Selection:
+    rep: str
+    rubric_id: str
+    as_of: datetime
+    days: int
+    pass_mark: float
+    status: str                 # one of STATUSES
+    criterion_id: str | None
+    criterion_name: str | None
+    standard: str | None
+    criterion_mean: float | None  # the rep's mean on that criterion in the window (N/A excluded)
+    calls_in_window: int
+    calls_applicable: int
+    failures: int
+    failure_rate: float | None
+    pattern_confirmed: bool     # below the pass mark on >= confirm_calls calls
+    review_min: int
+    review_max: int
+    chosen: list[ChosenCall]    # failed calls ranked by evidence
+    criteria_means: dict[str, float | None]  # every criterion's mean for the rep, rubric order
+    message: str
+    # added beyond the agreed API
+    review_rule: str | None = None   # "first_occurrence" | "above_rate" | "at_or_below_rate"
+    confirm_calls: int = CONFIRM_CALLS
+    min_calls: int = MIN_CALLS
+    fresh_hours: int = FRESH_HOURS
+    fresh_failures: int = 0          # failed calls (on the criterion) inside the fresh window
+    latest_failure: datetime | None = None
+    failed_calls: list[str] = field(default_factory=list)  # every failed call, ranked
+
+    @property
+    def start(self) -> datetime:
+        return self.as_of - timedelta(days=self.days)
+
+    @property
+    def fresh(self) -> bool:
+        return self.fresh_failures > 0
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["as_of"] = self.as_of.isoformat()
+        d["start"] = self.start.isoformat()
+        d["latest_failure"] = self.latest_failure.isoformat() if self.latest_failure else None
+        d["chosen"] = [c.to_dict() for c in self.chosen]
+        return d
+
+
+def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
+           pass_mark: float | None = None, rubric_id: str | None = None,
+           min_calls: int = MIN_CALLS, fresh_hours: int = FRESH_HOURS,
+           confirm_calls: int = CONFIRM_CALLS, review_rate: float = REVIEW_RATE) -> Selection:
+    """What to coach `rep` on, as of `as_of`. Raises NotFoundError for an unknown rep."""
+    stored = store.rubric(rubric_id)
+    rubric = Rubric.model_validate(stored.body)
+    rep = lookup.resolve_rep(store, stored.rubric_id, rep)
+    start = as_of - timedelta(days=days)
+    results = frames.results_frame(store, stored.rubric_id, start=start, end=as_of, rep=rep)
+    return select_from_frame(store, rubric, stored.rubric_id, rep, results, as_of=as_of,
+                             days=days, pass_mark=pass_mark, min_calls=min_calls,
+                             fresh_hours=fresh_hours, confirm_calls=confirm_calls,
+                             review_rate=review_rate)
+
+
+def criterion_stats(results: pd.DataFrame, pass_mark: float) -> pd.DataFrame:
+    """Per criterion_id: mean (N/A excluded), applicable, failures (score < pass_mark)."""
+    scores = results["score"]
+    grouped = pd.DataFrame({"criterion_id": results["criterion_id"], "score": scores,
+                            "failed": (scores < pass_mark).astype("int64")})
+    return grouped.groupby("criterion_id").agg(mean=("score", "mean"),
+                                               applicable=("score", "count"),
+                                               failures=("failed", "sum"))
+
+
+def _mean(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def select_from_frame(store: Store, rubric: Rubric, rubric_id: str, rep: str,
+                      results: pd.DataFrame, *, as_of: datetime, days: int = DAYS,
+                      pass_mark: float | None = None, min_calls: int = MIN_CALLS,
+                      fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
+                      review_rate: float = REVIEW_RATE) -> Selection:
+    """The selection from one rep's `frames.results_frame` for the window (queue uses this to
+    read the team's window once)."""
+    pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
+    stats = criterion_stats(results, pass_mark)
+    means = {c.id: _mean(stats["mean"].get(c.id)) if c.id in stats.index else None
+             for c in rubric.criteria}
+    calls = int(results["call_id"].nunique())
+    base = dict(rep=rep, rubric_id=rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
+                calls_in_window=calls, criteria_means=means, confirm_calls=confirm_calls,
+                min_calls=min_calls, fresh_hours=fresh_hours)
+    empty = dict(criterion_id=None, criterion_name=None, standard=None, criterion_mean=None,
+                 calls_applicable=0, failures=0, failure_rate=None, pattern_confirmed=False,
+                 review_min=0, review_max=0, chosen=[])
+    span = f"in the last {days} day{'s' if days != 1 else ''}"
+    if calls == 0:
+        return Selection(status="no_calls", message=f"no calls {span}", **base, **empty)
+    if calls < min_calls:
+        return Selection(status="too_few_calls", **base, **empty, message=(
+            f"only {calls} call{'s' if calls != 1 else ''} {span} — too few to pick a "
+            f"pattern; need {min_calls}"))
+
+    candidates = []
+    for position, c in enumerate(rubric.criteria):
+        if c.id in stats.index and stats.at[c.id, "failures"] > 0:
+            row = stats.loc[c.id]
+            # Means are rounded so float noise cannot decide a tie the rules decide.
+            candidates.append((round(float(row["mean"]), 9), -c.weight, -int(row["failures"]),
+                               position, c, row))
+    if not candidates:
+        return Selection(status="no_failures", **base, **empty, message=(
+            f"passed every criterion on all {calls} calls {span} — nothing to coach"))
+    *_, criterion, row = min(candidates, key=lambda t: t[:4])
+
+    failures, applicable = int(row["failures"]), int(row["applicable"])
+    rate = failures / applicable
+    confirmed = failures >= confirm_calls
+    if failures == 1:
+        rule, low, high = "first_occurrence", 1, 1
+    elif rate > review_rate:
+        rule, low, high = "above_rate", 2, 3
+    else:
+        rule, low, high = "at_or_below_rate", 1, 2
+    review = min(high, failures)
+
+    mine = results[(results["criterion_id"] == criterion.id) & (results["score"] < pass_mark)]
+    ranked = rank_failures(store, rubric_id, criterion.id, mine)
+    fresh_cut = as_of - timedelta(hours=fresh_hours)
+    chosen = chosen_calls(store, rubric_id, criterion.id, ranked[:review], fresh_cut)
+    latest = mine["started_at"].max()
+    return Selection(
+        status="first_occurrence" if failures == 1 else "pattern",
+        criterion_id=criterion.id, criterion_name=criterion.title, standard=criterion.standard,
+        criterion_mean=float(row["mean"]), calls_applicable=applicable, failures=failures,
+        failure_rate=rate, pattern_confirmed=confirmed, review_min=low, review_max=high,
+        chosen=chosen, review_rule=rule,
+        fresh_failures=int((mine["started_at"] >= fresh_cut).sum()),
+        latest_failure=latest.to_pydatetime(), failed_calls=[r["call_id"] for r in ranked],
+        message=_message(failures, applicable, calls, rate, confirmed, confirm_calls, rule,
+                         review, review_rate),
+        **base)
+
+
+def _message(failures: int, applicable: int, calls: int, rate: float, confirmed: bool,
+             confirm_calls: int, rule: str, review: int, review_rate: float) -> str:
+    where = "" if applicable == calls else " where it applied"
+    head = f"Failed on {failures} of {applicable} calls{where} ({pct(rate)})"
+    threshold = f"{review_rate * 100:g}%"
+    if rule == "first_occurrence":
+        return f"{head} — first occurrence; review 1 in depth"
+    state = ("pattern confirmed" if confirmed
+             else f"not yet a confirmed pattern (needs {confirm_calls} failed calls)")
+    if rule == "above_rate":
+        why = f"failure rate above {threshold} → review 2–3 to prove the pattern"
+        if failures < 3:
+            why += f"; only {failures} failed"
+    else:
+        why = f"failure rate {threshold} or less → review 1–2"
+    return f"{head} — {state}; review {review} ({why})"
+
+
+def rank_failures(store: Store, rubric_id: str, criterion_id: str,
+                  failed: pd.DataFrame) -> list[dict]:
+    """Failed calls (rows of a results frame for one criterion) best evidence first.
+
+    Order: lowest criterion score, then most violation moments, most failing moments, highest
+    similarity of a failing moment. Among calls equal on all of those, one whose account and
+    call type were not yet picked comes first (a rep cannot put a pattern seen across prospects
+    down to one prospect); then call_id, so the order is stable. Never recency, never overall.
+    """
+    if failed.empty:
+        return []
+    strength = frames.evidence_strength(store, rubric_id, criterion_id, failed["call_id"])
+    rows = failed.merge(strength, on="call_id", how="left").to_dict("records")
+    for r in rows:
+        r["_key"] = (round(float(r["score"]), 9), -int(r["violations"]), -int(r["failing"]),
+                     -float(r["best_similarity"]))
+    rows.sort(key=lambda r: (r["_key"], r["call_id"]))
+    ranked: list[dict] = []
+    accounts: set = set()
+    types: set = set()
+    while rows:
+        tied = [r for r in rows if r["_key"] == rows[0]["_key"]]
+        best = min(tied, key=lambda r: (-_novelty(r, accounts, types), r["call_id"]))
+        rows.remove(best)
+        ranked.append(best)
+        accounts.add(best["account"])
+        types.add(best["call_type"])
+    return ranked
+
+
+def _novelty(row: dict, accounts: set, types: set) -> int:
+    return (int(row["account"] is not None and row["account"] not in accounts)
+            + int(row["call_type"] is not None and row["call_type"] not in types))
+
+
+def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[dict],
+                 fresh_cut: datetime) -> list[ChosenCall]:
+    """Ranked rows → ChosenCall, loading reasons and moments for these calls only."""
+    ids = [r["call_id"] for r in ranked]
+    why = frames.reasons(store, rubric_id, criterion_id, ids)
+    evidence = frames.moments(store, rubric_id, criterion_id, ids)
+    tallies = frames.counts(store, rubric_id, criterion_id, ids)
+    out = []
+    for r in ranked:
+        started = r["started_at"].to_pydatetime()
+        out.append(ChosenCall(
+            call_id=r["call_id"], started_at=started, call_type=r["call_type"],
+            account=r["account"], score=float(r["score"]), overall=_mean(r["overall"]),
+            reason=why.get(r["call_id"], ""), moments=evidence.get(r["call_id"], []),
+            fresh=started >= fresh_cut, counts=tallies.get(r["call_id"], {})))
+    return out
