@@ -218,67 +218,124 @@ class Store:
             "SELECT call_id, content_hash, rubric_hash, source FROM calls WHERE rubric_id = ?",
             (rubric_id,))}
 
-    def save_call(self, score: CallScore, utterances: Iterable[Utterance] | None = None) -> None:
-        """Write one scored call (and its transcript) atomically, replacing an older score."""
-        with self.transaction():
-            self._write(score, utterances)
+    def scored_hashes(self, rubric_id: str, rubric_hash: str) -> dict[str, tuple[str, datetime]]:
+        """content_hash -> (call_id, started_at) of every call already scored with exactly this
+        rubric: the skip-unchanged lookup of a batch run. A hash shared by several stored calls
+        is left out, so those files are read and scored again rather than guessed."""
+        found: dict[str, tuple[str, datetime] | None] = {}
+        for content_hash, call_id, started_at in self.db.execute(
+                "SELECT content_hash, call_id, started_at FROM calls "
+                "WHERE rubric_id = ? AND rubric_hash = ? AND content_hash IS NOT NULL",
+                (rubric_id, rubric_hash)):
+            found[content_hash] = None if content_hash in found else (
+                call_id, datetime.fromisoformat(started_at))
+        return {h: v for h, v in found.items() if v is not None}
 
-    def _write(self, s: CallScore, utterances: Iterable[Utterance] | None) -> None:
-        m, key = s.meta, (s.meta.call_id, s.rubric_id)
-        for table in ("calls", "results", "moments"):
-            self.db.execute(f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", key)
-        self.db.execute(
-            "INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (m.call_id, s.rubric_id, s.rubric_hash, m.rep, m.started_at.isoformat(), m.call_type,
-             m.account, m.duration, json.dumps(m.extra, sort_keys=True), s.source, s.content_hash,
-             s.overall, int(s.critical_failed), json.dumps(s.metrics, sort_keys=True)))
-        self.db.executemany(
-            "INSERT INTO results VALUES (?,?,?,?,?,?,?,?)",
-            [(m.call_id, s.rubric_id, r.id, i, r.score, None if r.passed is None else int(r.passed),
-              r.reason, json.dumps(r.counts, sort_keys=True)) for i, r in enumerate(s.results)])
-        self.db.executemany(
-            "INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(m.call_id, s.rubric_id, r.id, j, mo.utterance, mo.start, mo.speaker, mo.role, mo.text,
-              mo.kind, mo.matched, mo.step, mo.similarity,
-              mo.span[0] if mo.span else None, mo.span[1] if mo.span else None)
-             for r in s.results for j, mo in enumerate(r.moments)])
-        if utterances is not None:
-            body = zlib.compress(json.dumps([u.to_dict() for u in utterances]).encode(), 6)
-            self.db.execute("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
-                            (m.call_id, s.content_hash, body))
+    def save_call(self, score: CallScore,
+                  utterances: Iterable[Utterance] | bytes | None = None) -> None:
+        """Write one scored call (and its transcript) atomically, replacing an older score."""
+        self.save_calls([(score, utterances)])
+
+    def save_calls(self, calls: Iterable[tuple[CallScore, Iterable[Utterance] | bytes | None]]
+                   ) -> int:
+        """Write scored calls (each with its transcript: utterances, a `pack_utterances` blob,
+        or None to keep the stored one) in ONE transaction, replacing older scores of the same
+        (call_id, rubric_id). All of them or none are written, so no call is ever half stored.
+        Returns how many were written."""
+        calls = list(calls)
+        if not calls:
+            return 0
+        keys, call_rows, result_rows, moment_rows, transcript_rows = [], [], [], [], []
+        for s, utterances in calls:
+            m = s.meta
+            keys.append((m.call_id, s.rubric_id))
+            call_rows.append((
+                m.call_id, s.rubric_id, s.rubric_hash, m.rep, m.started_at.isoformat(),
+                m.call_type, m.account, m.duration, json.dumps(m.extra, sort_keys=True), s.source,
+                s.content_hash, s.overall, int(s.critical_failed),
+                json.dumps(s.metrics, sort_keys=True)))
+            for i, r in enumerate(s.results):
+                result_rows.append((
+                    m.call_id, s.rubric_id, r.id, i, r.score,
+                    None if r.passed is None else int(r.passed), r.reason,
+                    json.dumps(r.counts, sort_keys=True)))
+                moment_rows.extend(
+                    (m.call_id, s.rubric_id, r.id, j, mo.utterance, mo.start, mo.speaker, mo.role,
+                     mo.text, mo.kind, mo.matched, mo.step, mo.similarity,
+                     mo.span[0] if mo.span else None, mo.span[1] if mo.span else None)
+                    for j, mo in enumerate(r.moments))
+            if utterances is not None:
+                body = utterances if isinstance(utterances, bytes) else pack_utterances(utterances)
+                transcript_rows.append((m.call_id, s.content_hash, body))
+        with self.transaction():
+            for table in ("calls", "results", "moments"):
+                self.db.executemany(
+                    f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
+            self.db.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                call_rows)
+            self.db.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", result_rows)
+            self.db.executemany("INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                moment_rows)
+            self.db.executemany("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
+                                transcript_rows)
+        return len(calls)
 
     def call(self, call_id: str, rubric_id: str) -> CallScore:
-        row = self.db.execute(
-            "SELECT call_id, rep, started_at, call_type, account, duration, extra, rubric_hash, "
-            "overall, critical_failed, metrics, source, content_hash FROM calls "
-            "WHERE call_id = ? AND rubric_id = ?", (call_id, rubric_id)).fetchone()
-        if row is None:
-            raise NotFoundError(f"no call {call_id!r} scored with rubric {rubric_id!r}",
-                                hint="list calls with: callcoach scorecard --rep REP")
-        meta = CallMeta(row[0], row[1], datetime.fromisoformat(row[2]), row[3], row[4], row[5],
-                        json.loads(row[6]))
-        moments: dict[str, list[Moment]] = {}
+        for score in self.calls([call_id], rubric_id):
+            return score
+        raise NotFoundError(f"no call {call_id!r} scored with rubric {rubric_id!r}",
+                            hint="list calls with: callcoach scorecard --rep REP")
+
+    def calls(self, call_ids: Iterable[str], rubric_id: str, *, moments: bool = True,
+              chunk: int = 500) -> Iterator[CallScore]:
+        """The stored scores of `call_ids`, in the order given, read a chunk at a time so a
+        whole run can be streamed back; ids without a stored score are skipped.
+        `moments=False` leaves every result's moments empty (a summary table needs none, and
+        reading them is most of the cost)."""
+        ids = list(call_ids)
+        for k in range(0, len(ids), chunk):
+            part = ids[k:k + chunk]
+            loaded = self._load(part, rubric_id, moments)
+            yield from (loaded[c] for c in part if c in loaded)
+
+    def _load(self, call_ids: list[str], rubric_id: str,
+              with_moments: bool) -> dict[str, CallScore]:
+        marks = ",".join("?" * len(call_ids))
+        args = (*call_ids, rubric_id)
+        moments: dict[tuple[str, str], list[Moment]] = {}
+        for r in () if not with_moments else self.db.execute(
+                "SELECT call_id, criterion_id, utterance, start, speaker, role, text, kind, matched, "
+                "step, similarity, span_start, span_end FROM moments "
+                f"WHERE call_id IN ({marks}) AND rubric_id = ? ORDER BY call_id, criterion_id, seq",
+                args):
+            span = (r[11], r[12]) if r[11] is not None else None
+            moments.setdefault((r[0], r[1]), []).append(Moment(*r[2:11], span=span))
+        results: dict[str, list[CriterionResult]] = {}
         for r in self.db.execute(
-                "SELECT criterion_id, utterance, start, speaker, role, text, kind, matched, step, "
-                "similarity, span_start, span_end FROM moments WHERE call_id = ? AND rubric_id = ? "
-                "ORDER BY criterion_id, seq", (call_id, rubric_id)):
-            span = (r[10], r[11]) if r[10] is not None else None
-            moments.setdefault(r[0], []).append(Moment(*r[1:10], span=span))
-        results = [CriterionResult(r[0], r[1], None if r[2] is None else bool(r[2]), r[3],
-                                   moments.get(r[0], []), json.loads(r[4]))
-                   for r in self.db.execute(
-                       "SELECT criterion_id, score, passed, reason, counts FROM results "
-                       "WHERE call_id = ? AND rubric_id = ? ORDER BY position", (call_id, rubric_id))]
-        rubric = self.db.execute("SELECT version FROM rubrics WHERE rubric_hash = ?",
-                                 (row[7],)).fetchone()
-        return CallScore(meta, rubric_id, rubric[0] if rubric else None, row[7], row[8],
-                         bool(row[9]), results, json.loads(row[10]), row[11], row[12])
+                "SELECT call_id, criterion_id, score, passed, reason, counts FROM results "
+                f"WHERE call_id IN ({marks}) AND rubric_id = ? ORDER BY call_id, position", args):
+            results.setdefault(r[0], []).append(CriterionResult(
+                r[1], r[2], None if r[3] is None else bool(r[3]), r[4],
+                moments.get((r[0], r[1]), []), json.loads(r[5])))
+        versions = dict(self.db.execute("SELECT rubric_hash, version FROM rubrics"))
+        loaded: dict[str, CallScore] = {}
+        for row in self.db.execute(
+                "SELECT call_id, rep, started_at, call_type, account, duration, extra, rubric_hash, "
+                "overall, critical_failed, metrics, source, content_hash FROM calls "
+                f"WHERE call_id IN ({marks}) AND rubric_id = ?", args):
+            meta = CallMeta(row[0], row[1], datetime.fromisoformat(row[2]), row[3], row[4],
+                            row[5], json.loads(row[6]))
+            loaded[row[0]] = CallScore(meta, rubric_id, versions.get(row[7]), row[7], row[8],
+                                       bool(row[9]), results.get(row[0], []),
+                                       json.loads(row[10]), row[11], row[12])
+        return loaded
 
     def utterances(self, call_id: str) -> list[Utterance]:
         row = self.db.execute("SELECT body FROM transcripts WHERE call_id = ?", (call_id,)).fetchone()
         if row is None:
             return []
         return [Utterance(**u) for u in json.loads(zlib.decompress(row[0]))]
+
 
     # -- sessions -----------------------------------------------------------------------
     def add_session(self, rep: str, rubric_id: str, criterion_id: str, held_on: str,
@@ -317,6 +374,12 @@ class Store:
     # -- raw access for the analytics layer (which owns pandas) --------------------------
     def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
         return self.db.execute(sql, tuple(args))
+
+
+def pack_utterances(utterances: Iterable[Utterance]) -> bytes:
+    """A transcript as the store keeps it (zlib-compressed JSON). Worker processes pack their
+    own calls, so the single writer only copies bytes."""
+    return zlib.compress(json.dumps([u.to_dict() for u in utterances]).encode(), 6)
 
 
 class _Transaction:
