@@ -9,7 +9,8 @@ import json
 import re
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, WithJsonSchema, field_validator,
+                      model_validator)
 
 Method = Literal["verbatim", "intent"]
 Speaker = Literal["rep", "prospect", "any"]
@@ -52,11 +53,19 @@ class Span(Strict):
                 "turns": f"{self.value:g} turns"}[self.unit]
 
 
+# The validators below accept a bare number (seconds; a version 3) and store text: the JSON
+# Schema says so too, or editors would flag `version: 3` that callcoach itself accepts.
+_TEXT_OR_NUMBER = WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]})
+
+
 class Within(Strict):
     """Where in the call a check looks: the first or last part of it (either or both)."""
 
-    first: Optional[str] = Field(None, description="e.g. 120s, 2m, 20%, 10 turns")
-    last: Optional[str] = Field(None, description="e.g. 20%, 5m, 10 turns")
+    first: Annotated[Optional[str], _TEXT_OR_NUMBER] = Field(
+        None, description="e.g. 120s, 2m, 20%, 10 turns")
+    last: Annotated[Optional[str], _TEXT_OR_NUMBER] = Field(
+        None, description="e.g. 20%, 5m, 10 turns")
 
     @field_validator("first", "last", mode="before")
     @classmethod
@@ -191,7 +200,7 @@ class Criterion(Strict):
 class Rubric(Strict):
     rubric: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="The rubric's id.")
     name: Optional[str] = None
-    version: Optional[str] = None
+    version: Annotated[Optional[str], _TEXT_OR_NUMBER] = None
     description: Optional[str] = None
     pass_mark: float = Field(0.7, ge=0, le=1)
     criteria: list[Criterion] = Field(min_length=1)
