@@ -11,6 +11,7 @@ from typing import Callable
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from callcoach.errors import CallcoachError
 
@@ -22,7 +23,7 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
             code = fn(*args, **kwargs)
         except CallcoachError as e:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
-                f"[bold red]error:[/] {e}", markup=True)
+                f"[bold red]error:[/] {escape(str(e))}", markup=True)  # [codes] are not markup
             raise typer.Exit(e.exit_code) from None
         if code:
             raise typer.Exit(code)
