@@ -1,4 +1,125 @@
-"""callcoach rubric ... (being built; see its issue)."""
-import typer
+"""callcoach rubric lint | show | schema: write, check and read a rubric."""
+from __future__ import annotations
 
-app = typer.Typer(help="Not built yet.", no_args_is_help=True)
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from callcoach.cli.boundary import exits
+from callcoach.rubric.describe import describe, json_schema_text
+from callcoach.rubric.findings import Finding
+from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
+from callcoach.rubric.loader import load_rubric
+
+app = typer.Typer(help="Check, show and describe rubrics (the framework as YAML).",
+                  no_args_is_help=True)
+
+
+class LintFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+@exits
+def lint(
+    files: Annotated[list[Path], typer.Argument(help="Rubric files, or folders of *.yaml.",
+                                                show_default=False)],
+    format: Annotated[LintFormat, typer.Option("--format", "-f",
+                                               help="text, json, or github annotations.")
+                      ] = LintFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+) -> int:
+    """Check rubrics: schema, semantics, and every criterion's examples run through the matchers.
+
+    Exit 0 when clean (warnings allowed), 1 on errors or, with --strict, warnings; 2 on a usage error such as a missing file.
+
+    \b
+    Example:
+      callcoach rubric lint rubrics/*.yaml --strict
+      callcoach rubric lint rubrics/ --format github
+    """
+    checked = rubric_files(files)
+    findings = lint_rubrics(checked, strict=strict)
+    typer.echo(render(findings, format.value, len(checked)), nl=False)
+    return exit_code(findings)
+
+
+def render(findings: list[Finding], fmt: str, n_files: int) -> str:
+    errors = sum(f.is_error for f in findings)
+    warnings = len(findings) - errors
+    if fmt == "json":
+        return json.dumps({"files": n_files, "errors": errors, "warnings": warnings,
+                           "findings": [f.to_record() for f in findings]}, indent=2) + "\n"
+    lines = [_github(f) if fmt == "github" else str(f) for f in findings]
+    lines.append(summary(n_files, errors, warnings))
+    return "\n".join(lines) + "\n"
+
+
+def summary(n_files: int, errors: int, warnings: int) -> str:
+    checked = f"{n_files} rubric{'s' * (n_files != 1)} checked"
+    if not errors and not warnings:
+        return f"{checked}: no problems."
+    return (f"{checked}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}.")
+
+
+def _escape(text: str, prop: bool = False) -> str:
+    # GitHub workflow-command escaping: data escapes % CR LF; properties also : and ,
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def _github(f: Finding) -> str:
+    message = f.message + (f" ({f.hint})" if f.hint else "")
+    return (f"::{f.severity} file={_escape(f.path, True)},line={f.line},col={f.column},"
+            f"title={_escape(f.code, True)}::{_escape(message)}")
+
+
+@app.command()
+@exits
+def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_default=False)]) -> int:
+    """Show a rubric's criteria: weight as % of the total, check, method and threshold, speaker.
+
+    \b
+    Example:
+      callcoach rubric show rubrics/meddicc.yaml
+    """
+    rubric = load_rubric(file)
+    title = rubric.name or rubric.rubric
+    if rubric.version:
+        title += f" v{rubric.version}"
+    table = Table(title=f"{title} (pass mark {rubric.pass_mark:.0%})", title_justify="left")
+    table.add_column("Criterion", ratio=2, overflow="fold")
+    table.add_column("Weight", justify="right")
+    table.add_column("Check")
+    table.add_column("Method")
+    table.add_column("Speaker")
+    table.add_column("Looks for", ratio=3)
+    for row in describe(rubric):
+        name = f"{row.name}\n[dim]{row.id}[/]" + ("\n[bold red]critical[/]" if row.critical else "")
+        method = row.method if row.threshold is None else f"{row.method}\n≥ {row.threshold:g}"
+        table.add_row(name, f"{row.share:.0%}", row.check, method, row.speaker,
+                      row.looks_for.replace("[", r"\["))
+    Console(highlight=False).print(table)
+    return 0
+
+
+@app.command()
+@exits
+def schema() -> int:
+    """Print the rubric language as JSON Schema (for yaml-language-server and other editors).
+
+    \b
+    Example:
+      callcoach rubric schema > rubric.schema.json
+      # then, first line of a rubric:  # yaml-language-server: $schema=rubric.schema.json
+    """
+    typer.echo(json_schema_text(), nl=False)
+    return 0

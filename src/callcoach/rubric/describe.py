@@ -1,0 +1,78 @@
+"""A rubric summarised criterion by criterion, for `rubric show` (rendering lives in the CLI)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from callcoach.matching.intent import DEFAULT_THRESHOLD
+from callcoach.rubric.model import (ForbiddenCheck, PhraseCheck, ResponseCheck, Rubric,
+                                    SequenceCheck)
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionSummary:
+    id: str
+    name: str
+    section: str | None
+    weight: float
+    share: float            # weight as a share of the rubric's total, 0-1
+    critical: bool
+    check: str
+    method: str
+    speaker: str
+    threshold: float | None  # effective; None for verbatim
+    looks_for: str
+
+
+def describe(rubric: Rubric) -> list[CriterionSummary]:
+    total = sum(max(c.weight, 0) for c in rubric.criteria)
+    out = []
+    for c in rubric.criteria:
+        check = c.check
+        threshold = None if check.method == "verbatim" else (
+            DEFAULT_THRESHOLD if check.threshold is None else check.threshold)
+        out.append(CriterionSummary(
+            c.id, c.title, c.section, c.weight, max(c.weight, 0) / total if total else 0.0,
+            c.critical, check.type, check.method, check.speaker, threshold, looks_for(check)))
+    return out
+
+
+def _first(phrases: list[str]) -> str:
+    if not phrases:
+        return "(no phrases)"
+    more = f" (+{len(phrases) - 1} more)" if len(phrases) > 1 else ""
+    return f"\"{phrases[0]}\"{more}"
+
+
+def looks_for(check) -> str:
+    """One line a manager can read: what the check listens for."""
+    where = ""
+    if check.within is not None:
+        parts = [f"first {check.within.first_span}" if check.within.first else "",
+                 f"last {check.within.last_span}" if check.within.last else ""]
+        where = " in the " + " and ".join(p for p in parts if p)
+    if isinstance(check, PhraseCheck):
+        times = f" at least {check.min_count} times" if check.min_count > 1 else ""
+        return f"{_first(check.phrases)}{times}{where}"
+    if isinstance(check, ForbiddenCheck):
+        return f"never {_first(check.phrases)}{where}"
+    steps = " → ".join(s.id for s in check.steps)
+    if isinstance(check, SequenceCheck):
+        cut = (f" before {check.before.name or _first(check.before.phrases)}"
+               if check.before is not None else "")
+        return f"{steps}{cut}{where}"
+    trigger = check.trigger.name or _first(check.trigger.phrases)
+    return (f"after {check.trigger.speaker} says {trigger}: {steps} "
+            f"within {check.within_turns} turns")
+
+
+def json_schema() -> dict:
+    """The rubric language as JSON Schema, for yaml-language-server and other editors."""
+    schema = Rubric.model_json_schema(by_alias=True)
+    return {"$schema": SCHEMA_DIALECT, **schema, "title": "callcoach rubric"}
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,302 @@
+"""`rubric lint`: the schema, then what the schema cannot see, then every criterion's examples run
+through the real matchers.
+
+    >>> findings = lint(["rubrics/meddicc.yaml"])          # doctest: +SKIP
+    >>> exit_code(findings)
+    0
+
+Errors make a rubric unusable or wrong (an example the matcher misses, a phrase that can never
+match); warnings are smells a team may accept (a two-word intent phrase). `strict=True` turns
+warnings into errors, for CI.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from callcoach.errors import RubricError, UsageError
+from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
+from callcoach.matching.intent import DEFAULT_THRESHOLD, content_keys
+from callcoach.rubric.findings import Finding, Severity, sorted_findings
+from callcoach.rubric.loader import LoadedRubric, Loc, _close, parse_rubric, read_text
+from callcoach.rubric.model import Criterion, ResponseCheck, SequenceCheck
+
+RUBRIC_SUFFIXES = (".yaml", ".yml")
+MIN_INTENT_WORDS = 3
+
+
+def lint(paths: Iterable[str | Path], strict: bool = False) -> list[Finding]:
+    """Every finding of every rubric file (folders: their *.yaml / *.yml, recursively), sorted
+    by file and line. A path that does not exist is a `UsageError`."""
+    files = rubric_files(paths)
+    findings: list[Finding] = []
+    for file in files:
+        try:
+            text = read_text(file)
+        except RubricError as e:
+            findings.append(Finding(str(file), 1, 1, "error", "unreadable", e.message, e.hint))
+            continue
+        findings.extend(lint_text(text, str(file)))
+    if strict:
+        findings = [replace(f, severity="error") for f in findings]
+    return sorted_findings(findings)
+
+
+def exit_code(findings: list[Finding]) -> int:
+    return 1 if any(f.is_error for f in findings) else 0
+
+
+def rubric_files(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*") if f.suffix in RUBRIC_SUFFIXES
+                                and f.is_file()))
+        elif p.exists():
+            files.append(p)
+        else:
+            missing.append(str(raw))
+    if missing:
+        raise UsageError(f"no such file: {', '.join(missing)}", hint="check the path")
+    return files
+
+
+def lint_text(text: str, path: str = "<rubric>") -> list[Finding]:
+    """Findings for one rubric given as text."""
+    try:
+        loaded = parse_rubric(text, path)
+    except RubricError as e:
+        return sorted_findings(e.findings)
+    return sorted_findings(_Linter(loaded).run())
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseList:
+    """One thing a check looks for, with the method and threshold it is matched with."""
+
+    target: str | None       # None (phrase/forbidden), a step id, "before" or "trigger"
+    loc: Loc                 # where its `phrases` are in the file
+    phrases: tuple[str, ...]
+    method: str
+    threshold: float | None
+
+    @property
+    def label(self) -> str:
+        if self.target is None:
+            return "the phrases"
+        if self.target in ("before", "trigger"):
+            return f"the {self.target} phrases"
+        return f"step '{self.target}'"
+
+    def group(self) -> PhraseGroup:
+        return PhraseGroup(self.label, self.phrases, self.threshold)
+
+
+def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
+    """What a criterion's check matches, each with its effective method and threshold:
+    `before` and `trigger` inherit the check's method and threshold unless they set their own."""
+    check = criterion.check
+    base: Loc = ("criteria", index, "check")
+    out: list[PhraseList] = []
+    if isinstance(check, ResponseCheck):
+        t = check.trigger
+        out.append(PhraseList("trigger", base + ("trigger", "phrases"), tuple(t.phrases),
+                              t.method or check.method,
+                              t.threshold if t.threshold is not None else check.threshold))
+    if isinstance(check, (SequenceCheck, ResponseCheck)):
+        for j, step in enumerate(check.steps):
+            out.append(PhraseList(step.id, base + ("steps", j, "phrases"), tuple(step.phrases),
+                                  check.method, check.threshold))
+    else:
+        out.append(PhraseList(None, base + ("phrases",), tuple(check.phrases), check.method,
+                              check.threshold))
+    if isinstance(check, SequenceCheck) and check.before is not None:
+        b = check.before
+        out.append(PhraseList("before", base + ("before", "phrases"), tuple(b.phrases),
+                              b.method or check.method,
+                              b.threshold if b.threshold is not None else check.threshold))
+    return out
+
+
+class _Linter:
+    def __init__(self, loaded: LoadedRubric):
+        self.rubric = loaded.rubric
+        self.source = loaded.source
+        self.path = loaded.path
+        self.findings: list[Finding] = []
+
+    def add(self, loc: Loc, severity: Severity, code: str, message: str,
+            hint: str | None = None, *, at_key: bool = False) -> None:
+        pos = self.source.key(loc) if at_key else self.source.value(loc)
+        self.findings.append(Finding(self.path, pos.line, pos.column, severity, code, message,
+                                     hint))
+
+    def line(self, loc: Loc) -> int:
+        return self.source.value(loc).line
+
+    def run(self) -> list[Finding]:
+        self.weights()
+        seen: dict[str, tuple[int, PhraseList, int]] = {}
+        for i, criterion in enumerate(self.rubric.criteria):
+            lists = phrase_lists(criterion, i)
+            self.shape(criterion, i)
+            for pl in lists:
+                self.phrases(pl, i, seen)
+            self.examples(criterion, i, lists)
+        return self.findings
+
+    def weights(self) -> None:
+        criteria = self.rubric.criteria
+        for i, c in enumerate(criteria):
+            if c.weight < 0:
+                self.add(("criteria", i, "weight"), "error", "negative-weight",
+                         f"weight: expected 0 or more, found {c.weight:g}")
+        if all(c.weight == 0 for c in criteria):
+            self.add(("criteria",), "error", "zero-weights",
+                     "every criterion has weight 0, so no score can be computed",
+                     hint="give the criteria that count a positive weight", at_key=True)
+
+    def shape(self, criterion: Criterion, i: int) -> None:
+        check = criterion.check
+        loc: Loc = ("criteria", i, "check")
+        if isinstance(check, SequenceCheck) and len(check.steps) == 1:
+            self.add(loc + ("steps",), "warning", "single-step",
+                     "a sequence with one step is a phrase check",
+                     hint="add the other steps, or use type: phrase", at_key=True)
+        # A threshold is ignored when everything that would use it is matched verbatim.
+        owners = {"before": getattr(check, "before", None), "trigger": getattr(check, "trigger", None)}
+        lists = phrase_lists(criterion, i)
+        for name, part in owners.items():
+            if part is not None and part.threshold is not None and part.method == "verbatim" or (
+                    part is not None and part.threshold is not None and part.method is None
+                    and check.method == "verbatim"):
+                self.add(loc + (name, "threshold"), "warning", "threshold-ignored",
+                         f"{name}.threshold applies to method: intent only; a verbatim match "
+                         f"is exact", hint="remove it, or use method: intent", at_key=True)
+        inheriting = [pl for pl in lists
+                      if pl.target not in owners or owners[pl.target].threshold is None]
+        if check.threshold is not None and all(pl.method == "verbatim" for pl in inheriting):
+            self.add(loc + ("threshold",), "warning", "threshold-ignored",
+                     "threshold applies to method: intent only; a verbatim match is exact",
+                     hint="remove it, or use method: intent", at_key=True)
+        if not criterion.examples:
+            self.add(("criteria", i, "id"), "warning", "no-examples",
+                     f"criterion '{criterion.id}' has no examples",
+                     hint="add examples: a few ways reps say it, and a near miss with "
+                          "match: false; lint runs them through the matcher")
+
+    def phrases(self, pl: PhraseList, i: int, seen: dict[str, tuple[int, PhraseList, int]]) -> None:
+        if not pl.phrases:
+            self.add(pl.loc, "error", "empty-phrases", f"{pl.label}: the list of phrases is empty",
+                     hint="a check with no phrases never matches", at_key=True)
+        for k, phrase in enumerate(pl.phrases):
+            loc = pl.loc + (k,)
+            norm = normalize(phrase)
+            if not norm:
+                self.add(loc, "error", "blank-phrase", f"phrase {phrase!r} has no words")
+                continue
+            words = norm.split()
+            if pl.method == "intent":
+                if not content_keys(words):
+                    self.add(loc, "error", "no-content-words",
+                             f"intent phrase '{phrase}' has only common words, so it never "
+                             f"matches", hint="say what it is about: name the subject")
+                elif len(words) < MIN_INTENT_WORDS:
+                    self.add(loc, "warning", "short-phrase",
+                             f"intent phrase '{phrase}' has {len(words)} word"
+                             f"{'s' * (len(words) != 1)}: too short to carry an intent",
+                             hint=f"write it the way a rep says it ({MIN_INTENT_WORDS}+ words), "
+                                  f"or use method: verbatim")
+            first = seen.get(norm)
+            if first is None:
+                seen[norm] = (i, pl, k)
+                continue
+            fi, fpl, fk = first
+            where = f"line {self.line(fpl.loc + (fk,))}"
+            if fi == i and fpl.loc == pl.loc:
+                self.add(loc, "warning", "repeated-phrase",
+                         f"phrase '{phrase}' is repeated in this list ({where})")
+            elif fi == i:
+                self.add(loc, "error", "repeated-phrase",
+                         f"phrase '{phrase}' is in both {fpl.label} ({where}) and {pl.label}: "
+                         f"a match cannot tell them apart")
+            else:
+                other = self.rubric.criteria[fi].id
+                self.add(loc, "warning", "repeated-phrase",
+                         f"phrase '{phrase}' is also in criterion '{other}' ({where}): "
+                         f"one utterance counts for both")
+
+    def examples(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
+        targets = {pl.target: pl for pl in lists if pl.target is not None}
+        for j, example in enumerate(criterion.examples):
+            loc: Loc = ("criteria", i, "examples", j)
+            if example.step is not None:
+                if example.step not in targets:
+                    names = sorted(targets)
+                    if not names:
+                        self.add(loc + ("step",), "error", "unknown-step",
+                                 f"step '{example.step}': a {criterion.check.type} check has "
+                                 f"no steps", hint="remove step:")
+                        continue
+                    guess = _close(example.step, names)
+                    self.add(loc + ("step",), "error", "unknown-step",
+                             f"step '{example.step}' is not a step of this check"
+                             + (f"; did you mean '{guess}'?" if guess else ""),
+                             hint=f"one of: {', '.join(names)}")
+                    continue
+                chosen = [targets[example.step]]
+            else:
+                chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
+            self.run_example(example.text, example.match, chosen, loc, example.step is None)
+
+    def run_example(self, text: str, expect: bool, lists: list[PhraseList], loc: Loc,
+                    any_step: bool) -> None:
+        doc = Document.from_texts([text])
+        norm = doc.texts[0].text
+        hits, misses = [], []
+        for pl in lists:
+            if not pl.phrases:
+                continue
+            if expect and norm in {normalize(p) for p in pl.phrases}:
+                self.add(loc, "warning", "example-copies-phrase",
+                         f"example is a copy of a phrase of {pl.label}, so it tests nothing",
+                         hint="write another way a rep would say it")
+            group = pl.group()
+            result = MATCHERS[pl.method]([group]).scan(doc, near_misses=True)
+            found = result.of(group.key)
+            if found:
+                hits.append((pl, max(found, key=lambda m: m.similarity)))
+            else:
+                misses.append((pl, result.near_misses.get(group.key)))
+        what = "any step" if any_step and len(lists) > 1 else (lists[0].label if lists else "")
+        if expect and not hits:
+            self.add(loc, "error", "example-missed",
+                     f"example should match {what} but does not: {self.best(misses)}",
+                     hint="add a phrase closer to it, or lower the threshold")
+        elif not expect and hits:
+            pl, m = max(hits, key=lambda h: h[1].similarity)
+            threshold = self.threshold(pl)
+            score = (f"similarity {m.similarity:g} >= threshold {threshold:g}"
+                     if pl.method == "intent" else "verbatim")
+            self.add(loc, "error", "example-matched",
+                     f"example marked match: false matches {pl.label} ({score}, "
+                     f"phrase '{pl.phrases[m.phrase]}')",
+                     hint="make the phrases more specific, or raise the threshold")
+
+    @staticmethod
+    def threshold(pl: PhraseList) -> float:
+        return DEFAULT_THRESHOLD if pl.threshold is None else pl.threshold
+
+    def best(self, misses: list) -> str:
+        seen = [(pl, m) for pl, m in misses if m is not None]
+        if not seen:
+            return "it shares no content word with any phrase (best similarity 0)"
+        pl, m = max(seen, key=lambda h: h[1].similarity)
+        if pl.method == "verbatim":
+            return (f"no phrase occurs word for word; closest is '{pl.phrases[m.phrase]}', "
+                    f"{m.similarity:g}% similar to '{m.text}'")
+        return (f"best similarity {m.similarity:g} < threshold {self.threshold(pl):g} "
+                f"(phrase '{pl.phrases[m.phrase]}' vs '{m.text}')")
