@@ -1,4 +1,180 @@
-"""callcoach session ... (being built; see its issue)."""
-import typer
+"""callcoach session add|list|import|delete: the log of side-by-side coaching sessions."""
+from __future__ import annotations
 
-app = typer.Typer(help="Not built yet.", no_args_is_help=True)
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from callcoach.cli.boundary import exits
+from callcoach.cli.options import AsOfOption, DbOption, RubricIdOption, parse_as_of
+from callcoach.errors import UsageError
+from callcoach.sessions import import_sessions, log_session, parse_held_on, split_calls
+from callcoach.store import Session, Store
+
+app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
+                       "worked.", no_args_is_help=True)
+
+FORMATS = ("table", "json", "csv")
+FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _describe(s: Session) -> str:
+    calls = f" on {', '.join(s.calls)}" if s.calls else ""
+    return f"session #{s.id}: {s.rep}, {s.criterion_id}, {s.held_on}{calls}"
+
+
+@app.command("add")
+@exits
+def add(
+    rep: Annotated[str, typer.Option("--rep", help="The coached rep.", show_default=False)],
+    criterion: Annotated[Optional[str], typer.Option(
+        "--criterion", help="The coached criterion id. Default: what `select` picks for the rep "
+                            "as of the session date.", show_default=False)] = None,
+    held_on: Annotated[Optional[str], typer.Option(
+        "--date", help="When the session was held (YYYY-MM-DD). Default: the --as-of date.",
+        show_default=False)] = None,
+    calls: Annotated[Optional[str], typer.Option(
+        "--calls", help="Comma-separated ids of the calls reviewed. Default: the calls `select` "
+                        "chose for that criterion.", show_default=False)] = None,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="Free text: the practice "
+                                                 "assigned, what was agreed.")] = None,
+    as_of: AsOfOption = None,
+    rubric_id: RubricIdOption = None,
+    db: DbOption = None,
+) -> int:
+    """Log one coaching session: rep, criterion, date (and the calls reviewed).
+
+    Logging the same rep, criterion and date again changes nothing.
+
+    \b
+    Example:
+      callcoach session add --rep maria --date 2026-11-03
+      callcoach session add --rep maria --criterion discovery_questions \\
+          --date 2026-11-03 --calls call-0412,call-0419 --notes "role-play"
+    """
+    day = parse_held_on(held_on, key="--date") if held_on else parse_as_of(as_of).date()
+    with Store(db, readonly=True) as store:
+        logged = log_session(store, rep, held_on=day, criterion_id=criterion,
+                             calls=None if calls is None else split_calls(calls, ","),
+                             notes=notes, rubric_id=rubric_id)
+    s = logged.session
+    if logged.from_select:
+        _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
+    _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
+                 markup=False)
+    return 0
+
+
+@app.command("list")
+@exits
+def list_(
+    rep: Annotated[Optional[str], typer.Option("--rep", help="Only this rep's sessions.",
+                                               show_default=False)] = None,
+    fmt: FormatOption = "table",
+    rubric_id: RubricIdOption = None,
+    db: DbOption = None,
+) -> int:
+    """List logged sessions, oldest first.
+
+    \b
+    Example:
+      callcoach session list --rep maria
+      callcoach session list --format csv > sessions.csv
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    with Store(db, readonly=True) as store:
+        sessions = store.sessions(rep, rubric_id)
+    if fmt == "json":
+        typer.echo(json.dumps([_record(s) for s in sessions], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        typer.echo(sessions_csv(sessions), nl=False)
+    elif not sessions:
+        _out().print("no sessions logged" + (f" for {rep}" if rep else "")
+                     + " (log one with: callcoach session add --rep REP)")
+    else:
+        table = Table("id", "rep", "criterion", "held on", "calls", "notes", "source",
+                      box=None, header_style="bold")
+        for s in sessions:
+            table.add_row(str(s.id), s.rep, s.criterion_id, s.held_on, ", ".join(s.calls),
+                          s.notes or "", s.source or "")
+        _out().print(table)
+    return 0
+
+
+def _record(s: Session) -> dict:
+    return {"id": s.id, "rep": s.rep, "rubric_id": s.rubric_id, "criterion": s.criterion_id,
+            "held_on": s.held_on, "calls": list(s.calls), "notes": s.notes, "source": s.source}
+
+
+def sessions_csv(sessions: list[Session]) -> str:
+    """The sessions in the import format, so a list can be edited and imported elsewhere."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["rep", "criterion", "held_on", "calls", "notes"])
+    for s in sessions:
+        writer.writerow([s.rep, s.criterion_id, s.held_on, ";".join(s.calls), s.notes or ""])
+    return buf.getvalue()
+
+
+@app.command("import")
+@exits
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV with columns rep,criterion,held_on,calls,notes.",
+                                         show_default=False)],
+    rubric_id: RubricIdOption = None,
+    db: DbOption = None,
+) -> int:
+    """Import sessions a team already logs elsewhere, from a CSV file.
+
+    Columns: rep, criterion, held_on (or date, YYYY-MM-DD), calls (ids separated by ';'),
+    notes; calls and notes may be empty or absent. Good rows are imported, every bad row is
+    reported with its line (exit 1), and a session already logged (same rep, criterion and
+    date) is skipped, so importing the same file twice adds nothing.
+
+    \b
+    Example:
+      callcoach session import examples/sessions.csv
+    """
+    with Store(db, readonly=True) as store:
+        report = import_sessions(store, file, rubric_id=rubric_id)
+    err = _err()
+    for e in report.errors:
+        err.print(f"[bold red]error:[/] {escape(str(e))}")
+    _out().print(f"{file}: {len(report.added)} imported, {len(report.already)} already logged, "
+                 f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}")
+    return 1 if report.errors else 0
+
+
+@app.command("delete")
+@exits
+def delete(
+    session_id: Annotated[int, typer.Argument(help="The session's id (see session list).",
+                                              show_default=False)],
+    db: DbOption = None,
+) -> int:
+    """Remove a session logged by mistake.
+
+    \b
+    Example:
+      callcoach session delete 7
+    """
+    with Store(db, readonly=True) as store:
+        removed = store.delete_session(session_id)
+    _out().print("deleted " + _describe(removed))
+    return 0

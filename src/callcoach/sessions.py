@@ -1,0 +1,263 @@
+"""The coaching session log: who was coached on which criterion, when, on which calls.
+
+A session is identified by rep + criterion + date: logging the same one twice (by hand or by
+re-importing a team's CSV of 1:1s) adds nothing. Everything is validated against what the store
+knows: the rubric's criteria, the reps and the calls that were scored.
+"""
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Iterable
+
+from callcoach.analytics import lookup
+from callcoach.analytics.selection import select
+from callcoach.errors import CallcoachError, NotFoundError, UsageError
+from callcoach.rubric.model import Rubric
+from callcoach.store import Session, Store
+
+CSV_COLUMNS = ("rep", "criterion", "held_on", "calls", "notes")
+CSV_REQUIRED = ("rep", "criterion", "held_on")
+CSV_ALIASES = {"date": "held_on"}
+
+
+def did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    """The closest option to a misspelt `word`, if one is close enough.
+
+    >>> did_you_mean("discovery_question", ["discovery_questions", "next_step"])
+    'discovery_questions'
+    """
+    options = sorted(set(options))
+    lowered = {o.lower(): o for o in options}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return lowered[hits[0]] if hits else None
+
+
+def _suggest(word: str, options: Iterable[str], noun: str) -> str:
+    options = sorted(set(options))
+    guess = did_you_mean(word, options)
+    if guess:
+        return f"did you mean '{guess}'?"
+    shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
+    return f"known {noun}: {shown or 'none'}"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """What a session may name: the rubric's criteria, the scored reps and their calls.
+    Reps and criteria resolve as everywhere else (analytics.lookup): exact, then by
+    case or by criterion name, else an error with a "did you mean"."""
+
+    store: Store
+    rubric_id: str
+    rubric: Rubric
+    call_rep: dict[str, str]
+
+    @classmethod
+    def load(cls, store: Store, rubric_id: str | None = None) -> "Catalog":
+        stored = store.rubric(rubric_id)
+        calls = {call_id: rep for call_id, rep in store.query(
+            "SELECT call_id, rep FROM calls WHERE rubric_id = ?", (stored.rubric_id,))}
+        return cls(store, stored.rubric_id, Rubric.model_validate(stored.body), calls)
+
+    def check_rep(self, rep: str, **where) -> str:
+        with _located(**where):
+            return lookup.resolve_rep(self.store, self.rubric_id, rep)
+
+    def check_criterion(self, criterion: str, **where) -> str:
+        with _located(**where):
+            return lookup.resolve_criterion(self.rubric, criterion).id
+
+    def check_calls(self, calls: Iterable[str], rep: str, **where) -> tuple[str, ...]:
+        checked: list[str] = []
+        for call_id in calls:
+            owner = self.call_rep.get(call_id)
+            if owner is None:
+                mine = [c for c, r in self.call_rep.items() if r == rep]
+                raise NotFoundError(f"no scored call {call_id!r}",
+                                    hint=_suggest(call_id, mine, f"calls of {rep}"), key="calls",
+                                    **where)
+            if owner != rep:
+                raise UsageError(f"call {call_id!r} is {owner}'s, not {rep}'s", key="calls",
+                                 hint="list only calls of the coached rep", **where)
+            if call_id not in checked:
+                checked.append(call_id)
+        return tuple(checked)
+
+
+@contextmanager
+def _located(path=None, line=None):
+    """Give an error raised without a place (a lookup) the file and line of the row."""
+    try:
+        yield
+    except CallcoachError as e:
+        e.path = str(path) if path is not None and e.path is None else e.path
+        e.line = line if e.line is None else e.line
+        raise
+
+
+def parse_held_on(text: str, **where) -> date:
+    """A session date: ISO `YYYY-MM-DD` (a full ISO timestamp is cut to its date)."""
+    text = text.strip()
+    try:
+        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
+    except ValueError:
+        raise UsageError(f"{text!r} is not a date", key="held_on",
+                         hint="write dates as YYYY-MM-DD, e.g. 2026-11-03", **where) from None
+
+
+def split_calls(text: str | None, sep: str) -> list[str]:
+    return [c.strip() for c in (text or "").split(sep) if c.strip()]
+
+
+def find_session(store: Store, rep: str, rubric_id: str, criterion_id: str,
+                 held_on: date) -> Session | None:
+    """The session already logged for this rep, criterion and day, if any."""
+    for s in store.sessions(rep, rubric_id):
+        if s.criterion_id == criterion_id and s.held_on == held_on.isoformat():
+            return s
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """The outcome of `log_session`: the session, and where its defaults came from."""
+
+    session: Session
+    created: bool                       # False: the same rep+criterion+date was already logged
+    from_select: tuple[str, ...] = ()   # which of "criterion", "calls" came from select
+
+
+def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | None = None,
+                calls: Iterable[str] | None = None, notes: str | None = None,
+                rubric_id: str | None = None, source: str = "cli") -> Logged:
+    """Record one coaching session. Without a criterion (or calls) the session coaches what
+    `select` picks for the rep as of the end of the session day: its criterion and calls."""
+    catalog = Catalog.load(store, rubric_id)
+    rep = catalog.check_rep(rep)
+    if criterion_id is not None:
+        criterion_id = catalog.check_criterion(criterion_id)
+    defaulted: list[str] = []
+    if criterion_id is None or calls is None:
+        try:
+            selection = select(
+                store, rep, as_of=datetime.combine(held_on, time.max).replace(microsecond=0),
+                rubric_id=catalog.rubric_id)
+        except CallcoachError:
+            if criterion_id is None:
+                raise
+            selection = None  # only the default calls were wanted: log the session without them
+        picked = selection.criterion_id if selection is not None else None
+        if criterion_id is None:
+            if picked is None:
+                raise NotFoundError(
+                    f"select found nothing to coach for {rep} as of {held_on}: "
+                    f"{selection.message}", hint="name the criterion with --criterion")
+            criterion_id = picked
+            defaulted.append("criterion")
+        if calls is None:
+            calls = []
+            # The chosen calls are evidence for select's criterion, not for another one.
+            if picked == criterion_id:
+                calls = [c.call_id for c in selection.chosen]
+                defaulted.append("calls")
+    checked = catalog.check_calls(calls, rep)
+    existing = find_session(store, rep, catalog.rubric_id, criterion_id, held_on)
+    if existing is not None:
+        return Logged(existing, False, tuple(defaulted))
+    sid = store.add_session(rep, catalog.rubric_id, criterion_id, held_on.isoformat(), checked,
+                            notes or None, source)
+    return Logged(_by_id(store, sid), True, tuple(defaulted))
+
+
+def _by_id(store: Store, session_id: int) -> Session:
+    return next(s for s in store.sessions() if s.id == session_id)
+
+
+@dataclass(slots=True)
+class ImportReport:
+    added: list[Session] = field(default_factory=list)
+    already: list[tuple[int, Session]] = field(default_factory=list)  # (line, logged session)
+    errors: list[CallcoachError] = field(default_factory=list)        # one per bad row
+
+    @property
+    def rows(self) -> int:
+        return len(self.added) + len(self.already) + len(self.errors)
+
+
+def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = None,
+                    text: str | None = None) -> ImportReport:
+    """Import a CSV of sessions (`rep,criterion,held_on,calls,notes`; calls separated by `;`;
+    `date` is accepted for `held_on`). Every bad row is reported with its line; good rows are
+    stored; a row already logged (same rep + criterion + date) is skipped, so re-importing the
+    same file adds nothing. A file whose header is unusable raises instead."""
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"cannot read {path}: {e}", path=path,
+                             hint="pass a UTF-8 CSV file") from None
+    catalog = Catalog.load(store, rubric_id)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    header = _header(next(reader, None), path)
+    report = ImportReport()
+    line = reader.line_num + 1
+    for row in reader:
+        start, line = line, reader.line_num + 1   # a quoted note may span lines
+        if not any(cell.strip() for cell in row):
+            continue
+        where = {"path": path, "line": start}
+        try:
+            if len(row) > len(header):
+                raise UsageError(f"{len(row)} fields, the header has {len(header)}",
+                                 hint="quote notes that contain commas", **where)
+            record = dict(zip(header, [c.strip() for c in row]))
+            for column in CSV_REQUIRED:
+                if not record.get(column):
+                    raise UsageError(f"empty {column}", key=column,
+                                     hint=f"every row needs {', '.join(CSV_REQUIRED)}", **where)
+            rep = catalog.check_rep(record["rep"], **where)
+            criterion = catalog.check_criterion(record["criterion"], **where)
+            held_on = parse_held_on(record["held_on"], **where)
+            calls = catalog.check_calls(split_calls(record.get("calls"), ";"), rep, **where)
+        except CallcoachError as e:
+            report.errors.append(e)
+            continue
+        existing = find_session(store, rep, catalog.rubric_id, criterion, held_on)
+        if existing is not None:
+            report.already.append((start, existing))
+            continue
+        sid = store.add_session(rep, catalog.rubric_id, criterion, held_on.isoformat(), calls,
+                                record.get("notes") or None, f"import:{path.name}")
+        report.added.append(_by_id(store, sid))
+    return report
+
+
+def _header(row: list[str] | None, path: Path) -> list[str]:
+    if not row:
+        raise UsageError(f"{path} is empty", path=path,
+                         hint=f"the first line names the columns: {','.join(CSV_COLUMNS)}")
+    header = []
+    for col, raw in enumerate(row, start=1):
+        name = CSV_ALIASES.get(raw.strip().lower(), raw.strip().lower())
+        if name not in CSV_COLUMNS:
+            raise UsageError(f"unknown column {raw.strip()!r}", path=path, line=1, column=col,
+                             key=raw.strip(),
+                             hint=_suggest(name, CSV_COLUMNS + tuple(CSV_ALIASES), "columns"))
+        if name in header:
+            raise UsageError(f"column {name!r} appears twice", path=path, line=1, column=col,
+                             key=name)
+        header.append(name)
+    missing = [c for c in CSV_REQUIRED if c not in header]
+    if missing:
+        raise UsageError(f"missing column(s) {', '.join(missing)}", path=path, line=1,
+                         hint=f"the header is {','.join(CSV_COLUMNS)} (calls and notes optional)")
+    return header
