@@ -1,0 +1,378 @@
+"""Score many transcripts into the store: the library API behind `callcoach score`, usable
+as is from a notebook or a scheduled job.
+
+    with Store("callcoach.db") as store:
+        report = score_paths(["calls/"], "rubrics/discovery.yaml", store, jobs=2)
+    print(report.scored, report.unchanged, [str(e) for e in report.errors])
+    for score in report.scores(store):     # every call of the run, by (started_at, call_id)
+        ...
+
+The flow: discover the sources (in discovery's sorted order) -> skip each file whose
+fingerprint is already stored under the same rubric hash (unless `force`) -> read and score
+the rest in worker processes, each compiling the rubric once -> the calling process is the
+single writer, committing finished calls in small batches (`BATCH_CALLS` calls or
+`BATCH_SECONDS`, whichever comes first; one transaction per batch, so no call is ever half
+stored). Work in flight is bounded, so memory does not grow with the corpus.
+
+Interruption: SIGINT (and SIGTERM, when nobody else handles them) is deferred while a batch is
+written; the run stops taking work, commits every call it finished, and raises
+`BatchInterrupted` (a KeyboardInterrupt) carrying the partial report. A SIGKILL loses at most
+the uncommitted batch (under half a second of work), never part of a call; rerunning scores
+whatever is missing.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from callcoach.errors import CallcoachError, TranscriptError, UsageError
+from callcoach.rubric.model import Rubric
+from callcoach.scoring.result import CallScore
+from callcoach.store import Store, pack_utterances
+
+# Measured on the 2-core dev machine (benchmarks in docs/store.md): one transaction per
+# call costs ~0.45 ms of the writer's time, batches of 100 ~0.21 ms.
+BATCH_CALLS = 100
+BATCH_SECONDS = 0.5
+MAX_CHUNK = 8            # sources per worker task: amortises the pool's per-task overhead
+WINDOW_PER_JOB = 3       # chunks in flight per worker: keeps workers busy, bounds memory
+
+ProgressCallback = Callable[[int, int], None]   # (done, total)
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """The run was interrupted; every call it finished is stored. `report` says what was done."""
+
+    def __init__(self, report: "BatchReport"):
+        super().__init__("interrupted")
+        self.report = report
+
+
+@dataclass
+class BatchReport:
+    rubric_id: str
+    rubric_hash: str
+    total: int = 0                      # sources discovered (files, or manifest rows)
+    scored: int = 0
+    unchanged: int = 0
+    errors: list[CallcoachError] = field(default_factory=list)   # in source order
+    calls: dict[str, datetime] = field(default_factory=dict)     # call_id -> started_at
+    elapsed: float = 0.0                # seconds
+    interrupted: bool = False
+
+    @property
+    def call_ids(self) -> list[str]:
+        """Every call of the run, scored now or unchanged, by (started_at, call_id)."""
+        return [c for _, c in sorted((t, c) for c, t in self.calls.items())]
+
+    def scores(self, store: Store, *, moments: bool = True) -> Iterator[CallScore]:
+        """The run's calls as stored, in `call_ids` order, streamed a chunk at a time."""
+        return store.calls(self.call_ids, self.rubric_id, moments=moments)
+
+    @property
+    def rate(self) -> float:
+        """Calls handled (scored or unchanged) per second."""
+        return (self.scored + self.unchanged) / self.elapsed if self.elapsed > 0 else 0.0
+
+
+def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
+                *, jobs: int | None = None, input_format: str | None = None,
+                roster: str | Path | None = None, pass_mark: float | None = None,
+                force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
+    """Score every transcript under `paths` (files and folders, recursively) with `rubric`
+    (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
+
+    `jobs`: worker processes (default: all cores; 1 scores in this process). `pass_mark`
+    overrides the rubric's and is part of its hash, so changing it re-scores. `force`
+    re-scores unchanged files too. Bad files never stop the run: they are in `errors`.
+    Raises RubricError before scoring anything when the rubric does not load.
+    """
+    from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
+
+    rubric = resolve_rubric(rubric, pass_mark)
+    if not isinstance(store, Store):
+        with Store(store) as opened:
+            return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
+                               roster=roster, force=force, on_progress=on_progress)
+    sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster)
+    return score_sources(sources, rubric, store, jobs=jobs, force=force,
+                         on_progress=on_progress)
+
+
+def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) -> Rubric:
+    """A `Rubric` from a model or a YAML path, with `pass_mark` folded in so that it is part
+    of the rubric's content hash (a different pass mark gives different results)."""
+    if not isinstance(rubric, Rubric):
+        from callcoach.rubric.loader import load_rubric
+        rubric = load_rubric(rubric)
+    if pass_mark is not None:
+        if not 0 <= pass_mark <= 1:
+            raise UsageError(f"pass mark {pass_mark} is not between 0 and 1",
+                             hint="e.g. 0.7 for 70%")
+        rubric = rubric.model_copy(update={"pass_mark": float(pass_mark)})
+    return rubric
+
+
+def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
+                  force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
+    """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
+    `.path`, `.fingerprint()` and `.read()`, picklable) and `TranscriptError`s."""
+    return _Run(list(sources), rubric, store, jobs, force, on_progress).run()
+
+
+# -- the worker side ------------------------------------------------------------------------
+_compiled = None   # the rubric compiled once per worker process
+
+
+def _compile(rubric: Rubric):
+    from callcoach.scoring.compile import compile_rubric
+    return compile_rubric(rubric)
+
+
+def _score(transcript, compiled) -> CallScore:
+    from callcoach.scoring.engine import score_transcript
+    return score_transcript(transcript, compiled)
+
+
+def _init_worker(rubric: Rubric) -> None:
+    # Ctrl-C reaches the whole process group; only the writer decides what to do with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _compiled
+    _compiled = _compile(rubric)
+
+
+def _score_chunk(sources: list) -> list[tuple]:
+    return [_score_one(s, _compiled) for s in sources]
+
+
+def _score_one(source, compiled) -> tuple:
+    """(score, packed transcript, None) or (None, None, portable error)."""
+    try:
+        transcript = source.read()
+        return _score(transcript, compiled), pack_utterances(transcript.utterances), None
+    except CallcoachError as e:
+        if e.path is None:
+            e.path = str(source.path)
+        return None, None, _portable(e)
+    except Exception as e:  # a reader or check bug must not sink a 10,000-call run
+        return None, None, _portable(CallcoachError(
+            f"internal error while scoring: {type(e).__name__}: {e}", path=source.path,
+            hint="this is a bug in callcoach; please report it with this file"))
+
+
+def _portable(e: CallcoachError) -> tuple:
+    # Exceptions pickle as cls(*args), which drops path/line/hint: ship the fields instead.
+    return type(e), e.message, dict(vars(e))
+
+
+def _rebuild(portable: tuple) -> CallcoachError:
+    cls, message, attrs = portable
+    e = cls.__new__(cls)
+    Exception.__init__(e, message)
+    e.__dict__.update(attrs)
+    return e
+
+
+# -- the writer side ------------------------------------------------------------------------
+class _Run:
+    def __init__(self, sources: list, rubric: Rubric, store: Store, jobs: int | None,
+                 force: bool, on_progress: ProgressCallback | None):
+        self.sources, self.rubric, self.store = sources, rubric, store
+        self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        self.force, self.on_progress = force, on_progress
+        self.report = BatchReport(rubric.rubric, rubric.content_hash, total=len(sources))
+        self.chunk = max(1, min(MAX_CHUNK, len(sources) // (self.jobs * WINDOW_PER_JOB * 2)))
+        self.queue: deque[tuple] = deque()   # work in source order: skip | error | chunk
+        self.inflight = 0
+        self.pending: list[tuple] = []       # finished calls not yet committed
+        self.last_commit = time.perf_counter()
+        self.first_file: dict[str, str] = {}  # call_id -> the file that claimed it
+        self.done = 0
+        self.stop_signal: int | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        self.compiled = None
+
+    def run(self) -> BatchReport:
+        started = time.perf_counter()
+        previous = self._catch_signals()
+        try:
+            self._score_all()
+        except KeyboardInterrupt as e:
+            # Everything in `pending` is a whole call: commit it, then stop.
+            self.report.interrupted = True
+            if self.store.db.in_transaction:
+                self.store.db.execute("ROLLBACK")
+            self._commit()
+            self._close_pool(cancel=True)
+            self.report.elapsed = time.perf_counter() - started
+            raise BatchInterrupted(self.report) from e
+        except BaseException:
+            self._commit()
+            self._close_pool(cancel=True)
+            raise
+        finally:
+            self._restore_signals(previous)
+        self._close_pool(cancel=False)
+        self.report.elapsed = time.perf_counter() - started
+        return self.report
+
+    def _score_all(self) -> None:
+        r, store = self.rubric, self.store
+        store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
+                          r.model_dump(mode="json", by_alias=True))
+        known = {} if self.force else store.scored_hashes(r.rubric, r.content_hash)
+        chunk: list = []
+        for source in self.sources:
+            self._check_stop()
+            if isinstance(source, CallcoachError):
+                self.queue.append(("error", source))
+                continue
+            try:
+                fingerprint = source.fingerprint()
+            except CallcoachError as e:
+                if e.path is None:
+                    e.path = str(source.path)
+                self.queue.append(("error", e))
+                continue
+            stored = known.get(fingerprint)
+            if stored is not None:
+                self.queue.append(("skip", str(source.path), *stored))
+                continue
+            chunk.append(source)
+            if len(chunk) >= self.chunk:
+                self._submit(chunk)
+                chunk = []
+            self._drain(limit=self.jobs * WINDOW_PER_JOB - 1)
+        if chunk:
+            self._submit(chunk)
+        self._drain(limit=0)
+        self._commit()
+
+    def _submit(self, chunk: list) -> None:
+        if self.jobs == 1:
+            if self.compiled is None:
+                self.compiled = _compile(self.rubric)
+            future: Future = Future()
+            future.set_result([_score_one(s, self.compiled) for s in chunk])
+        else:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker,
+                                                initargs=(self.rubric,))
+            future = self.pool.submit(_score_chunk, chunk)
+        self.queue.append(("chunk", future, [str(s.path) for s in chunk]))
+        self.inflight += 1
+
+    def _drain(self, *, limit: int) -> None:
+        """Handle finished work from the head of the queue, in source order, waiting for the
+        head chunk (and committing on time meanwhile) while more than `limit` are in flight."""
+        while self.queue:
+            head = self.queue[0]
+            if head[0] == "chunk":
+                future = head[1]
+                if not future.done():
+                    if self.inflight <= limit:
+                        return
+                    try:
+                        future.result(timeout=self._wait_budget())
+                    except FutureTimeout:
+                        self._commit_if_due()
+                        self._check_stop()
+                        continue
+                self.queue.popleft()
+                self.inflight -= 1
+                for path, (score, packed, error) in zip(head[2], future.result()):
+                    if error is not None:
+                        self._fail(_rebuild(error))
+                    else:
+                        self._claim(score.meta.call_id, score.meta.started_at, path,
+                                    (score, packed))
+                    self._progress()
+            else:
+                self.queue.popleft()
+                if head[0] == "error":
+                    self._fail(head[1])
+                else:
+                    _, path, call_id, started_at = head
+                    self._claim(call_id, started_at, path, None)
+                self._progress()
+            self._commit_if_due()
+            self._check_stop()
+
+    def _claim(self, call_id: str, started_at: datetime, path: str, scored: tuple | None) -> None:
+        first = self.first_file.get(call_id)
+        if first is not None:
+            self._fail(TranscriptError(
+                f"call id {call_id!r} is already used by {first} in this run; this file was "
+                f"not stored", path=path,
+                hint="give each call its own call_id (calls.csv, a sidecar or the file name)"))
+            return
+        self.first_file[call_id] = path
+        self.report.calls[call_id] = started_at
+        if scored is None:
+            self.report.unchanged += 1
+        else:
+            self.pending.append(scored)
+            self.report.scored += 1
+
+    def _fail(self, error: CallcoachError) -> None:
+        self.report.errors.append(error)
+
+    def _progress(self) -> None:
+        self.done += 1
+        if self.on_progress is not None:
+            self.on_progress(self.done, self.report.total)
+
+    # -- commits ---------------------------------------------------------------------------
+    def _wait_budget(self) -> float:
+        if not self.pending:
+            return 0.2   # wake up now and then to notice a stop signal
+        return max(0.0, min(0.2, BATCH_SECONDS - (time.perf_counter() - self.last_commit)))
+
+    def _commit_if_due(self) -> None:
+        if len(self.pending) >= BATCH_CALLS or (
+                self.pending and time.perf_counter() - self.last_commit >= BATCH_SECONDS):
+            self._commit()
+
+    def _commit(self) -> None:
+        if self.pending:
+            self.store.save_calls(self.pending)
+            self.pending = []
+        self.last_commit = time.perf_counter()
+
+    # -- signals ---------------------------------------------------------------------------
+    def _catch_signals(self) -> dict:
+        """Defer SIGINT/SIGTERM to the next safe point, if we may (main thread, default
+        handlers): then a signal never lands in the middle of a commit."""
+        previous: dict = {}
+        if threading.current_thread() is not threading.main_thread():
+            return previous
+        for signum, default in ((signal.SIGINT, signal.default_int_handler),
+                                (signal.SIGTERM, signal.SIG_DFL)):
+            if signal.getsignal(signum) is default:
+                previous[signum] = signal.signal(signum, self._on_signal)
+        return previous
+
+    def _on_signal(self, signum, frame) -> None:
+        self.stop_signal = signum
+
+    def _check_stop(self) -> None:
+        if self.stop_signal is not None:
+            raise KeyboardInterrupt
+
+    @staticmethod
+    def _restore_signals(previous: dict) -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+    def _close_pool(self, *, cancel: bool) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
