@@ -20,12 +20,21 @@ class Moment:
     step: str | None = None      # sequence/response step id, when there is one
     similarity: float | None = None  # 0-100
     span: tuple[int, int] | None = None  # characters in the normalised utterance text
+    # Only on near misses (explain): the threshold it fell short of, or why it did not count.
+    # Not stored; serialised only when set, so the jsonl contract stays as documented.
+    threshold: float | None = None
+    note: str | None = None
 
     def to_dict(self) -> dict:
-        return {"utterance": self.utterance, "start": self.start, "speaker": self.speaker,
-                "role": self.role, "text": self.text, "kind": self.kind, "matched": self.matched,
-                "step": self.step, "similarity": self.similarity,
-                "span": list(self.span) if self.span else None}
+        d = {"utterance": self.utterance, "start": self.start, "speaker": self.speaker,
+             "role": self.role, "text": self.text, "kind": self.kind, "matched": self.matched,
+             "step": self.step, "similarity": self.similarity,
+             "span": list(self.span) if self.span else None}
+        if self.threshold is not None:
+            d["threshold"] = self.threshold
+        if self.note is not None:
+            d["note"] = self.note
+        return d
 
 
 @dataclass(slots=True)

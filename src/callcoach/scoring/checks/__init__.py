@@ -1,0 +1,13 @@
+"""Check types by name. A new check type is one module with `parts(check)` and
+`evaluate(criterion, call)`, plus one line here (and its model in rubric/model.py)."""
+from callcoach.scoring.checks import forbidden, phrase, response, sequence
+from callcoach.scoring.checks.base import CheckType, Part
+
+CHECKS: dict[str, CheckType] = {
+    "phrase": phrase,
+    "forbidden": forbidden,
+    "sequence": sequence,
+    "response": response,
+}
+
+__all__ = ["CHECKS", "CheckType", "Part"]

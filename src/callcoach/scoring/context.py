@@ -1,0 +1,154 @@
+"""One call as the checks see it: its utterances, every matcher group's matches (one scan per
+method), and where each utterance sits in the call, so a `within` window is a lookup.
+
+Built once per call by the engine; checks only filter and count what is here.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Sequence
+
+from callcoach.fmt import where
+from callcoach.matching import Document, Match, normalize_many
+from callcoach.rubric.model import Criterion, Span, Within
+from callcoach.scoring.result import CriterionResult, Moment
+from callcoach.transcript import Transcript
+
+if TYPE_CHECKING:
+    from callcoach.scoring.compile import CompiledRubric
+
+# Without timestamps a time window ("first 120s") is placed by words spoken, at a typical
+# conversational rate of 150 words a minute.
+WORDS_PER_SECOND = 2.5
+
+
+class CallContext:
+    def __init__(self, transcript: Transcript, compiled: "CompiledRubric", *,
+                 near_misses: bool = False):
+        self.transcript = transcript
+        self.compiled = compiled
+        self.pass_mark = compiled.pass_mark
+        self.near_misses = near_misses
+        utts = self.utterances = transcript.utterances
+        self.n = len(utts)
+        self.timed = self.n > 0 and all(u.start is not None for u in utts)
+        doc = Document(normalize_many([u.text for u in utts]), [u.role for u in utts])
+        self.matches: dict[str, list[Match]] = {}
+        self.near: dict[str, Match] = {}
+        for matcher in compiled.matchers.values():
+            scan = matcher.scan(doc, near_misses=near_misses)
+            self.matches.update(scan.matches)
+            self.near.update(scan.near_misses)
+        self._windows: dict[tuple, list[bool]] = {}
+        self._spans: tuple[list[float], list[float], float] | None = None
+
+    # -- positions ------------------------------------------------------------------------
+    def _timeline(self) -> tuple[list[float], list[float], float]:
+        """(starts, ends, duration) in seconds: real ones, or estimated from words spoken."""
+        if self._spans is None:
+            utts = self.utterances
+            if self.timed:
+                starts = [float(u.start) for u in utts]
+                ends = [float(u.end) if u.end is not None
+                        else (starts[i + 1] if i + 1 < self.n else starts[i])
+                        for i, u in enumerate(utts)]
+                duration = max([self.transcript.duration or 0.0, *ends])
+            else:
+                starts, ends, spoken = [], [], 0
+                for u in utts:
+                    starts.append(spoken / WORDS_PER_SECOND)
+                    spoken += len(u.text.split())
+                    ends.append(spoken / WORDS_PER_SECOND)
+                duration = spoken / WORDS_PER_SECOND
+            self._spans = (starts, ends, duration)
+        return self._spans
+
+    def window(self, within: Within | None) -> list[bool] | None:
+        """Which utterances lie in the window (any part of them); None = the whole call."""
+        if within is None:
+            return None
+        key = (within.first, within.last)
+        if key not in self._windows:
+            inside = [False] * self.n
+            for span, first in ((within.first_span, True), (within.last_span, False)):
+                if span is not None:
+                    for u in range(self.n):
+                        inside[u] = inside[u] or self._in(u, span, first)
+            self._windows[key] = inside
+        return self._windows[key]
+
+    def _in(self, u: int, span: Span, first: bool) -> bool:
+        n = self.n
+        if span.unit == "turns":
+            return u < span.value if first else u >= n - span.value
+        if span.unit == "percent" and not self.timed:
+            share = span.value / 100
+            return u / n < share if first else (u + 1) / n > 1 - share
+        starts, ends, duration = self._timeline()
+        bound = span.value if span.unit == "seconds" else span.value / 100 * duration
+        return starts[u] < bound if first else ends[u] > duration - bound
+
+    # -- matches --------------------------------------------------------------------------
+    def hits(self, criterion_id: str, part: str, within: Within | None = None) -> list[Match]:
+        found = self.matches.get(f"{criterion_id}/{part}", [])
+        inside = self.window(within)
+        return found if inside is None else [m for m in found if inside[m.utterance]]
+
+    def phrase(self, m: Match) -> str:
+        """The rubric phrase behind a match, as written."""
+        return self.compiled.groups[m.group].phrases[m.phrase]
+
+    def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
+        u = self.utterances[m.utterance]
+        return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind,
+                      self.compiled.groups[m.group].phrases[m.phrase], step, m.similarity,
+                      (m.start, m.end))
+
+    def where(self, m: Match | int) -> str:
+        i = m if isinstance(m, int) else m.utterance
+        return where(self.utterances[i].start, i)
+
+    # -- results --------------------------------------------------------------------------
+    def result(self, criterion: Criterion, score: float | None, reason: str,
+               moments: Sequence[Moment], counts: dict[str, int]) -> CriterionResult:
+        """A criterion's result: rounded score, pass/fail at the pass mark, moments in call
+        order, and (for explain) the near misses of each of its parts."""
+        if score is not None:
+            score = round(score, 4)
+        passed = None if score is None else score >= self.pass_mark
+        ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
+                                                  mo.step or ""))
+        result = CriterionResult(criterion.id, score, passed, reason, ordered, counts)
+        if self.near_misses:
+            result.near_misses = self._near_misses(criterion)
+        return result
+
+    def _near_misses(self, criterion: Criterion) -> list[Moment]:
+        from callcoach.scoring.checks import CHECKS
+
+        check, out = criterion.check, []
+        for part in CHECKS[check.type].parts(check):
+            key = f"{criterion.id}/{part.name}"
+            threshold = self.compiled.threshold(key)
+            near = self.near.get(key)
+            if near is not None:
+                mo = self.moment(near, "near_miss", part.step)
+                mo.threshold = threshold
+                mo.note = f"best match {near.similarity:g} < threshold {threshold:g}"
+                out.append(mo)
+            # Response steps are windowed by their trigger, not by `within`.
+            if check.within is not None and (check.type != "response" or part.name == "trigger"):
+                inside = self.window(check.within)
+                for m in self.matches.get(key, []):
+                    if not inside[m.utterance]:
+                        mo = self.moment(m, "near_miss", part.step)
+                        mo.threshold = threshold
+                        mo.note = f"matched ({m.similarity:g}) but outside the window " \
+                                  f"({_window_text(check.within)})"
+                        out.append(mo)
+        return sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))
+
+
+def _window_text(within: Within) -> str:
+    parts = [f"first {within.first_span}" if within.first is not None else None,
+             f"last {within.last_span}" if within.last is not None else None]
+    return " or ".join(p for p in parts if p)
