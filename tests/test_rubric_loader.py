@@ -149,7 +149,7 @@ CASES = [
         "starting with a letter, found 'Next Step' (try 'next_step') [bad-id]",
         "r.yaml:5:12: error: check: missing key 'type' (one of phrase, forbidden, sequence, "
         "response) [missing-key]",
-        "r.yaml:7:48: error: examples[0].match: expected true or false, found 'maybe' "
+        "r.yaml:7:47: error: examples[0].match: expected true or false, found 'maybe' "
         "[bad-type]",
     ], id="ids-pass-mark-missing-type"),
     pytest.param("""\
