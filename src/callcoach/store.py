@@ -201,11 +201,23 @@ class Store:
                 raise NotFoundError(f"the store holds calls scored with several rubrics: "
                                     f"{', '.join(ids)}", hint="pick one with --rubric-id")
             rubric_id = ids[0]
-        row = self.db.execute(
-            "SELECT r.rubric_id, r.rubric_hash, r.version, r.name, r.body FROM rubrics r "
-            "JOIN calls c ON c.rubric_hash = r.rubric_hash WHERE r.rubric_id = ? "
-            "GROUP BY r.rubric_hash ORDER BY COUNT(*) DESC, r.rubric_hash LIMIT 1",
-            (rubric_id,)).fetchone()
+        # The version most calls were scored with. Counting calls per version reads every
+        # call row (~0.4 s at 100,000 calls), so the usual case, one stored version, skips it.
+        versions = self.db.execute("SELECT rubric_hash FROM rubrics WHERE rubric_id = ?",
+                                   (rubric_id,)).fetchall()
+        if len(versions) == 1:
+            row = self.db.execute(
+                "SELECT r.rubric_id, r.rubric_hash, r.version, r.name, r.body FROM rubrics r "
+                "WHERE r.rubric_hash = ? AND EXISTS (SELECT 1 FROM calls c WHERE "
+                "c.rubric_id = r.rubric_id AND c.rubric_hash = r.rubric_hash)",
+                (versions[0][0],)).fetchone()
+        else:
+            row = self.db.execute(
+                "SELECT r.rubric_id, r.rubric_hash, r.version, r.name, r.body FROM rubrics r "
+                "JOIN (SELECT rubric_hash, COUNT(*) AS n FROM calls WHERE rubric_id = ? "
+                "GROUP BY rubric_hash) c ON c.rubric_hash = r.rubric_hash "
+                "WHERE r.rubric_id = ? ORDER BY c.n DESC, r.rubric_hash LIMIT 1",
+                (rubric_id, rubric_id)).fetchone()
         if row is None:
             raise NotFoundError(f"no calls scored with rubric {rubric_id!r}",
                                 hint=f"rubrics in this store: {', '.join(ids) or 'none'}")
