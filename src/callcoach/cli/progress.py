@@ -1,9 +1,90 @@
-"""callcoach progress (being built; see its issue)."""
+"""callcoach progress: did each coaching session move the coached criterion?"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+
+from callcoach.analytics.progress import Settings, progress
+from callcoach.cli.options import (AsOfOption, DbOption, PassMarkOption, RubricIdOption,
+                                   parse_as_of)
+from callcoach.errors import UsageError
+from callcoach.render import progress as render
+from callcoach.store import Store
 
 NAME = "progress"
+DEFAULTS = Settings()
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    rep: Annotated[Optional[str], typer.Option("--rep", help="Only this rep's sessions.",
+                                               show_default=False)] = None,
+    as_of: AsOfOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html "
+                                     "(a self-contained page with a chart per criterion).")]
+    = "table",
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of "
+                                                "the terminal.", show_default=False)] = None,
+    baseline_days: Annotated[int, typer.Option(
+        "--baseline-days", min=1, help="Days before the session that make its baseline.")]
+    = DEFAULTS.baseline_days,
+    window_days: Annotated[int, typer.Option(
+        "--window-days", min=1, help="Length of each window after the session: days 1-N "
+                                     "(weeks 1-2) and N+1-2N (weeks 3-4).")]
+    = DEFAULTS.window_days,
+    moved: Annotated[float, typer.Option(
+        "--moved", min=0.0, help="The smallest change, in points (0-100), that counts as "
+                                 "movement: +moved is improving, -moved declining.")]
+    = DEFAULTS.moved,
+    min_calls: Annotated[int, typer.Option(
+        "--min-calls", min=1, help="Scored calls a window needs before it is read.")]
+    = DEFAULTS.min_calls,
+    intervention_days: Annotated[int, typer.Option(
+        "--intervention-days", min=1, help="Two sessions on a criterion within this many days "
+                                           "that did not move it: change the intervention.")]
+    = DEFAULTS.intervention_days,
+    pass_mark: PassMarkOption = None,
+    rubric_id: RubricIdOption = None,
+    db: DbOption = None,
+) -> int:
+    """Did the coaching work? Per logged session: the coached criterion before it, 2 and 4
+    weeks after it, the change and a verdict (improving, flat, declining, too early, too few
+    calls), with the overall score as context only and a weekly chart per criterion.
+
+    Rules, flags and the JSON shape: docs/progress.md.
+
+    \b
+    Example:
+      callcoach progress --as-of 2026-11-27
+      callcoach progress --rep maria --format markdown
+      callcoach progress --format html --out progress.html
+    """
+    if fmt not in render.FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(render.FORMATS)}")
+    settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
+    with Store(db, readonly=True) as store:
+        result = progress(store, as_of=parse_as_of(as_of), rep=rep, rubric_id=rubric_id,
+                          settings=settings, pass_mark=pass_mark)
+    if fmt == "table" and out is None:
+        console = Console(highlight=False)
+        if not result.sessions:
+            console.print("no coaching sessions logged" + (f" for {rep}" if rep else "")
+                          + " (log one with: callcoach session add --rep REP)", markup=False)
+        else:
+            console.print(render.to_table(result))
+        return 0
+    if fmt == "table":  # a file gets the plain-text table, without colour codes
+        console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
+        console.print(render.to_table(result))
+        text = console.export_text()
+    else:
+        text = render.render(result, fmt)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        Console(stderr=True, highlight=False).print(f"wrote {out}", markup=False)
+    return 0
