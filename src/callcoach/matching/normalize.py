@@ -37,7 +37,7 @@ _WORD_HEAD = re.compile(r"^\w+")
 
 
 def _word_tail(text: str) -> re.Match | None:
-    """`_WORD_TAIL.search(text)` without scanning the whole text: `\w+$` tried from every
+    """`_WORD_TAIL.search(text)` without scanning the whole text: the pattern tried from every
     position is quadratic over a joined transcript (150 ms for a 300-turn call with many
     apostrophes). Look at the last characters first; widen only if the word reaches back."""
     lo = max(0, len(text) - 64)
