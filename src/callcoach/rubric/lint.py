@@ -295,6 +295,9 @@ class _Linter:
         if not seen:
             return "it shares no content word with any phrase (best similarity 0)"
         pl, m = max(seen, key=lambda h: h[1].similarity)
+        if pl.method == "verbatim" and m.similarity >= 100:
+            return (f"no phrase occurs word for word; '{pl.phrases[m.phrase]}' occurs only "
+                    f"inside longer words")
         if pl.method == "verbatim":
             return (f"no phrase occurs word for word; closest is '{pl.phrases[m.phrase]}', "
                     f"{m.similarity:g}% similar to '{m.text}'")

@@ -1,0 +1,312 @@
+"""`callcoach rubric lint | show | schema`: semantic checks by exact text, examples run through the
+real matchers, exit codes, output formats, and the shipped rubrics."""
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from callcoach.cli.app import app
+from callcoach.rubric.describe import json_schema, json_schema_text
+from callcoach.rubric.lint import lint, lint_text
+
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED = sorted((ROOT / "rubrics").glob("*.yaml"))
+
+CLEAN = """\
+rubric: demo
+criteria:
+  - id: next_step
+    check:
+      type: phrase
+      phrases: [can we book a follow up call next week]
+    examples:
+      - text: "Could we book a follow-up call for next Tuesday?"
+      - text: "Thanks for your time today."
+        match: false
+"""
+
+WARNS = """\
+rubric: demo
+criteria:
+  - id: pricing
+    check: {type: forbidden, threshold: 90, phrases: [guarantee]}
+    examples:
+      - text: "We guarantee it."
+"""
+
+MISSED = """\
+rubric: demo
+criteria:
+  - id: current_process
+    check:
+      type: phrase
+      phrases: [walk me through how you handle this today]
+    examples:
+      - text: "Walk me through how you're handling it right now?"
+      - text: "So what's the process at the moment?"
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["rubric", *args])
+
+
+def write(tmp_path: Path, text: str, name: str = "r.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def test_clean_rubric_exits_0(tmp_path):
+    path = write(tmp_path, CLEAN)
+    result = run("lint", str(path))
+    assert (result.exit_code, result.output) == (0, "1 rubric checked: no problems.\n")
+
+
+def test_warnings_exit_0_and_fail_with_strict(tmp_path):
+    path = write(tmp_path, WARNS)
+    line = (f"{path}:4:30: warning: threshold applies to method: intent only; a verbatim match "
+            f"is exact (remove it, or use method: intent) [threshold-ignored]")
+    result = run("lint", str(path))
+    assert (result.exit_code, result.output) == (
+        0, f"{line}\n1 rubric checked: 0 errors, 1 warning.\n")
+    strict = run("lint", "--strict", str(path))
+    assert (strict.exit_code, strict.output) == (
+        1, f"{line.replace(': warning: ', ': error: ')}\n1 rubric checked: 1 error, 0 warnings.\n")
+
+
+def test_missing_file_is_a_usage_error(tmp_path):
+    result = run("lint", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert "no such file" in result.output
+
+
+def test_example_the_intent_matcher_misses_fails_naming_its_line(tmp_path):
+    path = write(tmp_path, MISSED)
+    result = run("lint", str(path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{path}:8:9: error: example should match the phrases but does not: best similarity "
+        f"73.3 < threshold 80 (phrase 'walk me through how you handle this today' vs 'walk me "
+        f"through how you are handling it right now') (add a phrase closer to it, or lower the "
+        f"threshold) [example-missed]\n"
+        f"{path}:9:9: error: example should match the phrases but does not: it shares no "
+        f"content word with any phrase (best similarity 0) (add a phrase closer to it, or lower "
+        f"the threshold) [example-missed]\n"
+        f"1 rubric checked: 2 errors, 0 warnings.\n")
+
+
+def test_github_format(tmp_path):
+    path = write(tmp_path, WARNS, "a,b.yaml")
+    result = run("lint", "--format", "github", str(path))
+    escaped = str(path).replace(":", "%3A").replace(",", "%2C")
+    assert result.output.splitlines() == [
+        f"::warning file={escaped},line=4,col=30,title=threshold-ignored::threshold applies to "
+        f"method: intent only; a verbatim match is exact (remove it, or use method: intent)",
+        "1 rubric checked: 0 errors, 1 warning.",
+    ]
+
+
+def test_json_format(tmp_path):
+    path = write(tmp_path, MISSED)
+    result = run("lint", "--format", "json", str(path))
+    report = json.loads(result.output)
+    assert result.exit_code == 1
+    assert (report["files"], report["errors"], report["warnings"]) == (1, 2, 0)
+    assert report["findings"][0] == {
+        "path": str(path), "line": 8, "column": 9, "severity": "error", "code": "example-missed",
+        "message": report["findings"][0]["message"],
+        "hint": "add a phrase closer to it, or lower the threshold"}
+
+
+def test_folder_lints_every_yaml_file_sorted(tmp_path):
+    write(tmp_path, MISSED, "b.yaml")
+    write(tmp_path, CLEAN, "a.yml")
+    findings = lint([tmp_path])
+    assert {Path(f.path).name for f in findings} == {"b.yaml"}
+    result = run("lint", str(tmp_path))
+    assert result.output.splitlines()[-1] == "2 rubrics checked: 2 errors, 0 warnings."
+
+
+SEMANTIC = [
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            weight: -5
+            check: {type: forbidden, phrases: [guarantee]}
+            examples: [{text: "we guarantee it"}]
+        """, ["4:13: error: weight: expected 0 or more, found -5 [negative-weight]"],
+        id="negative-weight"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            weight: 0
+            check: {type: forbidden, phrases: [guarantee]}
+            examples: [{text: "we guarantee it"}]
+        """, ["2:1: error: every criterion has weight 0, so no score can be computed (give the "
+              "criteria that count a positive weight) [zero-weights]"], id="zero-weights"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check: {type: forbidden, phrases: []}
+            examples: [{text: "we guarantee it", match: false}]
+        """, ["4:30: error: the phrases: the list of phrases is empty (a check with no phrases "
+              "never matches) [empty-phrases]"], id="empty-phrases"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check:
+              type: sequence
+              steps:
+                - {id: pain, phrases: [what is the cost of this problem]}
+                - {id: impact, phrases: ["What is the cost of this problem?"]}
+            examples: [{text: "what does this problem cost you", step: pain}]
+          - id: b
+            check: {type: phrase, phrases: [what is the cost of this problem]}
+            examples: [{text: "what does this problem cost your team"}]
+        """, [
+            "8:34: error: phrase 'What is the cost of this problem?' is in both step 'pain' "
+            "(line 7) and step 'impact': a match cannot tell them apart [repeated-phrase]",
+            "11:37: warning: phrase 'what is the cost of this problem' is also in criterion 'a' "
+            "(line 7): one utterance counts for both [repeated-phrase]",
+        ], id="repeated-phrase-across-steps-and-criteria"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check: {type: phrase, phrases: [budget owner, how do you do it, book a demo today]}
+            examples: [{text: "can we book a demo for today"}]
+        """, [
+            "4:37: warning: intent phrase 'budget owner' has 2 words: too short to carry an "
+            "intent (write it the way a rep says it (3+ words), or use method: verbatim) "
+            "[short-phrase]",
+            "4:51: error: intent phrase 'how do you do it' has only common words, so it never "
+            "matches (say what it is about: name the subject) [no-content-words]",
+        ], id="short-and-empty-intent-phrases"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check:
+              type: sequence
+              steps: [{id: pain, phrases: [what is the cost of this problem]}]
+            examples: [{text: "what does this problem cost you", step: pian}]
+        """, [
+            "6:7: warning: a sequence with one step is a phrase check (add the other steps, or use "
+            "type: phrase) [single-step]",
+            "7:64: error: step 'pian' is not a step of this check; did you mean 'pain'? (one of: "
+            "pain) [unknown-step]",
+        ], id="single-step-and-unknown-step"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check: {type: phrase, method: verbatim, phrases: [this call is recorded]}
+        """, [
+            "3:9: warning: criterion 'a' has no examples (add examples: a few ways reps say it, "
+            "and a near miss with match: false; lint runs them through the matcher) "
+            "[no-examples]",
+        ], id="no-examples"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check:
+              type: response
+              trigger: {phrases: [that is too expensive for us]}
+              steps:
+                - {id: acknowledge, phrases: [i completely understand the budget concern]}
+                - {id: clarify, phrases: [compared to what are you measuring the price]}
+            examples:
+              - {text: "Honestly this is way too expensive for us right now.", step: trigger}
+              - {text: "I totally understand the concern about budget."}
+              - {text: "It is expensive to run a business these days.", step: trigger,
+                 match: false}
+              - {text: "Great, let us get started.", match: false}
+        """, [], id="response-examples-by-step-trigger-and-any-step"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check: {type: phrase, phrases: [what are you using for this today]}
+            examples:
+              - {text: "what are you using today for lunch", match: false}
+        """, [
+            "6:9: error: example marked match: false matches the phrases (similarity 91.8 >= "
+            "threshold 80, phrase 'what are you using for this today') (make the phrases more "
+            "specific, or raise the threshold) [example-matched]",
+        ], id="near-miss-that-matches"),
+    pytest.param("""\
+        rubric: demo
+        criteria:
+          - id: a
+            check: {type: forbidden, phrases: [lowest price]}
+            examples:
+              - {text: "We are the lowest-priced option.", match: true}
+              - {text: "Lowest price, promise."}
+        """, [
+            "6:9: error: example should match the phrases but does not: no phrase occurs word "
+            "for word; 'lowest price' occurs only inside longer words (add a phrase closer to it, "
+            "or lower the threshold) [example-missed]",
+        ], id="verbatim-example-missed"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SEMANTIC)
+def test_semantic_findings(text, expected):
+    findings = lint_text(textwrap.dedent(text), "r.yaml")
+    assert [str(f).removeprefix("r.yaml:") for f in findings] == expected
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_shipped_rubrics_lint_clean_with_strict(path):
+    result = run("lint", "--strict", str(path))
+    assert (result.exit_code, result.output) == (0, "1 rubric checked: no problems.\n")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.name for p in SHIPPED])
+def test_schema_validates_shipped_rubrics(path):
+    schema = json.loads(run("schema").output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+
+
+def test_schema_rejects_what_the_loader_rejects():
+    bad = {"rubric": "demo", "criteria": [{"id": "a", "wieght": 1,
+                                           "check": {"type": "phrases", "phrases": ["x"]}}]}
+    errors = list(jsonschema.Draft202012Validator(json_schema()).iter_errors(bad))
+    assert errors
+
+
+def test_committed_schema_file_is_up_to_date():
+    # rubrics point yaml-language-server at docs/rubric.schema.json
+    assert (ROOT / "docs" / "rubric.schema.json").read_text() == json_schema_text(), \
+        "run: callcoach rubric schema > docs/rubric.schema.json"
+
+
+def test_show_lists_criteria_with_weight_shares():
+    result = run("show", str(ROOT / "rubrics" / "meddicc.yaml"))
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("MEDDICC qualification v1 (pass mark 70%)")
+    for name, share in (("Metrics", "15%"), ("Competition", "10%")):
+        row = next(line for line in out.splitlines() if f"│ {name} " in line)
+        assert f" {share} │ phrase" in row and "intent" in row
+
+
+def test_show_bad_rubric_prints_every_problem(tmp_path):
+    path = write(tmp_path, "rubric: demo\ncriteria:\n  - id: a\n    wieght: 1\n")
+    result = run("show", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:4:5: error: unknown key 'wieght' in a criterion; did you mean 'weight'? " \
+           f"[unknown-key]" in result.output
