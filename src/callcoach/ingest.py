@@ -1,0 +1,329 @@
+"""Ingestion: find transcript files, attach their metadata and roster, read them.
+
+    for item in discover([Path("calls/")]):
+        if isinstance(item, TranscriptError):
+            report(item)                      # the batch goes on
+            continue
+        transcript = item.read()              # TranscriptError / MetadataError only
+
+`discover` does the cheap, folder-level work (manifests, sidecars, rosters) once, in the
+parent process; a `Source` is small and picklable, so `read` can run in worker processes.
+Formats: `callcoach.readers`; metadata precedence: `callcoach.metadata`; roles:
+`callcoach.roster`. User documentation: docs/transcripts.md.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from callcoach import metadata
+from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
+from callcoach.readers import EXTENSIONS, READERS, choose
+from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Fragment, Parsed
+from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, name_key, rep_keys,
+                              speaker_role)
+from callcoach.transcript import CallMeta, Transcript, Utterance
+
+# Part of every fingerprint: bump it when a reader's output changes for the same bytes, so
+# stored calls are re-read and re-scored instead of skipped as unchanged.
+READER_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Source:
+    """One transcript file and everything needed to read it (picklable: sent to workers)."""
+
+    path: Path
+    hints: tuple[tuple[str, str], ...] = ()  # calls.csv row over sidecar, sorted by key
+    input_format: str | None = None
+    roster: Roster | None = None
+
+    def fingerprint(self) -> str:
+        """sha256 of the file's bytes, the hints, the forced format and the roster's names —
+        everything that changes what `read` returns. Cheap: hashing, no parsing."""
+        h = self._hasher()
+        try:
+            with open(self.path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    h.update(chunk)
+        except OSError as e:
+            raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
+        return h.hexdigest()
+
+    def read(self, *, require_meta: bool = True) -> Transcript:
+        """Parse, merge turns, resolve metadata and roles.
+
+        With `require_meta=False` (inspect) missing call_id/rep/started_at are left None and
+        a rep who matches no speaker is not an error; see `warnings()`.
+        """
+        try:
+            data = self.path.read_bytes()
+        except OSError as e:
+            raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
+        h = self._hasher()
+        h.update(data)
+        doc = Document(self.path, data)
+        parsed, fmt = _parse(doc, self.input_format)
+        del data
+        transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta)
+        transcript.source = str(self.path)
+        transcript.source_format = fmt
+        transcript.content_hash = h.hexdigest()
+        return transcript
+
+    def _hasher(self) -> Any:
+        h = hashlib.sha256()
+        head = {"reader_version": READER_VERSION, "hints": [list(p) for p in self.hints],
+                "input_format": self.input_format,
+                "roster": self.roster.identity() if self.roster else None}
+        h.update(json.dumps(head, sort_keys=True).encode())
+        h.update(b"\0")
+        return h
+
+
+def read_transcript(path: str | Path, *, input_format: str | None = None,
+                    roster: Path | None = None, require_meta: bool = True) -> Transcript:
+    """Read one file with the metadata and roster `discover` would give it.
+
+    >>> read_transcript("calls/2026-11-03_dana-ruiz_acme-discovery.vtt").meta.rep  # doctest: +SKIP
+    'Dana Ruiz'
+    """
+    for item in discover([Path(path)], input_format=input_format, roster=roster):
+        if isinstance(item, TranscriptError):
+            raise item
+        return item.read(require_meta=require_meta)
+    raise TranscriptError("nothing to read", path=path)  # unreachable: one path, one item
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
+    reader_name = input_format or "auto"
+    try:
+        if input_format is not None and input_format not in READERS:
+            raise doc.error(f"unknown input format {input_format!r}", line=1,
+                            hint="one of: " + ", ".join(sorted(READERS)))
+        reader = choose(doc, input_format)
+        reader_name = reader.name
+        parsed = reader.parse(doc)
+    except TranscriptError:
+        raise
+    except CallcoachError as e:  # not expected from readers; keep its location
+        raise TranscriptError(e.message, path=doc.path, line=e.line or 1, key=e.key) from None
+    except RecursionError:
+        raise doc.error("nested too deeply to be a transcript", line=1) from None
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError, OverflowError) as e:
+        # A reader bug or a shape it did not foresee: still one clean error for this file.
+        raise doc.error(f"cannot read as {reader_name}: {type(e).__name__}: {e}", line=1) from None
+    if not parsed.turns:
+        where = {"key": "$"} if doc.looks_like_json() else {"line": 1}
+        raise doc.error(f"no utterances found (read as {reader_name})", **where)
+    return parsed, reader_name
+
+
+def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | None,
+          require_meta: bool) -> Transcript:
+    """Turns + metadata layers + roster -> Transcript (metadata precedence and roles)."""
+    values = metadata.layered(metadata.split_known(hints.items()), parsed.meta,
+                              metadata.from_file_name(path))
+    rep = _canonical_rep(values.get("rep"), roster, parsed.turns)
+    started_at = None
+    if values.get("started_at") is not None:
+        started_at = metadata.parse_started_at(values["started_at"])
+        if started_at is None:
+            raise MetadataError(f"started_at {values['started_at']!r} is not a date/time", path=path,
+                                key="started_at", hint="use ISO 8601, e.g. 2026-11-03T14:30:00Z")
+    duration = None
+    if values.get("duration") is not None:
+        duration = metadata.parse_duration(values["duration"])
+        if duration is None:
+            raise MetadataError(f"duration {values['duration']!r} is not seconds or mm:ss", path=path,
+                                key="duration")
+    call_id = str(values["call_id"]).strip() if values.get("call_id") else None
+    if require_meta:
+        missing = [f for f, v in (("call_id", call_id), ("rep", rep), ("started_at", started_at)) if not v]
+        if missing:
+            raise MetadataError(f"missing call metadata: {', '.join(missing)}", path=path, key=missing[0],
+                                hint=metadata.where_to_put(missing, path))
+
+    reps = rep_keys(rep, roster)
+    internal = roster.internal_keys() - reps if roster else frozenset()
+    utterances = [Utterance(i, t.speaker or UNKNOWN_SPEAKER, t.text,
+                            speaker_role(t.speaker, t.role, reps, internal), t.start, t.end)
+                  for i, t in enumerate(parsed.turns)]
+    meta = CallMeta(call_id, rep, started_at,  # type: ignore[arg-type]  # None only for inspect
+                    _opt(values.get("call_type")), _opt(values.get("account")), duration,
+                    dict(sorted(values["extra"].items())))
+    transcript = Transcript(meta, utterances)
+    problem = _rep_problem(transcript)
+    if problem and require_meta:
+        raise TranscriptError(problem, path=path, key="rep",
+                              hint="add that spelling as an alias in reps.yaml, or fix the call's rep")
+    return transcript
+
+
+def _opt(value: Any) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _canonical_rep(rep: Any, roster: Roster | None, turns: list[Fragment]) -> str | None:
+    """The roster's spelling of the rep; or, when no source names the rep, the one roster
+    rep among the speakers (not when two are, and not a speaker the file calls prospect)."""
+    if rep:
+        rep = " ".join(str(rep).split())
+        person = roster.find_rep(rep) if roster else None
+        return person.name if person else rep
+    if not roster:
+        return None
+    found = {p.name for t in turns if t.role not in ("prospect", "other")
+             for p in [roster.find_rep(t.speaker)] if p is not None}
+    return found.pop() if len(found) == 1 else None
+
+
+def _rep_problem(transcript: Transcript) -> str | None:
+    rep = transcript.meta.rep
+    if not rep or any(u.role == "rep" for u in transcript.utterances):
+        return None
+    speakers = ", ".join(repr(s) for s in transcript.speakers)
+    return f"no speaker matches rep {rep!r}; speakers found: {speakers}"
+
+
+def warnings(transcript: Transcript) -> list[str]:
+    """What would stop this transcript from being scored, or make its roles doubtful."""
+    out = []
+    meta = transcript.meta
+    missing = [f for f in metadata.REQUIRED if not getattr(meta, f)]
+    if missing:
+        out.append(f"missing {', '.join(missing)} (required to score; see docs/transcripts.md)")
+    problem = _rep_problem(transcript)
+    if problem:
+        out.append(problem)
+    elif not meta.rep and not any(u.role == "rep" for u in transcript.utterances):
+        out.append("rep unknown: speakers the file does not label are shown as prospect")
+    return out
+
+
+# -- discovery ------------------------------------------------------------------------------
+
+def discover(paths: Sequence[Path], *, input_format: str | None = None,
+             roster: Path | None = None) -> Iterator[Source | TranscriptError]:
+    """Sources for files and folders, in a deterministic order (arguments in order, folders
+    recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files and files
+    of no known extension are skipped; a file named explicitly is always tried. A missing
+    path, a bad manifest row or sidecar, or a manifest row whose file is absent, is yielded as
+    an error and the scan goes on. A broken `reps.yaml`, or a `calls.csv` that cannot be read
+    as a manifest at all, raises: every file it governs would be misread."""
+    if input_format is not None and input_format not in READERS:
+        close = difflib.get_close_matches(input_format, list(READERS), n=1)
+        raise UsageError(f"unknown input format {input_format!r}",
+                         hint=f"did you mean {close[0]!r}?" if close else
+                         "one of: " + ", ".join(sorted(READERS)))
+    explicit = None
+    if roster is not None:
+        if not Path(roster).is_file():
+            raise UsageError(f"roster file not found: {roster}")
+        explicit = load_roster(Path(roster))
+    scan = _Scan(input_format, explicit)
+    cwd = Path.cwd().resolve()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from scan.folder(path)
+        elif path.exists():
+            resolved = path.resolve()
+            root = cwd if cwd in resolved.parents else resolved.parent
+            item = scan.file(path, root)
+            if item is not None:
+                yield item
+        else:
+            yield TranscriptError("no such file or folder", path=path)
+
+
+@dataclass
+class _Scan:
+    input_format: str | None
+    roster: Roster | None
+    _manifests: dict[Path, dict[str, tuple[int, dict[str, str]]]] = field(default_factory=dict)
+    _rosters: dict[Path, Roster] = field(default_factory=dict)
+    _seen: set[Path] = field(default_factory=set)
+
+    def folder(self, top: Path) -> Iterator[Source | TranscriptError]:
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
+            folder = Path(dirpath)
+            present = set()
+            for name in sorted(filenames):
+                path = folder / name
+                if not _is_transcript_name(name):
+                    continue
+                present.add(name)
+                item = self.file(path, top)
+                if item is not None:
+                    yield item
+            manifest = self._manifest(folder)
+            for name, (line, _) in sorted(manifest.items(), key=lambda kv: kv[1][0]):
+                if name not in present and not (folder / name).is_file():
+                    yield TranscriptError(f"listed in {metadata.MANIFEST} line {line} but not found",
+                                          path=folder / name, key="file")
+
+    def file(self, path: Path, root: Path) -> Source | TranscriptError | None:
+        resolved = path.resolve()
+        if resolved in self._seen:
+            return None
+        self._seen.add(resolved)
+        hints: dict[str, str] = {}
+        sidecar = metadata.find_sidecar(path)
+        if sidecar is not None:
+            try:
+                values = metadata.read_sidecar(sidecar)
+            except MetadataError as e:
+                e.message = f"{path.name}: {e.message}"
+                return e
+            bad = metadata.check_hints(values)
+            if bad:
+                return MetadataError(f"{path.name}: {bad}", path=sidecar, line=1,
+                                     key=bad.split(" ", 1)[0])
+            hints.update(values)
+        row = self._manifest(path.parent).get(path.name)
+        if row is not None:
+            line, values = row
+            bad = metadata.check_hints(values)
+            if bad:
+                return MetadataError(f"{path.name}: {bad}", path=path.parent / metadata.MANIFEST,
+                                     line=line, key=bad.split(" ", 1)[0])
+            hints.update(values)
+        roster = self.roster or self._roster(path.parent, root)
+        return Source(path, tuple(sorted(hints.items())), self.input_format, roster)
+
+    def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
+        key = folder.resolve()
+        if key not in self._manifests:
+            path = folder / metadata.MANIFEST
+            self._manifests[key] = metadata.read_manifest(path) if path.is_file() else {}
+        return self._manifests[key]
+
+    def _roster(self, folder: Path, root: Path) -> Roster | None:
+        path = find_roster(folder, root)
+        if path is None:
+            return None
+        if path not in self._rosters:
+            self._rosters[path] = load_roster(path)
+        return self._rosters[path]
+
+
+def _is_transcript_name(name: str) -> bool:
+    lower = name.casefold()
+    if name.startswith(".") or lower == metadata.MANIFEST or lower in ROSTER_FILES:
+        return False
+    if metadata.is_sidecar(Path(name)):
+        return False
+    return Path(lower).suffix in EXTENSIONS
+
+
+__all__ = ["Source", "discover", "read_transcript", "warnings", "build", "READER_VERSION",
+           "name_key"]
