@@ -1,9 +1,44 @@
-"""callcoach export (being built; see its issue)."""
+"""callcoach export: the store as CSV, JSON Lines or Parquet, for BI tools."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+
+from callcoach.analytics.export import check_request, export
+from callcoach.cli.options import DbOption, RubricIdOption
+from callcoach.store import Store
 
 NAME = "export"
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="The file to write. Default: stdout (csv and jsonl only).",
+        show_default=False)] = None,
+    table: Annotated[str, typer.Option(
+        "--table", "-t", help="results (call x criterion), calls, or moments (the evidence).")
+    ] = "results",
+    db: DbOption = None,
+    rubric_id: RubricIdOption = None,
+) -> int:
+    """Export scored calls for BI tools (Tableau, Looker, Power BI, a notebook).
+
+    One table per file, with fixed columns documented in docs/store.md; every rubric in the
+    store unless --rubric-id picks one. Parquet needs pyarrow: pip install 'callcoach[parquet]'.
+
+    \b
+    Example:
+      callcoach export --format csv --out results.csv
+      callcoach export --table calls --format parquet --out calls.parquet
+      callcoach export --table moments --format jsonl --rubric-id discovery > moments.jsonl
+    """
+    check_request(table, fmt, out)
+    with Store(db, readonly=True) as store:
+        n = export(store, table, fmt, out, rubric_id=rubric_id)
+    if out is not None:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(f"exported {n} {table} rows to {out}", markup=False)
+    return 0
