@@ -416,6 +416,7 @@ def test_sequence_moment_names_the_outstanding_steps(tmp_path):
                                    "call. What was pulling you forward each time?")
     assert agenda.model.excerpt.note == ("Lee asked process, impact and decision before moving "
                                          "to pricing at 01:30.")
+    assert [ln.utterance for ln in agenda.model.excerpt.lines] == [0, 1, 2, 3, 4, 5, 6]
     assert [ln.text for ln in agenda.practice.prospect_lines] == [
         "Happy to. We have half an hour.",
         "Mostly spreadsheets, and it breaks every quarter end."]
@@ -468,3 +469,26 @@ def test_markdown_marks_the_moment(tmp_path):
         in md
     assert "## 2. Play the moment · 5–10 min" in md
     assert "**Due:** before your next call shift, Mon 2026-11-30" in md
+
+
+def _shape(value):
+    """The keys of a JSON document, recursively (a list by the distinct shapes of its items)."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        shapes: list = []
+        for item in value:
+            if _shape(item) not in shapes:
+                shapes.append(_shape(item))
+        return shapes
+    return None
+
+
+def test_documented_json_example_matches_the_output(tmp_path):
+    from pathlib import Path
+    doc = (Path(__file__).parents[1] / "docs" / "agenda.md").read_text(encoding="utf-8")
+    example = json.loads(doc.split("```json")[1].split("```")[0])
+    store = scored_store(tmp_path, SEQUENCE, SEQUENCE_CALL, others=[("l1", "Lee", LEE_CALL)])
+    real = build_agenda(store, "Dana", as_of=AS_OF).to_dict()
+    assert _shape(example) == _shape(real)
+    assert example["parts"][0] == real["parts"][0]

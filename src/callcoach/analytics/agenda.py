@@ -714,6 +714,8 @@ def _model_excerpt(criterion: Criterion, meta, result: CriterionResult,
             keep |= {m.utterance, m.utterance + 1}
         if check.type == "sequence":
             cut = [m for m in result.moments if m.kind in ("cutoff", "violation")]
+            if cut:  # show where the compliant rep moved on, too
+                keep.add(cut[0].utterance)
             steps = [x for x in dict.fromkeys(m.step for m in matches if m.step)]
             if steps:
                 cut_name = _cutoff_name(criterion)
