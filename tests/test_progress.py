@@ -1,0 +1,340 @@
+"""progress: verdicts at their boundaries, the other-dimensions warning, the change-the-
+intervention flag, the weekly picture and the CLI's exact output."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time, timedelta
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, TOO_EARLY, TOO_FEW,
+                                          Settings, progress)
+from callcoach.cli.app import app
+from callcoach.render.progress import sparkline
+from coaching_helpers import make_store
+
+RUBRIC_ID = "test-discovery"
+D = date(2026, 10, 1)  # a Thursday; the session day in every test
+C = "discovery"
+
+
+def day(offset: int, hour: int = 10) -> datetime:
+    return datetime.combine(D + timedelta(days=offset), time(hour))
+
+
+def end_of(offset: int) -> datetime:
+    return datetime.combine(D + timedelta(days=offset), time(23, 59, 59))
+
+
+def calls(rep: str, by_offset: dict[int, float | dict | None]) -> list[tuple]:
+    """One call per offset day; a float is the discovery score, a dict all the scores."""
+    out = []
+    for offset, scores in sorted(by_offset.items()):
+        if not isinstance(scores, dict):
+            scores = {C: scores}
+        out.append((f"{rep}-{offset:+03d}", rep, day(offset), "discovery", scores))
+    return out
+
+
+def store_with(tmp_path, rep_calls: list[tuple], sessions=((C, 0),), rep="dana"):
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    store = make_store(tmp_path, calls=rep_calls)
+    for criterion, offset in sessions:
+        store.add_session(rep, RUBRIC_ID, criterion, (D + timedelta(days=offset)).isoformat())
+    return store
+
+
+def only(store, as_of: datetime, **settings):
+    result = progress(store, as_of=as_of, settings=Settings(**settings))
+    assert len(result.sessions) == 1
+    return result.sessions[0]
+
+
+BASE = {-10: 0.5, -3: 0.5}   # baseline 50 on two calls
+
+
+@pytest.mark.parametrize("after, verdict, change", [
+    ({3: 0.55, 9: 0.55}, IMPROVING, 5.0),      # exactly +moved counts as movement
+    ({3: 0.549, 9: 0.549}, FLAT, 4.9),
+    ({3: 0.45, 9: 0.45}, DECLINING, -5.0),     # exactly -moved counts too
+    ({3: 0.451, 9: 0.451}, FLAT, -4.9),
+    ({3: 0.5, 9: 0.5}, FLAT, 0.0),
+    ({3: 0.72, 9: 0.72}, IMPROVING, 22.0),
+], ids=["plus-5-improving", "plus-4.9-flat", "minus-5-declining", "minus-4.9-flat", "same",
+        "58-to-72-shape"])
+def test_verdict_boundaries(tmp_path, after, verdict, change):
+    store = store_with(tmp_path, calls("dana", {**BASE, **after}))
+    s = only(store, end_of(14))
+    assert (s.verdict, s.change, s.verdict_window) == (verdict, change, "weeks_1_2")
+
+
+def test_moved_flag_changes_the_boundary(tmp_path):
+    store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.53, 9: 0.53}))
+    assert only(store, end_of(14)).verdict == FLAT
+    assert only(store, end_of(14), moved=3).verdict == IMPROVING
+
+
+@pytest.mark.parametrize("as_of, verdict", [
+    (end_of(14) - timedelta(seconds=1), TOO_EARLY),   # weeks 1-2 still open
+    (end_of(14), IMPROVING),                          # --as-of <day 14> = its end: ended
+    (end_of(0), TOO_EARLY),
+], ids=["one-second-before", "end-of-day-14", "session-day"])
+def test_too_early_until_the_two_week_window_ends(tmp_path, as_of, verdict):
+    store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.8, 9: 0.8}))
+    s = only(store, as_of)
+    assert s.verdict == verdict
+    assert s.windows["weeks_1_2"].ended is (verdict != TOO_EARLY)
+
+
+@pytest.mark.parametrize("by_offset, verdict", [
+    ({-3: 0.5, 3: 0.8, 9: 0.8}, TOO_FEW),                        # one baseline call
+    ({**BASE, 3: 0.8}, TOO_FEW),                                 # one call after
+    ({**BASE, 3: 0.8, 9: None}, TOO_FEW),                        # N/A is not a scored call
+    ({**BASE, 3: 0.8, 9: 0.8}, IMPROVING),                       # two each: read
+    ({-20: 0.5, -3: 0.5, 3: 0.8, 9: 0.8}, TOO_FEW),              # day -20 is outside baseline
+    ({**BASE, 0: 0.9, 3: 0.8}, TOO_FEW),                         # the session day is in no window
+], ids=["baseline-1", "after-1", "na-excluded", "two-each", "outside-baseline", "day-0"])
+def test_too_few_calls(tmp_path, by_offset, verdict):
+    store = store_with(tmp_path, calls("dana", by_offset))
+    assert only(store, end_of(14)).verdict == verdict
+
+
+def test_min_calls_flag(tmp_path):
+    store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.8, 9: 0.8}))
+    assert only(store, end_of(14), min_calls=3).verdict == TOO_FEW
+
+
+def test_verdict_reads_weeks_3_4_once_ended_else_falls_back(tmp_path):
+    store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.8, 9: 0.8, 16: 0.5, 25: 0.5}))
+    s = only(store, end_of(28))
+    assert (s.verdict, s.verdict_window, s.change) == (FLAT, "weeks_3_4", 0.0)
+    s = only(store, end_of(27))   # weeks 3-4 still open: weeks 1-2 speak
+    assert (s.verdict, s.verdict_window, s.change) == (IMPROVING, "weeks_1_2", 30.0)
+    # weeks 3-4 ended with one call: the latest window with enough calls (weeks 1-2) speaks
+    store = store_with(tmp_path / "b", calls("dana", {**BASE, 3: 0.8, 9: 0.8, 16: 0.5}))
+    s = only(store, end_of(40))
+    assert (s.verdict, s.verdict_window) == (IMPROVING, "weeks_1_2")
+
+
+def test_windows_carry_their_calls_and_exclude_calls_after_as_of(tmp_path):
+    store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.8, 9: 0.6, 12: 0.1}))
+    s = only(store, day(10))
+    w = s.windows["weeks_1_2"]
+    assert (w.call_ids, w.score, w.ended) == (["dana-+03", "dana-+09"], 70.0, False)
+    assert s.windows["baseline"].call_ids == ["dana--10", "dana--03"]
+
+
+def other_dims(before_next: float, after_next: float, after_c: float = 0.5) -> dict:
+    return {-10: {C: 0.5, "next_step": before_next}, -3: {C: 0.5, "next_step": before_next},
+            3: {C: after_c, "next_step": after_next}, 9: {C: after_c, "next_step": after_next}}
+
+
+@pytest.mark.parametrize("by_offset, warned", [
+    (other_dims(0.0, 1.0), True),              # overall 30 -> 70, criterion flat
+    (other_dims(0.0, 0.125), True),            # overall 30 -> 35: exactly +moved
+    (other_dims(0.0, 0.12), False),            # overall +4.8: not a rise
+    (other_dims(0.0, 1.0, after_c=0.6), False),  # criterion improved: nothing to warn about
+], ids=["rose-40", "rose-5", "rose-4.8", "criterion-moved"])
+def test_overall_up_while_criterion_flat_warns(tmp_path, by_offset, warned):
+    store = store_with(tmp_path, calls("dana", by_offset))
+    s = only(store, end_of(14))
+    codes = [n.code for n in s.notes]
+    assert codes == (["other_dimensions"] if warned else [])
+    if warned:
+        assert s.verdict == FLAT
+        assert "responded on other dimensions" in s.notes[0].message
+
+
+FLAT_RUN = {-10: 0.5, -3: 0.5, 5: 0.5, 12: 0.52, 20: 0.5, 29: 0.5, 35: 0.5, 45: 0.5, 55: 0.5}
+
+
+@pytest.mark.parametrize("second, by_offset, as_of, flagged", [
+    (30, FLAT_RUN, end_of(60), True),          # two sessions 30 days apart, flat: flag
+    (31, FLAT_RUN, end_of(60), False),         # 31 days apart: not "within 30 days"
+    (14, FLAT_RUN, end_of(29), False),         # the 30 days after the first have not ended
+    (14, FLAT_RUN, end_of(30), True),
+    (14, {**FLAT_RUN, 5: 0.58, 12: 0.58, 20: 0.5, 29: 0.5}, end_of(60), True),  # +4.0 in 30 d
+    (14, {**FLAT_RUN, 5: 0.6, 12: 0.6, 20: 0.55, 29: 0.55}, end_of(60), False),  # +7.5: moved
+    (14, {-3: 0.5, **{k: v for k, v in FLAT_RUN.items() if k > 0}}, end_of(60), False),
+], ids=["30-days-apart", "31-days-apart", "period-open", "period-ended", "moved-4",
+        "moved-7.5", "baseline-too-few"])
+def test_change_the_intervention(tmp_path, second, by_offset, as_of, flagged):
+    store = store_with(tmp_path, calls("dana", by_offset), sessions=((C, 0), (C, second)))
+    result = progress(store, as_of=as_of)
+    first, later = result.sessions
+    assert [n.code for n in first.notes if n.code == "change_intervention"] == []
+    assert [n.code for n in later.notes if n.code == "change_intervention"] == (
+        ["change_intervention"] if flagged else [])
+    assert result.trends[0].change_intervention is flagged
+
+
+def test_intervention_flag_needs_the_same_criterion(tmp_path):
+    store = store_with(tmp_path, calls("dana", FLAT_RUN), sessions=((C, 0), ("next_step", 14)))
+    result = progress(store, as_of=end_of(60))
+    assert not any(n.code == "change_intervention" for s in result.sessions for n in s.notes)
+
+
+def test_weekly_trend_marks_session_weeks(tmp_path):
+    store = store_with(tmp_path, calls("dana", {-10: 0.0, -3: 0.5, 3: 0.7, 16: 1.0}))
+    trend = progress(store, as_of=end_of(20)).trends[0]
+    # Mondays from the baseline's week (day -14 = Sep 17 -> Sep 14) to as_of's week (Oct 19)
+    assert [w.monday for w in trend.weeks] == [date(2026, 9, 14) + timedelta(weeks=i)
+                                               for i in range(6)]
+    # day -3 (Mon Sep 28) and day 3 (Sun Oct 4) share the session's week
+    assert [w.score for w in trend.weeks] == [None, 0.0, 60.0, None, 100.0, None]
+    assert [w.calls for w in trend.weeks] == [0, 1, 2, 0, 1, 0]
+    assert [w.session for w in trend.weeks] == [False, False, True, False, False, False]
+    assert sparkline(trend.weeks) == ("·▁▅·█·", "  ▲")
+
+
+def test_sessions_after_as_of_are_not_shown_and_rep_filter(tmp_path):
+    rows = calls("dana", BASE) + calls("eli", BASE)
+    store = store_with(tmp_path, rows, sessions=((C, 0), (C, 5)))
+    store.add_session("eli", RUBRIC_ID, C, D.isoformat())
+    assert len(progress(store, as_of=end_of(2)).sessions) == 2
+    assert [s.session.rep for s in progress(store, as_of=end_of(9), rep="eli").sessions] == \
+        ["eli"]
+
+
+def test_unknown_rep_did_you_mean(tmp_path):
+    store = store_with(tmp_path, calls("dana", BASE))
+    with pytest.raises(Exception) as info:
+        progress(store, as_of=end_of(9), rep="danna")
+    assert "did you mean 'dana'?" in str(info.value)
+
+
+# -- CLI ----------------------------------------------------------------------------------
+def cli_store(tmp_path):
+    """Two reps coached on discovery the same day: dana improves, eli stays flat while his
+    overall score rises."""
+    rows = calls("dana", {-10: 0.4, -3: 0.6, 3: 0.7, 9: 0.8, 17: 0.8, 24: 0.9})
+    rows += calls("eli", {o: {C: 0.5, "next_step": 0.0 if o < 0 else 1.0}
+                          for o in (-11, -4, 4, 10, 18, 23)})
+    store = store_with(tmp_path, rows)
+    store.add_session("eli", RUBRIC_ID, C, D.isoformat())
+    store.close()
+    return str(tmp_path / "coach.db")
+
+
+def run(db, *args):
+    return CliRunner().invoke(app, ["progress", "--db", db, "--as-of", "2026-10-29", *args],
+                              env={"COLUMNS": "100"})
+
+
+MARKDOWN = """\
+# Coaching progress
+
+As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
+weeks 3-4 = days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … \
+= window still open). Movement = ±5 pts; a window needs 2 scored calls.
+
+| Rep | Criterion | Session | Before | Weeks 1-2 | Weeks 3-4 | Change | Verdict | Overall (context) |
+|---|---|---|---|---|---|---:|---|---|
+| dana | Discovery questions | 2026-10-01 | 50% (2) | 75% (2) | 85% (2) | +35.0 | **improving** | 50 → 85 |
+| eli | Discovery questions | 2026-10-01 | 50% (2) | 50% (2) | 50% (2) | +0.0 | **flat** | 30 → 70 |
+
+**Warnings**
+
+- eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts while the \
+coached criterion stayed flat (+0.0): the rep responded on other dimensions
+
+## Weekly score of each coached criterion
+
+One character per week, Monday to Sunday: ▁ 0% … █ 100%, · no scored call; ▲ marks a week \
+with a session.
+
+**dana · Discovery questions** — weeks from 2026-09-14, pass mark 70%
+
+```
+·▄▆▇▇█·
+  ▲
+```
+
+**eli · Discovery questions** — weeks from 2026-09-14, pass mark 70%
+
+```
+▅▅·▅·▅·
+  ▲
+```
+"""
+
+
+def test_cli_markdown_exact(tmp_path):
+    result = run(cli_store(tmp_path), "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert result.output == MARKDOWN
+
+
+TABLE = """\
+dana · Discovery questions (discovery)
+Session     Before   Weeks 1-2  Weeks 3-4  Change  Verdict    Overall
+2026-10-01  50% (2)  75% (2)    85% (2)     +35.0  improving  50 → 85
+weekly:  ·▄▆▇▇█·  (weeks from 2026-09-14, pass mark 70%)
+           ▲
+
+eli · Discovery questions (discovery)
+Session     Before   Weeks 1-2  Weeks 3-4  Change  Verdict  Overall
+2026-10-01  50% (2)  50% (2)    50% (2)      +0.0  flat     30 → 70
+weekly:  ▅▅·▅·▅·  (weeks from 2026-09-14, pass mark 70%)
+           ▲
+
+warning: eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts while the
+coached criterion stayed flat (+0.0): the rep responded on other dimensions
+
+As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, weeks 3-4
+= days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … = window still
+open). Movement = ±5 pts; a window needs 2 scored calls.
+One character per week, Monday to Sunday: ▁ 0% … █ 100%, · no scored call; ▲ marks a week with a
+session.
+"""
+
+
+def test_cli_table_exact(tmp_path):
+    result = run(cli_store(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert [line.rstrip() for line in result.output.splitlines()] == \
+        [line.rstrip() for line in TABLE.splitlines()]
+
+
+def test_cli_json_shape(tmp_path):
+    result = run(cli_store(tmp_path), "--format", "json", "--rep", "dana")
+    data = json.loads(result.output)
+    assert data["settings"] == {"baseline_days": 14, "window_days": 14, "moved": 5.0,
+                                "min_calls": 2, "intervention_days": 30}
+    (s,) = data["sessions"]
+    assert (s["rep"], s["verdict"], s["verdict_window"], s["change"]) == \
+        ("dana", "improving", "weeks_3_4", 35.0)
+    assert s["windows"]["baseline"] == {
+        "from": "2026-09-17", "to": "2026-09-30", "ended": True, "score": 50.0, "calls": 2,
+        "call_ids": ["dana--10", "dana--03"], "overall": 50.0, "overall_calls": 2}
+    assert data["criteria"][0]["sessions"] == ["2026-10-01"]
+
+
+def test_cli_html_has_chart_with_session_markers(tmp_path):
+    out = tmp_path / "progress.html"
+    result = run(cli_store(tmp_path), "--format", "html", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<svg") == 2
+    assert page.count('<g class="session" data-day="2026-10-01">') == 2
+    assert 'class="threshold"' in page and "pass mark 70%" in page
+    assert "<script" not in page and "http://" not in page.replace(
+        'xmlns="http://www.w3.org/2000/svg"', "")
+    assert run(cli_store(tmp_path / "again"), "--format", "html").output == page
+
+
+def test_cli_flags_reach_the_rules(tmp_path):
+    result = run(cli_store(tmp_path), "--format", "json", "--moved", "40", "--rep", "dana")
+    assert json.loads(result.output)["sessions"][0]["verdict"] == "flat"
+
+
+@pytest.mark.parametrize("args, code, text", [
+    (["--format", "pdf"], 2, "--format 'pdf' is not one of table, json, markdown, html"),
+    (["--rep", "dnaa"], 1, "did you mean 'dana'?"),
+], ids=["bad-format", "unknown-rep"])
+def test_cli_errors(tmp_path, args, code, text):
+    result = run(cli_store(tmp_path), *args)
+    assert result.exit_code == code
+    assert text in result.output
