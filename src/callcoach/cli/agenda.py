@@ -39,8 +39,7 @@ def command(
     """The coaching session for one rep: the criterion they fail most, the moments that prove
     it, questions to ask, a model from a call where it passed, and practice to assign.
 
-    Built from `callcoach select`; when select finds too few calls or no failure, the agenda
-    says so and exits 0. Same store and --as-of give the same output, byte for byte.
+    Built from select; too few calls or no failure: it says so, exit 0. Pin --as-of to repeat.
 
     \b
     Example:
