@@ -652,10 +652,12 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
     for call_id, rep, started_at, ctype, score in store.query(
             "SELECT c.call_id, c.rep, c.started_at, c.call_type, r.score FROM results r "
             "JOIN calls c ON c.call_id = r.call_id AND c.rubric_id = r.rubric_id "
-            "WHERE r.rubric_id = ? AND r.criterion_id = ? AND r.score IS NOT NULL",
-            (s.rubric_id, criterion.id)):
+            # started_at is stored as isoformat(), so ISO strings compare in time order.
+            "WHERE r.rubric_id = ? AND r.criterion_id = ? AND r.score >= ? "
+            "AND c.started_at <= ?",
+            (s.rubric_id, criterion.id, s.pass_mark, end.isoformat())):
         when = datetime.fromisoformat(started_at)
-        if when > end or score < s.pass_mark or call_id in flagged:
+        if call_id in flagged:
             continue
         if rep != s.rep and ctype == call_type:
             tier = 0
