@@ -294,6 +294,12 @@ def test_committed_schema_file_is_up_to_date():
         "run: callcoach rubric schema > docs/rubric.schema.json"
 
 
+def test_the_reference_docs_example_lints_clean():
+    doc = (ROOT / "docs" / "rubric.md").read_text()
+    first_yaml = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert lint_text(first_yaml, "docs/rubric.md") == []
+
+
 def test_show_lists_criteria_with_weight_shares():
     result = run("show", str(ROOT / "rubrics" / "meddicc.yaml"))
     assert result.exit_code == 0
