@@ -1,9 +1,94 @@
-"""callcoach explain (being built; see its issue)."""
+"""callcoach explain: why one criterion scored what it did on one call."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
 import typer
+import yaml
+
+from callcoach.cli.options import DbOption, PassMarkOption, RubricIdOption
+from callcoach.errors import UsageError
+from callcoach.fmt import pct, where
+from callcoach.scoring.explain import Excerpt, Explanation, explain
+from callcoach.store import Store
 
 NAME = "explain"
+FORMATS = ("text", "json")
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    call_id: Annotated[str, typer.Argument(help="The call's id, as in the scorecard.",
+                                           show_default=False)],
+    criterion: Annotated[str, typer.Option("--criterion", "-c", help="The criterion id.",
+                                           show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    pass_mark: PassMarkOption = None,
+    rubric_id: RubricIdOption = None,
+    db: DbOption = None,
+) -> int:
+    """Why a criterion scored what it did on a call: the result and its reason, every moment
+    with two turns of context, the near misses (the best similarity below the threshold, and
+    where), and the check's settings. Re-scores the criterion from the stored transcript.
+
+    \b
+    Example:
+      callcoach explain acme-42 --criterion discovery_questions
+      callcoach explain acme-42 -c next_step --format json
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    with Store(db, readonly=True) as store:
+        explanation = explain(store, call_id, criterion, rubric_id=rubric_id,
+                              pass_mark=pass_mark)
+    if fmt == "json":
+        typer.echo(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_text(explanation), nl=False)
+    return 0
+
+
+def render_text(e: Explanation) -> str:
+    m, c, r = e.call.meta, e.criterion, e.result
+    version = f" v{e.rubric.version}" if e.rubric.version else ""
+    flags = f"weight {c.weight:g}" + (", critical" if c.critical else "")
+    verdict = "not applicable" if r.score is None else \
+        f"{pct(r.score, 1)} ({'pass' if r.passed else 'fail'}; pass mark {pct(e.pass_mark)})"
+    lines = [f"call {m.call_id} · {m.rep} · {m.started_at:%Y-%m-%d %H:%M} · "
+             f"rubric {e.rubric.rubric}{version}",
+             f"criterion {c.id}: {c.title} ({flags})"]
+    if c.standard:
+        lines.append(f"standard: {c.standard}")
+    lines += [f"score: {verdict}", f"reason: {r.reason}"]
+    if e.stored is not None and (e.stored.score, e.stored.reason) != (r.score, r.reason):
+        lines.append(f"stored: {pct(e.stored.score, 1)}, {e.stored.reason} (scored with other "
+                     f"settings; re-score to update)")
+    lines += ["", f"moments ({len(e.moments)}):"]
+    lines += [line for x in e.moments for line in _excerpt(x)] or ["  none"]
+    lines += ["", f"near misses ({len(e.near_misses)}):"]
+    lines += [line for x in e.near_misses for line in _excerpt(x)] or ["  none"]
+    lines += ["", "settings:"]
+    settings = yaml.safe_dump(e.settings, sort_keys=False, allow_unicode=True, width=96)
+    lines += ["  " + line for line in settings.splitlines()]
+    return "\n".join(lines) + "\n"
+
+
+def _excerpt(x: Excerpt) -> list[str]:
+    mo = x.moment
+    if mo.kind == "violation" and mo.step:
+        label = f"violation · outstanding {mo.step.replace(',', ', ')}"
+    elif mo.step and mo.kind in ("match", "near_miss"):
+        label = f"{mo.kind} · {mo.step if mo.step in ('before', 'trigger') else 'step ' + mo.step}"
+    else:
+        label = mo.kind
+    sim = f"{mo.similarity:g}" if mo.similarity is not None else "?"
+    when = where(mo.start, mo.utterance)
+    if mo.kind == "near_miss":
+        head = f"  {label}: {mo.note} at {when}: '{x.said}' (phrase '{mo.matched}')"
+    else:
+        head = f"  {label} at {when}: '{x.said}' matched '{mo.matched}' ({sim})"
+    out = [head]
+    for pos, u in enumerate(x.context, start=x.first):
+        marker = ">" if pos == mo.utterance else " "
+        out.append(f"    {marker} {where(u.start, pos):>8}  {u.speaker} ({u.role}): {u.text}")
+    return out

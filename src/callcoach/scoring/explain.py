@@ -1,0 +1,145 @@
+"""Why a criterion scored what it did on one stored call: re-score that criterion from the
+stored transcript with near misses on, and give every moment its surrounding turns.
+
+    explanation = explain(Store("callcoach.db"), "acme-42", "discovery_questions")
+"""
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+from callcoach.errors import NotFoundError
+from callcoach.matching import normalize
+from callcoach.rubric.model import Criterion, Rubric
+from callcoach.scoring.checks import CHECKS
+from callcoach.scoring.compile import compile_rubric
+from callcoach.scoring.engine import score_transcript
+from callcoach.scoring.result import CallScore, CriterionResult, Moment
+from callcoach.store import Store
+from callcoach.transcript import Transcript, Utterance
+
+CONTEXT_TURNS = 2
+
+
+@dataclass(slots=True)
+class Excerpt:
+    """A moment with the turns around it (`context` holds the moment's own turn too)."""
+
+    moment: Moment
+    context: list[Utterance]
+    first: int         # position of context[0] in the call
+    said: str | None   # the (normalised) words that matched or nearly matched
+
+    def to_dict(self) -> dict:
+        return {**self.moment.to_dict(), "said": self.said,
+                "context": [u.to_dict() for u in self.context]}
+
+
+@dataclass(slots=True)
+class Explanation:
+    call: CallScore                 # the stored score of the call
+    rubric: Rubric
+    criterion: Criterion
+    pass_mark: float
+    result: CriterionResult         # re-scored now, with near misses
+    stored: CriterionResult | None  # what the store holds for it (None if never scored)
+    moments: list[Excerpt] = field(default_factory=list)
+    near_misses: list[Excerpt] = field(default_factory=list)
+    settings: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """The `explain --format json` shape."""
+        m, r = self.call.meta, self.result
+        return {
+            "call_id": m.call_id, "rep": m.rep, "started_at": m.started_at.isoformat(),
+            "rubric": self.rubric.rubric, "rubric_version": self.rubric.version,
+            "criterion": {"id": self.criterion.id, "name": self.criterion.title,
+                          "weight": self.criterion.weight, "critical": self.criterion.critical,
+                          "standard": self.criterion.standard},
+            "pass_mark": self.pass_mark,
+            "score": r.score, "passed": r.passed, "reason": r.reason, "counts": dict(r.counts),
+            "stored": None if self.stored is None else {
+                "score": self.stored.score, "passed": self.stored.passed,
+                "reason": self.stored.reason},
+            "moments": [e.to_dict() for e in self.moments],
+            "near_misses": [e.to_dict() for e in self.near_misses],
+            "settings": self.settings,
+        }
+
+
+def explain(store: Store, call_id: str, criterion_id: str, *, rubric_id: str | None = None,
+            pass_mark: float | None = None, context: int = CONTEXT_TURNS) -> Explanation:
+    """Re-score `criterion_id` on the stored call `call_id` with near misses.
+
+    Uses the exact rubric version the call was scored with. Raises NotFoundError (with a
+    "did you mean") for an unknown call or criterion.
+    """
+    rubric_id = _rubric_id(store, call_id, rubric_id)
+    call = store.call(call_id, rubric_id)
+    rubric = _rubric(store, call.rubric_hash, rubric_id)
+    criterion = _criterion(rubric, criterion_id)
+    utterances = store.utterances(call_id)
+    if not utterances:
+        raise NotFoundError(f"the store holds no transcript for call {call_id!r}",
+                            hint="score its file again: callcoach score FILE --rubric R")
+    mark = rubric.pass_mark if pass_mark is None else pass_mark
+    compiled = compile_rubric(rubric.model_copy(update={"criteria": [criterion]}), pass_mark=mark)
+    result = score_transcript(Transcript(call.meta, utterances), compiled,
+                              near_misses=True).results[0]
+    stored = next((r for r in call.results if r.id == criterion.id), None)
+
+    def excerpt(m: Moment) -> Excerpt:
+        lo, hi = max(0, m.utterance - context), min(len(utterances), m.utterance + context + 1)
+        said = normalize(m.text)[m.span[0]:m.span[1]] if m.span else None
+        return Excerpt(m, utterances[lo:hi], lo, said)
+
+    thresholds = {part.name: compiled.threshold(f"{criterion.id}/{part.name}")
+                  for part in CHECKS[criterion.check.type].parts(criterion.check)}
+    settings = {"check": criterion.check.model_dump(mode="json", by_alias=True,
+                                                    exclude_none=True),
+                "thresholds": thresholds}
+    return Explanation(call, rubric, criterion, mark, result, stored,
+                       [excerpt(m) for m in result.moments],
+                       [excerpt(m) for m in result.near_misses], settings)
+
+
+def _rubric_id(store: Store, call_id: str, rubric_id: str | None) -> str:
+    scored = [r[0] for r in store.query(
+        "SELECT rubric_id FROM calls WHERE call_id = ? ORDER BY rubric_id", (call_id,))]
+    if rubric_id is not None and rubric_id in scored:
+        return rubric_id
+    if rubric_id is None and len(scored) == 1:
+        return scored[0]
+    if rubric_id is None and len(scored) > 1:
+        raise NotFoundError(f"call {call_id!r} was scored with several rubrics: "
+                            f"{', '.join(scored)}", hint="pick one with --rubric-id")
+    ids = [r[0] for r in store.query(
+        "SELECT DISTINCT call_id FROM calls" + (" WHERE rubric_id = ?" if rubric_id else ""),
+        (rubric_id,) if rubric_id else ())]
+    where = f" scored with rubric {rubric_id!r}" if rubric_id else ""
+    raise NotFoundError(f"no call {call_id!r}{where} in {store.path}",
+                        hint=_did_you_mean(call_id, ids, "list calls with: callcoach scorecard"))
+
+
+def _rubric(store: Store, rubric_hash: str, rubric_id: str) -> Rubric:
+    row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
+                                (rubric_hash,))), None)
+    body = json.loads(row[0]) if row is not None else store.rubric(rubric_id).body
+    return Rubric.model_validate(body)
+
+
+def _criterion(rubric: Rubric, criterion_id: str) -> Criterion:
+    ids = [c.id for c in rubric.criteria]
+    if criterion_id not in ids:
+        raise NotFoundError(f"rubric {rubric.rubric!r} has no criterion {criterion_id!r}",
+                            hint=_did_you_mean(criterion_id, ids,
+                                               f"its criteria: {', '.join(ids)}"))
+    return rubric.criterion(criterion_id)
+
+
+def _did_you_mean(name: str, known: list[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    if not close:
+        return otherwise
+    return "did you mean " + " or ".join(repr(c) for c in close) + "?"

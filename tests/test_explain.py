@@ -1,0 +1,154 @@
+"""callcoach explain: re-score one criterion of a stored call, with context and near misses."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from callcoach.cli.app import app
+from callcoach.errors import NotFoundError
+from callcoach.scoring.compile import compile_rubric
+from callcoach.scoring.engine import score_transcript
+from callcoach.scoring.explain import explain
+from callcoach.store import Store
+from scoring_helpers import make_rows, make_rubric, make_transcript
+
+RUBRIC = make_rubric([
+    {"id": "disclosure", "critical": True,
+     "check": {"type": "phrase", "method": "verbatim", "within": {"first": "120s"},
+               "phrases": ["this call is being recorded"]}},
+    {"id": "discovery", "name": "Discovery questions", "weight": 3,
+     "standard": "Ask the discovery questions before pricing.",
+     "check": {"type": "sequence",
+               "steps": [{"id": "process", "phrases": ["walk me through how you handle this today"]},
+                         {"id": "impact", "phrases": ["what does this problem cost your business"]}],
+               "before": {"name": "pricing", "method": "verbatim",
+                          "phrases": ["our pricing starts at"]}}},
+], version="3")
+
+CALL = make_transcript(make_rows([
+    ("rep", 0, "Hi Sam, thanks for joining."),
+    ("prospect", 5, "Sure."),
+    ("rep", 130, "Just so you know this call is being recorded."),
+    ("rep", 140, "Walk me through how you handle this today?"),
+    ("prospect", 150, "Spreadsheets, mostly."),
+    ("rep", 160, "What would that problem cost your team?"),
+    ("rep", 462, "Our pricing starts at 500 a month."),
+]), call_id="acme-42")
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "callcoach.db"
+    with Store(path) as store:
+        store.save_rubric(RUBRIC.rubric, RUBRIC.content_hash, RUBRIC.version, RUBRIC.name,
+                          RUBRIC.model_dump(mode="json", by_alias=True))
+        store.save_call(score_transcript(CALL, compile_rubric(RUBRIC)), CALL.utterances)
+    return path
+
+
+def test_explain_rescores_with_moments_in_context_and_near_misses(db):
+    with Store(db) as store:
+        e = explain(store, "acme-42", "discovery")
+    assert (e.result.score, e.result.passed) == (0.5, False)
+    assert e.result.reason == ("1 of 2 steps before pricing at 07:42 (missing: impact); "
+                               "moved to pricing once with steps outstanding")
+    assert e.stored.reason == e.result.reason
+    assert [(x.moment.kind, x.moment.step, x.first, len(x.context)) for x in e.moments] == [
+        ("match", "process", 1, 5), ("violation", "impact", 4, 3)]
+    [near] = e.near_misses
+    assert (near.moment.utterance, near.moment.step, near.moment.threshold) == (5, "impact", 80.0)
+    assert near.moment.similarity < 80
+    assert near.said == "what would that problem cost your team"
+    assert e.settings["thresholds"] == {"step/process": 80.0, "step/impact": 80.0,
+                                        "before": 100.0}
+
+
+def test_match_outside_the_window_is_a_near_miss(db):
+    with Store(db) as store:
+        e = explain(store, "acme-42", "disclosure")
+    assert e.result.score == 0.0
+    assert [(x.moment.utterance, x.moment.note) for x in e.near_misses] == [
+        (2, "matched (100) but outside the window (first 120s)")]
+
+
+@pytest.mark.parametrize("call_id, criterion, message", [
+    ("acme-4", "discovery", "no call 'acme-4' in .* \\(did you mean 'acme-42'\\?\\)"),
+    ("acme-42", "discovry", "no criterion 'discovry' \\(did you mean 'discovery' or 'disclosure'"),
+], ids=["unknown-call", "unknown-criterion"])
+def test_unknown_names_suggest_the_closest(db, call_id, criterion, message):
+    with Store(db) as store, pytest.raises(NotFoundError, match=message):
+        explain(store, call_id, criterion)
+
+
+def test_cli_text(db):
+    result = CliRunner().invoke(app, ["explain", "acme-42", "-c", "disclosure", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert result.output == """\
+call acme-42 · dana · 2026-11-02 15:00 · rubric test v3
+criterion disclosure: Disclosure (weight 1, critical)
+score: 0.0% (fail; pass mark 70%)
+reason: never said 'this call is being recorded' by the rep in the first 120s
+
+moments (0):
+  none
+
+near misses (1):
+  near_miss: matched (100) but outside the window (first 120s) at 02:10: \
+'this call is being recorded' (phrase 'this call is being recorded')
+         00:00  Dana (rep): Hi Sam, thanks for joining.
+         00:05  Sam (prospect): Sure.
+    >    02:10  Dana (rep): Just so you know this call is being recorded.
+         02:20  Dana (rep): Walk me through how you handle this today?
+         02:30  Sam (prospect): Spreadsheets, mostly.
+
+settings:
+  check:
+    method: verbatim
+    speaker: rep
+    within:
+      first: 120s
+    type: phrase
+    phrases:
+    - this call is being recorded
+    min_count: 1
+  thresholds:
+    phrases: 100.0
+"""
+
+
+def test_cli_json(db):
+    result = CliRunner().invoke(app, ["explain", "acme-42", "--criterion", "discovery",
+                                      "--format", "json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.output)
+    assert (d["call_id"], d["criterion"]["id"], d["score"], d["pass_mark"]) == (
+        "acme-42", "discovery", 0.5, 0.7)
+    assert [m["kind"] for m in d["moments"]] == ["match", "violation"]
+    assert [u["index"] for u in d["moments"][1]["context"]] == [4, 5, 6]
+    assert d["near_misses"][0]["threshold"] == 80.0
+
+
+def test_cli_pass_mark_changes_the_verdict(db):
+    result = CliRunner().invoke(app, ["explain", "acme-42", "-c", "discovery", "--pass-mark",
+                                      "0.5", "--db", str(db)])
+    assert "score: 50.0% (pass; pass mark 50%)" in result.output
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["explain", "nope", "-c", "discovery"], 1, "error: no call 'nope' in"),
+    (["explain", "acme-42", "-c", "discovery", "--format", "xml"], 2,
+     "error: --format 'xml' is not one of: text, json"),
+], ids=["unknown-call", "bad-format"])
+def test_cli_errors(db, args, code, message):
+    result = CliRunner().invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == code
+    assert message in result.output
+
+
+def test_cli_missing_store(tmp_path):
+    result = CliRunner().invoke(app, ["explain", "x", "-c", "y", "--db",
+                                      str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "no store at" in result.output
