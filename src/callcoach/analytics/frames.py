@@ -12,7 +12,15 @@ Frames and their columns:
 
 `results_frame` — one row per (call, criterion), sorted by (started_at, call_id, position):
     the calls_frame columns, plus criterion_id (str), position (int, the criterion's order
-    in the rubric the call was scored with), score (float 0..1, NaN = not applicable)
+    in the rubric the call was scored with), score (float 0..1, NaN = not applicable).
+    `criterion_id=` keeps one criterion, `below=` only the scores below that pass mark.
+
+`criterion_totals` — one row per (rep, criterion_id), aggregated in SQL so a team's window
+    is never loaded row by row: rep, criterion_id, total (sum of scores), scored (calls where
+    it applied), failures (scores below the pass mark). mean = total / scored.
+
+`call_totals` — one row per rep: rep, calls (scored calls in the window), overall_total
+    (sum of overall scores), overall_scored (calls with an overall score).
 
 Window bounds follow `cli.options.window`: `start < started_at <= end`; either may be None.
 """
@@ -37,6 +45,7 @@ KIND_ORDER = {"violation": 0, "missing": 1, "trigger": 2, "near_miss": 3, "match
 
 def _where(rubric_id: str, start: datetime | None, end: datetime | None,
            rep: str | None) -> tuple[str, list]:
+    # The WHERE clause on `calls c` that the calls_rep_time index answers.
     sql, args = "c.rubric_id = ?", [rubric_id]
     if rep is not None:
         sql += " AND c.rep = ?"
@@ -68,18 +77,55 @@ def calls_frame(store: Store, rubric_id: str, *, start: datetime | None = None,
 
 
 def results_frame(store: Store, rubric_id: str, *, start: datetime | None = None,
-                  end: datetime | None = None, rep: str | None = None) -> pd.DataFrame:
-    """Every criterion result of the calls in the window (optionally one rep's)."""
+                  end: datetime | None = None, rep: str | None = None,
+                  criterion_id: str | None = None, below: float | None = None) -> pd.DataFrame:
+    """Criterion results of the calls in the window (optionally one rep's, one criterion's,
+    only those scoring below `below`)."""
     where, args = _where(rubric_id, start, end, rep)
+    if criterion_id is not None:
+        where += " AND r.criterion_id = ?"
+        args.append(criterion_id)
+    if below is not None:
+        where += " AND r.score < ?"
+        args.append(below)
+    # CROSS JOIN keeps SQLite from driving the join from results (all of a rubric's rows).
     rows = store.query(
         f"SELECT c.call_id, c.rep, c.started_at, c.call_type, c.account, c.overall, "
         f"r.criterion_id, r.position, r.score FROM calls c "
-        f"JOIN results r ON r.call_id = c.call_id AND r.rubric_id = c.rubric_id "
+        f"CROSS JOIN results r ON r.call_id = c.call_id AND r.rubric_id = c.rubric_id "
         f"WHERE {where} ORDER BY c.started_at, c.call_id, r.position", args).fetchall()
     frame = pd.DataFrame.from_records(rows, columns=RESULT_COLUMNS)
     frame["score"] = frame["score"].astype("float64")
     frame["position"] = frame["position"].astype("int64")
     return _typed(frame)
+
+
+def criterion_totals(store: Store, rubric_id: str, *, pass_mark: float,
+                     start: datetime | None = None, end: datetime | None = None,
+                     rep: str | None = None) -> pd.DataFrame:
+    """Per (rep, criterion_id) in the window: total, scored, failures (see the module doc)."""
+    where, args = _where(rubric_id, start, end, rep)
+    rows = store.query(
+        f"SELECT c.rep, r.criterion_id, COALESCE(SUM(r.score), 0), COUNT(r.score), "
+        f"COALESCE(SUM(r.score < ?), 0) FROM calls c "
+        f"CROSS JOIN results r ON r.call_id = c.call_id AND r.rubric_id = c.rubric_id "
+        f"WHERE {where} GROUP BY c.rep, r.criterion_id ORDER BY c.rep, r.criterion_id",
+        [pass_mark, *args]).fetchall()
+    frame = pd.DataFrame.from_records(
+        rows, columns=["rep", "criterion_id", "total", "scored", "failures"])
+    return frame.astype({"total": "float64", "scored": "int64", "failures": "int64"})
+
+
+def call_totals(store: Store, rubric_id: str, *, start: datetime | None = None,
+                end: datetime | None = None, rep: str | None = None) -> pd.DataFrame:
+    """Per rep in the window: calls, overall_total, overall_scored (see the module doc)."""
+    where, args = _where(rubric_id, start, end, rep)
+    rows = store.query(
+        f"SELECT c.rep, COUNT(*), COALESCE(SUM(c.overall), 0), COUNT(c.overall) FROM calls c "
+        f"WHERE {where} GROUP BY c.rep ORDER BY c.rep", args).fetchall()
+    frame = pd.DataFrame.from_records(
+        rows, columns=["rep", "calls", "overall_total", "overall_scored"])
+    return frame.astype({"calls": "int64", "overall_total": "float64", "overall_scored": "int64"})
 
 
 def reps(store: Store, rubric_id: str) -> list[str]:

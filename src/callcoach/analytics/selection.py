@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from itertools import takewhile
 
 import pandas as pd
 
@@ -88,7 +89,7 @@ class Selection:
     fresh_hours: int = FRESH_HOURS
     fresh_failures: int = 0          # failed calls (on the criterion) inside the fresh window
     latest_failure: datetime | None = None
-    failed_calls: list[str] = field(default_factory=list)  # every failed call, ranked
+    failed_calls: list[str] = field(default_factory=list)  # every failed call, oldest first
 
     @property
     def start(self) -> datetime:
@@ -115,40 +116,41 @@ def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
     stored = store.rubric(rubric_id)
     rubric = Rubric.model_validate(stored.body)
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
+    pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
     start = as_of - timedelta(days=days)
-    results = frames.results_frame(store, stored.rubric_id, start=start, end=as_of, rep=rep)
-    return select_from_frame(store, rubric, stored.rubric_id, rep, results, as_of=as_of,
-                             days=days, pass_mark=pass_mark, min_calls=min_calls,
-                             fresh_hours=fresh_hours, confirm_calls=confirm_calls,
-                             review_rate=review_rate)
+    totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, start=start,
+                                     end=as_of, rep=rep)
+    calls = int(frames.call_totals(store, stored.rubric_id, start=start, end=as_of,
+                                   rep=rep)["calls"].sum())
+    return select_from_totals(store, rubric, stored.rubric_id, rep, totals, calls, as_of=as_of,
+                              days=days, pass_mark=pass_mark, min_calls=min_calls,
+                              fresh_hours=fresh_hours, confirm_calls=confirm_calls,
+                              review_rate=review_rate)
 
 
-def criterion_stats(results: pd.DataFrame, pass_mark: float) -> pd.DataFrame:
-    """Per criterion_id: mean (N/A excluded), applicable, failures (score < pass_mark)."""
-    scores = results["score"]
-    grouped = pd.DataFrame({"criterion_id": results["criterion_id"], "score": scores,
-                            "failed": (scores < pass_mark).astype("int64")})
-    return grouped.groupby("criterion_id").agg(mean=("score", "mean"),
-                                               applicable=("score", "count"),
-                                               failures=("failed", "sum"))
+def criterion_stats(totals: pd.DataFrame) -> pd.DataFrame:
+    """`frames.criterion_totals` rows summed per criterion_id: mean (NaN when it never
+    applied), applicable, failures."""
+    stats = totals.groupby("criterion_id")[["total", "scored", "failures"]].sum()
+    stats["mean"] = stats["total"] / stats["scored"].where(stats["scored"] > 0)
+    return stats.rename(columns={"scored": "applicable"})
 
 
 def _mean(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def select_from_frame(store: Store, rubric: Rubric, rubric_id: str, rep: str,
-                      results: pd.DataFrame, *, as_of: datetime, days: int = DAYS,
-                      pass_mark: float | None = None, min_calls: int = MIN_CALLS,
-                      fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
-                      review_rate: float = REVIEW_RATE) -> Selection:
-    """The selection from one rep's `frames.results_frame` for the window (queue uses this to
-    read the team's window once)."""
+def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
+                       totals: pd.DataFrame, calls: int, *, as_of: datetime, days: int = DAYS,
+                       pass_mark: float | None = None, min_calls: int = MIN_CALLS,
+                       fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
+                       review_rate: float = REVIEW_RATE) -> Selection:
+    """The selection from one rep's `frames.criterion_totals` (computed with the same
+    pass mark) and call count for the window; queue uses it to read the team's totals once."""
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
-    stats = criterion_stats(results, pass_mark)
-    means = {c.id: _mean(stats["mean"].get(c.id)) if c.id in stats.index else None
+    stats = criterion_stats(totals)
+    means = {c.id: _mean(stats.at[c.id, "mean"]) if c.id in stats.index else None
              for c in rubric.criteria}
-    calls = int(results["call_id"].nunique())
     base = dict(rep=rep, rubric_id=rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
                 calls_in_window=calls, criteria_means=means, confirm_calls=confirm_calls,
                 min_calls=min_calls, fresh_hours=fresh_hours)
@@ -186,19 +188,20 @@ def select_from_frame(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         rule, low, high = "at_or_below_rate", 1, 2
     review = min(high, failures)
 
-    mine = results[(results["criterion_id"] == criterion.id) & (results["score"] < pass_mark)]
-    ranked = rank_failures(store, rubric_id, criterion.id, mine)
+    failed = frames.results_frame(store, rubric_id, start=as_of - timedelta(days=days),
+                                  end=as_of, rep=rep, criterion_id=criterion.id, below=pass_mark)
+    ranked = rank_failures(store, rubric_id, criterion.id, failed, review)
     fresh_cut = as_of - timedelta(hours=fresh_hours)
-    chosen = chosen_calls(store, rubric_id, criterion.id, ranked[:review], fresh_cut)
-    latest = mine["started_at"].max()
+    chosen = chosen_calls(store, rubric_id, criterion.id, ranked, fresh_cut)
+    latest = failed["started_at"].max()
     return Selection(
         status="first_occurrence" if failures == 1 else "pattern",
         criterion_id=criterion.id, criterion_name=criterion.title, standard=criterion.standard,
         criterion_mean=float(row["mean"]), calls_applicable=applicable, failures=failures,
         failure_rate=rate, pattern_confirmed=confirmed, review_min=low, review_max=high,
         chosen=chosen, review_rule=rule,
-        fresh_failures=int((mine["started_at"] >= fresh_cut).sum()),
-        latest_failure=latest.to_pydatetime(), failed_calls=[r["call_id"] for r in ranked],
+        fresh_failures=int((failed["started_at"] >= fresh_cut).sum()),
+        latest_failure=latest.to_pydatetime(), failed_calls=list(failed["call_id"]),
         message=_message(failures, applicable, calls, rate, confirmed, confirm_calls, rule,
                          review, review_rate),
         **base)
@@ -222,28 +225,33 @@ def _message(failures: int, applicable: int, calls: int, rate: float, confirmed:
     return f"{head} — {state}; review {review} ({why})"
 
 
-def rank_failures(store: Store, rubric_id: str, criterion_id: str,
-                  failed: pd.DataFrame) -> list[dict]:
-    """Failed calls (rows of a results frame for one criterion) best evidence first.
+def rank_failures(store: Store, rubric_id: str, criterion_id: str, failed: pd.DataFrame,
+                  limit: int) -> list[dict]:
+    """The best `limit` failed calls (rows of a results frame for one criterion), best
+    evidence first.
 
     Order: lowest criterion score, then most violation moments, most failing moments, highest
     similarity of a failing moment. Among calls equal on all of those, one whose account and
     call type were not yet picked comes first (a rep cannot put a pattern seen across prospects
     down to one prospect); then call_id, so the order is stable. Never recency, never overall.
+    Moment statistics are read only for calls whose score could place them in the top `limit`.
     """
-    if failed.empty:
+    if failed.empty or limit <= 0:
         return []
-    strength = frames.evidence_strength(store, rubric_id, criterion_id, failed["call_id"])
-    rows = failed.merge(strength, on="call_id", how="left").to_dict("records")
+    ordered = failed.assign(_score=failed["score"].round(9)).sort_values(["_score", "call_id"])
+    cutoff = ordered["_score"].iloc[min(limit, len(ordered)) - 1]
+    pool = ordered[ordered["_score"] <= cutoff]
+    strength = frames.evidence_strength(store, rubric_id, criterion_id, pool["call_id"])
+    rows = pool.merge(strength, on="call_id", how="left").to_dict("records")
     for r in rows:
-        r["_key"] = (round(float(r["score"]), 9), -int(r["violations"]), -int(r["failing"]),
+        r["_key"] = (r["_score"], -int(r["violations"]), -int(r["failing"]),
                      -float(r["best_similarity"]))
     rows.sort(key=lambda r: (r["_key"], r["call_id"]))
     ranked: list[dict] = []
     accounts: set = set()
     types: set = set()
-    while rows:
-        tied = [r for r in rows if r["_key"] == rows[0]["_key"]]
+    while rows and len(ranked) < limit:
+        tied = list(takewhile(lambda r: r["_key"] == rows[0]["_key"], rows))
         best = min(tied, key=lambda r: (-_novelty(r, accounts, types), r["call_id"]))
         rows.remove(best)
         ranked.append(best)

@@ -1,0 +1,135 @@
+"""The dispute pack: the same failure in three separate calls, each with its moments, its
+reason and a few turns of context — for when a rep puts the gap down to circumstances.
+
+Calls are picked exactly as `select` picks them (analytics.selection.rank_failures: by the
+evidence, spread over accounts and call types when equally strong). When fewer failed calls
+exist than asked for, the pack holds what exists and says so.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from callcoach.analytics import frames, lookup
+from callcoach.analytics.excerpts import excerpts
+from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen_calls,
+                                           criterion_stats, rank_failures)
+from callcoach.analytics.frames import FAILING_KINDS
+from callcoach.fmt import pct
+from callcoach.rubric.model import Rubric
+from callcoach.store import Store
+from callcoach.transcript import Utterance
+
+CALLS = 3
+CONTEXT = 2
+MAX_MOMENTS = 3
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    utterances: list[Utterance]
+    moments: list[int]           # utterance indices inside it that are evidence
+
+    def to_dict(self) -> dict:
+        return {"moments": list(self.moments),
+                "utterances": [u.to_dict() for u in self.utterances]}
+
+
+@dataclass(frozen=True)
+class EvidenceCall:
+    call: ChosenCall
+    excerpts: list[Excerpt]
+
+    def to_dict(self) -> dict:
+        d = self.call.to_dict()
+        d["excerpts"] = [e.to_dict() for e in self.excerpts]
+        return d
+
+
+@dataclass(frozen=True)
+class EvidencePack:
+    rep: str
+    rubric_id: str
+    as_of: datetime
+    days: int
+    pass_mark: float
+    criterion_id: str
+    criterion_name: str
+    standard: str | None
+    fail_anchor: str | None
+    criterion_mean: float | None
+    calls_in_window: int
+    calls_applicable: int
+    failures: int
+    asked: int                   # how many calls were asked for
+    items: list[EvidenceCall]
+    message: str
+
+    @property
+    def start(self) -> datetime:
+        return self.as_of - timedelta(days=self.days)
+
+    def to_dict(self) -> dict:
+        return {"rep": self.rep, "rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+                "start": self.start.isoformat(), "days": self.days, "pass_mark": self.pass_mark,
+                "criterion": {"id": self.criterion_id, "name": self.criterion_name,
+                              "standard": self.standard, "fail": self.fail_anchor,
+                              "mean": self.criterion_mean},
+                "calls_in_window": self.calls_in_window,
+                "calls_applicable": self.calls_applicable, "failures": self.failures,
+                "asked": self.asked, "message": self.message,
+                "calls": [i.to_dict() for i in self.items]}
+
+
+def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: int = DAYS,
+             calls: int = CALLS, pass_mark: float | None = None, rubric_id: str | None = None,
+             context: int = CONTEXT, max_moments: int = MAX_MOMENTS,
+             fresh_hours: int = FRESH_HOURS) -> EvidencePack:
+    """Up to `calls` failed calls of `rep` on `criterion` in the window, with excerpts.
+    Raises NotFoundError for an unknown rep or criterion (with a "did you mean")."""
+    stored = store.rubric(rubric_id)
+    rubric = Rubric.model_validate(stored.body)
+    found = lookup.resolve_criterion(rubric, criterion)
+    rep = lookup.resolve_rep(store, stored.rubric_id, rep)
+    pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
+    window = dict(start=as_of - timedelta(days=days), end=as_of)
+    totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, rep=rep,
+                                     **window)
+    stats = criterion_stats(totals[totals["criterion_id"] == found.id])
+    applicable = int(stats["applicable"].sum())
+    mean = float(stats["mean"].iloc[0]) if applicable else None
+    calls_in_window = int(frames.call_totals(store, stored.rubric_id, rep=rep,
+                                             **window)["calls"].sum())
+    failed = frames.results_frame(store, stored.rubric_id, rep=rep, criterion_id=found.id,
+                                  below=pass_mark, **window)
+    ranked = rank_failures(store, stored.rubric_id, found.id, failed, calls)
+    chosen = chosen_calls(store, stored.rubric_id, found.id, ranked,
+                          as_of - timedelta(hours=fresh_hours))
+    items = [EvidenceCall(c, _excerpts(store.utterances(c.call_id), c, context, max_moments))
+             for c in chosen]
+    return EvidencePack(
+        rep=rep, rubric_id=stored.rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
+        criterion_id=found.id, criterion_name=found.title, standard=found.standard,
+        fail_anchor=found.anchors.fail if found.anchors else None, criterion_mean=mean,
+        calls_in_window=calls_in_window, calls_applicable=applicable,
+        failures=len(failed), asked=calls, items=items,
+        message=_message(found.title, len(failed), applicable, calls, days))
+
+
+def _excerpts(turns: list[Utterance], call: ChosenCall, context: int,
+              max_moments: int) -> list[Excerpt]:
+    failing = [m for m in call.moments if m.kind in FAILING_KINDS] or call.moments
+    centers = sorted({m.utterance for m in failing[:max_moments]})
+    return [Excerpt(group, [i for i in centers if any(u.index == i for u in group)])
+            for group in excerpts(turns, centers, context)]
+
+
+def _message(name: str, failures: int, applicable: int, asked: int, days: int) -> str:
+    span = f"in the last {days} day{'s' if days != 1 else ''}"
+    if failures == 0:
+        return f"{name}: no failed calls {span} — nothing to show"
+    rate = f"failed on {failures} of {applicable} calls ({pct(failures / applicable)}) {span}"
+    if failures >= asked:
+        return f"{name}: the same failure in {asked} separate call{'s' if asked != 1 else ''}; {rate}"
+    return (f"{name}: only {failures} failed call{'s' if failures != 1 else ''} {span} "
+            f"(asked for {asked}); showing {'it' if failures == 1 else 'all ' + str(failures)}")

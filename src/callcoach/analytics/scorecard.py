@@ -1,0 +1,203 @@
+"""The scorecard: how each rep does on each criterion in the window.
+
+Team view: one row per rep with calls in the window (mean criterion score, calls scored,
+failures) and a team row over everyone. Rep view (`rep=`): that rep's calls as columns,
+criteria as rows, and a trend per criterion against the window before (same length).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import pandas as pd
+
+from callcoach.analytics import frames, lookup
+from callcoach.analytics.selection import DAYS, criterion_stats
+from callcoach.rubric.model import Rubric
+from callcoach.store import Store
+
+TEAM = "(team)"
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    id: str
+    name: str
+    weight: float
+    standard: str | None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "name": self.name, "weight": self.weight,
+                "standard": self.standard}
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One criterion for one rep (or the team) in the window."""
+
+    mean: float | None      # mean criterion score, N/A excluded; None when it never applied
+    scored: int             # calls where the criterion applied
+    failures: int           # of those, calls below the pass mark
+
+    @property
+    def failure_rate(self) -> float | None:
+        return self.failures / self.scored if self.scored else None
+
+    def below(self, pass_mark: float) -> bool:
+        return self.mean is not None and self.mean < pass_mark
+
+    def to_dict(self) -> dict:
+        return {"mean": self.mean, "scored": self.scored, "failures": self.failures,
+                "failure_rate": self.failure_rate}
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str              # the rep, or TEAM
+    calls: int              # calls scored in the window
+    overall: float | None   # mean overall call score 0-100 (context only)
+    cells: dict[str, Cell]  # criterion id -> cell, rubric order
+
+    def to_dict(self) -> dict:
+        return {"rep": self.label, "calls": self.calls, "overall": self.overall,
+                "criteria": {k: c.to_dict() for k, c in self.cells.items()}}
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A criterion's mean now against the window before."""
+
+    current: float | None
+    previous: float | None
+
+    @property
+    def points(self) -> int | None:
+        if self.current is None or self.previous is None:
+            return None
+        return int(round((self.current - self.previous) * 100))
+
+    @property
+    def arrow(self) -> str:
+        p = self.points
+        if p is None:
+            return ""
+        return "↑" if p > 0 else "↓" if p < 0 else "→"
+
+    def label(self) -> str:
+        """'↑ 12 pts', '↓ 5 pts', '→ 0 pts'; 'new' when there is nothing to compare with."""
+        if self.current is None:
+            return ""
+        if self.previous is None:
+            return "new"
+        return f"{self.arrow} {abs(self.points)} pts"
+
+    def to_dict(self) -> dict:
+        return {"current": self.current, "previous": self.previous, "points": self.points,
+                "arrow": self.arrow}
+
+
+@dataclass(frozen=True)
+class CallColumn:
+    """One of the rep's calls in the rep view."""
+
+    call_id: str
+    started_at: datetime
+    call_type: str | None
+    account: str | None
+    overall: float | None
+    scores: dict[str, float | None]  # criterion id -> score (None = N/A)
+
+    def to_dict(self) -> dict:
+        return {"call_id": self.call_id, "started_at": self.started_at.isoformat(),
+                "call_type": self.call_type, "account": self.account, "overall": self.overall,
+                "scores": dict(self.scores)}
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    rubric_id: str
+    rubric_name: str | None
+    as_of: datetime
+    days: int
+    pass_mark: float
+    criteria: list[CriterionInfo]
+    rep: str | None                   # set in the rep view
+    rows: list[Row]                   # team view: one per rep; rep view: the rep's row
+    team: Row | None                  # team view only
+    calls: list[CallColumn] = field(default_factory=list)   # rep view only, oldest first
+    trends: dict[str, Trend] = field(default_factory=dict)  # rep view only
+
+    @property
+    def start(self) -> datetime:
+        return self.as_of - timedelta(days=self.days)
+
+    def to_dict(self) -> dict:
+        d = {"rubric_id": self.rubric_id, "rubric_name": self.rubric_name,
+             "as_of": self.as_of.isoformat(), "start": self.start.isoformat(),
+             "days": self.days, "pass_mark": self.pass_mark,
+             "criteria": [c.to_dict() for c in self.criteria], "rep": self.rep,
+             "rows": [r.to_dict() for r in self.rows],
+             "team": self.team.to_dict() if self.team else None}
+        if self.rep is not None:
+            d["calls"] = [c.to_dict() for c in self.calls]
+            d["trends"] = {k: t.to_dict() for k, t in self.trends.items()}
+        return d
+
+
+def _optional(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) -> Row:
+    stats = criterion_stats(totals)
+    cells = {}
+    for c in rubric.criteria:
+        if c.id in stats.index:
+            s = stats.loc[c.id]
+            cells[c.id] = Cell(_optional(s["mean"]), int(s["applicable"]), int(s["failures"]))
+        else:
+            cells[c.id] = Cell(None, 0, 0)
+    scored = int(calls["overall_scored"].sum())
+    overall = float(calls["overall_total"].sum()) / scored if scored else None
+    return Row(label, int(calls["calls"].sum()), overall, cells)
+
+
+def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | None = None,
+              pass_mark: float | None = None, rubric_id: str | None = None) -> Scorecard:
+    """The team scorecard, or one rep's (calls as columns, with trends) when `rep` is given."""
+    stored = store.rubric(rubric_id)
+    rubric = Rubric.model_validate(stored.body)
+    pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
+    criteria = [CriterionInfo(c.id, c.title, c.weight, c.standard) for c in rubric.criteria]
+    start = as_of - timedelta(days=days)
+    common = dict(rubric_id=stored.rubric_id, rubric_name=rubric.name, as_of=as_of, days=days,
+                  pass_mark=pass_mark, criteria=criteria)
+    window = dict(start=start, end=as_of)
+    if rep is None:
+        totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **window)
+        calls = frames.call_totals(store, stored.rubric_id, **window)
+        by_rep = dict(tuple(totals.groupby("rep", sort=True)))
+        rows = [_row(name, by_rep.get(name, totals.iloc[0:0]), group, rubric)
+                for name, group in calls.groupby("rep", sort=True)]
+        return Scorecard(rep=None, rows=rows, team=_row(TEAM, totals, calls, rubric), **common)
+
+    rep = lookup.resolve_rep(store, stored.rubric_id, rep)
+    before = dict(start=start - timedelta(days=days), end=start)
+    row = _row(rep, frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark,
+                                            rep=rep, **window),
+               frames.call_totals(store, stored.rubric_id, rep=rep, **window), rubric)
+    previous = _row(rep, frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark,
+                                                 rep=rep, **before),
+                    frames.call_totals(store, stored.rubric_id, rep=rep, **before), rubric)
+    trends = {c.id: Trend(row.cells[c.id].mean, previous.cells[c.id].mean)
+              for c in rubric.criteria}
+    results = frames.results_frame(store, stored.rubric_id, rep=rep, **window)
+    ids = [c.id for c in rubric.criteria]
+    scores = results.pivot(index="call_id", columns="criterion_id",
+                           values="score").reindex(columns=ids)
+    scores = scores.astype(object).where(scores.notna(), None)  # N/A as None, not NaN
+    calls = [CallColumn(r.call_id, r.started_at.to_pydatetime(), r.call_type, r.account,
+                        _optional(r.overall), dict(zip(ids, scores.loc[r.call_id])))
+             for r in results.drop_duplicates("call_id").itertuples(index=False)]
+    calls.sort(key=lambda c: (c.started_at, c.call_id))
+    return Scorecard(rep=rep, rows=[row], team=None, calls=calls, trends=trends, **common)
