@@ -440,7 +440,11 @@ def _finding(err: dict, data: dict, source: SourceMap, path: str) -> Finding:
             message = f"{prefix}missing key '{field_}' (one of {', '.join(tags)})"
             code = "missing-key"
         else:
-            tag = ctx.get("tag")
+            try:
+                holder = _get(data, place.path)
+            except (KeyError, IndexError, TypeError):
+                holder = None
+            tag = holder.get(field_) if isinstance(holder, dict) else ctx.get("tag")
             pos = source.value(place.path + (field_,))
             guess = _close(str(tag), tags)
             message = (f"{_where(place.path + (field_,))}: expected one of {', '.join(tags)}, "
