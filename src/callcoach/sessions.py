@@ -27,26 +27,22 @@ CSV_ALIASES = {"date": "held_on"}
 
 
 def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    """The closest option to a misspelt `word`, if one is close enough.
+    """A hint naming the options closest to a misspelt `word` (up to three), if any is close.
 
     >>> did_you_mean("discovery_question", ["discovery_questions", "next_step"])
-    'discovery_questions'
+    "did you mean 'discovery_questions'?"
     """
-    options = sorted(set(options))
-    lowered = {o.lower(): o for o in options}
-    if word.lower() in lowered:
-        return lowered[word.lower()]
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
-    return lowered[hits[0]] if hits else None
+    lowered = {o.lower(): o for o in sorted(set(options))}
+    hits = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
+    if not hits:
+        return None
+    return "did you mean " + " or ".join(repr(lowered[h]) for h in hits) + "?"
 
 
 def _suggest(word: str, options: Iterable[str], noun: str) -> str:
     options = sorted(set(options))
-    guess = did_you_mean(word, options)
-    if guess:
-        return f"did you mean '{guess}'?"
     shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
-    return f"known {noun}: {shown or 'none'}"
+    return did_you_mean(word, options) or f"known {noun}: {shown or 'none'}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,7 +350,6 @@ def _check_rep(store: Store, rep: str, rubric_id: str | None) -> None:
     for rid in rubric_ids:
         known.update(scored_reps(store, rid))
     if rep not in known:
-        guess = did_you_mean(rep, known)
-        raise NotFoundError(f"no calls or sessions for rep {rep!r}",
-                            hint=f"did you mean '{guess}'?" if guess else
+        raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
+                            hint=did_you_mean(rep, known) or
                             f"known reps: {', '.join(sorted(known)) or 'none'}")

@@ -67,7 +67,7 @@ def add(
       callcoach session add --rep maria --criterion discovery_questions \\
           --date 2026-11-03 --calls call-0412,call-0419 --notes "role-play"
     """
-    day = parse_held_on(held_on, key="--date") if held_on else parse_as_of(as_of).date()
+    day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
     with Store(db, readonly=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
@@ -109,7 +109,7 @@ def list_(
                      + " (log one with: callcoach session add --rep REP)")
     else:
         table = Table("id", "rep", "criterion", "held on", "calls", "notes", "source",
-                      box=None, header_style="bold")
+                      box=None, header_style="bold", pad_edge=False)
         for s in sessions:
             table.add_row(str(s.id), s.rep, s.criterion_id, s.held_on, ", ".join(s.calls),
                           s.notes or "", s.source or "")

@@ -183,7 +183,7 @@ margin:2rem auto;padding:0 1rem;line-height:1.45}h1{font-size:1.5rem;margin-bott
 h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
 .meta{color:#59636e;margin-top:0}table{border-collapse:collapse;font-size:.9rem}
 th,td{padding:.3rem .6rem;border-bottom:1px solid #d0d7de;text-align:left;
-font-variant-numeric:tabular-nums}td.num{text-align:right}
+font-variant-numeric:tabular-nums}td.num{text-align:right}th,td.nw{white-space:nowrap}
 .improving{color:#1a7f37;font-weight:600}.declining{color:#cf222e;font-weight:600}
 .flat{color:#9a6700;font-weight:600}.muted{color:#59636e}
 .warning{background:#fff8c5;border-left:3px solid #bf8700;padding:.4rem .75rem;margin:.5rem 0}
@@ -206,14 +206,14 @@ def to_html(progress: Progress) -> str:
                                       "Weeks 3-4", "Change", "Verdict", "Overall (context)"))
             + "</tr></thead><tbody>")
         for s in progress.sessions:
-            windows = "".join(f'<td title="{e(", ".join(s.windows[k].call_ids))}">'
+            windows = "".join(f'<td class="nw" title="{e(", ".join(s.windows[k].call_ids))}">'
                               f"{e(cell(s.windows[k], progress.as_of))}</td>"
                               for k in WINDOW_TITLES)
             css = s.verdict if s.verdict in VERDICT_STYLE else "muted"
             out.append(f"<tr><td>{e(s.session.rep)}</td><td>{e(s.criterion_name)}</td>"
-                       f"<td>{e(s.session.held_on)}</td>{windows}"
+                       f'<td class="nw">{e(s.session.held_on)}</td>{windows}'
                        f'<td class="num">{e(change(s))}</td>'
-                       f'<td class="{css}">{e(s.verdict)}</td><td>{e(overall(s))}</td></tr>')
+                       f'<td class="{css} nw">{e(s.verdict)}</td><td class="nw">{e(overall(s))}</td></tr>')
         out.append("</tbody></table>")
     warnings, flags = _notes(progress)
     out += [f'<p class="warning">{e(w)}</p>' for w in warnings]
