@@ -80,10 +80,10 @@ class CallContext:
         n = self.n
         if span.unit == "turns":
             return u < span.value if first else u >= n - span.value
-        if span.unit == "percent" and not self.timed:
+        starts, ends, duration = self._timeline()
+        if span.unit == "percent" and (not self.timed or duration <= 0):
             share = span.value / 100
             return u / n < share if first else (u + 1) / n > 1 - share
-        starts, ends, duration = self._timeline()
         bound = span.value if span.unit == "seconds" else span.value / 100 * duration
         return starts[u] < bound if first else ends[u] > duration - bound
 
