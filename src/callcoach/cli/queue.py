@@ -1,9 +1,57 @@
-"""callcoach queue (being built; see its issue)."""
+"""callcoach queue: the team before the week — whom to coach first, on what."""
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
 import typer
+from rich.console import Console
+
+from callcoach.analytics.queue import queue
+from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
+                                   RubricIdOption, parse_as_of)
+from callcoach.errors import UsageError
+from callcoach.render.coaching import QUEUE_FORMATS, write_queue
+from callcoach.store import Store
 
 NAME = "queue"
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    as_of: AsOfOption = None,
+    days: DaysOption = 14,
+    pass_mark: PassMarkOption = None,
+    fresh_hours: Annotated[int, typer.Option(
+        "--fresh-hours", min=0, help="A failed call this recent is fresh: coach first.")] = 48,
+    min_calls: Annotated[int, typer.Option(
+        "--min-calls", min=1, help="Fewer scored calls than this: too few to pick.")] = 3,
+    confirm_calls: Annotated[int, typer.Option(
+        "--confirm-calls", min=1, help="Failed calls that confirm a pattern.")] = 3,
+    review_rate: Annotated[float, typer.Option(
+        "--review-rate", min=0.0, max=1.0, help="Failure rate above which 2-3 calls are "
+                                                "reviewed instead of 1-2.")] = 0.30,
+    db: DbOption = None,
+    rubric_id: RubricIdOption = None,
+) -> int:
+    """Each rep's selected criterion (as `callcoach select` picks it), most urgent first:
+    reps with a failed call inside the freshness window (48 h) first, then by failure rate,
+    then by the lowest criterion mean. Reps with no failures, too few calls or no calls in
+    the window are listed after, with the reason.
+
+    \b
+    Example:
+      callcoach queue --as-of 2026-11-27
+      callcoach queue --fresh-hours 72 --format markdown
+    """
+    if fmt not in QUEUE_FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(QUEUE_FORMATS)}",
+                         key="--format", hint="use --format table, json or markdown")
+    with Store(db, readonly=True) as store:
+        q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
+                  rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
+                  confirm_calls=confirm_calls, review_rate=review_rate)
+    color = sys.stdout.isatty()
+    write_queue(q, fmt, sys.stdout, color=color,
+                width=Console(file=sys.stdout).width if color else None)
+    return 0

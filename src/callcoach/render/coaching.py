@@ -1,0 +1,306 @@
+"""Writers for scorecard, select, queue and evidence in every format they offer.
+
+Each `write_*` takes what analytics returned, a format name and a stream; the CLI calls one
+of them. JSON is the objects' `to_dict()` (documented in docs/coaching.md), indented, keys
+in a fixed order; text and Markdown are for people.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from typing import TextIO
+
+from rich.text import Text
+
+from callcoach.analytics.evidence import EvidencePack
+from callcoach.analytics.queue import Queue
+from callcoach.analytics.scorecard import TEAM, Scorecard
+from callcoach.analytics.selection import ChosenCall, Selection
+from callcoach.fmt import pct, where
+from callcoach.render import markdown as md
+from callcoach.render.tables import (NOT_APPLICABLE, print_to, queue_table, rep_scorecard_table,
+                                     scorecard_table)
+
+SCORECARD_FORMATS = ("table", "json", "csv", "markdown")
+SELECT_FORMATS = ("text", "json")
+QUEUE_FORMATS = ("table", "json", "markdown")
+EVIDENCE_FORMATS = ("markdown", "json", "text")
+
+
+def write_json(data: dict, out: TextIO) -> None:
+    out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _when(t: datetime) -> str:
+    return f"{t:%Y-%m-%d %H:%M}"
+
+
+def _window(days: int, as_of: datetime) -> str:
+    return f"{days} day{'s' if days != 1 else ''} to {_when(as_of)}"
+
+
+def _num(value: float | None, digits: int = 4) -> str:
+    return "" if value is None else f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+# -- scorecard ---------------------------------------------------------------------------
+def _scorecard_heading(sc: Scorecard) -> str:
+    who = f"{sc.rep} · " if sc.rep else ""
+    return (f"Scorecard · {who}rubric {sc.rubric_id} · {_window(sc.days, sc.as_of)} · "
+            f"pass mark {pct(sc.pass_mark)}")
+
+
+def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False,
+                    width: int | None = None) -> None:
+    if fmt == "json":
+        write_json(sc.to_dict(), out)
+    elif fmt == "csv":
+        _scorecard_csv(sc, out)
+    elif fmt == "markdown":
+        out.write(scorecard_markdown(sc) + "\n")
+    else:
+        table = rep_scorecard_table(sc) if sc.rep else scorecard_table(sc)
+        if sc.rep:
+            hidden = len(sc.calls) - min(len(sc.calls), 12)
+            legend = (f"cells: criterion score per call · trend: against the {sc.days} days "
+                      f"before · red: below the pass mark · {NOT_APPLICABLE}: not applicable"
+                      + (f" · showing the latest 12 of {len(sc.calls)} calls (all in --format "
+                         f"json/csv)" if hidden else ""))
+        else:
+            legend = (f"cells: mean criterion score (failed/scored calls) · overall: mean call "
+                      f"score, context only · red: below the pass mark · {NOT_APPLICABLE}: "
+                      f"not applicable")
+        if not sc.rows or not sc.rows[0].calls:
+            print_to(out, Text(_scorecard_heading(sc)), Text(f"no calls in the window"),
+                     color=color, width=width)
+            return
+        print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color,
+                 width=width)
+
+
+def _scorecard_csv(sc: Scorecard, out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    if sc.rep is None:
+        # Long form, one row per rep x criterion (and the team), for BI tools.
+        w.writerow(["rep", "criterion_id", "criterion", "mean", "scored", "failures",
+                    "failure_rate", "calls"])
+        for row in list(sc.rows) + ([sc.team] if sc.team else []):
+            for c in sc.criteria:
+                cell = row.cells[c.id]
+                w.writerow([row.label, c.id, c.name, _num(cell.mean), cell.scored,
+                            cell.failures, _num(cell.failure_rate), row.calls])
+        return
+    # Rep view: the table's shape, criteria x calls, every call.
+    w.writerow(["criterion_id", "criterion", "mean", "scored", "failures", "failure_rate",
+                "previous_mean", "trend_points", *[c.call_id for c in sc.calls]])
+    row = sc.rows[0]
+    for c in sc.criteria:
+        cell, trend = row.cells[c.id], sc.trends[c.id]
+        w.writerow([c.id, c.name, _num(cell.mean), cell.scored, cell.failures,
+                    _num(cell.failure_rate), _num(trend.previous),
+                    "" if trend.points is None else trend.points,
+                    *[_num(call.scores[c.id]) for call in sc.calls]])
+
+
+def _md_score(value: float | None, pass_mark: float) -> str:
+    if value is None:
+        return NOT_APPLICABLE
+    return md.bold(pct(value)) if value < pass_mark else pct(value)
+
+
+def scorecard_markdown(sc: Scorecard) -> str:
+    lines = [f"## {_scorecard_heading(sc)}", ""]
+    if sc.rep is None:
+        headers = ["rep", "calls", "overall", *[c.name for c in sc.criteria]]
+        rows = []
+        for row in list(sc.rows) + ([sc.team] if sc.team else []):
+            label = md.bold(row.label) if row.label == TEAM and row is sc.team else row.label
+            cells = []
+            for c in sc.criteria:
+                cell = row.cells[c.id]
+                cells.append(NOT_APPLICABLE if cell.mean is None else
+                             f"{_md_score(cell.mean, sc.pass_mark)} "
+                             f"({cell.failures}/{cell.scored} fail)")
+            rows.append([label, str(row.calls),
+                         NOT_APPLICABLE if row.overall is None else f"{row.overall:.1f}", *cells])
+        lines.append(md.table(headers, rows, "lrr" + "r" * len(sc.criteria)))
+        lines += ["", f"Cells: mean criterion score (failed/scored calls); **bold**: below the "
+                      f"pass mark; overall is context only."]
+        return "\n".join(lines)
+    row = sc.rows[0]
+    headers = ["criterion", "mean", "failed", "trend",
+               *[f"{c.started_at:%m-%d} {c.call_id}" for c in sc.calls]]
+    rows = []
+    for c in sc.criteria:
+        cell = row.cells[c.id]
+        rows.append([c.name, _md_score(cell.mean, sc.pass_mark),
+                     f"{cell.failures}/{cell.scored}" if cell.scored else NOT_APPLICABLE,
+                     sc.trends[c.id].label(),
+                     *[_md_score(call.scores[c.id], sc.pass_mark) for call in sc.calls]])
+    lines.append(md.table(headers, rows, "lrrr" + "r" * len(sc.calls)))
+    lines += ["", f"Trend: against the {sc.days} days before; **bold**: below the pass mark."]
+    return "\n".join(lines)
+
+
+# -- select ------------------------------------------------------------------------------
+def write_selection(s: Selection, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        write_json(s.to_dict(), out)
+    else:
+        out.write(selection_text(s))
+
+
+def _call_line(i: int, c: ChosenCall, pass_mark: float) -> str:
+    bits = [c.call_id, _when(c.started_at)]
+    bits += [b for b in (c.call_type, c.account) if b]
+    fresh = " · fresh" if c.fresh else ""
+    return f"{i}. {' · '.join(bits)} — scored {pct(c.score)}{fresh}"
+
+
+def _moment_line(m) -> str:
+    sim = f" (similarity {m.similarity:.0f})" if m.similarity is not None and m.similarity < 100 \
+        else ""
+    return f"{where(m.start, m.utterance):>7}  {m.speaker} ({m.role}) [{m.kind}]: {m.text}{sim}"
+
+
+def selection_text(s: Selection, max_moments: int = 5) -> str:
+    head = f"{s.rep} · rubric {s.rubric_id} · {_window(s.days, s.as_of)} · pass mark {pct(s.pass_mark)}"
+    lines = [head, ""]
+    if s.criterion_id is None:
+        lines.append(s.message[0].upper() + s.message[1:] + ".")
+    else:
+        lines.append(f"Coach on: {s.criterion_name} ({s.criterion_id})")
+        if s.standard:
+            lines.append(f"Standard: {s.standard}")
+        lines.append(f"Score: {pct(s.criterion_mean)} over the last {s.days} days, "
+                     f"{s.calls_applicable} call{'s' if s.calls_applicable != 1 else ''} "
+                     f"counted" + (f" ({s.calls_in_window - s.calls_applicable} not applicable)"
+                                   if s.calls_applicable < s.calls_in_window else ""))
+        lines.append(f"Why: {s.message}.")
+        if s.fresh:
+            lines.append(f"Fresh: {s.fresh_failures} failed call"
+                         f"{'s' if s.fresh_failures != 1 else ''} within the last "
+                         f"{s.fresh_hours} hours — coach soon.")
+        lines += ["", f"Calls to review ({len(s.chosen)}), chosen by the evidence, not recency:"]
+        for i, c in enumerate(s.chosen, 1):
+            lines.append(_call_line(i, c, s.pass_mark))
+            lines.append(f"   {c.reason}")
+            for m in c.moments[:max_moments]:
+                lines.append("   " + _moment_line(m))
+            if len(c.moments) > max_moments:
+                lines.append(f"   … {len(c.moments) - max_moments} more moments "
+                             f"(--format json has them all)")
+    means = [f"{cid} {pct(v)}" for cid, v in s.criteria_means.items()]
+    if s.calls_in_window:
+        lines += ["", f"All criteria, mean over {s.calls_in_window} call"
+                      f"{'s' if s.calls_in_window != 1 else ''}: " + " · ".join(means)]
+    return "\n".join(lines) + "\n"
+
+
+# -- queue -------------------------------------------------------------------------------
+def _queue_heading(q: Queue) -> str:
+    return (f"Coaching queue · rubric {q.rubric_id} · {_window(q.days, q.as_of)} · "
+            f"fresh = a failed call within {q.fresh_hours} h")
+
+
+def _waiting_lines(q: Queue) -> list[str]:
+    return [f"- {s.rep}: {s.message}" for s in q.waiting]
+
+
+def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False,
+                width: int | None = None) -> None:
+    if fmt == "json":
+        write_json(q.to_dict(), out)
+    elif fmt == "markdown":
+        out.write(queue_markdown(q) + "\n")
+    else:
+        parts = [Text(_queue_heading(q))]
+        if q.to_coach:
+            parts.append(queue_table(q))
+        else:
+            parts.append(Text("Nobody to coach in this window."))
+        if q.waiting:
+            parts.append(Text("\nNothing to pick yet:"))
+            parts += [Text(line) for line in _waiting_lines(q)]
+        print_to(out, *parts, color=color, width=width)
+
+
+def queue_markdown(q: Queue) -> str:
+    lines = [f"## {_queue_heading(q)}", ""]
+    if q.to_coach:
+        rows = []
+        for i, s in enumerate(q.to_coach, 1):
+            hours = q.hours_since_failure(s)
+            fresh = (f"**yes** ({hours:.0f} h ago)" if s.fresh else
+                     f"no ({hours / 24:.0f} d ago)" if hours >= 48 else f"no ({hours:.0f} h ago)")
+            pattern = ("first occurrence" if s.status == "first_occurrence" else
+                       "confirmed" if s.pattern_confirmed else
+                       f"{s.failures} of {s.confirm_calls}")
+            rows.append([str(i), s.rep, s.criterion_name, _md_score(s.criterion_mean, s.pass_mark),
+                         f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", pattern,
+                         fresh, ", ".join(c.call_id for c in s.chosen)])
+        lines.append(md.table(["#", "rep", "criterion", "mean", "failed", "pattern", "fresh",
+                               "calls to review"], rows, "rllrrlll"))
+    else:
+        lines.append("Nobody to coach in this window.")
+    if q.waiting:
+        lines += ["", "Nothing to pick yet:", ""] + _waiting_lines(q)
+    return "\n".join(lines)
+
+
+# -- evidence ----------------------------------------------------------------------------
+def write_evidence(pack: EvidencePack, fmt: str, out: TextIO) -> None:
+    if fmt == "json":
+        write_json(pack.to_dict(), out)
+    elif fmt == "text":
+        out.write(evidence_text(pack))
+    else:
+        out.write(evidence_markdown(pack) + "\n")
+
+
+def _pack_heading(p: EvidencePack) -> str:
+    return f"{p.rep} · {p.criterion_name} · {_window(p.days, p.as_of)}"
+
+
+def evidence_markdown(p: EvidencePack) -> str:
+    lines = [f"## Evidence: {_pack_heading(p)}", ""]
+    if p.standard:
+        lines.append(f"**Standard:** {md.escape(p.standard)}  ")
+    lines.append(f"**Score:** {pct(p.criterion_mean)} over {p.calls_applicable} calls "
+                 f"(pass mark {pct(p.pass_mark)})  ")
+    lines += [f"**{md.escape(p.message)}.**", ""]
+    for i, item in enumerate(p.items, 1):
+        c = item.call
+        bits = " · ".join(b for b in (_when(c.started_at), c.call_type, c.account) if b)
+        lines += [f"### {i}. {c.call_id} · {bits} — {pct(c.score)}", "",
+                  f"*{md.escape(c.reason)}*", ""]
+        if item.excerpts:
+            for e in item.excerpts:
+                lines += [md.excerpt(e.utterances, e.moments), ""]
+        elif c.moments:
+            lines += [f"- {md.moment(m)}" for m in c.moments] + [""]
+        else:
+            lines += ["No moment stored for this call: the reason above is the evidence.", ""]
+    return "\n".join(lines).rstrip("\n")
+
+
+def evidence_text(p: EvidencePack) -> str:
+    lines = [f"Evidence: {_pack_heading(p)}"]
+    if p.standard:
+        lines.append(f"Standard: {p.standard}")
+    lines.append(f"Score: {pct(p.criterion_mean)} over {p.calls_applicable} calls "
+                 f"(pass mark {pct(p.pass_mark)})")
+    lines.append(p.message[0].upper() + p.message[1:] + ".")
+    for i, item in enumerate(p.items, 1):
+        c = item.call
+        lines += ["", _call_line(i, c, p.pass_mark), f"   {c.reason}"]
+        for e in item.excerpts:
+            lines.append("")
+            for u in e.utterances:
+                mark = "▶" if u.index in e.moments else " "
+                lines.append(f" {mark} {where(u.start, u.index):>7}  {u.speaker} ({u.role}): "
+                             f"{u.text}")
+        if not item.excerpts:
+            lines += ["   " + _moment_line(m) for m in c.moments]
+    return "\n".join(lines) + "\n"
