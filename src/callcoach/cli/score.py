@@ -1,9 +1,120 @@
-"""callcoach score (being built; see its issue)."""
+"""callcoach score: score transcripts into the store and show calls x criteria."""
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import Annotated, Iterator, Optional, TextIO
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from callcoach.cli.options import DbOption, PassMarkOption
+from callcoach.errors import UsageError
+from callcoach.render.scores import FORMATS, write_scores
+from callcoach.scoring.batch import BatchInterrupted, BatchReport, resolve_rubric, score_paths
+from callcoach.store import Store
 
 NAME = "score"
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Transcript files and folders (searched recursively).", show_default=False)],
+    rubric: Annotated[Path, typer.Option(
+        "--rubric", "-r", help="The rubric YAML to score against.", show_default=False)],
+    db: DbOption = None,
+    jobs: Annotated[Optional[int], typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes. Default: all cores; 1 = no workers.",
+        show_default=False)] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json, jsonl or csv (see docs/output.md).")] = "table",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", help="Write the output to this file instead of stdout.",
+        show_default=False)] = None,
+    input_format: Annotated[Optional[str], typer.Option(
+        "--input-format", help="Read every file as this format instead of guessing it.",
+        show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option(
+        "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
+        show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Re-score files that are unchanged since they were stored.")] = False,
+    allow_errors: Annotated[bool, typer.Option(
+        "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
+    pass_mark: PassMarkOption = None,
+) -> int:
+    """Score transcripts against a rubric, store the results, and print calls x criteria.
+
+    Unchanged files already scored with the same rubric are not scored again; the output
+    still shows every call of the run, sorted by start time. Files that cannot be read are
+    listed on stderr at the end and make the exit code 1 (--allow-errors: 0); the other
+    files are scored and stored regardless. Ctrl-C stops cleanly: finished calls are kept,
+    and running the same command again scores the rest.
+
+    \b
+    Example:
+      callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
+      callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
+      callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}",
+                         key="--format", hint="use --format table, json, jsonl or csv")
+    the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    with Store(db) as store:
+        with _progress_bar(err) as on_progress:
+            try:
+                report = score_paths(paths, the_rubric, store, jobs=jobs,
+                                     input_format=input_format, roster=roster, force=force,
+                                     on_progress=on_progress)
+            except BatchInterrupted as stopped:
+                _report_errors(err, stopped.report)
+                err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
+                          f"stored, run the same command again to score the rest")
+                return 130
+        with _output(out) as (stream, color):
+            width = Console(file=stream).width if color else None
+            write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
+                         rubric=the_rubric, color=color, width=width)
+    _report_errors(err, report)
+    err.print(_summary(report))
+    return 1 if report.errors and not allow_errors else 0
+
+
+def _summary(report: BatchReport) -> str:
+    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)} "
+            f"({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+
+
+def _report_errors(err: Console, report: BatchReport) -> None:
+    if not report.errors:
+        return
+    n = len(report.errors)
+    err.print(f"[bold red]{n} file{'s' * (n != 1)} could not be scored:[/]")
+    for e in report.errors:
+        err.print(f"  {e}", markup=False)
+
+
+@contextlib.contextmanager
+def _progress_bar(err: Console) -> Iterator:
+    """A progress bar on a terminal; nothing at all when stderr is piped (CI logs)."""
+    if not err.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        task = progress.add_task("scoring", total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+@contextlib.contextmanager
+def _output(out: Path | None) -> Iterator[tuple[TextIO, bool]]:
+    """(stream, use colour): stdout in colour on a terminal; a file never in colour."""
+    if out is None:
+        yield sys.stdout, sys.stdout.isatty()
+        return
+    with open(out, "w", encoding="utf-8", newline="") as stream:
+        yield stream, False

@@ -145,8 +145,18 @@ def _score(transcript, compiled) -> CallScore:
 def _init_worker(rubric: Rubric) -> None:
     # Ctrl-C reaches the whole process group; only the writer decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # If the writer is killed (kill -9, OOM killer), nobody will ever send work again: exit
+    # instead of idling forever as an orphan.
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     global _compiled
     _compiled = _compile(rubric)
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _score_chunk(sources: list) -> list[tuple]:
