@@ -197,8 +197,10 @@ def test_sessions_after_as_of_are_not_shown_and_rep_filter(tmp_path):
         ["eli"]
 
 
-def test_unknown_rep_did_you_mean(tmp_path):
+def test_rep_by_case_and_unknown_rep_did_you_mean(tmp_path):
     store = store_with(tmp_path, calls("dana", BASE))
+    assert [s.session.rep for s in progress(store, as_of=end_of(9), rep="Dana").sessions] == \
+        ["dana"]
     with pytest.raises(Exception) as info:
         progress(store, as_of=end_of(9), rep="danna")
     assert "did you mean 'dana'?" in str(info.value)

@@ -71,16 +71,22 @@ class Catalog:
         with _located(**where):
             return lookup.resolve_criterion(self.rubric, criterion).id
 
-    def check_calls(self, calls: Iterable[str], rep: str, **where) -> tuple[str, ...]:
+    def check_calls(self, calls: Iterable[str], rep: str, *,
+                    unknown: list[CallcoachError] | None = None, **where) -> tuple[str, ...]:
+        """The call ids, deduplicated. A call of another rep is an error; a call the store does
+        not hold is an error too, unless `unknown` collects it (an imported log may cite calls
+        that were never scored: the id is kept, as the team logged it)."""
         checked: list[str] = []
         for call_id in calls:
             owner = self.call_rep.get(call_id)
             if owner is None:
                 mine = [c for c, r in self.call_rep.items() if r == rep]
-                raise NotFoundError(f"no scored call {call_id!r}",
-                                    hint=_suggest(call_id, mine, f"calls of {rep}"), key="calls",
-                                    **where)
-            if owner != rep:
+                problem = NotFoundError(f"no scored call {call_id!r}", key="calls",
+                                        hint=_suggest(call_id, mine, f"calls of {rep}"), **where)
+                if unknown is None:
+                    raise problem
+                unknown.append(problem)
+            elif owner != rep:
                 raise UsageError(f"call {call_id!r} is {owner}'s, not {rep}'s", key="calls",
                                  hint="list only calls of the coached rep", **where)
             if call_id not in checked:
@@ -182,6 +188,7 @@ class ImportReport:
     added: list[Session] = field(default_factory=list)
     already: list[tuple[int, Session]] = field(default_factory=list)  # (line, logged session)
     errors: list[CallcoachError] = field(default_factory=list)        # one per bad row
+    warnings: list[CallcoachError] = field(default_factory=list)      # imported, but see these
 
     @property
     def rows(self) -> int:
@@ -193,7 +200,8 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
     """Import a CSV of sessions (`rep,criterion,held_on,calls,notes`; calls separated by `;`;
     `date` is accepted for `held_on`). Every bad row is reported with its line; good rows are
     stored; a row already logged (same rep + criterion + date) is skipped, so re-importing the
-    same file adds nothing. A file whose header is unusable raises instead."""
+    same file adds nothing. A cited call the store does not hold is a warning, not a bad row.
+    A file whose header is unusable raises instead."""
     path = Path(path)
     if text is None:
         try:
@@ -223,10 +231,13 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
             rep = catalog.check_rep(record["rep"], **where)
             criterion = catalog.check_criterion(record["criterion"], **where)
             held_on = parse_held_on(record["held_on"], **where)
-            calls = catalog.check_calls(split_calls(record.get("calls"), ";"), rep, **where)
+            unknown: list[CallcoachError] = []
+            calls = catalog.check_calls(split_calls(record.get("calls"), ";"), rep,
+                                        unknown=unknown, **where)
         except CallcoachError as e:
             report.errors.append(e)
             continue
+        report.warnings.extend(unknown)
         existing = find_session(store, rep, catalog.rubric_id, criterion, held_on)
         if existing is not None:
             report.already.append((start, existing))

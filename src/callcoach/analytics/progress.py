@@ -298,9 +298,10 @@ def progress(store: Store, *, as_of: datetime, rep: str | None = None,
              pass_mark: float | None = None) -> Progress:
     """Every logged session up to `as_of` (optionally one rep's), with its verdict, and one
     weekly trend per coached criterion. Sessions are ordered by rep, criterion, date."""
-    sessions = [s for s in store.sessions(rep, rubric_id) if s.held_on <= as_of.date().isoformat()]
-    if rep is not None and not sessions:
-        _check_rep(store, rep, rubric_id)
+    if rep is not None:
+        rep = _resolve_rep(store, rep, rubric_id)
+    sessions = [s for s in store.sessions(rep, rubric_id)
+                if s.held_on <= as_of.date().isoformat()]
     results: list[SessionProgress] = []
     trends: list[Trend] = []
     for (rid, who, criterion_id), group in _groups(sessions):
@@ -343,13 +344,19 @@ def _criterion_frame(store: Store, rubric_id: str, rep: str, criterion_id: str,
     return calls.merge(scores, on="call_id", how="left").reset_index(drop=True)
 
 
-def _check_rep(store: Store, rep: str, rubric_id: str | None) -> None:
+def _resolve_rep(store: Store, rep: str, rubric_id: str | None) -> str:
+    """The rep as stored (exact, else a unique case-insensitive match) among reps with scored
+    calls or logged sessions; else NotFoundError with a "did you mean"."""
     known = set(r for (r,) in store.query("SELECT DISTINCT rep FROM sessions"))
     rubric_ids = [rubric_id] if rubric_id else \
         [r for (r,) in store.query("SELECT DISTINCT rubric_id FROM calls")]
     for rid in rubric_ids:
         known.update(scored_reps(store, rid))
-    if rep not in known:
-        raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
-                            hint=did_you_mean(rep, known) or
-                            f"known reps: {', '.join(sorted(known)) or 'none'}")
+    if rep in known:
+        return rep
+    same = [k for k in known if k.lower() == rep.strip().lower()]
+    if len(same) == 1:
+        return same[0]
+    raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
+                        hint=did_you_mean(rep, known) or
+                        f"known reps: {', '.join(sorted(known)) or 'none'}")

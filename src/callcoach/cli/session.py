@@ -108,13 +108,25 @@ def list_(
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
                      + " (log one with: callcoach session add --rep REP)")
     else:
-        table = Table("id", "rep", "criterion", "held on", "calls", "notes", "source",
-                      box=None, header_style="bold", pad_edge=False)
-        for s in sessions:
-            table.add_row(str(s.id), s.rep, s.criterion_id, s.held_on, ", ".join(s.calls),
-                          s.notes or "", s.source or "")
-        _out().print(table)
+        console = _out()
+        rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls))]
+                for s in sessions]
+        header = ["id", "held on", "rep", "criterion", "calls"]
+        used = sum(max(len(r[i]) for r in rows + [header]) + 2 for i in range(len(header)))
+        # one line per session: notes get what the terminal has left; call ids, full notes and
+        # the source are in --format json / csv
+        room = max(16, console.width - used - 1)
+        table = Table(*header, "notes", box=None, header_style="bold", pad_edge=False)
+        for row, s in zip(rows, sessions):
+            table.add_row(*row, _cut(s.notes or "", room))
+        console.print(table)
     return 0
+
+
+def _cut(text: str, width: int) -> str:
+    """One line per session in the table: the full notes are in --format json or csv."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 
 def _record(s: Session) -> dict:
@@ -145,7 +157,8 @@ def import_(
     Columns: rep, criterion, held_on (or date, YYYY-MM-DD), calls (ids separated by ';'),
     notes; calls and notes may be empty or absent. Good rows are imported, every bad row is
     reported with its line (exit 1), and a session already logged (same rep, criterion and
-    date) is skipped, so importing the same file twice adds nothing.
+    date) is skipped, so importing the same file twice adds nothing. A cited call id that was
+    never scored is kept, with a warning.
 
     \b
     Example:
@@ -156,6 +169,8 @@ def import_(
     err = _err()
     for e in report.errors:
         err.print(f"[bold red]error:[/] {escape(str(e))}")
+    for w in report.warnings:
+        err.print(f"[yellow]warning:[/] {escape(str(w))} (imported with this id)")
     _out().print(f"{file}: {len(report.added)} imported, {len(report.already)} already logged, "
                  f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}")
     return 1 if report.errors else 0
