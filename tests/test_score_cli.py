@@ -195,6 +195,7 @@ def test_rubric_errors_stop_before_scoring(calls, tmp_path):
     pytest.param(["--format", "xml"], id="format"),
     pytest.param(["--jobs", "0"], id="jobs"),
     pytest.param(["--input-format", "docx"], id="input-format"),
+    pytest.param(["--out", "/nonexistent/x.csv"], id="out-folder"),
 ])
 def test_usage_errors_exit_2(calls, tmp_path, args):
     result = score(str(calls), *args, db=tmp_path / "s.db")

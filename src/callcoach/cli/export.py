@@ -40,5 +40,6 @@ def command(
     with Store(db, readonly=True) as store:
         n = export(store, table, fmt, out, rubric_id=rubric_id)
     if out is not None:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(f"exported {n} {table} rows to {out}", markup=False)
+        Console(stderr=True, highlight=False, soft_wrap=True).print(
+            f"exported {n} {table} rows to {out}", markup=False)
     return 0

@@ -62,6 +62,9 @@ def command(
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}",
                          key="--format", hint="use --format table, json, jsonl or csv")
+    if out is not None and not out.parent.is_dir():
+        raise UsageError(f"--out {out}: no folder {out.parent}", key="--out",
+                         hint="create the folder first, or pick another path")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
