@@ -1,9 +1,127 @@
-"""callcoach inspect (being built; see its issue)."""
+"""callcoach inspect: what callcoach understood of transcript files, before scoring them."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
 import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from callcoach.errors import TranscriptError, UsageError
+from callcoach.fmt import clock
+from callcoach.ingest import inspect_paths
+from callcoach.transcript import Transcript
 
 NAME = "inspect"
+FORMATS = ("table", "json", "jsonl")
+TURNS_SHOWN = 20     # table view: the first turns of each file, unless --all
+TEXT_SHOWN = 240     # table view: characters of each turn's text, unless --all
 
 
-def command() -> int:
-    """Not built yet."""
-    raise typer.Exit(3)
+def command(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Transcript files or folders (searched recursively).", show_default=False)],
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json (one object; a list for several files or a folder) "
+                               "or jsonl (one object per line).")] = "table",
+    input_format: Annotated[Optional[str], typer.Option(
+        "--input-format", help="Read every file as this format instead of guessing it "
+                               "(see docs/transcripts.md).", show_default=False)] = None,
+    roster: Annotated[Optional[Path], typer.Option(
+        "--roster", help="reps.yaml with rep names, aliases and colleagues. Default: the "
+                         "nearest reps.yaml in the file's folder or above.",
+        show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option(
+        "--all", help="Table view: show every turn, in full.")] = False,
+) -> int:
+    """Show what callcoach reads from transcript files: the format it detected, the call's
+    metadata, the speakers with their roles (rep, prospect, other), and the turns with
+    timestamps. Files need no metadata to be inspected; what scoring would still need is
+    printed as a warning. A file that cannot be read prints one error line (file, line or
+    JSON path, reason) on stderr; the others are still shown, and the exit code is 1.
+
+    \b
+    Example:
+      callcoach inspect calls/2026-11-03_dana-ruiz_acme-discovery.vtt
+      callcoach inspect calls/ --format jsonl
+      callcoach inspect export.json --input-format deepgram --format json
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", key="--format")
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    shown: list[dict] = []
+    failed = 0
+    for item in inspect_paths(paths, input_format=input_format, roster=roster):
+        if isinstance(item, TranscriptError):
+            failed += 1
+            err.print(Text(f"error: {item}", style="red"))
+            continue
+        transcript, warnings = item
+        if fmt == "table":
+            _print_table(out, transcript, warnings, show_all)
+        else:
+            record = transcript.to_dict()
+            record["warnings"] = warnings
+            if fmt == "jsonl":
+                typer.echo(json.dumps(record, ensure_ascii=False))
+            else:
+                shown.append(record)
+    if fmt == "json":
+        single = len(paths) == 1 and paths[0].is_file()
+        if not (single and not shown):
+            body = shown[0] if single else shown
+            typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
+    return 1 if failed else 0
+
+
+def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool) -> None:
+    m = t.meta
+    console.print(Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"))
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    extra = "; ".join(f"{k}={_short(v, 60)}" for k, v in m.extra.items())
+    for name, value in (("call_id", m.call_id), ("rep", m.rep),
+                        ("started_at", m.started_at.isoformat() if m.started_at else None),
+                        ("call_type", m.call_type), ("account", m.account),
+                        ("duration", clock(t.duration) or None), ("extra", extra or None)):
+        facts.add_row(name, Text(str(value)) if value else Text("—", style="dim"))
+    console.print(facts)
+    for w in warnings:
+        console.print(Text(f"warning: {w}", style="yellow"))
+
+    turns: dict[str, int] = {}
+    words: dict[str, int] = {}
+    for u in t.utterances:
+        turns[u.speaker] = turns.get(u.speaker, 0) + 1
+        words[u.speaker] = words.get(u.speaker, 0) + len(u.text.split())
+    speakers = Table(title=f"{len(turns)} speakers", title_justify="left", box=None, pad_edge=False)
+    for col, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right")):
+        speakers.add_column(col, justify=justify)
+    for name, role in t.speakers.items():
+        speakers.add_row(Text(name), role, str(turns[name]), str(words[name]))
+    console.print(speakers)
+
+    limit = len(t.utterances) if show_all else TURNS_SHOWN
+    table = Table(title=f"{len(t.utterances)} turns", title_justify="left", box=None, pad_edge=False)
+    table.add_column("#", justify="right")
+    table.add_column("start", justify="right")
+    table.add_column("speaker")
+    table.add_column("role")
+    table.add_column("text", ratio=1)
+    for u in t.utterances[:limit]:
+        table.add_row(str(u.index), clock(u.start), Text(u.speaker), u.role,
+                      Text(u.text if show_all else _short(u.text, TEXT_SHOWN)))
+    console.print(table)
+    hidden = len(t.utterances) - limit
+    if hidden > 0:
+        console.print(Text(f"… {hidden} more turns (--all shows them)", style="dim"))
+    console.print()
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from callcoach.readers import (csv, json_assemblyai, json_bedrock, json_call_analytics, json_callcoach,
                                json_deepgram, json_gong, json_transcribe, json_whisper, otter, srt, text,
                                vtt)
+from callcoach.errors import TranscriptError
 from callcoach.readers.base import Document, Fragment, Parsed, Reader
 
 READERS: dict[str, Reader] = {r.name: r for r in (
@@ -34,7 +35,7 @@ def choose(doc: Document, input_format: str | None = None) -> Reader:
     if input_format:
         return READERS[input_format]
     suffix = doc.path.suffix.casefold()
-    if suffix == ".json" or doc.looks_like_json():
+    if suffix == ".json" or (doc.looks_like_json() and _parses(doc)):
         obj = doc.json()
         for name in JSON_ORDER:
             if READERS[name].sniff(doc):
@@ -49,6 +50,15 @@ def choose(doc: Document, input_format: str | None = None) -> Reader:
     if by_extension and by_extension != "json":
         return READERS[by_extension]
     return READERS["text"]
+
+
+def _parses(doc: Document) -> bool:
+    """A .txt starting with `[` may be `[00:12] Dana: …`, not JSON: only JSON if it parses."""
+    try:
+        doc.json()
+    except TranscriptError:
+        return False
+    return True
 
 
 __all__ = ["READERS", "JSON_ORDER", "EXTENSIONS", "Document", "Fragment", "Parsed", "Reader", "choose"]

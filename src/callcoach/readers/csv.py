@@ -49,7 +49,11 @@ def _header(doc: Document) -> list[str]:
     head = doc.head(1)
     if not head:
         return []
-    return next(_csv.reader([head[0]], delimiter=_delimiter(head[0])), [])
+    first = head[0][:4096]  # a header is short; a 50 MB first line is not a CSV header
+    try:
+        return next(_csv.reader([first], delimiter=_delimiter(first)), [])
+    except _csv.Error:
+        return []
 
 
 def sniff(doc: Document) -> bool:
@@ -62,7 +66,9 @@ def parse(doc: Document) -> Parsed:
     if not head:
         raise doc.error("empty file: expected a header row", line=1,
                         hint="first row: speaker,text[,start,end,role]")
-    rows = _csv.reader(io.StringIO(doc.text), delimiter=_delimiter(head[0]))
+    # Transcript cells can be long (a whole monologue); the stdlib default limit is 128 KB.
+    _csv.field_size_limit(max(_csv.field_size_limit(), 1 << 28))
+    rows = _csv.reader(io.StringIO(doc.text), delimiter=_delimiter(head[0][:4096]))
     index: dict[str, int] = {}
     turns = TurnBuilder()
     try:
