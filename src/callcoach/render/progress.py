@@ -213,7 +213,8 @@ def to_html(progress: Progress) -> str:
             out.append(f"<tr><td>{e(s.session.rep)}</td><td>{e(s.criterion_name)}</td>"
                        f'<td class="nw">{e(s.session.held_on)}</td>{windows}'
                        f'<td class="num">{e(change(s))}</td>'
-                       f'<td class="{css} nw">{e(s.verdict)}</td><td class="nw">{e(overall(s))}</td></tr>')
+                       f'<td class="{css} nw">{e(s.verdict)}</td>'
+                       f'<td class="nw">{e(overall(s))}</td></tr>')
         out.append("</tbody></table>")
     warnings, flags = _notes(progress)
     out += [f'<p class="warning">{e(w)}</p>' for w in warnings]
