@@ -19,7 +19,7 @@ from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, where
 from callcoach.render import markdown as md
-from callcoach.render.tables import (NOT_APPLICABLE, print_to, queue_table, rep_scorecard_table,
+from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table, rep_scorecard_table,
                                      scorecard_table)
 
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown")
@@ -231,9 +231,8 @@ def queue_markdown(q: Queue) -> str:
     if q.to_coach:
         rows = []
         for i, s in enumerate(q.to_coach, 1):
-            hours = q.hours_since_failure(s)
-            fresh = (f"**yes** ({hours:.0f} h ago)" if s.fresh else
-                     f"no ({hours / 24:.0f} d ago)" if hours >= 48 else f"no ({hours:.0f} h ago)")
+            hours = ago(q.hours_since_failure(s))
+            fresh = f"**yes** ({hours})" if s.fresh else f"no ({hours})"
             pattern = ("first occurrence" if s.status == "first_occurrence" else
                        "confirmed" if s.pattern_confirmed else
                        f"{s.failures} of {s.confirm_calls}")

@@ -83,10 +83,11 @@ def rep_scorecard_table(sc: Scorecard, max_calls: int = MAX_CALL_COLUMNS) -> Tab
     return table
 
 
-def _ago(hours: float | None) -> str:
+def ago(hours: float | None) -> str:
+    """'17 h ago' up to two days, then '5 d ago'."""
     if hours is None:
         return ""
-    return f"{hours:.0f} h ago" if hours < 48 else f"{hours / 24:.0f} d ago"
+    return f"{hours:.0f} h ago" if hours <= 48 else f"{hours / 24:.0f} d ago"
 
 
 def queue_table(q: Queue) -> Table:
@@ -99,8 +100,8 @@ def queue_table(q: Queue) -> Table:
     for i, s in enumerate(q.to_coach, 1):
         pattern = ("first occurrence" if s.status == "first_occurrence" else
                    "confirmed" if s.pattern_confirmed else f"{s.failures} of {s.confirm_calls}")
-        fresh = Text(f"yes · {_ago(q.hours_since_failure(s))}", style="bold") if s.fresh \
-            else Text(f"no · {_ago(q.hours_since_failure(s))}", style="dim")
+        fresh = Text(f"yes · {ago(q.hours_since_failure(s))}", style="bold") if s.fresh \
+            else Text(f"no · {ago(q.hours_since_failure(s))}", style="dim")
         table.add_row(str(i), s.rep, s.criterion_name, score_text(s.criterion_mean, s.pass_mark),
                       f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", pattern,
                       fresh, str(len(s.chosen)))
