@@ -102,6 +102,8 @@ def read_sidecar(path: Path) -> dict[str, str]:
     """A flat mapping of scalars; values become strings (dates in ISO form)."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
+        if not text.strip():
+            return {}
         data = json.loads(text) if path.suffix.casefold() == ".json" else yaml.safe_load(text)
     except OSError as e:
         raise MetadataError(f"cannot read sidecar: {e.strerror or e}", path=path) from None
