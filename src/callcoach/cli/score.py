@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Iterator, Optional, TextIO
@@ -79,9 +80,8 @@ def command(
                           f"stored, run the same command again to score the rest")
                 return 130
         with _output(out) as (stream, color):
-            width = Console(file=stream).width if color else None
             write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                         rubric=the_rubric, color=color, width=width)
+                         rubric=the_rubric, color=color)
     _report_errors(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
@@ -115,9 +115,10 @@ def _progress_bar(err: Console) -> Iterator:
 
 @contextlib.contextmanager
 def _output(out: Path | None) -> Iterator[tuple[TextIO, bool]]:
-    """(stream, use colour): stdout in colour on a terminal; a file never in colour."""
+    """(stream, use colour): stdout in colour on a terminal (unless NO_COLOR is set); a file
+    never in colour."""
     if out is None:
-        yield sys.stdout, sys.stdout.isatty()
+        yield sys.stdout, sys.stdout.isatty() and not os.environ.get("NO_COLOR")
         return
     with open(out, "w", encoding="utf-8", newline="") as stream:
         yield stream, False

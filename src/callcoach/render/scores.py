@@ -1,19 +1,15 @@
 """`callcoach score` output: a calls x criteria table, or JSON / JSON Lines / CSV.
 
-Every writer streams: calls arrive from the store a chunk at a time and are written as they
-come, so a 100,000-call run is never held in memory. The machine formats are contracts
+The machine formats stream: calls arrive from the store a chunk at a time and are written as
+they come, so a 100,000-call run is never held in memory. The table needs its column widths
+first, so it keeps its cells (a few short strings per call), never the scores. The machine formats are contracts
 documented in docs/output.md: extend them, never change a key's meaning.
 """
 from __future__ import annotations
 
 import csv
 import json
-from typing import Iterable, TextIO
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import Iterable, Iterator, TextIO
 
 from callcoach.fmt import pct
 from callcoach.rubric.model import Rubric
@@ -27,7 +23,7 @@ CRITICAL_MARK = "!"
 
 
 def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: Rubric,
-                 color: bool = False, width: int | None = None) -> None:
+                 color: bool = False) -> None:
     """Write `scores` (already in output order) to `out` in `fmt`."""
     if fmt == "jsonl":
         for s in scores:
@@ -37,7 +33,7 @@ def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: 
     elif fmt == "csv":
         write_csv(scores, out)
     else:
-        write_table(scores, out, rubric=rubric, color=color, width=width)
+        write_table(scores, out, rubric=rubric, color=color)
 
 
 def write_json(scores: Iterable[CallScore], out: TextIO) -> None:
@@ -65,49 +61,59 @@ def write_csv(scores: Iterable[CallScore], out: TextIO) -> None:
                              r.reason))
 
 
-def score_table(scores: Iterable[CallScore], rubric: Rubric) -> Table:
-    """Calls x criteria: scores as %, red below the pass mark, `–` when not applicable, `!` on
-    a failed critical criterion and on the overall of the call it fails."""
+# ANSI styles for a terminal; a pipe or file gets plain text.
+STYLES = {"fail": "\x1b[31m", "critical": "\x1b[1;31m", "na": "\x1b[2m", "head": "\x1b[1m"}
+RESET = "\x1b[0m"
+GAP = "   "
+
+
+def score_rows(scores: Iterable[CallScore], rubric: Rubric) -> Iterator[list[tuple[str, str]]]:
+    """Calls x criteria as (text, style) cells: scores as %, `fail` below the pass mark, `na`
+    (shown `–`) when not applicable, `critical` with `!` on a failed critical criterion and
+    on the overall of the call it fails."""
     critical = {c.id for c in rubric.criteria if c.critical}
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    for name in ("call", "rep", "started"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("overall", justify="right", no_wrap=True)
-    for c in rubric.criteria:
-        table.add_column(c.id + (CRITICAL_MARK if c.id in critical else ""), justify="right",
-                         no_wrap=True)
     for s in scores:
-        cells = [Text(s.meta.call_id), Text(s.meta.rep),
-                 Text(s.meta.started_at.strftime("%Y-%m-%d %H:%M"))]
+        cells = [(s.meta.call_id, ""), (s.meta.rep, ""),
+                 (s.meta.started_at.strftime("%Y-%m-%d %H:%M"), "")]
         if s.overall is None:
-            cells.append(Text(NOT_APPLICABLE))
+            cells.append((NOT_APPLICABLE, "na"))
+        elif s.critical_failed:
+            cells.append((f"{s.overall:.1f}{CRITICAL_MARK}", "critical"))
         else:
-            cells.append(Text(f"{s.overall:.1f}" + (CRITICAL_MARK if s.critical_failed else ""),
-                              style="bold red" if s.critical_failed else ""))
+            cells.append((f"{s.overall:.1f}", ""))
         results = {r.id: r for r in s.results}
         for c in rubric.criteria:
             r = results.get(c.id)
             if r is None or r.score is None:
-                cells.append(Text(NOT_APPLICABLE, style="dim"))
-                continue
-            failed_critical = r.passed is False and c.id in critical
-            cells.append(Text(pct(r.score) + (CRITICAL_MARK if failed_critical else ""),
-                              style="bold red" if failed_critical else
-                              "red" if r.passed is False else ""))
-        table.add_row(*cells)
-    return table
+                cells.append((NOT_APPLICABLE, "na"))
+            elif r.passed is False and c.id in critical:
+                cells.append((pct(r.score) + CRITICAL_MARK, "critical"))
+            else:
+                cells.append((pct(r.score), "fail" if r.passed is False else ""))
+        yield cells
 
 
-def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric, color: bool = False,
-                width: int | None = None) -> None:
-    table = score_table(scores, rubric)
-    legend = (f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
+def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
+                color: bool = False) -> None:
+    """A plain aligned table (rich's Table takes seconds for thousands of rows): call, rep,
+    started, overall, then one column per criterion, `!` marking the critical ones."""
+    header = ["call", "rep", "started", "overall"] + [
+        c.id + (CRITICAL_MARK if c.critical else "") for c in rubric.criteria]
+    rows = list(score_rows(scores, rubric))
+    widths = [max([len(h)] + [len(r[i][0]) for r in rows]) for i, h in enumerate(header)]
+    right = [False, False, False] + [True] * (len(header) - 3)
+
+    def line(cells: list[tuple[str, str]]) -> str:
+        parts = []
+        for (text, style), width, r in zip(cells, widths, right):
+            padded = text.rjust(width) if r else text.ljust(width)
+            parts.append(f"{STYLES[style]}{padded}{RESET}" if color and style else padded)
+        return GAP.join(parts).rstrip() + "\n"
+
+    out.write(line([(h, "head") for h in header]))
+    out.write("─" * (sum(widths) + len(GAP) * (len(widths) - 1)) + "\n")
+    for row in rows:
+        out.write(line(row))
+    out.write(f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
               + f" · pass mark {pct(rubric.pass_mark)} · red: below the pass mark · "
-              f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical")
-    # Not a terminal: a fixed, generous width, so a file or pipe gets whole lines whatever
-    # $COLUMNS says (deterministic output).
-    console = Console(file=out, width=width or 1000, force_terminal=color,
-                      no_color=not color, highlight=False, soft_wrap=False,
-                      color_system="auto" if color else None)
-    console.print(table)
-    console.print(legend, soft_wrap=True)
+              f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical\n")

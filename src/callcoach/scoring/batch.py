@@ -125,7 +125,8 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
                   force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
     `.path`, `.fingerprint()` and `.read()`, picklable) and `TranscriptError`s."""
-    return _Run(list(sources), rubric, store, jobs, force, on_progress).run()
+    started = time.perf_counter()   # discovery happens as `sources` is listed: time it too
+    return _Run(list(sources), rubric, store, jobs, force, on_progress).run(started)
 
 
 # -- the worker side ------------------------------------------------------------------------
@@ -210,8 +211,7 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None
         self.compiled = None
 
-    def run(self) -> BatchReport:
-        started = time.perf_counter()
+    def run(self, started: float) -> BatchReport:
         previous = self._catch_signals()
         try:
             self._score_all()
