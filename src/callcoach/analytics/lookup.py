@@ -44,8 +44,12 @@ def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
     for c in rubric.criteria:
         if c.id == text or c.id.lower() == wanted or (c.name or "").lower() == wanted:
             return c
-    options = [c.id for c in rubric.criteria] + [c.name for c in rubric.criteria if c.name]
-    hint = _suggest(text, options) or f"criteria in {rubric.rubric}: " + ", ".join(
-        c.id for c in rubric.criteria)
+    # Match against ids and names, but suggest each criterion once, by its id.
+    by_text = {c.id.lower(): c.id for c in rubric.criteria}
+    by_text.update({c.name.lower(): c.id for c in rubric.criteria if c.name})
+    close = difflib.get_close_matches(wanted, list(by_text), n=5, cutoff=0.5)
+    ids = list(dict.fromkeys(by_text[t] for t in close))[:3]
+    hint = ("did you mean " + " or ".join(repr(i) for i in ids) + "?" if ids else
+            f"criteria in {rubric.rubric}: " + ", ".join(c.id for c in rubric.criteria))
     raise NotFoundError(f"no criterion {text!r} in rubric {rubric.rubric!r}", key="criterion",
                         hint=hint)
