@@ -213,3 +213,46 @@ def test_to_dict_is_json_ready(tmp_path):
     d = json.loads(json.dumps(select(store, "Dana", as_of=AS_OF).to_dict()))
     assert d["chosen"][0]["moments"][0]["kind"] == "violation"
     assert d["as_of"] == "2026-11-27T18:00:00" and d["start"] == "2026-11-13T18:00:00"
+
+
+def test_cli_text(tmp_path):
+    from typer.testing import CliRunner
+
+    from callcoach.cli.app import app
+    calls = calls_for("Dana", {"discovery": [0.4, 1.0, 0.2, 1.0]},
+                      extras=[{"account": "Acme"}, {}, {"account": "Birch"}, {}])
+    store = make_store(tmp_path, RUBRIC, calls)
+    result = CliRunner().invoke(app, ["select", "--rep", "dana", "--db", store.path,
+                                      "--as-of", "2026-11-18T12:00"])
+    assert result.exit_code == 0, result.output
+    assert result.output == """\
+Dana · rubric test-discovery · 14 days to 2026-11-18 12:00 · pass mark 70%
+
+Coach on: Discovery questions (discovery)
+Standard: Ask all three discovery questions before pricing.
+Score: 65% over the last 14 days, 4 calls counted
+Why: Failed on 2 of 4 calls (50%) — not yet a confirmed pattern (needs 3 failed calls); \
+review 2 (failure rate above 30% → review 2–3 to prove the pattern; only 2 failed).
+Fresh: 1 failed call within the last 48 hours — coach soon.
+
+Calls to review (2), chosen by the evidence, not recency:
+1. d2 · 2026-11-17 10:00 · discovery · Birch — scored 20% · fresh
+   discovery failed at 0.20
+     02:00  Dana (rep) [violation]: Our pricing starts at forty dollars a seat. (similarity 98)
+2. d0 · 2026-11-15 10:00 · discovery · Acme — scored 40%
+   discovery failed at 0.40
+     02:00  Dana (rep) [violation]: Our pricing starts at forty dollars a seat.
+
+All criteria, mean over 4 calls: discovery 65% · objection_handling n/a · next_step 100% · \
+pricing_language 100%
+"""
+
+
+def test_cli_unknown_rep(tmp_path):
+    from typer.testing import CliRunner
+
+    from callcoach.cli.app import app
+    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.4]}))
+    result = CliRunner().invoke(app, ["select", "--rep", "Dna", "--db", store.path])
+    assert result.exit_code == 1
+    assert "did you mean 'Dana'?" in result.output
