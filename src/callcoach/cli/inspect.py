@@ -23,7 +23,8 @@ TEXT_SHOWN = 240     # table view: characters of each turn's text, unless --all
 
 def command(
     paths: Annotated[list[Path], typer.Argument(
-        help="Transcript files or folders (searched recursively).", show_default=False)],
+        help="Transcript files or folders (searched recursively).", show_default=False,
+        metavar="FILE...")],
     fmt: Annotated[str, typer.Option(
         "--format", "-f", help="table, json (one object; a list for several files or a folder) "
                                "or jsonl (one object per line).")] = "table",
