@@ -307,3 +307,17 @@ def test_big_transcripts_read_in_linear_time(tmp_path):
     assert len(t1.utterances) == 1 and len(t1.utterances[0].text) > 5_000_000
     assert len(t2.utterances) == 40_000
     assert elapsed < 8, f"took {elapsed:.1f}s"
+
+
+ENCODINGS = [("utf-8", "\n"), ("utf-8-sig", "\r\n"), ("utf-16", "\r\n"), ("utf-16-le", "\n"),
+             ("utf-16-be", "\r\n"), ("utf-8", "\r")]
+
+
+@pytest.mark.parametrize("encoding,newline", ENCODINGS, ids=[f"{e}-{n!r}" for e, n in ENCODINGS])
+def test_encodings_and_line_endings_read_alike(tmp_path, encoding, newline):
+    text = newline.join(["WEBVTT", "", "1", "00:00:01.000 --> 00:00:02.000",
+                         "<v Zoë Müller>Grüß Gott — welcome</v>", "", "2",
+                         "00:00:02.500 --> 00:00:04.000", "<v Jo>Thanks!</v>", ""])
+    t = read_bytes(tmp_path, "call.vtt", text.encode(encoding))
+    assert [(u.speaker, u.text, u.start) for u in t.utterances] == [
+        ("Zoë Müller", "Grüß Gott — welcome", 1.0), ("Jo", "Thanks!", 2.5)]
