@@ -127,3 +127,16 @@ def test_cli_json_and_markdown(tmp_path):
     assert "> ▶ `02:00` **Dana** (rep): **Our pricing starts at forty dollars a seat.**" in markdown
     result = CliRunner().invoke(app, [*args[:4], "nope", *args[5:]])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("criterion, note", [
+    ("next_step", "the call's last 5 turns (the check looks at the last 20%)"),
+], ids=["within-last"])
+def test_no_moment_shows_the_part_of_the_call_checked(tmp_path, criterion, note):
+    calls = [("c0", "Dana", at(20), "demo", {**OK, criterion: 0.0},
+              {"moments": {criterion: []}})] + \
+        [(f"p{i}", "Dana", at(21 + i), "demo", OK) for i in range(2)]
+    pack = evidence(make_store(tmp_path, RUBRIC, calls), "Dana", criterion, as_of=AS_OF)
+    (only,) = pack.items[0].excerpts
+    assert ([u.index for u in only.utterances], only.moments, only.note) == \
+        ([5, 6, 7, 8, 9], [], note)

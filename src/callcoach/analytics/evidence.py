@@ -16,7 +16,7 @@ from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen
                                            criterion_stats, rank_failures)
 from callcoach.analytics.frames import FAILING_KINDS
 from callcoach.fmt import pct
-from callcoach.rubric.model import Rubric
+from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
@@ -29,9 +29,10 @@ MAX_MOMENTS = 3
 class Excerpt:
     utterances: list[Utterance]
     moments: list[int]           # utterance indices inside it that are evidence
+    note: str | None = None      # why these turns, when no moment marks them
 
     def to_dict(self) -> dict:
-        return {"moments": list(self.moments),
+        return {"moments": list(self.moments), "note": self.note,
                 "utterances": [u.to_dict() for u in self.utterances]}
 
 
@@ -105,8 +106,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
     ranked = rank_failures(store, stored.rubric_id, found.id, failed, calls)
     chosen = chosen_calls(store, stored.rubric_id, found.id, ranked,
                           as_of - timedelta(hours=fresh_hours))
-    items = [EvidenceCall(c, _excerpts(store.utterances(c.call_id), c, context, max_moments))
-             for c in chosen]
+    items = [EvidenceCall(c, _excerpts(store.utterances(c.call_id), c, found, context,
+                                       max_moments)) for c in chosen]
     return EvidencePack(
         rep=rep, rubric_id=stored.rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
         criterion_id=found.id, criterion_name=found.title, standard=found.standard,
@@ -116,12 +117,23 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
         message=_message(found.title, len(failed), applicable, calls, days))
 
 
-def _excerpts(turns: list[Utterance], call: ChosenCall, context: int,
+def _excerpts(turns: list[Utterance], call: ChosenCall, criterion: Criterion, context: int,
               max_moments: int) -> list[Excerpt]:
     failing = [m for m in call.moments if m.kind in FAILING_KINDS] or call.moments
-    centers = sorted({m.utterance for m in failing[:max_moments]})
-    return [Excerpt(group, [i for i in centers if any(u.index == i for u in group)])
-            for group in excerpts(turns, centers, context)]
+    if failing:
+        centers = sorted({m.utterance for m in failing[:max_moments]})
+        return [Excerpt(group, [i for i in centers if any(u.index == i for u in group)])
+                for group in excerpts(turns, centers, context)]
+    # Nothing was said that matched (a disclosure or a next step never came): show the part
+    # of the call the check looks at, so the silence itself can be played.
+    within, size = criterion.check.within, 2 * context + 1
+    if within is not None and within.first is not None and turns:
+        return [Excerpt(turns[:size], [], f"the call's first {len(turns[:size])} turns "
+                                          f"(the check looks at the first {within.first})")]
+    if within is not None and within.last is not None and turns:
+        return [Excerpt(turns[-size:], [], f"the call's last {len(turns[-size:])} turns "
+                                           f"(the check looks at the last {within.last})")]
+    return []
 
 
 def _message(name: str, failures: int, applicable: int, asked: int, days: int) -> str:

@@ -276,6 +276,8 @@ def evidence_markdown(p: EvidencePack) -> str:
                   f"*{md.escape(c.reason)}*", ""]
         if item.excerpts:
             for e in item.excerpts:
+                if e.note:
+                    lines += [f"No moment matched; {md.escape(e.note)}:", ""]
                 lines += [md.excerpt(e.utterances, e.moments), ""]
         elif c.moments:
             lines += [f"- {md.moment(m)}" for m in c.moments] + [""]
@@ -296,6 +298,8 @@ def evidence_text(p: EvidencePack) -> str:
         lines += ["", _call_line(i, c, p.pass_mark), f"   {c.reason}"]
         for e in item.excerpts:
             lines.append("")
+            if e.note:
+                lines.append(f"   No moment matched; {e.note}:")
             for u in e.utterances:
                 mark = "▶" if u.index in e.moments else " "
                 lines.append(f" {mark} {where(u.start, u.index):>7}  {u.speaker} ({u.role}): "

@@ -54,11 +54,10 @@ def scorecard_table(sc: Scorecard) -> Table:
     for c in sc.criteria:
         table.add_column(c.name, justify="right", no_wrap=True)
     rows = list(sc.rows) + ([sc.team] if sc.team else [])
-    for i, row in enumerate(rows):
+    for row in rows:
         overall = NOT_APPLICABLE if row.overall is None else f"{row.overall:.1f}"
         table.add_row(Text(row.label, style="bold" if row is sc.team else ""), str(row.calls),
-                      overall, *[cell_text(row.cells[c.id], sc.pass_mark) for c in sc.criteria],
-                      end_section=row is not sc.team and i == len(rows) - 2)
+                      overall, *[cell_text(row.cells[c.id], sc.pass_mark) for c in sc.criteria])
     return table
 
 
