@@ -292,7 +292,7 @@ def test_roster_errors_name_the_line(tmp_path, text, line, message, hint):
 def test_discover_walks_folders_sorted_and_skips_what_is_not_a_transcript(tmp_path):
     for name in ("b.vtt", "a.txt", "sub/c.json", "sub/d.srt", "notes.docx", ".hidden.txt",
                  "calls.csv", "reps.yaml", "a.meta.yaml", "a.txt.meta.json", ".git/x.txt",
-                 "e.CSV"):
+                 "e.CSV", "README.md", "LICENSE.txt"):
         write(tmp_path, name, "")
     items = list(discover([tmp_path]))
     assert [i.path.relative_to(tmp_path).as_posix() for i in items] == [

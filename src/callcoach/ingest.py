@@ -218,8 +218,8 @@ def warnings(transcript: Transcript) -> list[str]:
 def discover(paths: Sequence[Path], *, input_format: str | None = None,
              roster: Path | None = None) -> Iterator[Source | TranscriptError]:
     """Sources for files and folders, in a deterministic order (arguments in order, folders
-    recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files and files
-    of no known extension are skipped; a file named explicitly is always tried. A missing
+    recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files, README/
+    LICENSE/CHANGELOG files and files of no known extension are skipped; a file named explicitly is always tried. A missing
     path, a bad manifest row or sidecar, or a manifest row whose file is absent, is yielded as
     an error and the scan goes on. A broken `reps.yaml`, or a `calls.csv` that cannot be read
     as a manifest at all, raises: every file it governs would be misread."""
@@ -321,9 +321,14 @@ class _Scan:
         return self._rosters[path]
 
 
+_NOT_CALLS = ("readme", "license", "licence", "changelog")
+
+
 def _is_transcript_name(name: str) -> bool:
     lower = name.casefold()
     if name.startswith(".") or lower == metadata.MANIFEST or lower in ROSTER_FILES:
+        return False
+    if lower.startswith(_NOT_CALLS):  # a folder's README.md is not a call
         return False
     if metadata.is_sidecar(Path(name)):
         return False
