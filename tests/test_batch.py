@@ -224,21 +224,24 @@ def test_commits_in_batches(tmp_path, monkeypatch):
     assert commits == [4, 4, 2]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_sigint_commits_finished_calls_then_stops(tmp_path, jobs):
+@pytest.mark.parametrize("jobs, signum", [(1, signal.SIGINT), (2, signal.SIGINT),
+                                           (2, signal.SIGTERM)], ids=["1-INT", "2-INT", "2-TERM"])
+def test_signal_commits_finished_calls_then_stops(tmp_path, jobs, signum):
     sources = corpus(tmp_path, 40)
 
     def interrupt(done, total):
         if done == 9:
-            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signum)
 
     with Store(tmp_path / "s.db") as store:
         with pytest.raises(BatchInterrupted) as caught:
             score_sources(sources, RUBRIC, store, jobs=jobs, on_progress=interrupt)
         report = caught.value.report
+        assert caught.value.signum == signum
         assert report.interrupted and 9 <= report.scored < 40
         assert len(stored(store)) == report.scored
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
         rest = score_sources(sources, RUBRIC, store, jobs=jobs)
         assert (rest.unchanged, rest.scored) == (report.scored, 40 - report.scored)
 

@@ -78,7 +78,7 @@ def command(
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
                           f"stored, run the same command again to score the rest")
-                return 130
+                return 128 + stopped.signum   # the shell's convention: 130 for Ctrl-C
         with _output(out) as (stream, color):
             write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
                          rubric=the_rubric, color=color)

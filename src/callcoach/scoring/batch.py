@@ -51,9 +51,10 @@ ProgressCallback = Callable[[int, int], None]   # (done, total)
 class BatchInterrupted(KeyboardInterrupt):
     """The run was interrupted; every call it finished is stored. `report` says what was done."""
 
-    def __init__(self, report: "BatchReport"):
+    def __init__(self, report: "BatchReport", signum: int = signal.SIGINT):
         super().__init__("interrupted")
         self.report = report
+        self.signum = signum   # what stopped it: SIGINT or SIGTERM
 
 
 @dataclass
@@ -97,6 +98,8 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
 
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
     rubric = resolve_rubric(rubric, pass_mark)
     if not isinstance(store, Store):
         with Store(store) as opened:
@@ -223,7 +226,7 @@ class _Run:
             self._commit()
             self._close_pool(cancel=True)
             self.report.elapsed = time.perf_counter() - started
-            raise BatchInterrupted(self.report) from e
+            raise BatchInterrupted(self.report, self.stop_signal or signal.SIGINT) from e
         except BaseException:
             self._commit()
             self._close_pool(cancel=True)
