@@ -32,6 +32,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from callcoach.analytics.lookup import reps  # noqa: F401  (re-exported: frames.reps)
 from callcoach.scoring.result import Moment
 from callcoach.store import Store
 
@@ -126,12 +127,6 @@ def call_totals(store: Store, rubric_id: str, *, start: datetime | None = None,
     frame = pd.DataFrame.from_records(
         rows, columns=["rep", "calls", "overall_total", "overall_scored"])
     return frame.astype({"calls": "int64", "overall_total": "float64", "overall_scored": "int64"})
-
-
-def reps(store: Store, rubric_id: str) -> list[str]:
-    """Every rep with a call scored with `rubric_id`, sorted."""
-    return [r[0] for r in store.query(
-        "SELECT DISTINCT rep FROM calls WHERE rubric_id = ? ORDER BY rep", (rubric_id,))]
 
 
 def _in(call_ids: Iterable[str]) -> tuple[str, list[str]]:

@@ -1,10 +1,10 @@
 """Resolving the names a user types (a rep, a criterion) against the store and its rubric,
-with a "did you mean" when they miss."""
+with a "did you mean" when they miss. No pandas here: commands that only resolve names
+(agenda, session) should not pay for importing it."""
 from __future__ import annotations
 
 import difflib
 
-from callcoach.analytics import frames
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
@@ -13,6 +13,12 @@ from callcoach.store import Store
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:
     """The rubric the store's calls were scored with, as the model (`--rubric-id` picks one)."""
     return Rubric.model_validate(store.rubric(rubric_id).body)
+
+
+def reps(store: Store, rubric_id: str) -> list[str]:
+    """Every rep with a call scored with `rubric_id`, sorted."""
+    return [r[0] for r in store.query(
+        "SELECT DISTINCT rep FROM calls WHERE rubric_id = ? ORDER BY rep", (rubric_id,))]
 
 
 def _suggest(word: str, options: list[str]) -> str | None:
@@ -25,7 +31,7 @@ def _suggest(word: str, options: list[str]) -> str | None:
 
 def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
     """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
-    known = frames.reps(store, rubric_id)
+    known = reps(store, rubric_id)
     if rep in known:
         return rep
     same = [k for k in known if k.lower() == rep.strip().lower()]

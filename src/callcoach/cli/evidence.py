@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from callcoach.analytics.evidence import evidence
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
                                    RubricIdOption, parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render.coaching import EVIDENCE_FORMATS, write_evidence
 from callcoach.store import Store
 
 NAME = "evidence"
@@ -40,6 +38,10 @@ def command(
       callcoach evidence --rep "Dana Ortiz" --criterion discovery_questions --as-of 2026-11-27
       callcoach evidence --rep dana -c "next step" --days 28 --format json
     """
+    # pandas and rich load only when the command runs, not on every callcoach start.
+    from callcoach.analytics.evidence import evidence
+    from callcoach.render.coaching import EVIDENCE_FORMATS, write_evidence
+
     if fmt not in EVIDENCE_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EVIDENCE_FORMATS)}",
                          key="--format", hint="use --format markdown, json or text")

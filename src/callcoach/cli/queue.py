@@ -7,11 +7,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from callcoach.analytics.queue import queue
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
                                    RubricIdOption, parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render.coaching import QUEUE_FORMATS, write_queue
 from callcoach.store import Store
 
 NAME = "queue"
@@ -44,6 +42,10 @@ def command(
       callcoach queue --as-of 2026-11-27
       callcoach queue --fresh-hours 72 --format markdown
     """
+    # pandas and rich load only when the command runs, not on every callcoach start.
+    from callcoach.analytics.queue import queue
+    from callcoach.render.coaching import QUEUE_FORMATS, write_queue
+
     if fmt not in QUEUE_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(QUEUE_FORMATS)}",
                          key="--format", hint="use --format table, json or markdown")

@@ -7,11 +7,9 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.analytics.scorecard import scorecard
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
                                    RubricIdOption, parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render.coaching import SCORECARD_FORMATS, write_scorecard
 from callcoach.store import Store
 
 NAME = "scorecard"
@@ -40,6 +38,10 @@ def command(
       callcoach scorecard --rep "Dana Ortiz" --days 28 --format markdown
       callcoach scorecard --format csv > scorecard.csv
     """
+    # pandas and rich load only when the command runs, not on every callcoach start.
+    from callcoach.analytics.scorecard import scorecard
+    from callcoach.render.coaching import SCORECARD_FORMATS, write_scorecard
+
     if fmt not in SCORECARD_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(SCORECARD_FORMATS)}",
                          key="--format", hint="use --format table, json, csv or markdown")

@@ -6,11 +6,9 @@ from typing import Annotated
 
 import typer
 
-from callcoach.analytics.selection import select
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
                                    RubricIdOption, parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render.coaching import SELECT_FORMATS, write_selection
 from callcoach.store import Store
 
 NAME = "select"
@@ -49,6 +47,10 @@ def command(
       callcoach select --rep "Dana Ortiz" --as-of 2026-11-27
       callcoach select --rep dana --days 28 --format json
     """
+    # pandas and rich load only when the command runs, not on every callcoach start.
+    from callcoach.analytics.selection import select
+    from callcoach.render.coaching import SELECT_FORMATS, write_selection
+
     if fmt not in SELECT_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(SELECT_FORMATS)}",
                          key="--format", hint="use --format text or json")
