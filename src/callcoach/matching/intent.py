@@ -19,10 +19,10 @@ from typing import Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cpdist
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.normalize import NormText, normalize_many
+from callcoach.matching.normalize import normalize_many
 
 DEFAULT_THRESHOLD = 80.0
 WINDOW_SLACK = 3  # a window holds the group's longest phrase plus this many words
@@ -45,43 +45,6 @@ def content_keys(words: Sequence[str]) -> frozenset[str]:
     return frozenset(w[:KEY_LEN] for w in words if len(w) >= 3 and w not in STOPWORDS)
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    utterance: int
-    start: int
-    end: int
-    text: str
-
-
-def candidates(text: NormText, utterance: int, window: int) -> list[_Candidate]:
-    """Sentences of at most `window` words whole; longer ones as overlapping windows.
-
-    The stride guarantees that any run of (window - WINDOW_SLACK) words lies inside one window.
-    """
-    stride = WINDOW_SLACK + 1
-    out: list[_Candidate] = []
-    for offset, sentence in zip(text.sentence_offsets(), text.sentences):
-        words = sentence.split(" ")
-        if len(words) <= window:
-            out.append(_Candidate(utterance, offset, offset + len(sentence), sentence))
-            continue
-        starts, pos = [], offset
-        for w in words:
-            starts.append(pos)
-            pos += len(w) + 1
-        last = len(words) - window
-        i = 0
-        while True:
-            j = min(i, last)
-            chunk = words[j:j + window]
-            out.append(_Candidate(utterance, starts[j], starts[j + window - 1] + len(chunk[-1]),
-                                  " ".join(chunk)))
-            if j == last:
-                break
-            i += stride
-    return out
-
-
 class IntentMatcher(Matcher):
     method = "intent"
     default_threshold = DEFAULT_THRESHOLD
@@ -90,75 +53,166 @@ class IntentMatcher(Matcher):
         super().__init__(groups)
         self._phrases: dict[str, list[str]] = {}
         self._phrase_keys: dict[str, list[frozenset[str]]] = {}
-        self._group_keys: dict[str, frozenset[str]] = {}
         self._window: dict[str, int] = {}
+        self._thresholds: dict[str, float] = {}
         for g in groups:
             norm = [n.text for n in normalize_many(list(g.phrases))] if g.phrases else []
             self._phrases[g.key] = norm
             self._phrase_keys[g.key] = [content_keys(p.split()) for p in norm]
-            self._group_keys[g.key] = frozenset().union(*self._phrase_keys[g.key])
             self._window[g.key] = max((len(p.split()) for p in norm), default=1) + WINDOW_SLACK
-        # content key -> the (group, phrase) pairs it can unlock, per window size
-        self._index: dict[int, dict[str, list[tuple[str, int]]]] = {}
+            self._thresholds[g.key] = self.threshold(g.key)
+        # content key -> the (group, phrase, window) entries it can unlock
+        self._index: dict[str, list[tuple[str, int, int]]] = {}
         for key, phrase_keys in self._phrase_keys.items():
-            index = self._index.setdefault(self._window[key], {})
             for p, pkeys in enumerate(phrase_keys):
                 for k in sorted(pkeys):
-                    index.setdefault(k, []).append((key, p))
+                    self._index.setdefault(k, []).append((key, p, self._window[key]))
+        # per utterance role, the words seen so far: all of them, and those that unlock a
+        # phrase of a group reading that role, with what they unlock. Learnt lazily (a team's
+        # vocabulary is bounded), so a sentence without an unlocking word is skipped with two
+        # C-speed set operations instead of a Python loop over its words.
+        self._vocab: dict[str, _Vocab] = {}
+        self._cutoff = min(self._thresholds.values(), default=DEFAULT_THRESHOLD)
 
     def threshold(self, key: str) -> float:
         t = self.groups[key].threshold
         return DEFAULT_THRESHOLD if t is None else float(t)
 
+    def _vocabulary(self, role: str) -> "_Vocab":
+        vocab = self._vocab.get(role)
+        if vocab is None or len(vocab.known) > _CACHE_WORDS:
+            vocab = self._vocab[role] = _Vocab(set(), {}, set())
+        return vocab
+
+    def _learn(self, vocab: "_Vocab", words: list[str], role: str) -> None:
+        for word in words:
+            if word in vocab.known:
+                continue
+            vocab.known.add(word)
+            if len(word) < 3 or word in STOPWORDS:
+                continue
+            entries = tuple(e for e in self._index.get(word[:KEY_LEN], ())
+                            if eligible(self.groups[e[0]], role))
+            if entries:
+                vocab.unlocks[word] = entries
+                vocab.hot.add(word)
+
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         """Score only the (phrase, candidate) pairs that share a content word: the rule says
-        no other pair can match, and an inverted index finds them without visiting the rest."""
+        no other pair can match. Each word is looked up once (a per-role cache says which
+        phrases it unlocks); only the windows around an unlocking word become candidates, and
+        all pairs of the call are scored in one rapidfuzz call."""
         result = ScanResult()
-        doc_keys = [content_keys(t.words) for t in doc.texts]
-        # per group: utterance -> (rank, candidate); rank orders by similarity, then phrase
-        # order, then position, so ties resolve the same way every run
-        best: dict[str, dict[int, tuple[tuple[float, int, int], _Candidate, int]]] = {}
-        near: dict[str, tuple[tuple[float, int, int], _Candidate, int]] = {}
-        for window in sorted(self._index):
-            index = self._index[window]
-            pairs: dict[tuple[str, int], list[int]] = {}
-            cands: list[_Candidate] = []
-            for u, text in enumerate(doc.texts):
-                if not any(k in index for k in doc_keys[u]):
+        # (group, phrase) -> candidate ids in first-seen order; a candidate id is
+        # (utterance, sentence, first word or -1 for the whole sentence, window or 0), which
+        # also orders candidates by position for tie-breaks
+        pairs: dict[tuple[str, int], dict[tuple[int, int, int, int], None]] = {}
+        sentences: dict[tuple[int, int], tuple[list[str], int]] = {}
+        vocabs: dict[str, _Vocab] = {}
+        for u, text in enumerate(doc.texts):
+            role = doc.roles[u]
+            vocab = vocabs.get(role)
+            if vocab is None:
+                vocab = vocabs[role] = self._vocabulary(role)
+            hot, known = vocab.hot, vocab.known
+            for s, sentence in enumerate(text.sentences):
+                words = sentence.split(" ")
+                if not known.issuperset(words):
+                    self._learn(vocab, words, role)
+                if hot.isdisjoint(words):
                     continue
-                role = doc.roles[u]
-                for cand in candidates(text, u, window):
-                    hit: set[tuple[str, int]] = set()
-                    for k in content_keys(cand.text.split(" ")):
-                        hit.update(index.get(k, ()))
-                    if not hit:
-                        continue
-                    ci = len(cands)
-                    cands.append(cand)
-                    for gk, p in hit:
-                        if eligible(self.groups[gk], role):
-                            pairs.setdefault((gk, p), []).append(ci)
-            for (gk, p), idx in sorted(pairs.items()):
-                t = self.threshold(gk)
-                scores = cdist([self._phrases[gk][p]], [cands[i].text for i in idx],
-                               scorer=fuzz.token_set_ratio, dtype=np.float64,
-                               score_cutoff=None if near_misses else t)[0]
-                for sim, ci in zip(scores.tolist(), idx):
-                    rank = (sim, -p, -ci)
-                    cand = cands[ci]
-                    if sim >= t:
-                        prev = best.setdefault(gk, {}).get(cand.utterance)
-                        if prev is None or rank > prev[0]:
-                            best[gk][cand.utterance] = (rank, cand, p)
-                    elif near_misses and (gk not in near or rank > near[gk][0]):
-                        near[gk] = (rank, cand, p)
+                n = len(words)
+                unlocks = vocab.unlocks
+                for i in [i for i, w in enumerate(words) if w in hot]:
+                    for gk, p, size in unlocks[words[i]]:
+                        ids = pairs.setdefault((gk, p), {})
+                        if n <= size:
+                            ids[(u, s, -1, 0)] = None
+                            continue
+                        # the windows (first words 0, 4, 8, ... and n - size) holding word i
+                        last = n - size
+                        j = max(0, i - size + 1)
+                        j = -(-j // _STRIDE) * _STRIDE
+                        top = min(i, last - 1)
+                        while j <= top:
+                            ids[(u, s, j, size)] = None
+                            j += _STRIDE
+                        if last <= i:
+                            ids[(u, s, last, size)] = None
+                sentences[(u, s)] = (words, 0)
+        if not pairs:
+            return result
+        # character offsets of the sentences that hold candidates
+        for (u, s) in sentences:
+            offset = 0
+            for prev in doc.texts[u].sentences[:s]:
+                offset += len(prev) + 1
+            sentences[(u, s)] = (sentences[(u, s)][0], offset)
+        spans: dict[tuple[int, int, int, int], tuple[int, int, str]] = {}
+        queries: list[str] = []
+        choices: list[str] = []
+        owners: list[tuple[str, int, tuple[int, int, int, int]]] = []
+        for (gk, p), ids in pairs.items():
+            phrase = self._phrases[gk][p]
+            for cid in ids:
+                span = spans.get(cid)
+                if span is None:
+                    span = spans[cid] = _span(sentences[(cid[0], cid[1])], cid[2], cid[3])
+                queries.append(phrase)
+                choices.append(span[2])
+                owners.append((gk, p, cid))
+        scores = cpdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64,
+                        workers=1, score_cutoff=None if near_misses else self._cutoff).tolist()
+        # per group: utterance -> (similarity, phrase, candidate id); the best is the highest
+        # similarity, then the earlier phrase, then the earlier candidate
+        best: dict[str, dict[int, tuple[float, int, tuple[int, int, int, int]]]] = {}
+        near: dict[str, tuple[float, int, tuple[int, int, int, int]]] = {}
+        thresholds = self._thresholds
+        for sim, (gk, p, cid) in zip(scores, owners):
+            if sim >= thresholds[gk]:
+                per = best.setdefault(gk, {})
+                prev = per.get(cid[0])
+                if prev is None or _better(sim, p, cid, prev):
+                    per[cid[0]] = (sim, p, cid)
+            elif near_misses:
+                prev = near.get(gk)
+                if prev is None or _better(sim, p, cid, prev):
+                    near[gk] = (sim, p, cid)
         for gk in sorted(best):
-            result.matches[gk] = [
-                Match(gk, p, u, cand.start, cand.end, round(rank[0], 1), cand.text)
-                for u, (rank, cand, p) in sorted(best[gk].items())]
+            out = result.matches[gk] = []
+            for u, (sim, p, cid) in sorted(best[gk].items()):
+                start, end, cand = spans[cid]
+                out.append(Match(gk, p, u, start, end, round(sim, 1), cand))
         for gk in sorted(near):
             if gk not in best:
-                rank, cand, p = near[gk]
-                result.near_misses[gk] = Match(gk, p, cand.utterance, cand.start, cand.end,
-                                               round(rank[0], 1), cand.text)
+                sim, p, cid = near[gk]
+                start, end, cand = spans[cid]
+                result.near_misses[gk] = Match(gk, p, cid[0], start, end, round(sim, 1), cand)
         return result
+
+
+@dataclass(slots=True)
+class _Vocab:
+    known: set[str]                                     # every word seen
+    unlocks: dict[str, tuple[tuple[str, int, int], ...]]  # word -> (group, phrase, window)
+    hot: set[str]                                       # the words in `unlocks`
+
+
+_STRIDE = WINDOW_SLACK + 1
+_CACHE_WORDS = 200_000   # per role; past it the cache starts afresh (bounded memory)
+
+
+def _better(sim: float, p: int, cid: tuple, prev: tuple) -> bool:
+    return sim > prev[0] or (sim == prev[0] and (p < prev[1] or (p == prev[1] and cid < prev[2])))
+
+
+def _span(sentence: tuple[list[str], int], first: int, size: int) -> tuple[int, int, str]:
+    """(start, end, text) of a candidate: the whole sentence (first == -1) or `size` words
+    from word `first`, with character offsets in the utterance's normalised text."""
+    words, offset = sentence
+    if first < 0:
+        text = " ".join(words)
+        return offset, offset + len(text), text
+    start = offset + sum(len(w) for w in words[:first]) + first
+    text = " ".join(words[first:first + size])
+    return start, start + len(text), text
