@@ -135,7 +135,8 @@ def test_passes_everything(tmp_path):
     store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [1.0, 0.7, 0.9]}))
     s = select(store, "Dana", as_of=AS_OF)
     assert (s.status, s.message) == (
-        "no_failures", "passed every criterion on all 3 calls in the last 14 days — nothing to coach")
+        "no_failures",
+        "passed every criterion on all 3 calls in the last 14 days — nothing to coach")
 
 
 def test_window_is_open_at_start_closed_at_as_of(tmp_path):

@@ -142,6 +142,7 @@ def _message(name: str, failures: int, applicable: int, asked: int, days: int) -
         return f"{name}: no failed calls {span} — nothing to show"
     rate = f"failed on {failures} of {applicable} calls ({pct(failures / applicable)}) {span}"
     if failures >= asked:
-        return f"{name}: the same failure in {asked} separate call{'s' if asked != 1 else ''}; {rate}"
+        plural = "s" if asked != 1 else ""
+        return f"{name}: the same failure in {asked} separate call{plural}; {rate}"
     return (f"{name}: only {failures} failed call{'s' if failures != 1 else ''} {span} "
             f"(asked for {asked}); showing {'it' if failures == 1 else 'all ' + str(failures)}")

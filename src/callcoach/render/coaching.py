@@ -19,8 +19,8 @@ from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, where
 from callcoach.render import markdown as md
-from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table, rep_scorecard_table,
-                                     scorecard_table)
+from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
+                                     rep_scorecard_table, scorecard_table)
 
 SCORECARD_FORMATS = ("table", "json", "csv", "markdown")
 SELECT_FORMATS = ("text", "json")
@@ -72,7 +72,7 @@ def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False
                       f"score, context only · red: below the pass mark · {NOT_APPLICABLE}: "
                       f"not applicable")
         if not sc.rows or not sc.rows[0].calls:
-            print_to(out, Text(_scorecard_heading(sc)), Text(f"no calls in the window"),
+            print_to(out, Text(_scorecard_heading(sc)), Text("no calls in the window"),
                      color=color, width=width)
             return
         print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color,
@@ -151,7 +151,7 @@ def write_selection(s: Selection, fmt: str, out: TextIO) -> None:
         out.write(selection_text(s))
 
 
-def _call_line(i: int, c: ChosenCall, pass_mark: float) -> str:
+def _call_line(i: int, c: ChosenCall) -> str:
     bits = [c.call_id, _when(c.started_at)]
     bits += [b for b in (c.call_type, c.account) if b]
     fresh = " · fresh" if c.fresh else ""
@@ -165,7 +165,8 @@ def _moment_line(m) -> str:
 
 
 def selection_text(s: Selection, max_moments: int = 5) -> str:
-    head = f"{s.rep} · rubric {s.rubric_id} · {_window(s.days, s.as_of)} · pass mark {pct(s.pass_mark)}"
+    head = (f"{s.rep} · rubric {s.rubric_id} · {_window(s.days, s.as_of)} · "
+            f"pass mark {pct(s.pass_mark)}")
     lines = [head, ""]
     if s.criterion_id is None:
         lines.append(s.message[0].upper() + s.message[1:] + ".")
@@ -184,7 +185,7 @@ def selection_text(s: Selection, max_moments: int = 5) -> str:
                          f"{s.fresh_hours} hours — coach soon.")
         lines += ["", f"Calls to review ({len(s.chosen)}), chosen by the evidence, not recency:"]
         for i, c in enumerate(s.chosen, 1):
-            lines.append(_call_line(i, c, s.pass_mark))
+            lines.append(_call_line(i, c))
             lines.append(f"   {c.reason}")
             for m in c.moments[:max_moments]:
                 lines.append("   " + _moment_line(m))
@@ -295,7 +296,7 @@ def evidence_text(p: EvidencePack) -> str:
     lines.append(p.message[0].upper() + p.message[1:] + ".")
     for i, item in enumerate(p.items, 1):
         c = item.call
-        lines += ["", _call_line(i, c, p.pass_mark), f"   {c.reason}"]
+        lines += ["", _call_line(i, c), f"   {c.reason}"]
         for e in item.excerpts:
             lines.append("")
             if e.note:
