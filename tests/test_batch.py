@@ -205,12 +205,21 @@ def test_jobs_do_not_change_what_is_stored(tmp_path):
     assert results[0] == results[1]
 
 
-def test_progress_counts_every_source(tmp_path):
+def test_progress_counts_every_source_as_it_goes(tmp_path):
+    sources = corpus(tmp_path, 4)
     seen = []
     with Store(tmp_path / "s.db") as store:
-        score_sources(corpus(tmp_path, 4), RUBRIC, store, jobs=2,
+        score_sources(sources, RUBRIC, store, jobs=2,
                       on_progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+        assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+        # unchanged calls are counted when they are looked up, not all at the end
+        fingerprints = []
+        for s in sources:
+            object.__setattr__(s, "fingerprint", lambda s=s: fingerprints.append(s) or
+                               FakeSource.fingerprint(s))
+        score_sources(sources, RUBRIC, store, jobs=2,
+                      on_progress=lambda done, total: seen.append((done, len(fingerprints))))
+        assert seen[4:] == [(1, 1), (2, 2), (3, 3), (4, 4)]
 
 
 def test_commits_in_batches(tmp_path, monkeypatch):

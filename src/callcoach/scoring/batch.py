@@ -22,6 +22,7 @@ whatever is missing.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
@@ -228,7 +229,8 @@ class _Run:
             self.report.elapsed = time.perf_counter() - started
             raise BatchInterrupted(self.report, self.stop_signal or signal.SIGINT) from e
         except BaseException:
-            self._commit()
+            with contextlib.suppress(Exception):   # keep what finished; re-raise the cause
+                self._commit()
             self._close_pool(cancel=True)
             raise
         finally:
@@ -245,22 +247,7 @@ class _Run:
         chunk: list = []
         for source in self.sources:
             self._check_stop()
-            if isinstance(source, CallcoachError):
-                self.queue.append(("error", source))
-                continue
-            try:
-                fingerprint = source.fingerprint()
-            except CallcoachError as e:
-                if e.path is None:
-                    e.path = str(source.path)
-                self.queue.append(("error", e))
-                continue
-            stored = known.get(fingerprint)
-            if stored is not None:
-                self.queue.append(("skip", str(source.path), *stored))
-                continue
-            chunk.append(source)
-            if len(chunk) >= self.chunk:
+            if self._enqueue(source, known, chunk):
                 self._submit(chunk)
                 chunk = []
             self._drain(limit=self.jobs * WINDOW_PER_JOB - 1)
@@ -268,6 +255,26 @@ class _Run:
             self._submit(chunk)
         self._drain(limit=0)
         self._commit()
+
+    def _enqueue(self, source, known: dict, chunk: list) -> bool:
+        """Queue a discovery error or an unchanged call, or add the source to `chunk`;
+        True when the chunk is full."""
+        if isinstance(source, CallcoachError):
+            self.queue.append(("error", source))
+            return False
+        try:
+            fingerprint = source.fingerprint()
+        except CallcoachError as e:
+            if e.path is None:
+                e.path = str(source.path)
+            self.queue.append(("error", e))
+            return False
+        stored = known.get(fingerprint)
+        if stored is not None:
+            self.queue.append(("skip", str(source.path), *stored))
+            return False
+        chunk.append(source)
+        return len(chunk) >= self.chunk
 
     def _submit(self, chunk: list) -> None:
         if self.jobs == 1:
