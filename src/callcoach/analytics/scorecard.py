@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import pandas as pd
 
 from callcoach.analytics import frames, lookup
-from callcoach.analytics.selection import DAYS, criterion_stats
+from callcoach.analytics.selection import DAYS
 from callcoach.rubric.model import Rubric
 from callcoach.store import Store
 
@@ -149,14 +149,18 @@ def _optional(value) -> float | None:
 
 
 def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) -> Row:
-    stats = criterion_stats(totals)
+    """A row from `criterion_totals` / `call_totals` rows (summed over the reps in them)."""
+    sums: dict[str, list] = {}
+    for cid, total, scored, failures in totals[["criterion_id", "total", "scored",
+                                                "failures"]].itertuples(index=False):
+        acc = sums.setdefault(cid, [0.0, 0, 0])
+        acc[0] += total
+        acc[1] += scored
+        acc[2] += failures
     cells = {}
     for c in rubric.criteria:
-        if c.id in stats.index:
-            s = stats.loc[c.id]
-            cells[c.id] = Cell(_optional(s["mean"]), int(s["applicable"]), int(s["failures"]))
-        else:
-            cells[c.id] = Cell(None, 0, 0)
+        total, scored, failures = sums.get(c.id, (0.0, 0, 0))
+        cells[c.id] = Cell(total / scored if scored else None, int(scored), int(failures))
     scored = int(calls["overall_scored"].sum())
     overall = float(calls["overall_total"].sum()) / scored if scored else None
     return Row(label, int(calls["calls"].sum()), overall, cells)
