@@ -67,25 +67,29 @@ class CallContext:
         if within is None:
             return None
         key = (within.first, within.last)
-        if key not in self._windows:
-            inside = [False] * self.n
+        inside = self._windows.get(key)
+        if inside is None:
             for span, first in ((within.first_span, True), (within.last_span, False)):
                 if span is not None:
-                    for u in range(self.n):
-                        inside[u] = inside[u] or self._in(u, span, first)
-            self._windows[key] = inside
-        return self._windows[key]
+                    part = self._inside(span, first)
+                    inside = part if inside is None else [a or b for a, b in zip(inside, part)]
+            self._windows[key] = inside = inside if inside is not None else [False] * self.n
+        return inside
 
-    def _in(self, u: int, span: Span, first: bool) -> bool:
+    def _inside(self, span: Span, first: bool) -> list[bool]:
+        """Per utterance: does any part of it lie in the first (or last) `span` of the call?
+        One comprehension per window, not a method call per utterance (a hot path)."""
         n = self.n
         if span.unit == "turns":
-            return u < span.value if first else u >= n - span.value
+            v = span.value
+            return [u < v for u in range(n)] if first else [u >= n - v for u in range(n)]
         starts, ends, duration = self._timeline()
         if span.unit == "percent" and (not self.timed or duration <= 0):
             share = span.value / 100
-            return u / n < share if first else (u + 1) / n > 1 - share
+            return ([u / n < share for u in range(n)] if first
+                    else [(u + 1) / n > 1 - share for u in range(n)])
         bound = span.value if span.unit == "seconds" else span.value / 100 * duration
-        return starts[u] < bound if first else ends[u] > duration - bound
+        return [s < bound for s in starts] if first else [e > duration - bound for e in ends]
 
     # -- matches --------------------------------------------------------------------------
     def hits(self, criterion_id: str, part: str, within: Within | None = None) -> list[Match]:
