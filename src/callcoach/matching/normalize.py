@@ -31,7 +31,8 @@ _APOSTROPHE_WORDS = {"can": "can not", "won": "will not", "shan": "shall not", "
 _IS_PRONOUNS = frozenset("it that what there here he she who where how this everything nothing "
                          "something".split())
 _SUFFIX = {"re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am"}
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}\b)")
+# "," first, so the regex engine jumps from comma to comma instead of trying every position
+_THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
 _WORD_TAIL = re.compile(r"\w+$")
 _WORD_HEAD = re.compile(r"^\w+")
 
@@ -48,32 +49,57 @@ def _word_tail(text: str) -> re.Match | None:
 
 
 def _expand_contractions(text: str) -> str:
-    """Fold every `word'suffix`; only the (few) apostrophes are visited in Python."""
+    """Fold every `word'suffix`; only the (few) apostrophes are visited in Python.
+
+    `done` holds finished text and `cur` only what follows the last word boundary before the
+    current apostrophe, so each apostrophe costs the length of its neighbourhood, not of the
+    text folded so far (rebuilding one growing string was quadratic in the apostrophes)."""
     parts = text.split("'")
     if len(parts) == 1:
         return text
-    out = [parts[0]]
+    done: list[str] = []
+    cur = parts[0]
     for nxt in parts[1:]:
-        prev = out[-1]
-        tail = _word_tail(prev)
+        tail = _word_tail(cur)
         head = _WORD_HEAD.match(nxt)
         if not tail or not head:
-            out.append(" " + nxt)  # a quote mark, not a contraction
+            done.append(cur)
+            cur = " " + nxt  # a quote mark, not a contraction
             continue
         word, suffix, rest = tail.group(0), head.group(0), nxt[head.end():]
-        stem = prev[:tail.start()]
-        if suffix == "t" and word.endswith("n"):  # don't -> do not, can't -> can not
-            out[-1] = stem + _APOSTROPHE_WORDS.get(word, word[:-1] + " not") + rest
-        elif suffix == "s":
-            out[-1] = stem + (word + " is" if word in _IS_PRONOUNS else
-                              "let us" if word == "let" else word) + rest
-        elif suffix in _SUFFIX:
-            out[-1] = stem + word + _SUFFIX[suffix] + rest
-        elif word == "y" and suffix == "all":
-            out[-1] = stem + "you all" + rest
-        else:
-            out[-1] = stem + word + " " + suffix + rest  # o'clock, rock'n'roll: split the word
-    return "".join(out)
+        done.append(cur[:tail.start()])
+        folded = _FOLDED.get((word, suffix))
+        if folded is None:
+            folded = _fold(word, suffix)
+            if len(_FOLDED) < 10_000:
+                _FOLDED[(word, suffix)] = folded
+        cur = folded + rest
+        # keep only the trailing word in `cur`: the next apostrophe may need it
+        end = _word_tail(cur)
+        if end is not None and end.start() > 0:
+            done.append(cur[:end.start()])
+            cur = cur[end.start():]
+        elif end is None:
+            done.append(cur)
+            cur = ""
+    done.append(cur)
+    return "".join(done)
+
+
+_FOLDED: dict[tuple[str, str], str] = {}
+
+
+def _fold(word: str, suffix: str) -> str:
+    """What `word'suffix` becomes."""
+    if suffix == "t" and word.endswith("n"):  # don't -> do not, can't -> can not
+        return _APOSTROPHE_WORDS.get(word, word[:-1] + " not")
+    if suffix == "s":
+        return word + " is" if word in _IS_PRONOUNS else "let us" if word == "let" else word
+    if suffix in _SUFFIX:
+        return word + _SUFFIX[suffix]
+    if word == "y" and suffix == "all":
+        return "you all"
+    return word + " " + suffix  # o'clock, rock'n'roll: split the word
 
 
 @dataclass(frozen=True)
@@ -127,13 +153,18 @@ def normalize_many(texts: list[str]) -> list[NormText]:
     # character, so the bytes table is exact for any text.
     joined = joined.encode().translate(_PUNCT_BYTES).decode()
     out = []
-    for line in joined.split("\n")[:-1]:
+    lines = joined.split("\n")
+    lines.pop()
+    for line in lines:
         if _SENTENCE in line:  # split() would treat \x1d as whitespace: split on it first
-            sentences = tuple(s for s in (" ".join(p.split()) for p in line.split(_SENTENCE)) if s)
+            sentences = tuple(s for s in [" ".join(p.split()) for p in line.split(_SENTENCE)] if s)
+            text = " ".join(sentences)
         else:
-            s = " ".join(line.split())
-            sentences = (s,) if s else ()
-        out.append(NormText(sentences))
+            text = " ".join(line.split())
+            sentences = (text,) if text else ()
+        norm = NormText(sentences)
+        norm.__dict__["text"] = text   # what the cached property would compute, known already
+        out.append(norm)
     return out
 
 
