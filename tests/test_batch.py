@@ -156,6 +156,23 @@ def test_changed_rubric_rescores_everything(tmp_path, change):
         assert hashes == {changed.content_hash}
 
 
+def test_rescoring_keeps_stored_transcripts_unless_the_file_changed(tmp_path, monkeypatch):
+    sources = corpus(tmp_path, 3)
+    packed = []
+    real_pack = batch.pack_utterances
+    monkeypatch.setattr(batch, "pack_utterances", lambda u: packed.append(1) or real_pack(u))
+    with Store(tmp_path / "s.db") as store:
+        score_sources(sources, RUBRIC, store, jobs=1)
+        assert len(packed) == 3
+        score_sources(sources, RUBRIC.model_copy(update={"version": "2"}), store, jobs=1)
+        assert len(packed) == 3
+        write_call(tmp_path, "call01.json", "c01", "2026-03-02T10:00", "Ana: bye now")
+        score_sources(sources, RUBRIC, store, jobs=1)
+        assert len(packed) == 4
+        assert [u.text for u in store.utterances("c01")] == ["bye now"]
+        assert [u.text for u in store.utterances("c02")] == ["right, so", "ok"]
+
+
 def test_force_rescores_unchanged(tmp_path):
     sources = corpus(tmp_path, 3)
     with Store(tmp_path / "s.db") as store:

@@ -243,6 +243,12 @@ class Store:
                 call_id, datetime.fromisoformat(started_at))
         return {h: v for h, v in found.items() if v is not None}
 
+    def transcript_keys(self) -> frozenset[tuple[str, str]]:
+        """(call_id, content_hash) of every stored transcript: a re-score under a new rubric
+        need not pack and write a transcript the store already holds."""
+        return frozenset(self.db.execute(
+            "SELECT call_id, content_hash FROM transcripts WHERE content_hash IS NOT NULL"))
+
     def save_call(self, score: CallScore,
                   utterances: Iterable[Utterance] | bytes | None = None) -> None:
         """Write one scored call (and its transcript) atomically, replacing an older score."""

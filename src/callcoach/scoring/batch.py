@@ -135,6 +135,7 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
 
 # -- the worker side ------------------------------------------------------------------------
 _compiled = None   # the rubric compiled once per worker process
+_stored: frozenset = frozenset()   # (call_id, content_hash) whose transcript is stored already
 
 
 def _compile(rubric: Rubric):
@@ -147,15 +148,15 @@ def _score(transcript, compiled) -> CallScore:
     return score_transcript(transcript, compiled)
 
 
-def _init_worker(rubric: Rubric) -> None:
+def _init_worker(rubric: Rubric, stored: frozenset) -> None:
     # Ctrl-C reaches the whole process group; only the writer decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # If the writer is killed (kill -9, OOM killer), nobody will ever send work again: exit
     # instead of idling forever as an orphan.
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-    global _compiled
-    _compiled = _compile(rubric)
+    global _compiled, _stored
+    _compiled, _stored = _compile(rubric), stored
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -165,14 +166,18 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 def _score_chunk(sources: list) -> list[tuple]:
-    return [_score_one(s, _compiled) for s in sources]
+    return [_score_one(s, _compiled, _stored) for s in sources]
 
 
-def _score_one(source, compiled) -> tuple:
-    """(score, packed transcript, None) or (None, None, portable error)."""
+def _score_one(source, compiled, stored: frozenset) -> tuple:
+    """(score, packed transcript or None to keep the stored one, None) or
+    (None, None, portable error)."""
     try:
         transcript = source.read()
-        return _score(transcript, compiled), pack_utterances(transcript.utterances), None
+        score = _score(transcript, compiled)
+        # Re-scoring for a new rubric: the transcript in the store is this very one.
+        keep = (transcript.meta.call_id, transcript.content_hash) in stored
+        return score, None if keep else pack_utterances(transcript.utterances), None
     except CallcoachError as e:
         if e.path is None:
             e.path = str(source.path)
@@ -214,6 +219,7 @@ class _Run:
         self.stop_signal: int | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.compiled = None
+        self.stored_transcripts: frozenset | None = None   # read when there is work
 
     def run(self, started: float) -> BatchReport:
         previous = self._catch_signals()
@@ -277,15 +283,19 @@ class _Run:
         return len(chunk) >= self.chunk
 
     def _submit(self, chunk: list) -> None:
+        if self.stored_transcripts is None:
+            self.stored_transcripts = self.store.transcript_keys()
         if self.jobs == 1:
             if self.compiled is None:
                 self.compiled = _compile(self.rubric)
             future: Future = Future()
-            future.set_result([_score_one(s, self.compiled) for s in chunk])
+            future.set_result([_score_one(s, self.compiled, self.stored_transcripts)
+                               for s in chunk])
         else:
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker,
-                                                initargs=(self.rubric,))
+                                                initargs=(self.rubric,
+                                                          self.stored_transcripts))
             future = self.pool.submit(_score_chunk, chunk)
         self.queue.append(("chunk", future, [str(s.path) for s in chunk]))
         self.inflight += 1
