@@ -306,7 +306,9 @@ def test_big_transcripts_read_in_linear_time(tmp_path):
     elapsed = time.perf_counter() - began
     assert len(t1.utterances) == 1 and len(t1.utterances[0].text) > 5_000_000
     assert len(t2.utterances) == 40_000
-    assert elapsed < 8, f"took {elapsed:.1f}s"
+    # A hang detector, not a speed target (speed lives in benchmarks/): a quadratic reader
+    # takes many minutes on these files, a linear one a few seconds even on a loaded machine.
+    assert elapsed < 120, f"took {elapsed:.1f}s"
 
 
 ENCODINGS = [("utf-8", "\n"), ("utf-8-sig", "\r\n"), ("utf-16", "\r\n"), ("utf-16-le", "\n"),
@@ -321,3 +323,13 @@ def test_encodings_and_line_endings_read_alike(tmp_path, encoding, newline):
     t = read_bytes(tmp_path, "call.vtt", text.encode(encoding))
     assert [(u.speaker, u.text, u.start) for u in t.utterances] == [
         ("Zoë Müller", "Grüß Gott — welcome", 1.0), ("Jo", "Thanks!", 2.5)]
+
+
+@pytest.mark.parametrize("name, ok", [
+    ("Dana Ruiz", True), ("Dana R.", True), ("Sam Ortiz Jr.", True), ("Dr.", True),
+    ("So here is the thing.", False), ("Really?", False), ("", False),
+    ("one two three four five six", False),
+], ids=["name", "initial", "suffix", "title", "sentence", "question", "empty", "long"])
+def test_plausible_speaker_names(name, ok):
+    from callcoach.readers.base import plausible_name
+    assert plausible_name(name) is ok

@@ -228,6 +228,8 @@ def annotation_key(name: str) -> str | None:
 
 
 _NAME_END = re.compile(r"[.!?,;]$")
+# ...but Zoom display names often end in an initial or a title: "Dana R.", "Sam Ortiz Jr."
+_NAME_ABBREVIATION = re.compile(r"(?:^|\s)(?:[A-Z]|Jr|Sr|Dr|Mr|Ms|Mrs)\.$")
 
 
 def plausible_name(name: str) -> bool:
@@ -235,7 +237,9 @@ def plausible_name(name: str) -> bool:
     not a sentence that happens to contain a colon ("So here is the thing: …")."""
     if not name or len(name) > 60 or not (name[0].isalpha() or name[0] in "@'"):
         return False
-    if len(name.split()) > 5 or _NAME_END.search(name):
+    if len(name.split()) > 5:
+        return False
+    if _NAME_END.search(name) and not _NAME_ABBREVIATION.search(name):
         return False
     return True
 
