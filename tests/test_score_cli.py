@@ -72,6 +72,15 @@ def test_second_run_scores_nothing_and_prints_the_same(calls, tmp_path):
     assert again.stdout == first.stdout == TABLE
 
 
+def test_quiet_prints_only_the_summary_but_still_writes_out(calls, tmp_path):
+    result = score(str(calls), "--quiet", db=tmp_path / "s.db")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert summary(result) == "scored 4, unchanged 0, errors 0"
+    written = score(str(calls), "-q", "--out", str(tmp_path / "t.txt"), db=tmp_path / "s.db")
+    assert written.stdout == "" and (tmp_path / "t.txt").read_text() == TABLE
+
+
 def test_changed_rubric_rescores_every_call(calls, tmp_path):
     score(str(calls), db=tmp_path / "s.db")
     rubric = tmp_path / "rubric.yaml"

@@ -45,6 +45,9 @@ def command(
     allow_errors: Annotated[bool, typer.Option(
         "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
     pass_mark: PassMarkOption = None,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
+                              "(--out still writes the file).")] = False,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -59,6 +62,7 @@ def command(
       callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
       callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
+      callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}",
@@ -79,9 +83,10 @@ def command(
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
                           f"stored, run the same command again to score the rest")
                 return 128 + stopped.signum   # the shell's convention: 130 for Ctrl-C
-        with _output(out) as (stream, color):
-            write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                         rubric=the_rubric, color=color)
+        if not (quiet and out is None):
+            with _output(out) as (stream, color):
+                write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
+                             rubric=the_rubric, color=color)
     _report_errors(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
