@@ -1,4 +1,4 @@
-"""One exception hierarchy. The CLI boundary (cli/app.py) prints these and picks the exit code."""
+"""One exception hierarchy. The CLI boundary (cli/boundary.py) prints these and picks the exit code."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
