@@ -647,35 +647,37 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
     anchors = criterion.anchors
     pass_anchor = anchors.pass_ if anchors else None
     start, end = s.as_of - timedelta(days=s.days), s.as_of
-    flagged = {c.call_id for c in s.chosen}
-    candidates = []
-    for call_id, rep, started_at, ctype, score in store.query(
-            "SELECT c.call_id, c.rep, c.started_at, c.call_type, r.score FROM results r "
-            "JOIN calls c ON c.call_id = r.call_id AND c.rubric_id = r.rubric_id "
-            # started_at is stored as isoformat(), so ISO strings compare in time order.
-            "WHERE r.rubric_id = ? AND r.criterion_id = ? AND r.score >= ? "
-            "AND c.started_at <= ?",
-            (s.rubric_id, criterion.id, s.pass_mark, end.isoformat())):
-        when = datetime.fromisoformat(started_at)
-        if call_id in flagged:
-            continue
-        if rep != s.rep and ctype == call_type:
-            tier = 0
-        elif rep == s.rep:
-            tier = 1 if ctype == call_type else 2
-        else:
-            tier = 3
-        in_window = start < when
-        candidates.append(((tier, not in_window, -score, -when.timestamp(), call_id),
-                           call_id, rep, tier, in_window))
-    if not candidates:
+    flagged = sorted({c.call_id for c in s.chosen})
+    # The best candidate is picked in SQL (one row back, not every passing call of the
+    # store: ~85,000 rows at 100,000 calls). Order: tier (another rep's call of the same
+    # type, own call of the same type, own call of another type, another rep's call of
+    # another type), inside the window first, highest score, latest, then call id.
+    # started_at is stored as isoformat(), so ISO strings compare in time order.
+    select = (
+        "SELECT c.call_id, c.rep, CASE WHEN c.rep != ? AND c.call_type IS ? THEN 0 "
+        "WHEN c.rep = ? THEN (CASE WHEN c.call_type IS ? THEN 1 ELSE 2 END) ELSE 3 END AS tier, "
+        "c.started_at > ? AS in_window FROM calls c CROSS JOIN results r "
+        "ON r.call_id = c.call_id AND r.rubric_id = c.rubric_id AND r.criterion_id = ? "
+        "WHERE c.rubric_id = ? AND r.score >= ? AND c.started_at <= ? "
+        f"AND c.call_id NOT IN ({','.join('?' * len(flagged))}) ")
+    order = "ORDER BY tier, in_window DESC, r.score DESC, c.started_at DESC, c.call_id LIMIT 1"
+    args = (s.rep, call_type, s.rep, call_type, start.isoformat(), criterion.id, s.rubric_id,
+            s.pass_mark, end.isoformat(), *flagged)
+    # The usual answer, another rep's call of the same type inside the window, is found
+    # from the window's calls alone (the calls' (rubric, rep, started_at) index); the whole
+    # store is searched only when there is none.
+    row = next(store.query(select + "AND c.started_at > ? AND c.rep != ? AND c.call_type IS ? "
+                           + order, (*args, start.isoformat(), s.rep, call_type)), None)
+    if row is None:
+        row = next(store.query(select + order, args), None)
+    if row is None:
         if pass_anchor:
             return ModelMoment("pass_anchor", "No call in the store passed this criterion yet; "
                                "use the rubric's pass anchor as the model.", None, pass_anchor)
         return ModelMoment("none", "No call in the store passed this criterion yet, and the "
                            "rubric has no pass anchor: model it live with the standard.",
                            None, None)
-    _, call_id, rep, tier, in_window = min(candidates)
+    call_id, rep, tier, in_window = row
     score = store.call(call_id, s.rubric_id)
     result = score.result(criterion.id)
     ex = _model_excerpt(criterion, score.meta, result, store.utterances(call_id))
