@@ -15,8 +15,6 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Iterable
 
-from callcoach.analytics import lookup
-from callcoach.analytics.selection import select
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.store import Session, Store
@@ -64,10 +62,12 @@ class Catalog:
         return cls(store, stored.rubric_id, Rubric.model_validate(stored.body), calls)
 
     def check_rep(self, rep: str, **where) -> str:
+        from callcoach.analytics import lookup
         with _located(**where):
             return lookup.resolve_rep(self.store, self.rubric_id, rep)
 
     def check_criterion(self, criterion: str, **where) -> str:
+        from callcoach.analytics import lookup
         with _located(**where):
             return lookup.resolve_criterion(self.rubric, criterion).id
 
@@ -142,6 +142,9 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
                 rubric_id: str | None = None, source: str = "cli") -> Logged:
     """Record one coaching session. Without a criterion (or calls) the session coaches what
     `select` picks for the rep as of the end of the session day: its criterion and calls."""
+    # analytics (pandas) loads here, not when `callcoach session list` starts
+    from callcoach.analytics.selection import select
+
     catalog = Catalog.load(store, rubric_id)
     rep = catalog.check_rep(rep)
     if criterion_id is not None:

@@ -15,13 +15,14 @@ from callcoach.analytics.excerpts import excerpts
 from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen_calls,
                                            criterion_stats, rank_failures)
 from callcoach.analytics.frames import FAILING_KINDS
+from callcoach.analytics.rules import EVIDENCE_CALLS, EVIDENCE_CONTEXT
 from callcoach.fmt import pct
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
-CALLS = 3
-CONTEXT = 2
+CALLS = EVIDENCE_CALLS
+CONTEXT = EVIDENCE_CONTEXT
 MAX_MOMENTS = 3
 
 

@@ -31,6 +31,7 @@ import pandas as pd
 
 from callcoach.analytics.frames import reps as scored_reps
 from callcoach.analytics.frames import results_frame
+from callcoach.analytics.rules import Settings
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Rubric
 from callcoach.sessions import did_you_mean
@@ -40,20 +41,6 @@ IMPROVING, FLAT, DECLINING = "improving", "flat", "declining"
 TOO_EARLY, TOO_FEW = "too early", "too few calls"
 VERDICTS = (IMPROVING, FLAT, DECLINING, TOO_EARLY, TOO_FEW)
 WINDOWS = ("baseline", "weeks_1_2", "weeks_3_4")
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    baseline_days: int = 14
-    window_days: int = 14
-    moved: float = 5.0           # points: the smallest change that counts as movement
-    min_calls: int = 2           # scored calls a window needs before it is read
-    intervention_days: int = 30
-
-    def to_dict(self) -> dict:
-        return {"baseline_days": self.baseline_days, "window_days": self.window_days,
-                "moved": self.moved, "min_calls": self.min_calls,
-                "intervention_days": self.intervention_days}
 
 
 @dataclass(slots=True)

@@ -26,17 +26,14 @@ from itertools import takewhile
 import pandas as pd
 
 from callcoach.analytics import frames, lookup
+from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,  # noqa: F401
+                                       REVIEW_RATE)
 from callcoach.fmt import pct
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import Moment
 from callcoach.store import Store
 
 STATUSES = ("pattern", "first_occurrence", "no_failures", "too_few_calls", "no_calls")
-DAYS = 14
-MIN_CALLS = 3
-CONFIRM_CALLS = 3
-REVIEW_RATE = 0.30
-FRESH_HOURS = 48
 
 
 @dataclass(frozen=True)

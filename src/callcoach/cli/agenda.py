@@ -7,11 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from callcoach.analytics.agenda import FRAMES, build_agenda
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
                                    RubricIdOption, parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render.agenda import FORMATS, render
 from callcoach.store import Store
 
 NAME = "agenda"
@@ -47,6 +45,10 @@ def command(
       callcoach agenda --rep maria --as-of 2026-11-27 --format html --out maria.html
       callcoach agenda --rep maria --frame grow --due 2026-12-01 --format json
     """
+    # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.analytics.agenda import FRAMES, build_agenda
+    from callcoach.render.agenda import FORMATS, render
+
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", key="--format",
                          hint="use --format markdown, html or json")

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import yaml
 
 from callcoach.cli.options import DbOption, PassMarkOption, RubricIdOption
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, where
-from callcoach.scoring.explain import Excerpt, Explanation, explain
 from callcoach.store import Store
+
+if TYPE_CHECKING:
+    from callcoach.scoring.explain import Excerpt, Explanation
 
 NAME = "explain"
 FORMATS = ("text", "json")
@@ -38,6 +39,9 @@ def command(
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.scoring.explain import explain
+
     with Store(db, readonly=True) as store:
         explanation = explain(store, call_id, criterion, rubric_id=rubric_id,
                               pass_mark=pass_mark)
@@ -68,6 +72,8 @@ def render_text(e: Explanation) -> str:
     lines += ["", f"near misses ({len(e.near_misses)}):"]
     lines += [line for x in e.near_misses for line in _excerpt(x)] or ["  none"]
     lines += ["", "settings:"]
+    import yaml
+
     settings = yaml.safe_dump(e.settings, sort_keys=False, allow_unicode=True, width=96)
     lines += ["  " + line for line in settings.splitlines()]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,6 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.analytics.export import check_request, export
 from callcoach.cli.options import DbOption, RubricIdOption
 from callcoach.store import Store
 
@@ -36,6 +35,8 @@ def command(
       callcoach export --table calls --format parquet --out calls.parquet
       callcoach export --table moments --format jsonl --rubric-id discovery > moments.jsonl
     """
+    from callcoach.analytics.export import check_request, export
+
     check_request(table, fmt, out)
     with Store(db, readonly=True) as store:
         n = export(store, table, fmt, out, rubric_id=rubric_id)

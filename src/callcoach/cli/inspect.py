@@ -12,7 +12,6 @@ from rich.text import Text
 
 from callcoach.errors import TranscriptError, UsageError
 from callcoach.fmt import clock
-from callcoach.ingest import inspect_paths
 from callcoach.transcript import Transcript
 
 NAME = "inspect"
@@ -52,6 +51,8 @@ def command(
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", key="--format")
+    from callcoach.ingest import inspect_paths  # the readers load only when they run
+
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []

@@ -8,11 +8,10 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.analytics.progress import Settings, progress
+from callcoach.analytics.rules import Settings
 from callcoach.cli.options import (AsOfOption, DbOption, PassMarkOption, RubricIdOption,
                                    parse_as_of)
 from callcoach.errors import UsageError
-from callcoach.render import progress as render
 from callcoach.store import Store
 
 NAME = "progress"
@@ -62,6 +61,10 @@ def command(
       callcoach progress --rep maria --format markdown
       callcoach progress --format html --out progress.html
     """
+    # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.analytics.progress import progress
+    from callcoach.render import progress as render
+
     if fmt not in render.FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(render.FORMATS)}")
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)

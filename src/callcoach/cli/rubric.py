@@ -4,17 +4,16 @@ from __future__ import annotations
 import json
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from callcoach.cli.boundary import exits
-from callcoach.rubric.describe import describe, json_schema_text
-from callcoach.rubric.findings import Finding
-from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
-from callcoach.rubric.loader import load_rubric
+
+if TYPE_CHECKING:
+    from callcoach.rubric.findings import Finding
 
 app = typer.Typer(help="Check, show and describe rubrics (the framework as YAML).",
                   no_args_is_help=True)
@@ -45,6 +44,8 @@ def lint(
       callcoach rubric lint rubrics/*.yaml --strict
       callcoach rubric lint rubrics/ --format github
     """
+    from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
+
     checked = rubric_files(files)
     findings = lint_rubrics(checked, strict=strict)
     typer.echo(render(findings, format.value, len(checked)), nl=False)
@@ -91,6 +92,9 @@ def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_defaul
     Example:
       callcoach rubric show rubrics/meddicc.yaml
     """
+    from callcoach.rubric.describe import describe
+    from callcoach.rubric.loader import load_rubric
+
     rubric = load_rubric(file)
     title = rubric.name or rubric.rubric
     if rubric.version:
@@ -121,5 +125,7 @@ def schema() -> int:
       callcoach rubric schema > rubric.schema.json
       # then, first line of a rubric:  # yaml-language-server: $schema=rubric.schema.json
     """
+    from callcoach.rubric.describe import json_schema_text
+
     typer.echo(json_schema_text(), nl=False)
     return 0

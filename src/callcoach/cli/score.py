@@ -5,17 +5,18 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Iterator, Optional, TextIO
+from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from callcoach.cli.options import DbOption, PassMarkOption
 from callcoach.errors import UsageError
-from callcoach.render.scores import FORMATS, write_scores
-from callcoach.scoring.batch import BatchInterrupted, BatchReport, resolve_rubric, score_paths
+from callcoach.render.scores import FORMATS
 from callcoach.store import Store
+
+if TYPE_CHECKING:
+    from callcoach.scoring.batch import BatchReport
 
 NAME = "score"
 
@@ -70,6 +71,10 @@ def command(
     if out is not None and not out.parent.is_dir():
         raise UsageError(f"--out {out}: no folder {out.parent}", key="--out",
                          hint="create the folder first, or pick another path")
+    # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.render.scores import write_scores
+    from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
+
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
@@ -112,6 +117,9 @@ def _progress_bar(err: Console) -> Iterator:
     if not err.is_terminal:
         yield None
         return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeRemainingColumn)
+
     columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("scoring", total=None)

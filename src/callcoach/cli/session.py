@@ -15,7 +15,6 @@ from rich.table import Table
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import AsOfOption, DbOption, RubricIdOption, parse_as_of
 from callcoach.errors import UsageError
-from callcoach.sessions import import_sessions, log_session, parse_held_on, split_calls
 from callcoach.store import Session, Store
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
@@ -67,6 +66,8 @@ def add(
       callcoach session add --rep maria --criterion discovery_questions \\
           --date 2026-11-03 --calls call-0412,call-0419 --notes "role-play"
     """
+    from callcoach.sessions import log_session, parse_held_on, split_calls
+
     day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
     with Store(db, readonly=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
@@ -164,6 +165,8 @@ def import_(
     Example:
       callcoach session import examples/sessions.csv
     """
+    from callcoach.sessions import import_sessions
+
     with Store(db, readonly=True) as store:
         report = import_sessions(store, file, rubric_id=rubric_id)
     err = _err()

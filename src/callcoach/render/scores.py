@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
-from typing import Iterable, Iterator, TextIO
+from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from callcoach.fmt import pct
-from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import CallScore
+
+if TYPE_CHECKING:  # pydantic loads with the scoring, not with `callcoach --help`
+    from callcoach.rubric.model import Rubric
 
 FORMATS = ("table", "json", "jsonl", "csv")
 CSV_COLUMNS = ("call_id", "rep", "started_at", "call_type", "overall", "critical_failed",
