@@ -7,7 +7,6 @@ knows: the rubric's criteria, the reps and the calls that were scored.
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,29 +17,17 @@ from typing import Iterable
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.store import Session, Store
+from callcoach.suggest import hint
 
 CSV_COLUMNS = ("rep", "criterion", "held_on", "calls", "notes")
 CSV_REQUIRED = ("rep", "criterion", "held_on")
 CSV_ALIASES = {"date": "held_on"}
 
 
-def did_you_mean(word: str, options: Iterable[str]) -> str | None:
-    """A hint naming the options closest to a misspelt `word` (up to three), if any is close.
-
-    >>> did_you_mean("discovery_question", ["discovery_questions", "next_step"])
-    "did you mean 'discovery_questions'?"
-    """
-    lowered = {o.lower(): o for o in sorted(set(options))}
-    hits = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.6)
-    if not hits:
-        return None
-    return "did you mean " + " or ".join(repr(lowered[h]) for h in hits) + "?"
-
-
 def _suggest(word: str, options: Iterable[str], noun: str) -> str:
     options = sorted(set(options))
     shown = ", ".join(options[:8]) + (", ..." if len(options) > 8 else "")
-    return did_you_mean(word, options) or f"known {noun}: {shown or 'none'}"
+    return hint(word, options) or f"known {noun}: {shown or 'none'}"
 
 
 @dataclass(frozen=True, slots=True)

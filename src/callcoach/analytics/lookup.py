@@ -3,11 +3,13 @@ with a "did you mean" when they miss. No pandas here: commands that only resolve
 (agenda, session) should not pay for importing it."""
 from __future__ import annotations
 
-import difflib
-
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
+from callcoach.suggest import did_you_mean, hint, hint_text
+
+# Names people type are often partial ('dana' for 'Dana Ortiz'): guess a little more loosely.
+CUTOFF = 0.5
 
 
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:
@@ -21,14 +23,6 @@ def reps(store: Store, rubric_id: str) -> list[str]:
         "SELECT DISTINCT rep FROM calls WHERE rubric_id = ? ORDER BY rep", (rubric_id,))]
 
 
-def _suggest(word: str, options: list[str]) -> str | None:
-    lowered = {o.lower(): o for o in options}
-    close = difflib.get_close_matches(word.lower(), list(lowered), n=3, cutoff=0.5)
-    if not close:
-        return None
-    return "did you mean " + " or ".join(repr(lowered[c]) for c in close) + "?"
-
-
 def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
     """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
     known = reps(store, rubric_id)
@@ -37,11 +31,11 @@ def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
     same = [k for k in known if k.lower() == rep.strip().lower()]
     if len(same) == 1:
         return same[0]
-    hint = _suggest(rep, known) or (f"reps in this store: {', '.join(known[:12])}"
-                                    + (", ..." if len(known) > 12 else "")
-                                    if known else "score some calls first")
+    listed = (f"reps in this store: {', '.join(known[:12])}" + (", ..." if len(known) > 12 else "")
+              if known else "score some calls first")
+    guess = hint(rep, known, cutoff=CUTOFF) or listed
     raise NotFoundError(f"no calls by rep {rep!r} scored with rubric {rubric_id!r}", key="rep",
-                        hint=hint)
+                        hint=guess)
 
 
 def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
@@ -53,9 +47,8 @@ def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
     # Match against ids and names, but suggest each criterion once, by its id.
     by_text = {c.id.lower(): c.id for c in rubric.criteria}
     by_text.update({c.name.lower(): c.id for c in rubric.criteria if c.name})
-    close = difflib.get_close_matches(wanted, list(by_text), n=5, cutoff=0.5)
+    close = did_you_mean(wanted, by_text, n=5, cutoff=CUTOFF)
     ids = list(dict.fromkeys(by_text[t] for t in close))[:3]
-    hint = ("did you mean " + " or ".join(repr(i) for i in ids) + "?" if ids else
-            f"criteria in {rubric.rubric}: " + ", ".join(c.id for c in rubric.criteria))
     raise NotFoundError(f"no criterion {text!r} in rubric {rubric.rubric!r}", key="criterion",
-                        hint=hint)
+                        hint=hint_text(ids) or f"criteria in {rubric.rubric}: "
+                        + ", ".join(c.id for c in rubric.criteria))

@@ -34,8 +34,8 @@ from callcoach.analytics.frames import results_frame
 from callcoach.analytics.rules import Settings
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Rubric
-from callcoach.sessions import did_you_mean
 from callcoach.store import Session, Store
+from callcoach.suggest import hint
 
 IMPROVING, FLAT, DECLINING = "improving", "flat", "declining"
 TOO_EARLY, TOO_FEW = "too early", "too few calls"
@@ -345,5 +345,5 @@ def _resolve_rep(store: Store, rep: str, rubric_id: str | None) -> str:
     if len(same) == 1:
         return same[0]
     raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
-                        hint=did_you_mean(rep, known) or
+                        hint=hint(rep, known) or
                         f"known reps: {', '.join(sorted(known)) or 'none'}")

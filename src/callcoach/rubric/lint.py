@@ -19,8 +19,9 @@ from callcoach.errors import RubricError, UsageError
 from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
 from callcoach.matching.intent import DEFAULT_THRESHOLD, content_keys
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
-from callcoach.rubric.loader import LoadedRubric, Loc, _close, parse_rubric, read_text
+from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
 from callcoach.rubric.model import Criterion, ResponseCheck, SequenceCheck
+from callcoach.suggest import did_you_mean, hint_text
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
 MIN_INTENT_WORDS = 3
@@ -241,10 +242,10 @@ class _Linter:
                                  f"step '{example.step}': a {criterion.check.type} check has "
                                  f"no steps", hint="remove step:")
                         continue
-                    guess = _close(example.step, names)
+                    guess = did_you_mean(example.step, names, n=1, prefixes=True)
                     self.add(loc + ("step",), "error", "unknown-step",
                              f"step '{example.step}' is not a step of this check"
-                             + (f"; did you mean '{guess}'?" if guess else ""),
+                             + ("; " + hint_text(guess) if guess else ""),
                              hint=f"one of: {', '.join(names)}")
                     continue
                 chosen = [targets[example.step]]

@@ -13,7 +13,6 @@ exact place in the model.
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 import types
 import typing
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from callcoach.errors import RubricError
 from callcoach.rubric.findings import Finding, sorted_findings
+from callcoach.suggest import did_you_mean, hint_text
 from callcoach.rubric.model import (ID_PATTERN, Anchors, Before, Criterion, Example,
                                     ForbiddenCheck, PhraseCheck, ResponseCheck, Rubric,
                                     SequenceCheck, Step, Trigger, Within)
@@ -281,9 +281,9 @@ def _validate(data: dict, source: SourceMap, path: str,
     for err in errors:
         if err["type"] == "union_tag_invalid":
             tag = err.get("ctx", {}).get("tag")
-            guess = _close(str(tag), _tags(err["loc"]))
+            guess = did_you_mean(str(tag), _tags(err["loc"]), n=1, prefixes=True)
             if guess:
-                guesses[tuple(err["loc"])] = guess
+                guesses[tuple(err["loc"])] = guess[0]
     if guesses:
         patched = copy.deepcopy(data)
         for loc, guess in guesses.items():
@@ -370,13 +370,6 @@ def _literals(tp: Any) -> list[str]:
     return [str(v) for v in typing.get_args(tp)] if typing.get_origin(tp) is Literal else []
 
 
-def _close(word: str, allowed: list[str]) -> str | None:
-    hits = difflib.get_close_matches(word, allowed, n=1, cutoff=0.6)
-    if not hits:  # "phrases" vs "phrase": a plural or a prefix is a likely slip too
-        hits = [a for a in allowed if a.startswith(word) or word.startswith(a)][:1]
-    return hits[0] if hits else None
-
-
 def _where(path: Loc) -> str:
     """A path as a rubric author reads it, starting inside the nearest criterion."""
     if len(path) >= 2 and path[0] == "criteria" and isinstance(path[1], int):
@@ -420,10 +413,10 @@ def _finding(err: dict, data: dict, source: SourceMap, path: str) -> Finding:
         key = place.path[-1]
         pos = source.key(place.path)
         allowed = [f.alias or n for n, f in place.model.model_fields.items()] if place.model else []
-        guess = _close(str(key), allowed)
+        guess = did_you_mean(str(key), allowed, n=1, prefixes=True)
         message = f"unknown key '{key}' {_PLACE.get(place.model, 'here')}"
         if guess:
-            message += f"; did you mean '{guess}'?"
+            message += "; " + hint_text(guess)
         else:
             hint = "allowed here: " + ", ".join(allowed)
         code = "unknown-key"
@@ -446,18 +439,18 @@ def _finding(err: dict, data: dict, source: SourceMap, path: str) -> Finding:
                 holder = None
             tag = holder.get(field_) if isinstance(holder, dict) else ctx.get("tag")
             pos = source.value(place.path + (field_,))
-            guess = _close(str(tag), tags)
+            guess = did_you_mean(str(tag), tags, n=1, prefixes=True)
             message = (f"{_where(place.path + (field_,))}: expected one of {', '.join(tags)}, "
                        f"found {_describe(tag)}")
             if guess:
-                message += f"; did you mean '{guess}'?"
+                message += "; " + hint_text(guess)
     elif kind == "literal_error":
         allowed = _literals(place.annotation) or [
             s.strip(" '") for s in re.split(r",| or ", str(ctx.get("expected", ""))) if s.strip()]
-        guess = _close(str(value), allowed)
+        guess = did_you_mean(str(value), allowed, n=1, prefixes=True)
         message = f"{prefix}expected one of {', '.join(allowed)}, found {_describe(value)}"
-        if guess and guess != str(value):
-            message += f"; did you mean '{guess}'?"
+        if guess and guess != [str(value)]:
+            message += "; " + hint_text(guess)
     else:
         message, code, hint = _plain(kind, ctx, value, err["msg"])
         message = prefix + message

@@ -5,7 +5,6 @@ stored transcript with near misses on, and give every moment its surrounding tur
 """
 from __future__ import annotations
 
-import difflib
 import json
 from dataclasses import dataclass, field
 
@@ -17,6 +16,7 @@ from callcoach.scoring.compile import compile_rubric
 from callcoach.scoring.engine import score_transcript
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.store import Store
+from callcoach.suggest import hint
 from callcoach.transcript import Transcript, Utterance
 
 CONTEXT_TURNS = 2
@@ -119,7 +119,7 @@ def _rubric_id(store: Store, call_id: str, rubric_id: str | None) -> str:
         (rubric_id,) if rubric_id else ())]
     where = f" scored with rubric {rubric_id!r}" if rubric_id else ""
     raise NotFoundError(f"no call {call_id!r}{where} in {store.path}",
-                        hint=_did_you_mean(call_id, ids, "list calls with: callcoach scorecard"))
+                        hint=hint(call_id, ids) or "list calls with: callcoach scorecard")
 
 
 def _rubric(store: Store, rubric_hash: str, rubric_id: str) -> Rubric:
@@ -133,13 +133,7 @@ def _criterion(rubric: Rubric, criterion_id: str) -> Criterion:
     ids = [c.id for c in rubric.criteria]
     if criterion_id not in ids:
         raise NotFoundError(f"rubric {rubric.rubric!r} has no criterion {criterion_id!r}",
-                            hint=_did_you_mean(criterion_id, ids,
-                                               f"its criteria: {', '.join(ids)}"))
+                            hint=hint(criterion_id, ids) or f"its criteria: {', '.join(ids)}")
     return rubric.criterion(criterion_id)
 
 
-def _did_you_mean(name: str, known: list[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    if not close:
-        return otherwise
-    return "did you mean " + " or ".join(repr(c) for c in close) + "?"
