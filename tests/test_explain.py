@@ -75,11 +75,17 @@ def test_match_outside_the_window_is_a_near_miss(db):
 
 @pytest.mark.parametrize("call_id, criterion, message", [
     ("acme-4", "discovery", "no call 'acme-4' in .* \\(did you mean 'acme-42'\\?\\)"),
-    ("acme-42", "discovry", "no criterion 'discovry' \\(did you mean 'discovery' or 'disclosure'"),
+    ("acme-42", "discovry",
+     "no criterion 'discovry' in rubric 'test' \\(did you mean 'discovery' or 'disclosure'"),
 ], ids=["unknown-call", "unknown-criterion"])
 def test_unknown_names_suggest_the_closest(db, call_id, criterion, message):
     with Store(db) as store, pytest.raises(NotFoundError, match=message):
         explain(store, call_id, criterion)
+
+
+def test_criterion_by_name_as_in_the_other_commands(db):
+    with Store(db) as store:
+        assert explain(store, "acme-42", "DISCLOSURE").criterion.id == "disclosure"
 
 
 def test_cli_text(db):

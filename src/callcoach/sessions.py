@@ -43,10 +43,12 @@ class Catalog:
 
     @classmethod
     def load(cls, store: Store, rubric_id: str | None = None) -> "Catalog":
-        stored = store.rubric(rubric_id)
+        from callcoach.analytics import lookup
+
+        stored = lookup.scored_rubric(store, rubric_id)
         calls = {call_id: rep for call_id, rep in store.query(
             "SELECT call_id, rep FROM calls WHERE rubric_id = ?", (stored.rubric_id,))}
-        return cls(store, stored.rubric_id, Rubric.model_validate(stored.body), calls)
+        return cls(store, stored.rubric_id, stored.rubric, calls)
 
     def check_rep(self, rep: str, **where) -> str:
         from callcoach.analytics import lookup

@@ -17,7 +17,7 @@ from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen
 from callcoach.analytics.frames import FAILING_KINDS
 from callcoach.analytics.rules import EVIDENCE_CALLS, EVIDENCE_CONTEXT
 from callcoach.fmt import pct
-from callcoach.rubric.model import Criterion, Rubric
+from callcoach.rubric.model import Criterion
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
@@ -89,8 +89,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
              fresh_hours: int = FRESH_HOURS) -> EvidencePack:
     """Up to `calls` failed calls of `rep` on `criterion` in the window, with excerpts.
     Raises NotFoundError for an unknown rep or criterion (with a "did you mean")."""
-    stored = store.rubric(rubric_id)
-    rubric = Rubric.model_validate(stored.body)
+    stored = lookup.scored_rubric(store, rubric_id)
+    rubric = stored.rubric
     found = lookup.resolve_criterion(rubric, criterion)
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark

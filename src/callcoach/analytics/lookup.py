@@ -1,7 +1,10 @@
-"""Resolving the names a user types (a rep, a criterion) against the store and its rubric,
-with a "did you mean" when they miss. No pandas here: commands that only resolve names
+"""Resolving the names a user types (a rubric, a rep, a call, a criterion) against the store
+and its rubric, with a "did you mean" when they miss. Every command resolves them here. No pandas here: commands that only resolve names
 (agenda, session) should not pay for importing it."""
 from __future__ import annotations
+
+import json
+from typing import NamedTuple
 
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Criterion, Rubric
@@ -12,9 +15,28 @@ from callcoach.suggest import did_you_mean, hint, hint_text
 CUTOFF = 0.5
 
 
+class ScoredRubric(NamedTuple):
+    rubric_id: str      # the id the store files the calls under
+    rubric: Rubric
+
+
+def scored_rubric(store: Store, rubric_id: str | None = None, *,
+                  rubric_hash: str | None = None) -> ScoredRubric:
+    """The rubric the store's calls were scored with, as the model (`--rubric-id` picks one
+    when the store holds several). With `rubric_hash`, that exact version when the store
+    still holds it (a call is explained with the rubric it was scored with)."""
+    stored = store.rubric(rubric_id)
+    body = stored.body
+    if rubric_hash is not None and rubric_hash != stored.rubric_hash:
+        row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
+                                    (rubric_hash,))), None)
+        body = json.loads(row[0]) if row is not None else body
+    return ScoredRubric(stored.rubric_id, Rubric.model_validate(body))
+
+
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:
     """The rubric the store's calls were scored with, as the model (`--rubric-id` picks one)."""
-    return Rubric.model_validate(store.rubric(rubric_id).body)
+    return scored_rubric(store, rubric_id).rubric
 
 
 def reps(store: Store, rubric_id: str) -> list[str]:
@@ -23,14 +45,20 @@ def reps(store: Store, rubric_id: str) -> list[str]:
         "SELECT DISTINCT rep FROM calls WHERE rubric_id = ? ORDER BY rep", (rubric_id,))]
 
 
-def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
-    """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
-    known = reps(store, rubric_id)
+def _same_rep(rep: str, known: list[str]) -> str | None:
+    """`rep` as spelt in `known`: exact, else a unique case-insensitive match."""
     if rep in known:
         return rep
     same = [k for k in known if k.lower() == rep.strip().lower()]
-    if len(same) == 1:
-        return same[0]
+    return same[0] if len(same) == 1 else None
+
+
+def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
+    """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
+    known = reps(store, rubric_id)
+    found = _same_rep(rep, known)
+    if found is not None:
+        return found
     listed = (f"reps in this store: {', '.join(known[:12])}" + (", ..." if len(known) > 12 else "")
               if known else "score some calls first")
     guess = hint(rep, known, cutoff=CUTOFF) or listed
@@ -52,3 +80,39 @@ def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
     raise NotFoundError(f"no criterion {text!r} in rubric {rubric.rubric!r}", key="criterion",
                         hint=hint_text(ids) or f"criteria in {rubric.rubric}: "
                         + ", ".join(c.id for c in rubric.criteria))
+
+
+def resolve_coached_rep(store: Store, rep: str, rubric_id: str | None = None) -> str:
+    """Like `resolve_rep`, among reps with scored calls (under any rubric unless `rubric_id`)
+    or logged sessions: progress reads a rep who was coached before any call was scored."""
+    known = {r for (r,) in store.query("SELECT DISTINCT rep FROM sessions")}
+    rubric_ids = [rubric_id] if rubric_id else \
+        [r for (r,) in store.query("SELECT DISTINCT rubric_id FROM calls")]
+    for rid in rubric_ids:
+        known.update(reps(store, rid))
+    found = _same_rep(rep, sorted(known))
+    if found is not None:
+        return found
+    raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
+                        hint=hint(rep, known, cutoff=CUTOFF)
+                        or f"known reps: {', '.join(sorted(known)) or 'none'}")
+
+
+def call_rubric_id(store: Store, call_id: str, rubric_id: str | None = None) -> str:
+    """The rubric a stored call was scored with (`rubric_id` picks one when it was scored with
+    several), else NotFoundError with a "did you mean" among the stored calls."""
+    scored = [r[0] for r in store.query(
+        "SELECT rubric_id FROM calls WHERE call_id = ? ORDER BY rubric_id", (call_id,))]
+    if rubric_id is not None and rubric_id in scored:
+        return rubric_id
+    if rubric_id is None and len(scored) == 1:
+        return scored[0]
+    if rubric_id is None and len(scored) > 1:
+        raise NotFoundError(f"call {call_id!r} was scored with several rubrics: "
+                            f"{', '.join(scored)}", hint="pick one with --rubric-id")
+    ids = [r[0] for r in store.query(
+        "SELECT DISTINCT call_id FROM calls" + (" WHERE rubric_id = ?" if rubric_id else ""),
+        (rubric_id,) if rubric_id else ())]
+    where = f" scored with rubric {rubric_id!r}" if rubric_id else ""
+    raise NotFoundError(f"no call {call_id!r}{where} in {store.path}",
+                        hint=hint(call_id, ids) or "list calls with: callcoach scorecard")

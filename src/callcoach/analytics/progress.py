@@ -29,13 +29,11 @@ from typing import Iterable
 
 import pandas as pd
 
-from callcoach.analytics.frames import reps as scored_reps
+from callcoach.analytics import lookup
 from callcoach.analytics.frames import results_frame
 from callcoach.analytics.rules import Settings
-from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Rubric
 from callcoach.store import Session, Store
-from callcoach.suggest import hint
 
 IMPROVING, FLAT, DECLINING = "improving", "flat", "declining"
 TOO_EARLY, TOO_FEW = "too early", "too few calls"
@@ -286,13 +284,13 @@ def progress(store: Store, *, as_of: datetime, rep: str | None = None,
     """Every logged session up to `as_of` (optionally one rep's), with its verdict, and one
     weekly trend per coached criterion. Sessions are ordered by rep, criterion, date."""
     if rep is not None:
-        rep = _resolve_rep(store, rep, rubric_id)
+        rep = lookup.resolve_coached_rep(store, rep, rubric_id)
     sessions = [s for s in store.sessions(rep, rubric_id)
                 if s.held_on <= as_of.date().isoformat()]
     results: list[SessionProgress] = []
     trends: list[Trend] = []
     for (rid, who, criterion_id), group in _groups(sessions):
-        rubric = Rubric.model_validate(store.rubric(rid).body)
+        rubric = lookup.rubric(store, rid)
         name = _criterion_name(rubric, criterion_id)
         frame = _criterion_frame(store, rid, who, criterion_id, as_of)
         assessed = [assess(s, frame, as_of, settings, name) for s in group]
@@ -329,21 +327,3 @@ def _criterion_frame(store: Store, rubric_id: str, rep: str, criterion_id: str,
     calls = results.drop_duplicates("call_id")[["call_id", "started_at", "overall"]]
     scores = results.loc[results["criterion_id"] == criterion_id, ["call_id", "score"]]
     return calls.merge(scores, on="call_id", how="left").reset_index(drop=True)
-
-
-def _resolve_rep(store: Store, rep: str, rubric_id: str | None) -> str:
-    """The rep as stored (exact, else a unique case-insensitive match) among reps with scored
-    calls or logged sessions; else NotFoundError with a "did you mean"."""
-    known = set(r for (r,) in store.query("SELECT DISTINCT rep FROM sessions"))
-    rubric_ids = [rubric_id] if rubric_id else \
-        [r for (r,) in store.query("SELECT DISTINCT rubric_id FROM calls")]
-    for rid in rubric_ids:
-        known.update(scored_reps(store, rid))
-    if rep in known:
-        return rep
-    same = [k for k in known if k.lower() == rep.strip().lower()]
-    if len(same) == 1:
-        return same[0]
-    raise NotFoundError(f"no calls or sessions for rep {rep!r}", key="rep",
-                        hint=hint(rep, known) or
-                        f"known reps: {', '.join(sorted(known)) or 'none'}")

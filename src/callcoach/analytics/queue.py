@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from callcoach.analytics import frames
+from callcoach.analytics import frames, lookup
 from callcoach.analytics.selection import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                            REVIEW_RATE, Selection, select_from_totals)
-from callcoach.rubric.model import Rubric
 from callcoach.store import Store
 
 TO_COACH = ("pattern", "first_occurrence")
@@ -65,8 +64,8 @@ def queue(store: Store, *, as_of: datetime, days: int = DAYS, pass_mark: float |
           rubric_id: str | None = None, min_calls: int = MIN_CALLS,
           fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
           review_rate: float = REVIEW_RATE) -> Queue:
-    stored = store.rubric(rubric_id)
-    rubric = Rubric.model_validate(stored.body)
+    stored = lookup.scored_rubric(store, rubric_id)
+    rubric = stored.rubric
     mark = rubric.pass_mark if pass_mark is None else pass_mark
     start = as_of - timedelta(days=days)
     totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=mark, start=start,

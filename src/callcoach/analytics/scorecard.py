@@ -169,8 +169,8 @@ def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) 
 def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | None = None,
               pass_mark: float | None = None, rubric_id: str | None = None) -> Scorecard:
     """The team scorecard, or one rep's (calls as columns, with trends) when `rep` is given."""
-    stored = store.rubric(rubric_id)
-    rubric = Rubric.model_validate(stored.body)
+    stored = lookup.scored_rubric(store, rubric_id)
+    rubric = stored.rubric
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
     criteria = [CriterionInfo(c.id, c.title, c.weight, c.standard) for c in rubric.criteria]
     start = as_of - timedelta(days=days)

@@ -110,8 +110,8 @@ def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
            min_calls: int = MIN_CALLS, fresh_hours: int = FRESH_HOURS,
            confirm_calls: int = CONFIRM_CALLS, review_rate: float = REVIEW_RATE) -> Selection:
     """What to coach `rep` on, as of `as_of`. Raises NotFoundError for an unknown rep."""
-    stored = store.rubric(rubric_id)
-    rubric = Rubric.model_validate(stored.body)
+    stored = lookup.scored_rubric(store, rubric_id)
+    rubric = stored.rubric
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
     start = as_of - timedelta(days=days)

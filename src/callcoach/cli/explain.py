@@ -21,7 +21,7 @@ FORMATS = ("text", "json")
 def command(
     call_id: Annotated[str, typer.Argument(help="The call's id, as in the scorecard.",
                                            show_default=False)],
-    criterion: Annotated[str, typer.Option("--criterion", "-c", help="The criterion id.",
+    criterion: Annotated[str, typer.Option("--criterion", "-c", help="The criterion's id or name.",
                                            show_default=False)],
     fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
     pass_mark: PassMarkOption = None,
@@ -35,7 +35,7 @@ def command(
     \b
     Example:
       callcoach explain acme-42 --criterion discovery_questions
-      callcoach explain acme-42 -c next_step --format json
+      callcoach explain acme-42 -c "next step" --format json
     """
     if fmt not in FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")

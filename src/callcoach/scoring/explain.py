@@ -5,9 +5,9 @@ stored transcript with near misses on, and give every moment its surrounding tur
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from callcoach.analytics import lookup
 from callcoach.errors import NotFoundError
 from callcoach.matching import normalize
 from callcoach.rubric.model import Criterion, Rubric
@@ -16,7 +16,6 @@ from callcoach.scoring.compile import compile_rubric
 from callcoach.scoring.engine import score_transcript
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.store import Store
-from callcoach.suggest import hint
 from callcoach.transcript import Transcript, Utterance
 
 CONTEXT_TURNS = 2
@@ -68,17 +67,17 @@ class Explanation:
         }
 
 
-def explain(store: Store, call_id: str, criterion_id: str, *, rubric_id: str | None = None,
+def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None = None,
             pass_mark: float | None = None, context: int = CONTEXT_TURNS) -> Explanation:
-    """Re-score `criterion_id` on the stored call `call_id` with near misses.
+    """Re-score `criterion` (its id or name) on the stored call `call_id` with near misses.
 
     Uses the exact rubric version the call was scored with. Raises NotFoundError (with a
     "did you mean") for an unknown call or criterion.
     """
-    rubric_id = _rubric_id(store, call_id, rubric_id)
+    rubric_id = lookup.call_rubric_id(store, call_id, rubric_id)
     call = store.call(call_id, rubric_id)
-    rubric = _rubric(store, call.rubric_hash, rubric_id)
-    criterion = _criterion(rubric, criterion_id)
+    rubric = lookup.scored_rubric(store, rubric_id, rubric_hash=call.rubric_hash).rubric
+    criterion = lookup.resolve_criterion(rubric, criterion)
     utterances = store.utterances(call_id)
     if not utterances:
         raise NotFoundError(f"the store holds no transcript for call {call_id!r}",
@@ -102,38 +101,3 @@ def explain(store: Store, call_id: str, criterion_id: str, *, rubric_id: str | N
     return Explanation(call, rubric, criterion, mark, result, stored,
                        [excerpt(m) for m in result.moments],
                        [excerpt(m) for m in result.near_misses], settings)
-
-
-def _rubric_id(store: Store, call_id: str, rubric_id: str | None) -> str:
-    scored = [r[0] for r in store.query(
-        "SELECT rubric_id FROM calls WHERE call_id = ? ORDER BY rubric_id", (call_id,))]
-    if rubric_id is not None and rubric_id in scored:
-        return rubric_id
-    if rubric_id is None and len(scored) == 1:
-        return scored[0]
-    if rubric_id is None and len(scored) > 1:
-        raise NotFoundError(f"call {call_id!r} was scored with several rubrics: "
-                            f"{', '.join(scored)}", hint="pick one with --rubric-id")
-    ids = [r[0] for r in store.query(
-        "SELECT DISTINCT call_id FROM calls" + (" WHERE rubric_id = ?" if rubric_id else ""),
-        (rubric_id,) if rubric_id else ())]
-    where = f" scored with rubric {rubric_id!r}" if rubric_id else ""
-    raise NotFoundError(f"no call {call_id!r}{where} in {store.path}",
-                        hint=hint(call_id, ids) or "list calls with: callcoach scorecard")
-
-
-def _rubric(store: Store, rubric_hash: str, rubric_id: str) -> Rubric:
-    row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
-                                (rubric_hash,))), None)
-    body = json.loads(row[0]) if row is not None else store.rubric(rubric_id).body
-    return Rubric.model_validate(body)
-
-
-def _criterion(rubric: Rubric, criterion_id: str) -> Criterion:
-    ids = [c.id for c in rubric.criteria]
-    if criterion_id not in ids:
-        raise NotFoundError(f"rubric {rubric.rubric!r} has no criterion {criterion_id!r}",
-                            hint=hint(criterion_id, ids) or f"its criteria: {', '.join(ids)}")
-    return rubric.criterion(criterion_id)
-
-
