@@ -81,8 +81,9 @@ def test_warnings_exit_0_and_fail_with_strict(tmp_path):
         1, f"{line.replace(': warning: ', ': error: ')}\n1 rubric checked: 1 error, 0 warnings.\n")
 
 
-def test_missing_file_is_a_usage_error(tmp_path):
-    result = run("lint", str(tmp_path / "nope.yaml"))
+@pytest.mark.parametrize("command", ["lint", "show"])
+def test_missing_file_is_a_usage_error(tmp_path, command):
+    result = run(command, str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
     assert "no such file" in result.output
 

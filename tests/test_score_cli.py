@@ -211,6 +211,17 @@ def test_usage_errors_exit_2(calls, tmp_path, args):
     assert result.exit_code == 2, result.output
 
 
+@pytest.mark.parametrize("missing, rubric, message", [
+    ("nope", RUBRIC, "error: nope: no such file or folder (check the path)\n"),
+    (None, Path("missing.yaml"), "error: missing.yaml: no such file (check the path)\n"),
+], ids=["path", "rubric"])
+def test_missing_files_are_usage_errors(calls, tmp_path, missing, rubric, message):
+    result = score(str(calls), *([missing] if missing else []), db=tmp_path / "s.db",
+                   rubric=rubric)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert not (tmp_path / "s.db").exists()
+
+
 def test_missing_rubric_option_is_a_usage_error(calls):
     assert CliRunner().invoke(app, ["score", str(calls)]).exit_code == 2
 

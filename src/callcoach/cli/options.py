@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterable, Optional
 
 import typer
 
@@ -44,3 +44,12 @@ def parse_as_of(value: str | None) -> datetime:
 def window(as_of: datetime, days: int) -> tuple[datetime, datetime]:
     """The (start, end] window of `days` days ending at `as_of`."""
     return as_of - timedelta(days=days), as_of
+
+
+def require_paths(paths: Iterable[Path], *, option: str | None = None,
+                  what: str = "file or folder") -> None:
+    """A path the user named that does not exist is a usage error (exit 2), raised before any
+    work starts: the README's exit-code table promises it for every command."""
+    for p in paths:
+        if not Path(p).exists():
+            raise UsageError(f"no such {what}", path=p, key=option, hint="check the path")

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from callcoach.cli.boundary import exits
+from callcoach.cli.options import require_paths
 
 if TYPE_CHECKING:
     from callcoach.rubric.findings import Finding
@@ -46,6 +47,7 @@ def lint(
     """
     from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
 
+    require_paths(files)
     checked = rubric_files(files)
     findings = lint_rubrics(checked, strict=strict)
     typer.echo(render(findings, format.value, len(checked)), nl=False)
@@ -95,6 +97,7 @@ def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_defaul
     from callcoach.rubric.describe import describe
     from callcoach.rubric.loader import load_rubric
 
+    require_paths([file], what="file")
     rubric = load_rubric(file)
     title = rubric.name or rubric.rubric
     if rubric.version:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import DbOption, PassMarkOption
+from callcoach.cli.options import DbOption, PassMarkOption, require_paths
 from callcoach.errors import UsageError
 from callcoach.render.scores import FORMATS
 from callcoach.store import Store
@@ -55,7 +55,8 @@ def command(
     Unchanged files already scored with the same rubric are not scored again; the output
     still shows every call of the run, sorted by start time. Files that cannot be read are
     listed on stderr at the end and make the exit code 1 (--allow-errors: 0); the other
-    files are scored and stored regardless. Ctrl-C stops cleanly: finished calls are kept,
+    files are scored and stored regardless. A path that does not exist is a usage error
+    (exit 2), before anything is scored. Ctrl-C stops cleanly: finished calls are kept,
     and running the same command again scores the rest.
 
     \b
@@ -75,6 +76,8 @@ def command(
     from callcoach.render.scores import write_scores
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
 
+    require_paths(paths)
+    require_paths([rubric], option="--rubric", what="file")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
