@@ -492,3 +492,14 @@ def test_documented_json_example_matches_the_output(tmp_path):
     real = build_agenda(store, "Dana", as_of=AS_OF).to_dict()
     assert _shape(example) == _shape(real)
     assert example["parts"][0] == real["parts"][0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("priya Natarajan's demo call", "Priya Natarajan's demo call"),
+    ("Leah Okafor's discovery call", "Leah Okafor's discovery call"),
+    ("moved to Pricing", "Moved to Pricing"),
+    ("BANT objection", "BANT objection"),
+], ids=["rep-name", "already-upper", "step-name", "acronym"])
+def test_sentence_start_keeps_names_capitalised(text, expected):
+    from callcoach.analytics.agenda import _upper_first
+    assert _upper_first(text) == expected

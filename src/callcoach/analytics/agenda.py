@@ -441,7 +441,7 @@ def _sequence_gap(criterion: Criterion, result: CriterionResult,
     times = result.counts.get("violations", len(cutoffs))
     if times > 1:
         again = ", ".join(where(m.start, m.utterance) for m in cutoffs[1:])
-        note += (f" {moved.capitalize()} with steps outstanding {_times(times)} in this call"
+        note += (f" {_upper_first(moved)} with steps outstanding {_times(times)} in this call"
                  + (f" (again at {again})." if again else "."))
     return first.utterance, note
 
@@ -472,7 +472,7 @@ def _response_gap(criterion: Criterion, result: CriterionResult, utts: list[Utte
             worst, worst_skipped = t, skipped
     steps = criterion.check.steps
     label = _trigger_name(criterion)
-    note = (f"{label.capitalize()} at {where(worst.start, worst.utterance)} "
+    note = (f"{_upper_first(label)} at {where(worst.start, worst.utterance)} "
             f"({_quote(worst.text)}): {len(worst_skipped)} of {len(steps)} steps skipped: "
             f"{_names([_step_name(criterion, x) for x in worst_skipped])}.")
     short = sum(1 for g in gaps if g)
@@ -516,7 +516,7 @@ def _phrase_missing(criterion: Criterion, result: CriterionResult, utts: list[Ut
         return 0 if utts else None, note, 0, LAST_TURNS - 1
     # By default the evidence is the end of the call: nothing was secured before it ended.
     if found:
-        note = f"{what.capitalize()} found {len(found)} of {need} times needed before the call ended."
+        note = f"{_upper_first(what)} found {len(found)} of {need} times needed before the call ended."
     else:
         note = f"No {what} secured before the call ended; these were its last turns."
     if not utts:
@@ -615,7 +615,8 @@ def _questions(criterion: Criterion, anchor: Anchor, ex: Excerpt, result: Criter
     if anchor.pass_anchor:
         qs.append(f"Passing looks like {_end(_quote(anchor.pass_anchor))} What would make that "
                   f"easy for you on your next call?")
-    qs.append(f"What gets in the way of {_quote(anchor.standard)} on calls like this one?")
+    qs.append(f"The standard reads {_end(_quote(anchor.standard))} What gets in the way of "
+              f"meeting it on calls like this one?")
     # Unique, in order, three to five.
     seen: list[str] = []
     for q in qs:
@@ -689,7 +690,7 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
               1: f"no other rep's {kind} call passed, so the best of your own in {scope}",
               2: f"no {kind} call passed, so the best of your own calls in {scope}",
               3: f"no {kind} call passed, so another rep's best call in {scope}"}[tier]
-    summary = (f"{whose.capitalize()} {kind} call {call_id} on {when}"
+    summary = (f"{_upper_first(whose)} {kind} call {call_id} on {when}"
                + (f" with {score.meta.account}" if score.meta.account else "")
                + f" scored {pct(result.score)} on this criterion: {reason}.")
     source = ("other_rep", "own_call", "own_call", "other_rep_other_type")[tier]
@@ -810,6 +811,12 @@ def _quote(text: str, limit: int = 140) -> str:
 def _end(text: str) -> str:
     """A sentence ending in a quotation gets no second full stop: 'said “Hi.”' not '“Hi.”.'"""
     return text if text.rstrip("”’\"'")[-1:] in (".", "?", "!", "…") else text + "."
+
+
+def _upper_first(text: str) -> str:
+    # Start a sentence without str.capitalize(), which would lower-case the rest of it: a
+    # rep's name ("Priya Natarajan's ...") or an acronym ("BANT") must keep its capitals.
+    return text[:1].upper() + text[1:]
 
 
 def _lower_first(text: str) -> str:
