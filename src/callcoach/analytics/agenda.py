@@ -378,7 +378,7 @@ def _failure_excerpt(criterion: Criterion, rep: str, chosen, result: CriterionRe
     if check.type == "sequence":
         focus, note = _sequence_gap(criterion, result, utts)
     elif check.type == "response":
-        focus, note, lo, hi = _response_gap(criterion, result, utts)
+        focus, note, lo, hi = _response_gap(criterion, result)
     elif check.type == "forbidden":
         focus, note = _forbidden_said(result)
     else:
@@ -459,7 +459,7 @@ def _skipped(criterion: Criterion, result: CriterionResult, trigger: Moment) -> 
     return [st.id for st in criterion.check.steps if st.id not in done]
 
 
-def _response_gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]):
+def _response_gap(criterion: Criterion, result: CriterionResult):
     triggers = _triggers(result)
     if not triggers:
         return None, result.reason, None, None

@@ -22,7 +22,7 @@ Frames and their columns:
 `call_totals` — one row per rep: rep, calls (scored calls in the window), overall_total
     (sum of overall scores), overall_scored (calls with an overall score).
 
-Window bounds follow `cli.options.window`: `start < started_at <= end`; either may be None.
+Window bounds follow `analytics.rules.window`: `start < started_at <= end`; either may be None.
 """
 from __future__ import annotations
 
@@ -32,7 +32,6 @@ from typing import Iterable
 
 import pandas as pd
 
-from callcoach.analytics.lookup import reps  # noqa: F401  (re-exported: frames.reps)
 from callcoach.scoring.result import Moment
 from callcoach.store import Store
 

@@ -79,7 +79,7 @@ def queue(store: Store, *, as_of: datetime, days: int = DAYS, pass_mark: float |
                                      as_of=as_of, days=days, pass_mark=mark,
                                      min_calls=min_calls, fresh_hours=fresh_hours,
                                      confirm_calls=confirm_calls, review_rate=review_rate)
-                  for rep in frames.reps(store, stored.rubric_id)]
+                  for rep in lookup.reps(store, stored.rubric_id)]
     to_coach = sorted((s for s in selections if s.status in TO_COACH), key=urgency)
     waiting = sorted((s for s in selections if s.status not in TO_COACH),
                      key=lambda s: (WAITING_ORDER[s.status], s.rep))

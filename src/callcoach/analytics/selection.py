@@ -79,7 +79,7 @@ class Selection:
     chosen: list[ChosenCall]    # failed calls ranked by evidence
     criteria_means: dict[str, float | None]  # every criterion's mean for the rep, rubric order
     message: str
-    # added beyond the agreed API
+    # how the review count was reached, and the settings it was reached with
     review_rule: str | None = None   # "first_occurrence" | "above_rate" | "at_or_below_rate"
     confirm_calls: int = CONFIRM_CALLS
     min_calls: int = MIN_CALLS

@@ -69,7 +69,7 @@ def add(
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
     day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
-    with Store(db, readonly=True) as store:
+    with Store(db) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
                              notes=notes, rubric_id=rubric_id)
@@ -167,7 +167,7 @@ def import_(
     """
     from callcoach.sessions import import_sessions
 
-    with Store(db, readonly=True) as store:
+    with Store(db) as store:
         report = import_sessions(store, file, rubric_id=rubric_id)
     err = _err()
     for e in report.errors:
@@ -192,7 +192,7 @@ def delete(
     Example:
       callcoach session delete 7
     """
-    with Store(db, readonly=True) as store:
+    with Store(db) as store:
         removed = store.delete_session(session_id)
     _out().print("deleted " + _describe(removed))
     return 0

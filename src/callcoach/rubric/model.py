@@ -165,7 +165,6 @@ class ResponseCheck(_Check):
 
 Check = Annotated[Union[PhraseCheck, ForbiddenCheck, SequenceCheck, ResponseCheck],
                   Field(discriminator="type")]
-CHECK_TYPES = ("phrase", "forbidden", "sequence", "response")
 
 
 class Anchors(Strict):
