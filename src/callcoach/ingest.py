@@ -256,6 +256,8 @@ class _Scan:
     _manifests: dict[Path, dict[str, tuple[int, dict[str, str]]]] = field(default_factory=dict)
     _rosters: dict[Path, Roster] = field(default_factory=dict)
     _seen: set[Path] = field(default_factory=set)
+    _resolved: dict[Path, Path] = field(default_factory=dict)
+    _roster_paths: dict[tuple[Path, Path], Path | None] = field(default_factory=dict)
 
     def folder(self, top: Path) -> Iterator[Source | TranscriptError]:
         for dirpath, dirnames, filenames in os.walk(top):
@@ -306,14 +308,18 @@ class _Scan:
         return Source(path, tuple(sorted(hints.items())), self.input_format, roster)
 
     def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
-        key = folder.resolve()
+        key = self._resolved.get(folder)
+        if key is None:   # resolve() costs an lstat per path part: once per folder, not file
+            key = self._resolved[folder] = folder.resolve()
         if key not in self._manifests:
             path = folder / metadata.MANIFEST
             self._manifests[key] = metadata.read_manifest(path) if path.is_file() else {}
         return self._manifests[key]
 
     def _roster(self, folder: Path, root: Path) -> Roster | None:
-        path = find_roster(folder, root)
+        if (folder, root) not in self._roster_paths:   # once per folder: it walks up the tree
+            self._roster_paths[(folder, root)] = find_roster(folder, root)
+        path = self._roster_paths[(folder, root)]
         if path is None:
             return None
         if path not in self._rosters:

@@ -74,11 +74,16 @@ class Roster:
         return frozenset(keys)
 
     def identity(self) -> str:
-        """What decides roles (names and aliases, not teams), for file fingerprints."""
-        body = {"reps": sorted(sorted(p.keys) for p in self.reps),
-                "colleagues": sorted(sorted(p.keys) for p in self.colleagues),
-                "managers": sorted(name_key(p.manager) for p in self.reps if p.manager)}
-        return json.dumps(body, sort_keys=True)
+        """What decides roles (names and aliases, not teams), for file fingerprints.
+        Computed once per roster: every file of a folder fingerprints with it."""
+        cached = self.__dict__.get("_identity")
+        if cached is None:
+            body = {"reps": sorted(sorted(p.keys) for p in self.reps),
+                    "colleagues": sorted(sorted(p.keys) for p in self.colleagues),
+                    "managers": sorted(name_key(p.manager) for p in self.reps if p.manager)}
+            cached = json.dumps(body, sort_keys=True)
+            object.__setattr__(self, "_identity", cached)   # frozen: not a field, not compared
+        return cached
 
 
 def rep_keys(rep: str | None, roster: Roster | None) -> frozenset[str]:
