@@ -250,7 +250,8 @@ class Agenda:
                 d.update(self._piece(piece))
             parts.append(d)
         lo, hi = self.minutes if parts else (0, 0)
-        return {"rep": self.rep, "rubric": self.rubric_id, "as_of": self.as_of.isoformat(),
+        return {"rep": self.rep, "rubric": self.rubric_id, "rubric_id": self.rubric_id,
+                "as_of": self.as_of.isoformat(),
                 "status": self.status, "session": self.session, "message": self.message,
                 "criterion": self.criterion,
                 "window": {"days": self.days, "start": start.isoformat(),

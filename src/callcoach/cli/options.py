@@ -18,7 +18,7 @@ AsOfOption = Annotated[Optional[str], typer.Option(
     show_default=False)]
 DaysOption = Annotated[int, typer.Option("--days", min=1, help="Window length in days.")]
 PassMarkOption = Annotated[Optional[float], typer.Option(
-    "--pass-mark", min=0.0, max=1.0, help="Pass mark, 0-1. Default: the rubric's (0.7).",
+    "--pass-mark", min=0.0, max=1.0, help="Pass mark, 0-1. Default: the rubric's pass mark.",
     show_default=False)]
 RubricIdOption = Annotated[Optional[str], typer.Option(
     "--rubric-id", help="Which rubric's scores to read when the store holds several.",

@@ -52,7 +52,8 @@ class Explanation:
         m, r = self.call.meta, self.result
         return {
             "call_id": m.call_id, "rep": m.rep, "started_at": m.started_at.isoformat(),
-            "rubric": self.rubric.rubric, "rubric_version": self.rubric.version,
+            "rubric": self.rubric.rubric, "rubric_id": self.rubric.rubric,
+            "rubric_version": self.rubric.version,
             "criterion": {"id": self.criterion.id, "name": self.criterion.title,
                           "weight": self.criterion.weight, "critical": self.criterion.critical,
                           "standard": self.criterion.standard},
