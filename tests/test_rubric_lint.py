@@ -81,6 +81,13 @@ def test_warnings_exit_0_and_fail_with_strict(tmp_path):
         1, f"{line.replace(': warning: ', ': error: ')}\n1 rubric checked: 1 error, 0 warnings.\n")
 
 
+def test_bad_format_is_the_shared_usage_error(tmp_path):
+    result = run("lint", str(tmp_path), "--format", "sarif")
+    assert (result.exit_code, result.output) == (
+        2, "error: --format 'sarif' is not one of text, json, github "
+           "(use --format text, json or github)\n")
+
+
 @pytest.mark.parametrize("command", ["lint", "show"])
 def test_missing_file_is_a_usage_error(tmp_path, command):
     result = run(command, str(tmp_path / "nope.yaml"))

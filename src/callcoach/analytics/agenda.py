@@ -21,6 +21,7 @@ from typing import Literal
 
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
+from callcoach.analytics.rules import window
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, where
 from callcoach.rubric.model import Criterion, Span
@@ -208,7 +209,7 @@ class Agenda:
 
     @property
     def window(self) -> tuple[datetime, datetime]:
-        return self.as_of - timedelta(days=self.days), self.as_of
+        return window(self.as_of, self.days)
 
     @property
     def minutes(self) -> tuple[int, int]:
@@ -648,7 +649,7 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
     another type, then to the rubric's pass anchor."""
     anchors = criterion.anchors
     pass_anchor = anchors.pass_ if anchors else None
-    start, end = s.as_of - timedelta(days=s.days), s.as_of
+    start, end = window(s.as_of, s.days)
     flagged = sorted({c.call_id for c in s.chosen})
     # The best candidate is picked in SQL (one row back, not every passing call of the
     # store: ~85,000 rows at 100,000 calls). Order: tier (another rep's call of the same

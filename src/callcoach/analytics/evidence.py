@@ -15,7 +15,7 @@ from callcoach.analytics.excerpts import excerpts
 from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen_calls,
                                            criterion_stats, rank_failures)
 from callcoach.analytics.frames import FAILING_KINDS
-from callcoach.analytics.rules import EVIDENCE_CALLS, EVIDENCE_CONTEXT
+from callcoach.analytics.rules import EVIDENCE_CALLS, EVIDENCE_CONTEXT, window
 from callcoach.fmt import pct
 from callcoach.rubric.model import Criterion
 from callcoach.store import Store
@@ -69,7 +69,7 @@ class EvidencePack:
 
     @property
     def start(self) -> datetime:
-        return self.as_of - timedelta(days=self.days)
+        return window(self.as_of, self.days)[0]
 
     def to_dict(self) -> dict:
         return {"rep": self.rep, "rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
@@ -94,16 +94,16 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
     found = lookup.resolve_criterion(rubric, criterion)
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
-    window = dict(start=as_of - timedelta(days=days), end=as_of)
+    bounds = dict(zip(("start", "end"), window(as_of, days)))
     totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, rep=rep,
-                                     **window)
+                                     **bounds)
     stats = criterion_stats(totals[totals["criterion_id"] == found.id])
     applicable = int(stats["applicable"].sum())
     mean = float(stats["mean"].iloc[0]) if applicable else None
     calls_in_window = int(frames.call_totals(store, stored.rubric_id, rep=rep,
-                                             **window)["calls"].sum())
+                                             **bounds)["calls"].sum())
     failed = frames.results_frame(store, stored.rubric_id, rep=rep, criterion_id=found.id,
-                                  below=pass_mark, **window)
+                                  below=pass_mark, **bounds)
     ranked = rank_failures(store, stored.rubric_id, found.id, failed, calls)
     chosen = chosen_calls(store, stored.rubric_id, found.id, ranked,
                           as_of - timedelta(hours=fresh_hours))

@@ -10,9 +10,10 @@ a call scored with the rubric is listed, so a rep with no recent calls is not fo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from callcoach.analytics import frames, lookup
+from callcoach.analytics.rules import window
 from callcoach.analytics.selection import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                            REVIEW_RATE, Selection, select_from_totals)
 from callcoach.store import Store
@@ -67,7 +68,7 @@ def queue(store: Store, *, as_of: datetime, days: int = DAYS, pass_mark: float |
     stored = lookup.scored_rubric(store, rubric_id)
     rubric = stored.rubric
     mark = rubric.pass_mark if pass_mark is None else pass_mark
-    start = as_of - timedelta(days=days)
+    start, _ = window(as_of, days)
     totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=mark, start=start,
                                      end=as_of)
     calls = dict(zip(*frames.call_totals(store, stored.rubric_id, start=start,

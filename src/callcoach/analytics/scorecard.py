@@ -7,12 +7,12 @@ criteria as rows, and a trend per criterion against the window before (same leng
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pandas as pd
 
 from callcoach.analytics import frames, lookup
-from callcoach.analytics.selection import DAYS
+from callcoach.analytics.rules import DAYS, window
 from callcoach.rubric.model import Rubric
 from callcoach.store import Store
 
@@ -129,7 +129,7 @@ class Scorecard:
 
     @property
     def start(self) -> datetime:
-        return self.as_of - timedelta(days=self.days)
+        return window(self.as_of, self.days)[0]
 
     def to_dict(self) -> dict:
         d = {"rubric_id": self.rubric_id, "rubric_name": self.rubric_name,
@@ -173,29 +173,29 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     rubric = stored.rubric
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
     criteria = [CriterionInfo(c.id, c.title, c.weight, c.standard) for c in rubric.criteria]
-    start = as_of - timedelta(days=days)
+    start, _ = window(as_of, days)
     common = dict(rubric_id=stored.rubric_id, rubric_name=rubric.name, as_of=as_of, days=days,
                   pass_mark=pass_mark, criteria=criteria)
-    window = dict(start=start, end=as_of)
+    bounds = dict(start=start, end=as_of)
     if rep is None:
-        totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **window)
-        calls = frames.call_totals(store, stored.rubric_id, **window)
+        totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **bounds)
+        calls = frames.call_totals(store, stored.rubric_id, **bounds)
         by_rep = dict(tuple(totals.groupby("rep", sort=True)))
         rows = [_row(name, by_rep.get(name, totals.iloc[0:0]), group, rubric)
                 for name, group in calls.groupby("rep", sort=True)]
         return Scorecard(rep=None, rows=rows, team=_row(TEAM, totals, calls, rubric), **common)
 
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
-    before = dict(start=start - timedelta(days=days), end=start)
+    before = dict(zip(("start", "end"), window(start, days)))
     row = _row(rep, frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark,
-                                            rep=rep, **window),
-               frames.call_totals(store, stored.rubric_id, rep=rep, **window), rubric)
+                                            rep=rep, **bounds),
+               frames.call_totals(store, stored.rubric_id, rep=rep, **bounds), rubric)
     previous = _row(rep, frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark,
                                                  rep=rep, **before),
                     frames.call_totals(store, stored.rubric_id, rep=rep, **before), rubric)
     trends = {c.id: Trend(row.cells[c.id].mean, previous.cells[c.id].mean)
               for c in rubric.criteria}
-    results = frames.results_frame(store, stored.rubric_id, rep=rep, **window)
+    results = frames.results_frame(store, stored.rubric_id, rep=rep, **bounds)
     ids = [c.id for c in rubric.criteria]
     scores = results.pivot(index="call_id", columns="criterion_id",
                            values="score").reindex(columns=ids)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,  # noqa: F401
-                                       REVIEW_RATE)
+                                       REVIEW_RATE, window)
 from callcoach.fmt import pct
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import Moment
@@ -90,7 +90,7 @@ class Selection:
 
     @property
     def start(self) -> datetime:
-        return self.as_of - timedelta(days=self.days)
+        return window(self.as_of, self.days)[0]
 
     @property
     def fresh(self) -> bool:
@@ -114,7 +114,7 @@ def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
     rubric = stored.rubric
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
-    start = as_of - timedelta(days=days)
+    start, _ = window(as_of, days)
     totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, start=start,
                                      end=as_of, rep=rep)
     calls = int(frames.call_totals(store, stored.rubric_id, start=start, end=as_of,
@@ -185,8 +185,8 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         rule, low, high = "at_or_below_rate", 1, 2
     review = min(high, failures)
 
-    failed = frames.results_frame(store, rubric_id, start=as_of - timedelta(days=days),
-                                  end=as_of, rep=rep, criterion_id=criterion.id, below=pass_mark)
+    start, end = window(as_of, days)
+    failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep, criterion_id=criterion.id, below=pass_mark)
     ranked = rank_failures(store, rubric_id, criterion.id, failed, review)
     fresh_cut = as_of - timedelta(hours=fresh_hours)
     chosen = chosen_calls(store, rubric_id, criterion.id, ranked, fresh_cut)

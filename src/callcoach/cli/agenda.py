@@ -2,28 +2,29 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, parse_as_of)
+from callcoach.analytics.rules import DAYS
+from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, OutOption, PassMarkOption,
+                                   RepOption, RubricIdOption, check_choice, check_out, format_option,
+                                   parse_as_of, write_output)
 from callcoach.errors import UsageError
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "agenda"
+FormatOption = format_option(formats.AGENDA)
 
 
 def command(
-    rep: Annotated[str, typer.Option("--rep", help="The rep to coach.", show_default=False)],
+    rep: RepOption,
     as_of: AsOfOption = None,
-    days: DaysOption = 14,
+    days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="markdown, html or json.")] = "markdown",
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", help="Write to this file instead of standard output.", show_default=False,
-        dir_okay=False)] = None,
+    fmt: FormatOption = "markdown",
+    out: OutOption = None,
     due: Annotated[Optional[str], typer.Option(
         "--due", help="When the practice is due (YYYY-MM-DD). Default: the next working day "
                       "after --as-of, i.e. before the rep's next call shift.",
@@ -47,25 +48,17 @@ def command(
     """
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.analytics.agenda import FRAMES, build_agenda
-    from callcoach.render.agenda import FORMATS, render
+    from callcoach.render.agenda import render
 
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", key="--format",
-                         hint="use --format markdown, html or json")
-    if frame not in FRAMES:
-        raise UsageError(f"--frame {frame!r} is not one of {', '.join(FRAMES)}", key="--frame",
-                         hint="use --frame five-part or --frame grow")
+    check_choice("--format", fmt, formats.AGENDA)
+    check_choice("--frame", frame, FRAMES)
+    check_out(out)
     due_day = _parse_due(due)
     when = parse_as_of(as_of)
     with Store(db, readonly=True) as store:
         agenda = build_agenda(store, rep, as_of=when, days=days, pass_mark=pass_mark,
                               rubric_id=rubric_id, due=due_day, frame=frame)
-    text = render(agenda, fmt)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        typer.echo(f"wrote {out}", err=True)
+    write_output(render(agenda, fmt), out)
     return 0
 
 

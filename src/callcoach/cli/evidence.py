@@ -6,25 +6,27 @@ from typing import Annotated
 
 import typer
 
-from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, parse_as_of)
-from callcoach.errors import UsageError
+from callcoach.analytics.rules import DAYS, EVIDENCE_CALLS, EVIDENCE_CONTEXT
+from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
+                                   RubricIdOption, check_choice, format_option, parse_as_of)
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "evidence"
+FormatOption = format_option(formats.EVIDENCE)
 
 
 def command(
-    rep: Annotated[str, typer.Option("--rep", help="The rep.", show_default=False)],
+    rep: RepOption,
     criterion: Annotated[str, typer.Option(
         "--criterion", "-c", help="The criterion's id or name.", show_default=False)],
-    calls: Annotated[int, typer.Option("--calls", min=1, help="How many calls to show.")] = 3,
+    calls: Annotated[int, typer.Option(
+        "--calls", min=1, help="How many calls to show.")] = EVIDENCE_CALLS,
     context: Annotated[int, typer.Option(
-        "--context", min=0, help="Turns of context either side of each moment.")] = 2,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="markdown, json or text.")] = "markdown",
+        "--context", min=0, help="Turns of context either side of each moment.")] = EVIDENCE_CONTEXT,
+    fmt: FormatOption = "markdown",
     as_of: AsOfOption = None,
-    days: DaysOption = 14,
+    days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
@@ -40,11 +42,9 @@ def command(
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.evidence import evidence
-    from callcoach.render.coaching import EVIDENCE_FORMATS, write_evidence
+    from callcoach.render.coaching import write_evidence
 
-    if fmt not in EVIDENCE_FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(EVIDENCE_FORMATS)}",
-                         key="--format", hint="use --format markdown, json or text")
+    check_choice("--format", fmt, formats.EVIDENCE)
     with Store(db, readonly=True) as store:
         pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of), days=days, calls=calls,
                         pass_mark=pass_mark, rubric_id=rubric_id, context=context)

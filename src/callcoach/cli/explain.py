@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callcoach.cli.options import DbOption, PassMarkOption, RubricIdOption
-from callcoach.errors import UsageError
+from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption, check_choice,
+                                   format_option)
+from callcoach.render import formats
 from callcoach.fmt import pct, where
 from callcoach.store import Store
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from callcoach.scoring.explain import Excerpt, Explanation
 
 NAME = "explain"
-FORMATS = ("text", "json")
+FormatOption = format_option(formats.EXPLAIN)
 
 
 def command(
@@ -23,7 +24,7 @@ def command(
                                            show_default=False)],
     criterion: Annotated[str, typer.Option("--criterion", "-c", help="The criterion's id or name.",
                                            show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: FormatOption = "text",
     pass_mark: PassMarkOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
@@ -37,8 +38,7 @@ def command(
       callcoach explain acme-42 --criterion discovery_questions
       callcoach explain acme-42 -c "next step" --format json
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of: {', '.join(FORMATS)}")
+    check_choice("--format", fmt, formats.EXPLAIN)
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.scoring.explain import explain
 

@@ -10,12 +10,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from callcoach.errors import TranscriptError, UsageError
+from callcoach.cli.options import check_choice, format_option
+from callcoach.errors import TranscriptError
 from callcoach.fmt import clock
+from callcoach.render import formats
 from callcoach.transcript import Transcript
 
 NAME = "inspect"
-FORMATS = ("table", "json", "jsonl")
+FormatOption = format_option(
+    formats.INSPECT, " (json: one object; a list for several files or a folder; jsonl: one "
+                     "object per line)")
 TURNS_SHOWN = 20     # table view: the first turns of each file, unless --all
 TEXT_SHOWN = 240     # table view: characters of each turn's text, unless --all
 
@@ -24,9 +28,7 @@ def command(
     paths: Annotated[list[Path], typer.Argument(
         help="Transcript files or folders (searched recursively).", show_default=False,
         metavar="FILE...")],
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="table, json (one object; a list for several files or a folder) "
-                               "or jsonl (one object per line).")] = "table",
+    fmt: FormatOption = "table",
     input_format: Annotated[Optional[str], typer.Option(
         "--input-format", help="Read every file as this format instead of guessing it "
                                "(see docs/transcripts.md).", show_default=False)] = None,
@@ -49,8 +51,7 @@ def command(
       callcoach inspect calls/ --format jsonl
       callcoach inspect export.json --input-format deepgram --format json
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}", key="--format")
+    check_choice("--format", fmt, formats.INSPECT)
     from callcoach.ingest import inspect_paths  # the readers load only when they run
 
     out = Console(highlight=False)

@@ -1,7 +1,9 @@
 """Options shared by several commands, declared once."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+import os
+import sys
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Annotated, Iterable, Optional
 
@@ -20,6 +22,13 @@ DaysOption = Annotated[int, typer.Option("--days", min=1, help="Window length in
 PassMarkOption = Annotated[Optional[float], typer.Option(
     "--pass-mark", min=0.0, max=1.0, help="Pass mark, 0-1. Default: the rubric's pass mark.",
     show_default=False)]
+RepOption = Annotated[str, typer.Option(
+    "--rep", help="The rep, as scored (any case).", show_default=False)]
+RepFilterOption = Annotated[Optional[str], typer.Option(
+    "--rep", help="Only this rep (as scored, any case).", show_default=False)]
+OutOption = Annotated[Optional[Path], typer.Option(
+    "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
+    dir_okay=False)]
 RubricIdOption = Annotated[Optional[str], typer.Option(
     "--rubric-id", help="Which rubric's scores to read when the store holds several.",
     show_default=False)]
@@ -41,9 +50,43 @@ def parse_as_of(value: str | None) -> datetime:
     return parsed
 
 
-def window(as_of: datetime, days: int) -> tuple[datetime, datetime]:
-    """The (start, end] window of `days` days ending at `as_of`."""
-    return as_of - timedelta(days=days), as_of
+def format_option(choices: tuple[str, ...], what: str = "") -> object:
+    """The `--format/-f` option of a command whose formats are `choices` (checked with
+    `check_choice`, so a bad one is the same usage error everywhere)."""
+    names = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
+    return Annotated[str, typer.Option("--format", "-f", help=f"{names}{what}.")]
+
+
+def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
+    """`value` if it is one of `allowed`; else the one usage error shape (exit 2) for a bad
+    choice: "--format 'xml' is not one of text, json (use --format text or json)"."""
+    if value not in allowed:
+        either = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+        raise UsageError(f"{option} {value!r} is not one of {', '.join(allowed)}", key=option,
+                         hint=f"use {option} {either}")
+    return value
+
+
+def check_out(out: Path | None) -> None:
+    """--out into a folder that does not exist is a usage error, before any work starts."""
+    if out is not None and not out.parent.is_dir():
+        raise UsageError(f"--out {out}: no folder {out.parent}", key="--out",
+                         hint="create the folder first, or pick another path")
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """A command's output: to standard output, or to the --out file (saying so on stderr)."""
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    check_out(out)
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {out}", err=True)
+
+
+def color_stdout() -> bool:
+    """Colour on standard output: only on a terminal, and never when NO_COLOR is set."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 def require_paths(paths: Iterable[Path], *, option: str | None = None,

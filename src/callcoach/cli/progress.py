@@ -2,31 +2,30 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
-from typing import Annotated, Optional
+import sys
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
 from callcoach.analytics.rules import Settings
-from callcoach.cli.options import (AsOfOption, DbOption, PassMarkOption, RubricIdOption,
-                                   parse_as_of)
-from callcoach.errors import UsageError
+from callcoach.cli.options import (AsOfOption, DbOption, OutOption, PassMarkOption,
+                                   RepFilterOption, RubricIdOption, check_choice, check_out,
+                                   color_stdout, format_option, parse_as_of, write_output)
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "progress"
+FormatOption = format_option(formats.PROGRESS,
+                             " (html: a self-contained page with a chart per criterion)")
 DEFAULTS = Settings()
 
 
 def command(
-    rep: Annotated[Optional[str], typer.Option("--rep", help="Only this rep's sessions.",
-                                               show_default=False)] = None,
+    rep: RepFilterOption = None,
     as_of: AsOfOption = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, json, markdown or html "
-                                     "(a self-contained page with a chart per criterion).")]
-    = "table",
-    out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of "
-                                                "the terminal.", show_default=False)] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
     baseline_days: Annotated[int, typer.Option(
         "--baseline-days", min=1, help="Days before the session that make its baseline.")]
     = DEFAULTS.baseline_days,
@@ -64,20 +63,23 @@ def command(
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.analytics.progress import progress
     from callcoach.render import progress as render
+    from callcoach.render.tables import print_to
 
-    if fmt not in render.FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(render.FORMATS)}")
+    check_choice("--format", fmt, formats.PROGRESS)
+    check_out(out)
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
     with Store(db, readonly=True) as store:
         result = progress(store, as_of=parse_as_of(as_of), rep=rep, rubric_id=rubric_id,
                           settings=settings, pass_mark=pass_mark)
     if fmt == "table" and out is None:
-        console = Console(highlight=False)
         if not result.sessions:
-            console.print("no coaching sessions logged" + (f" for {rep}" if rep else "")
-                          + " (log one with: callcoach session add --rep REP)", markup=False)
-        else:
-            console.print(render.to_table(result))
+            typer.echo("no coaching sessions logged" + (f" for {rep}" if rep else "")
+                       + " (log one with: callcoach session add --rep REP)")
+            return 0
+        # a pipe gets whole lines whatever $COLUMNS says, as scorecard's table does
+        color = color_stdout()
+        print_to(sys.stdout, render.to_table(result), color=color,
+                 width=Console(file=sys.stdout).width if color else None)
         return 0
     if fmt == "table":  # a file gets the plain-text table, without colour codes
         console = Console(record=True, width=120, file=io.StringIO(), color_system=None)
@@ -85,9 +87,5 @@ def command(
         text = console.export_text()
     else:
         text = render.render(result, fmt)
-    if out is None:
-        typer.echo(text, nl=False)
-    else:
-        out.write_text(text, encoding="utf-8")
-        Console(stderr=True, highlight=False).print(f"wrote {out}", markup=False)
+    write_output(text, out)
     return 0

@@ -7,28 +7,32 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
+                                       REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, parse_as_of)
-from callcoach.errors import UsageError
+                                   RubricIdOption, check_choice, color_stdout, format_option,
+                                   parse_as_of)
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "queue"
+FormatOption = format_option(formats.QUEUE)
 
 
 def command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or markdown.")] = "table",
+    fmt: FormatOption = "table",
     as_of: AsOfOption = None,
-    days: DaysOption = 14,
+    days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     fresh_hours: Annotated[int, typer.Option(
-        "--fresh-hours", min=0, help="A failed call this recent is fresh: coach first.")] = 48,
+        "--fresh-hours", min=0, help="A failed call this recent is fresh: coach first.")] = FRESH_HOURS,
     min_calls: Annotated[int, typer.Option(
-        "--min-calls", min=1, help="Fewer scored calls than this: too few to pick.")] = 3,
+        "--min-calls", min=1, help="Fewer scored calls than this: too few to pick.")] = MIN_CALLS,
     confirm_calls: Annotated[int, typer.Option(
-        "--confirm-calls", min=1, help="Failed calls that confirm a pattern.")] = 3,
+        "--confirm-calls", min=1, help="Failed calls that confirm a pattern.")] = CONFIRM_CALLS,
     review_rate: Annotated[float, typer.Option(
         "--review-rate", min=0.0, max=1.0, help="Failure rate above which 2-3 calls are "
-                                                "reviewed instead of 1-2.")] = 0.30,
+                                                "reviewed instead of 1-2.")] = REVIEW_RATE,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
 ) -> int:
@@ -44,16 +48,14 @@ def command(
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.queue import queue
-    from callcoach.render.coaching import QUEUE_FORMATS, write_queue
+    from callcoach.render.coaching import write_queue
 
-    if fmt not in QUEUE_FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(QUEUE_FORMATS)}",
-                         key="--format", hint="use --format table, json or markdown")
+    check_choice("--format", fmt, formats.QUEUE)
     with Store(db, readonly=True) as store:
         q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                   rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
                   confirm_calls=confirm_calls, review_rate=review_rate)
-    color = sys.stdout.isatty()
+    color = color_stdout()
     write_queue(q, fmt, sys.stdout, color=color,
                 width=Console(file=sys.stdout).width if color else None)
     return 0

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import require_paths
+from callcoach.cli.options import check_choice, format_option, require_paths
+from callcoach.render import formats
 
 if TYPE_CHECKING:
     from callcoach.rubric.findings import Finding
@@ -20,10 +20,7 @@ app = typer.Typer(help="Check, show and describe rubrics (the framework as YAML)
                   no_args_is_help=True)
 
 
-class LintFormat(str, Enum):
-    text = "text"
-    json = "json"
-    github = "github"
+LintFormatOption = format_option(formats.LINT, " (github: workflow annotations)")
 
 
 @app.command()
@@ -31,9 +28,7 @@ class LintFormat(str, Enum):
 def lint(
     files: Annotated[list[Path], typer.Argument(help="Rubric files, or folders of *.yaml.",
                                                 show_default=False)],
-    format: Annotated[LintFormat, typer.Option("--format", "-f",
-                                               help="text, json, or github annotations.")
-                      ] = LintFormat.text,
+    fmt: LintFormatOption = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
 ) -> int:
     """Check rubrics: schema, semantics, and every criterion's examples run through the matchers.
@@ -47,10 +42,11 @@ def lint(
     """
     from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
 
+    check_choice("--format", fmt, formats.LINT)
     require_paths(files)
     checked = rubric_files(files)
     findings = lint_rubrics(checked, strict=strict)
-    typer.echo(render(findings, format.value, len(checked)), nl=False)
+    typer.echo(render(findings, fmt, len(checked)), nl=False)
     return exit_code(findings)
 
 

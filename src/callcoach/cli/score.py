@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
@@ -10,15 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import DbOption, PassMarkOption, require_paths
-from callcoach.errors import UsageError
-from callcoach.render.scores import FORMATS
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_choice, check_out,
+                                   color_stdout, format_option, require_paths)
+from callcoach.render import formats
 from callcoach.store import Store
 
 if TYPE_CHECKING:
     from callcoach.scoring.batch import BatchReport
 
 NAME = "score"
+FormatOption = format_option(formats.SCORES, " (see docs/output.md)")
 
 
 def command(
@@ -30,11 +30,8 @@ def command(
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", min=1, help="Worker processes. Default: all cores; 1 = no workers.",
         show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="table, json, jsonl or csv (see docs/output.md).")] = "table",
-    out: Annotated[Optional[Path], typer.Option(
-        "--out", "-o", help="Write the output to this file instead of stdout.",
-        show_default=False)] = None,
+    fmt: FormatOption = "table",
+    out: OutOption = None,
     input_format: Annotated[Optional[str], typer.Option(
         "--input-format", help="Read every file as this format instead of guessing it.",
         show_default=False)] = None,
@@ -66,12 +63,8 @@ def command(
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}",
-                         key="--format", hint="use --format table, json, jsonl or csv")
-    if out is not None and not out.parent.is_dir():
-        raise UsageError(f"--out {out}: no folder {out.parent}", key="--out",
-                         hint="create the folder first, or pick another path")
+    check_choice("--format", fmt, formats.SCORES)
+    check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.render.scores import write_scores
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
@@ -134,7 +127,7 @@ def _output(out: Path | None) -> Iterator[tuple[TextIO, bool]]:
     """(stream, use colour): stdout in colour on a terminal (unless NO_COLOR is set); a file
     never in colour."""
     if out is None:
-        yield sys.stdout, sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        yield sys.stdout, color_stdout()
         return
     with open(out, "w", encoding="utf-8", newline="") as stream:
         yield stream, False

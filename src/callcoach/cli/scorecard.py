@@ -2,27 +2,24 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
-
-import typer
 from rich.console import Console
 
+from callcoach.analytics.rules import DAYS
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, parse_as_of)
-from callcoach.errors import UsageError
+                                   RepFilterOption, RubricIdOption, check_choice, color_stdout,
+                                   format_option, parse_as_of)
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "scorecard"
+FormatOption = format_option(formats.SCORECARD)
 
 
 def command(
-    rep: Annotated[Optional[str], typer.Option(
-        "--rep", help="One rep: criteria x that rep's calls, with a trend per criterion "
-                      "against the window before.", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="table, json, csv or markdown.")] = "table",
+    rep: RepFilterOption = None,
+    fmt: FormatOption = "table",
     as_of: AsOfOption = None,
-    days: DaysOption = 14,
+    days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
@@ -40,15 +37,13 @@ def command(
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.scorecard import scorecard
-    from callcoach.render.coaching import SCORECARD_FORMATS, write_scorecard
+    from callcoach.render.coaching import write_scorecard
 
-    if fmt not in SCORECARD_FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(SCORECARD_FORMATS)}",
-                         key="--format", hint="use --format table, json, csv or markdown")
+    check_choice("--format", fmt, formats.SCORECARD)
     with Store(db, readonly=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)
-    color = sys.stdout.isatty()
+    color = color_stdout()
     write_scorecard(card, fmt, sys.stdout, color=color,
                     width=Console(file=sys.stdout).width if color else None)
     return 0

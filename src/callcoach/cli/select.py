@@ -6,30 +6,33 @@ from typing import Annotated
 
 import typer
 
-from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, parse_as_of)
-from callcoach.errors import UsageError
+from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
+                                       REVIEW_RATE)
+from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
+                                   RubricIdOption, check_choice, format_option, parse_as_of)
+from callcoach.render import formats
 from callcoach.store import Store
 
 NAME = "select"
+FormatOption = format_option(formats.SELECT)
 
 
 def command(
-    rep: Annotated[str, typer.Option("--rep", help="The rep to coach.", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    rep: RepOption,
+    fmt: FormatOption = "text",
     as_of: AsOfOption = None,
-    days: DaysOption = 14,
+    days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     min_calls: Annotated[int, typer.Option(
         "--min-calls", min=1, help="Fewer scored calls than this in the window: too few to "
-                                   "pick a pattern.")] = 3,
+                                   "pick a pattern.")] = MIN_CALLS,
     confirm_calls: Annotated[int, typer.Option(
-        "--confirm-calls", min=1, help="Failed calls that confirm a pattern.")] = 3,
+        "--confirm-calls", min=1, help="Failed calls that confirm a pattern.")] = CONFIRM_CALLS,
     review_rate: Annotated[float, typer.Option(
         "--review-rate", min=0.0, max=1.0, help="Failure rate above which 2-3 calls are "
-                                                "reviewed instead of 1-2.")] = 0.30,
+                                                "reviewed instead of 1-2.")] = REVIEW_RATE,
     fresh_hours: Annotated[int, typer.Option(
-        "--fresh-hours", min=0, help="A failed call this recent is fresh: coach soon.")] = 48,
+        "--fresh-hours", min=0, help="A failed call this recent is fresh: coach soon.")] = FRESH_HOURS,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
 ) -> int:
@@ -49,11 +52,9 @@ def command(
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.selection import select
-    from callcoach.render.coaching import SELECT_FORMATS, write_selection
+    from callcoach.render.coaching import write_selection
 
-    if fmt not in SELECT_FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(SELECT_FORMATS)}",
-                         key="--format", hint="use --format text or json")
+    check_choice("--format", fmt, formats.SELECT)
     with Store(db, readonly=True) as store:
         selection = select(store, rep, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                            rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,

@@ -13,15 +13,15 @@ from rich.markup import escape
 from rich.table import Table
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import AsOfOption, DbOption, RubricIdOption, parse_as_of
-from callcoach.errors import UsageError
+from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
+                                   RubricIdOption, check_choice, format_option, parse_as_of)
+from callcoach.render import formats
 from callcoach.store import Session, Store
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
 
-FORMATS = ("table", "json", "csv")
-FormatOption = Annotated[str, typer.Option("--format", help="table, json or csv.")]
+FormatOption = format_option(formats.SESSIONS)
 
 
 def _out() -> Console:
@@ -40,7 +40,7 @@ def _describe(s: Session) -> str:
 @app.command("add")
 @exits
 def add(
-    rep: Annotated[str, typer.Option("--rep", help="The coached rep.", show_default=False)],
+    rep: RepOption,
     criterion: Annotated[Optional[str], typer.Option(
         "--criterion", help="The coached criterion id. Default: what `select` picks for the rep "
                             "as of the session date.", show_default=False)] = None,
@@ -84,8 +84,7 @@ def add(
 @app.command("list")
 @exits
 def list_(
-    rep: Annotated[Optional[str], typer.Option("--rep", help="Only this rep's sessions.",
-                                               show_default=False)] = None,
+    rep: RepFilterOption = None,
     fmt: FormatOption = "table",
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
@@ -97,8 +96,7 @@ def list_(
       callcoach session list --rep maria
       callcoach session list --format csv > sessions.csv
     """
-    if fmt not in FORMATS:
-        raise UsageError(f"--format {fmt!r} is not one of {', '.join(FORMATS)}")
+    check_choice("--format", fmt, formats.SESSIONS)
     with Store(db, readonly=True) as store:
         sessions = store.sessions(rep, rubric_id)
     if fmt == "json":

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
 from callcoach.fmt import pct
+from callcoach.render import formats
 
-FORMATS = ("markdown", "html", "json")
+FORMATS = formats.AGENDA
 
 
 @dataclass(frozen=True)

@@ -18,14 +18,14 @@ from callcoach.analytics.queue import Queue
 from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, where
-from callcoach.render import markdown as md
+from callcoach.render import formats, markdown as md
 from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
                                      rep_scorecard_table, scorecard_table)
 
-SCORECARD_FORMATS = ("table", "json", "csv", "markdown")
-SELECT_FORMATS = ("text", "json")
-QUEUE_FORMATS = ("table", "json", "markdown")
-EVIDENCE_FORMATS = ("markdown", "json", "text")
+SCORECARD_FORMATS = formats.SCORECARD
+SELECT_FORMATS = formats.SELECT
+QUEUE_FORMATS = formats.QUEUE
+EVIDENCE_FORMATS = formats.EVIDENCE
 
 
 def write_json(data: dict, out: TextIO) -> None:

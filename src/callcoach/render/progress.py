@@ -14,9 +14,10 @@ from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, Progress, SessionProgress,
                                           Trend, Week, Window)
+from callcoach.render import formats
 from callcoach.render.svg import Marker, Point, week_chart
 
-FORMATS = ("table", "json", "markdown", "html")
+FORMATS = formats.PROGRESS
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_CALLS = "·"
 SESSION_MARK = "▲"
