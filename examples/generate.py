@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import json
 import random
 import re
@@ -146,13 +147,35 @@ class Account:
     deadline: str
 
 
+# Every name the banks can make (1,333). Up to that many accounts get a plain name each; the
+# benchmark corpus wants up to 2,000, so once every plain name is taken a drawn name becomes a
+# branch ("... of Boston"): the draws before that point, and so the example team's files, are
+# exactly as they were.
+COMPANY_NAMES = frozenset(f"{stem} {suffix}" for stem in COMPANY_STEMS
+                          for suffixes in INDUSTRIES.values() for suffix in suffixes)
+
+
+def branch_name(company: str, used: set[str]) -> str:
+    """The first `company of CITY` (then `company of CITY 2`, ...) not in `used`."""
+    for k in itertools.count(1):
+        for city in CITIES:
+            name = f"{company} of {city}" + (f" {k}" if k > 1 else "")
+            if name not in used:
+                return name
+    raise AssertionError("unreachable")
+
+
 def make_account(rng: random.Random, used: set[str]) -> Account:
+    """A new prospect account whose company name is not in `used` (and is added to it)."""
     while True:
         industry = rng.choice(sorted(INDUSTRIES))
         company = f"{rng.choice(COMPANY_STEMS)} {rng.choice(INDUSTRIES[industry])}"
         if company not in used:
-            used.add(company)
             break
+        if len(used) >= len(COMPANY_NAMES) and COMPANY_NAMES <= used:
+            company = branch_name(company, used)
+            break
+    used.add(company)
     contacts = []
     for title in rng.sample(TITLES, 2):
         contacts.append((f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", title))

@@ -75,3 +75,15 @@ def test_each_rep_is_weakest_where_designed(store, rep):
     assert selection.criterion_id == rep.weakness
     means = {c: m for c, m in selection.criteria_means.items() if m is not None}
     assert min(means, key=means.get) == rep.weakness
+
+
+def test_account_names_do_not_run_out_past_the_name_banks():
+    # generate_corpus wants min(2000, calls // 4) distinct accounts and the banks make 1,333
+    # plain names: above ~5,300 calls it used to draw forever. Past the banks, names branch.
+    used: set[str] = set()
+    rng = generate.random.Random(3)
+    names = [generate.make_account(rng, used).company for _ in range(10_000)]
+    assert len(set(names)) == len(names) == len(used)
+    assert set(names[:1_000]) <= generate.COMPANY_NAMES         # plain names first
+    assert generate.COMPANY_NAMES <= set(names)
+    assert sum(" of " in n for n in names) == 10_000 - len(generate.COMPANY_NAMES)
