@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
 from callcoach.fmt import pct
-from callcoach.render import formats
+from callcoach.render import formats, markdown
 
 FORMATS = formats.AGENDA
 
@@ -138,12 +137,8 @@ _PIECES = {"anchor": _anchor, "goal": _goal, "excerpts": _excerpts, "questions":
 
 
 # -- Markdown -----------------------------------------------------------------------------
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
-
-
 def md_escape(text: str) -> str:
-    """Transcript text is data: keep *, _, [, <, | from turning into Markdown."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return markdown.escape(text, fold=False)
 
 
 def to_markdown(agenda: Agenda) -> str:

@@ -3,6 +3,7 @@ agenda): tables, excerpts and moments, ready to paste into a 1:1 doc. Plain stri
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Sequence
 
 from callcoach.fmt import where
@@ -12,12 +13,24 @@ from callcoach.transcript import Utterance
 _ALIGN = {"l": "---", "r": "---:", "c": ":---:"}
 
 
-def escape(text: str) -> str:
-    """Text safe inside a Markdown table cell or a single line: pipes escaped, breaks folded.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
-    >>> escape("a | b\\nc")
-    'a \\\\| b c'
+
+def escape(text: str, *, fold: bool = True) -> str:
+    """Transcript text (and any other data) as literal Markdown: `*`, `_`, `[`, `<`, `|`, `#`
+    escaped, so a prospect's words never turn into markup, a link or HTML; line breaks folded
+    unless `fold=False`.
+
+    >>> escape("a | *b*\\n<c>")
+    'a \\\\| \\\\*b\\\\* \\\\<c\\\\>'
     """
+    text = " ".join(str(text).split()) if fold else str(text)
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def cell(text: str) -> str:
+    """A table cell built by the caller (it may hold markup such as **bold**): pipes escaped,
+    breaks folded. Escape the data inside it with `escape` first."""
     return " ".join(str(text).replace("|", "\\|").split())
 
 
@@ -31,9 +44,9 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]],
     | Dana | 58% |
     """
     align = align or "l" * len(headers)
-    lines = ["| " + " | ".join(escape(h) for h in headers) + " |",
+    lines = ["| " + " | ".join(cell(h) for h in headers) + " |",
              "| " + " | ".join(_ALIGN[a] for a in align) + " |"]
-    lines += ["| " + " | ".join(escape(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 

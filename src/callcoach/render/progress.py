@@ -14,7 +14,7 @@ from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, Progress, SessionProgress,
                                           Trend, Week, Window)
-from callcoach.render import formats
+from callcoach.render import formats, markdown
 from callcoach.render.svg import Marker, Point, week_chart
 
 FORMATS = formats.PROGRESS
@@ -147,7 +147,7 @@ def to_table(progress: Progress) -> Group:
 
 # -- markdown -----------------------------------------------------------------------------
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    return markdown.escape(text)
 
 
 def to_markdown(progress: Progress) -> str:
@@ -158,10 +158,10 @@ def to_markdown(progress: Progress) -> str:
             "| Overall (context) |",
             "|---|---|---|---|---|---|---:|---|---|"]
     for s in progress.sessions:
-        cells = [s.session.rep, s.criterion_name, s.session.held_on,
+        cells = [markdown.escape(s.session.rep), markdown.escape(s.criterion_name), s.session.held_on,
                  *(cell(s.windows[k], progress.as_of) for k in WINDOW_TITLES),
                  change(s), f"**{s.verdict}**", overall(s)]
-        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        out.append("| " + " | ".join(markdown.cell(c) for c in cells) + " |")
     warnings, flags = _notes(progress)
     if warnings:
         out += ["", "**Warnings**", ""] + [f"- {_md(w)}" for w in warnings]
