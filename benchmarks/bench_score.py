@@ -4,6 +4,7 @@
     python benchmarks/bench_score.py                  # 10,000 calls (generated once, cached)
     python benchmarks/bench_score.py --smoke          # 50 calls, < 60 s (CI keeps it working)
     python benchmarks/bench_score.py --calls 2000 --reference-calls all --cli
+    python benchmarks/bench_score.py --calls 100000 --no-reference   # throughput and memory only
 
 Prints numbers; asserts nothing about time. What it does, in one run:
 1. Corpus: `examples/generate.py`'s `generate_corpus` (realistic discovery/demo calls in five
@@ -265,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="files the reference scores ('all' for every one; default 1000)")
     ap.add_argument("--stage-calls", type=int, default=300,
                     help="files timed stage by stage on one core (default 300)")
+    ap.add_argument("--no-reference", action="store_true",
+                    help="only the real run and its re-run: no reference run, agreement or "
+                         "stages (for throughput and peak memory at sizes the reference would "
+                         "take hours on)")
     ap.add_argument("--cli", action="store_true",
                     help="also time `callcoach score --jobs N --format jsonl` into a fresh store")
     ap.add_argument("--json", type=Path, help="also write the numbers to this file")
@@ -283,9 +288,11 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp)
         real = run_child("real", folder, tmp / "real.db", args.jobs)
         rerun = run_child("real", folder, tmp / "real.db", args.jobs)
+        cli = run_cli(folder, tmp / "cli.db", args.jobs) if args.cli else None
+        if args.no_reference:
+            return only_real(args, folder, size, real, rerun, cli)
         ref = run_child("reference", folder, tmp / "ref.db", args.jobs, limit=ref_calls)
         compared, hard, soft = agreement(tmp / "real.db", tmp / "ref.db")
-        cli = run_cli(folder, tmp / "cli.db", args.jobs) if args.cli else None
     st = stages(folder, min(args.stage_calls, args.calls))
 
     calls = st["calls"]
@@ -333,6 +340,28 @@ def main(argv: list[str] | None = None) -> int:
                                          "stages": st, "compared": compared,
                                          "disagreements": hard + soft, "cli": cli}, indent=2))
     return 1 if hard or soft else 0
+
+
+def only_real(args: argparse.Namespace, folder: Path, size: int, real: dict, rerun: dict,
+              cli: float | None) -> int:
+    """The report of a `--no-reference` run: the real run, its re-run (and the CLI)."""
+    print(f"corpus: {args.calls:,} calls, {size / 2**20:.0f} MB ({folder.relative_to(ROOT)})")
+    print(f"rubric: {RUBRIC.relative_to(ROOT)}")
+    print()
+    print(f"end to end, jobs={args.jobs}, real only (--no-reference)")
+    print(f"  calls {real['scored']:,} in {real['elapsed']:.2f} s = {real['rate']:.1f} calls/s, "
+          f"errors {real['n_errors']}")
+    print(f"  cpu s: main / workers {real['cpu_main_s']:.1f} / {real['cpu_workers_s']:.1f}")
+    print(f"  peak RSS MB: main / worker {real['rss_main_mb']:.0f} / {real['rss_worker_mb']:.0f}"
+          f" (whole run at most {real['rss_main_mb'] + real['jobs'] * real['rss_worker_mb']:.0f})")
+    print(f"re-run, {rerun['unchanged']:,} unchanged calls: {rerun['elapsed']:.2f} s "
+          f"({rerun['rate']:,.0f} calls/s), peak RSS main {rerun['rss_main_mb']:.0f} MB")
+    if cli is not None:
+        print(f"callcoach score --jobs {args.jobs} --format jsonl (process wall, fresh store): "
+              f"{cli:.2f} s = {args.calls / cli:.1f} calls/s")
+    if args.json:
+        args.json.write_text(json.dumps({"real": real, "rerun": rerun, "cli": cli}, indent=2))
+    return 0
 
 
 if __name__ == "__main__":
