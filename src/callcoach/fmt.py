@@ -1,6 +1,8 @@
 """Tiny formatting helpers shared by reasons, renderers and agendas (no rich, no pandas)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 
 def clock(seconds: float | None) -> str:
     """Seconds as m:ss, or h:mm:ss past an hour; '' when unknown.
@@ -26,3 +28,8 @@ def pct(fraction: float | None, digits: int = 0) -> str:
     if fraction is None:
         return "n/a"
     return f"{fraction * 100:.{digits}f}%"
+
+
+def when(t: datetime) -> str:
+    """A call's start as people read it in tables and agendas: '2026-11-12 18:30' (UTC)."""
+    return f"{t:%Y-%m-%d %H:%M}"

@@ -9,7 +9,7 @@ import typer
 from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption, check_choice,
                                    format_option)
 from callcoach.render import formats
-from callcoach.fmt import pct, where
+from callcoach.fmt import pct, when, where
 from callcoach.store import Store
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def render_text(e: Explanation) -> str:
     flags = f"weight {c.weight:g}" + (", critical" if c.critical else "")
     verdict = "not applicable" if r.score is None else \
         f"{pct(r.score, 1)} ({'pass' if r.passed else 'fail'}; pass mark {pct(e.pass_mark)})"
-    lines = [f"call {m.call_id} · {m.rep} · {m.started_at:%Y-%m-%d %H:%M} · "
+    lines = [f"call {m.call_id} · {m.rep} · {when(m.started_at)} · "
              f"rubric {e.rubric.rubric}{version}",
              f"criterion {c.id}: {c.title} ({flags})"]
     if c.standard:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
-from callcoach.fmt import pct
+from callcoach.fmt import pct, when
 from callcoach.render import formats, markdown
 
 FORMATS = formats.AGENDA
@@ -92,7 +92,7 @@ def _excerpt(ex: Excerpt, label: str) -> list[Block]:
         head.append(ex.call_type)
     if ex.account:
         head.append(ex.account)
-    head.append(ex.started_at.strftime("%Y-%m-%d %H:%M"))
+    head.append(when(ex.started_at))
     if ex.score is not None:
         head.append(f"scored {pct(ex.score)}")
     return [Block("h3", " · ".join(head)), Block("field", ex.note, label=label),

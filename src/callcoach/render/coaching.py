@@ -17,7 +17,7 @@ from callcoach.analytics.evidence import EvidencePack
 from callcoach.analytics.queue import Queue
 from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
-from callcoach.fmt import pct, where
+from callcoach.fmt import pct, when, where
 from callcoach.render import formats, markdown as md
 from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
                                      rep_scorecard_table, scorecard_table)
@@ -32,12 +32,8 @@ def write_json(data: dict, out: TextIO) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _when(t: datetime) -> str:
-    return f"{t:%Y-%m-%d %H:%M}"
-
-
 def _window(days: int, as_of: datetime) -> str:
-    return f"{days} day{'s' if days != 1 else ''} to {_when(as_of)}"
+    return f"{days} day{'s' if days != 1 else ''} to {when(as_of)}"
 
 
 def _num(value: float | None, digits: int = 4) -> str:
@@ -152,7 +148,7 @@ def write_selection(s: Selection, fmt: str, out: TextIO) -> None:
 
 
 def _call_line(i: int, c: ChosenCall) -> str:
-    bits = [c.call_id, _when(c.started_at)]
+    bits = [c.call_id, when(c.started_at)]
     bits += [b for b in (c.call_type, c.account) if b]
     fresh = " · fresh" if c.fresh else ""
     return f"{i}. {' · '.join(bits)} — scored {pct(c.score)}{fresh}"
@@ -272,7 +268,7 @@ def evidence_markdown(p: EvidencePack) -> str:
     lines += [f"**{md.escape(p.message)}.**", ""]
     for i, item in enumerate(p.items, 1):
         c = item.call
-        bits = " · ".join(b for b in (_when(c.started_at), c.call_type, c.account) if b)
+        bits = " · ".join(b for b in (when(c.started_at), c.call_type, c.account) if b)
         lines += [f"### {i}. {c.call_id} · {bits} — {pct(c.score)}", "",
                   f"*{md.escape(c.reason)}*", ""]
         if item.excerpts:

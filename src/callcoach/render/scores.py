@@ -11,7 +11,7 @@ import csv
 import json
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
-from callcoach.fmt import pct
+from callcoach.fmt import pct, when
 from callcoach.render import formats
 from callcoach.scoring.result import CallScore
 
@@ -77,7 +77,7 @@ def score_rows(scores: Iterable[CallScore], rubric: Rubric) -> Iterator[list[tup
     critical = {c.id for c in rubric.criteria if c.critical}
     for s in scores:
         cells = [(s.meta.call_id, ""), (s.meta.rep, ""),
-                 (s.meta.started_at.strftime("%Y-%m-%d %H:%M"), "")]
+                 (when(s.meta.started_at), "")]
         if s.overall is None:
             cells.append((NOT_APPLICABLE, "na"))
         elif s.critical_failed:
