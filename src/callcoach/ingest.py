@@ -13,7 +13,6 @@ Formats: `callcoach.readers`; metadata precedence: `callcoach.metadata`; roles:
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -24,6 +23,7 @@ from typing import Any, Iterator, Sequence
 from callcoach import metadata
 from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
 from callcoach.readers import EXTENSIONS, READERS, choose
+from callcoach.suggest import hint
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Fragment, Parsed
 from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, name_key, rep_keys,
                               speaker_role)
@@ -224,9 +224,8 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
     an error and the scan goes on. A broken `reps.yaml`, or a `calls.csv` that cannot be read
     as a manifest at all, raises: every file it governs would be misread."""
     if input_format is not None and input_format not in READERS:
-        close = difflib.get_close_matches(input_format, list(READERS), n=1)
         raise UsageError(f"unknown input format {input_format!r}",
-                         hint=f"did you mean {close[0]!r}?" if close else
+                         hint=hint(input_format, READERS, n=1) or
                          "one of: " + ", ".join(sorted(READERS)))
     explicit = None
     if roster is not None:

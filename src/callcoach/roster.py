@@ -18,7 +18,6 @@ ParticipantRole, Gong affiliation) wins over names.
 """
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -28,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from callcoach import suggest
 from callcoach.errors import MetadataError
 
 ROSTER_FILES = ("reps.yaml", "reps.yml")
@@ -199,7 +199,5 @@ def _person(node: yaml.Node, path: Path, section: str) -> Person:
 
 
 def _unknown(key: str, node: yaml.Node, allowed: tuple[str, ...], path: Path) -> None:
-    close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean '{close[0]}'?" if close else f"allowed: {', '.join(allowed)}"
     raise MetadataError(f"unknown key '{key}'", path=path, line=node.start_mark.line + 1, key=key,
-                        hint=hint)
+                        hint=suggest.hint(key, allowed, n=1) or f"allowed: {', '.join(allowed)}")
