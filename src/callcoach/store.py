@@ -135,9 +135,9 @@ class Store:
     1
     """
 
-    def __init__(self, path: str | Path | None = None, *, readonly: bool = False):
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
         self.path = str(path if path is not None else default_path())
-        if readonly and self.path != ":memory:" and not Path(self.path).exists():
+        if must_exist and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}",
                              hint="score some calls first: callcoach score PATH --rubric R, "
                                   "or point --db / CALLCOACH_DB at an existing store")

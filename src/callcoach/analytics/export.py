@@ -1,6 +1,6 @@
 """Export the store for BI tools: one table at a time as CSV, JSON Lines or Parquet.
 
-    with Store("callcoach.db", readonly=True) as store:
+    with Store("callcoach.db", must_exist=True) as store:
         export(store, "results", "parquet", "results.parquet")
 
 Rows stream from SQLite a chunk at a time (a 100,000-call store has millions of moments),

@@ -55,7 +55,7 @@ def command(
     check_out(out)
     due_day = _parse_due(due)
     when = parse_as_of(as_of)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         agenda = build_agenda(store, rep, as_of=when, days=days, pass_mark=pass_mark,
                               rubric_id=rubric_id, due=due_day, frame=frame)
     write_output(render(agenda, fmt), out)

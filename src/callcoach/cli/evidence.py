@@ -45,7 +45,7 @@ def command(
     from callcoach.render.coaching import write_evidence
 
     check_choice("--format", fmt, formats.EVIDENCE)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of), days=days, calls=calls,
                         pass_mark=pass_mark, rubric_id=rubric_id, context=context)
     write_evidence(pack, fmt, sys.stdout)

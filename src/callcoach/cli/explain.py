@@ -42,7 +42,7 @@ def command(
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.scoring.explain import explain
 
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         explanation = explain(store, call_id, criterion, rubric_id=rubric_id,
                               pass_mark=pass_mark)
     if fmt == "json":

@@ -38,7 +38,7 @@ def command(
     from callcoach.analytics.export import check_request, export
 
     check_request(table, fmt, out)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         n = export(store, table, fmt, out, rubric_id=rubric_id)
     if out is not None:
         Console(stderr=True, highlight=False, soft_wrap=True).print(

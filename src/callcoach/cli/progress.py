@@ -68,7 +68,7 @@ def command(
     check_choice("--format", fmt, formats.PROGRESS)
     check_out(out)
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         result = progress(store, as_of=parse_as_of(as_of), rep=rep, rubric_id=rubric_id,
                           settings=settings, pass_mark=pass_mark)
     if fmt == "table" and out is None:

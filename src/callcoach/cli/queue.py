@@ -51,7 +51,7 @@ def command(
     from callcoach.render.coaching import write_queue
 
     check_choice("--format", fmt, formats.QUEUE)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                   rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
                   confirm_calls=confirm_calls, review_rate=review_rate)

@@ -40,7 +40,7 @@ def command(
     from callcoach.render.coaching import write_scorecard
 
     check_choice("--format", fmt, formats.SCORECARD)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)
     color = color_stdout()

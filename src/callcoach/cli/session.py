@@ -69,7 +69,7 @@ def add(
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
     day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
                              notes=notes, rubric_id=rubric_id)
@@ -97,7 +97,7 @@ def list_(
       callcoach session list --format csv > sessions.csv
     """
     check_choice("--format", fmt, formats.SESSIONS)
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         sessions = store.sessions(rep, rubric_id)
     if fmt == "json":
         typer.echo(json.dumps([_record(s) for s in sessions], indent=2, ensure_ascii=False))
@@ -165,7 +165,7 @@ def import_(
     """
     from callcoach.sessions import import_sessions
 
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         report = import_sessions(store, file, rubric_id=rubric_id)
     err = _err()
     for e in report.errors:
@@ -190,7 +190,7 @@ def delete(
     Example:
       callcoach session delete 7
     """
-    with Store(db) as store:
+    with Store(db, must_exist=True) as store:
         removed = store.delete_session(session_id)
     _out().print("deleted " + _describe(removed))
     return 0
