@@ -7,6 +7,7 @@ merging fragments into turns, metadata precedence, speaker roles — is done onc
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -223,6 +224,7 @@ def clean_text(text: str) -> str:
 ANNOTATIONS: dict[str, str] = {"meeting title": "title", "hosted by": "host"}
 
 
+@functools.lru_cache(maxsize=1024)   # called per cue/line with a handful of names a file
 def annotation_key(name: str) -> str | None:
     return ANNOTATIONS.get(" ".join(name.split()).casefold())
 
@@ -244,6 +246,7 @@ def plausible_name(name: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=1024)
 def role_of_label(name: str) -> str | None:
     """'AGENT' -> 'rep', 'Customer' -> 'prospect'; None for a person's name."""
     return ROLE_LABELS.get(name.strip().casefold())

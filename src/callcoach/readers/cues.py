@@ -11,16 +11,25 @@ from callcoach.readers.base import (UNKNOWN_SPEAKER, Document, Parsed, TurnBuild
                                     clean_text, parse_clock, plausible_name, role_of_label)
 
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
+# The shape nearly every cue has (`00:01:02.500 --> 00:01:04.000`, `,` in SRT), read in one
+# match; anything else goes through `_TIMING` + `parse_clock`, which give the same seconds.
+_FULL_TIMING = re.compile(r"^\s*(\d{1,3}):(\d{1,3}):(\d{1,2})[.,](\d{3})\s+-->\s+"
+                          r"(\d{1,3}):(\d{1,3}):(\d{1,2})[.,](\d{3})(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _COLON = re.compile(r"^(?:>>\s*)?([^:<>\[\]]{1,60}?)\s*:(?:\s+|$)(.*)$")
 _BRACKET = re.compile(r"^\[([^\]]{1,60})\]\s*:?\s*(.*)$")
+_SPLIT_BELOW = 4_000_000   # characters: see `blocks`
 
 
 def blocks(doc: Document) -> Iterator[tuple[int, list[str]]]:
     """(first line number, lines) for each blank-line separated block."""
     start, lines = 0, []
-    for lineno, line in doc.lines():
+    text = doc.text
+    # One split is C speed where `doc.lines()` is a Python generator step per line; above a
+    # few MB the lazy lines keep memory flat (a list of a million short lines costs ~100 MB).
+    numbered = enumerate(text.split("\n"), 1) if len(text) < _SPLIT_BELOW else doc.lines()
+    for lineno, line in numbered:
         if line.strip():
             if not lines:
                 start = lineno
@@ -33,6 +42,12 @@ def blocks(doc: Document) -> Iterator[tuple[int, list[str]]]:
 
 
 def timing(doc: Document, line: str, lineno: int) -> tuple[float, float]:
+    m = _FULL_TIMING.match(line)
+    if m:
+        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
+        # exactly parse_clock's arithmetic, so both paths give the same floats
+        return (float(int(h1) * 3600 + int(m1) * 60 + int(s1) + int(f1) / 1000),
+                float(int(h2) * 3600 + int(m2) * 60 + int(s2) + int(f2) / 1000))
     m = _TIMING.match(line)
     start = parse_clock(m.group(1)) if m else None
     end = parse_clock(m.group(2)) if m else None
@@ -55,7 +70,8 @@ def add_cue(turns: TurnBuilder, payload: list[str], start: float, end: float,
             name = " ".join((pieces[i] or "").split()) or turns.speaker or UNKNOWN_SPEAKER
             _add(turns, name, _text(pieces[i + 1]), start, end, meta)
         return
-    first = _TAG.sub("", payload[0]).strip()
+    first = payload[0]
+    first = (_TAG.sub("", first) if "<" in first else first).strip()
     for pattern in (_COLON, _BRACKET):
         m = pattern.match(first)
         if m and plausible_name(m.group(1).strip()):
