@@ -1251,7 +1251,7 @@ def display_names(rng: random.Random, pc: PlannedCall) -> dict[str, str]:
     """What the file calls each speaker. Conferencing tools often show a display name, which
     the roster lists as an alias."""
     rep = pc.rep.name
-    if pc.fmt in ("zoom.vtt", "teams.vtt") and rng.random() < 0.4:
+    if pc.fmt in ("zoom.vtt", "teams.vtt") and pc.rep.aliases and rng.random() < 0.4:
         rep = rng.choice(pc.rep.aliases)
     names = {"rep": rep, "p1": pc.account.contacts[0][0], "p2": pc.account.contacts[1][0]}
     if pc.se:
@@ -1344,16 +1344,26 @@ def generate_examples(out: Path = HERE, seed: int = SEED) -> list[PlannedCall]:
 # The benchmark corpus (issue 8): many long calls, streamed to disk
 # ------------------------------------------------------------------------------------------
 def corpus_reps(n: int, rng: random.Random) -> list[Rep]:
+    """The example team plus generated reps up to `n`, each with a display-name alias
+    ("Jason G"). The roster refuses a name or alias that names two reps, so a short alias
+    already taken grows a letter ("Jason Gu") or, when nothing shorter is free, is left out."""
     reps = list(REPS)
-    names = {r.name for r in reps}
+    taken = {name.casefold() for r in reps for name in (r.name, *r.aliases)}
     while len(reps) < n:
         name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-        if name in names:
+        if name.casefold() in taken:
             continue
-        names.add(name)
+        taken.add(name.casefold())
+        first, last = name.split()
+        aliases: tuple[str, ...] = ()
+        for k in range(1, len(last)):
+            alias = f"{first} {last[:k]}"
+            if alias.casefold() not in taken:
+                taken.add(alias.casefold())
+                aliases = (alias,)
+                break
         initials = "".join(p[0] for p in name.split()).upper() + str(len(reps))
-        reps.append(Rep(name, initials, (name.split()[0] + " " + name.split()[1][0],),
-                        rng.choice(CRITERIA), (0.5, 0.5, 0.5)))
+        reps.append(Rep(name, initials, aliases, rng.choice(CRITERIA), (0.5, 0.5, 0.5)))
     return reps
 
 

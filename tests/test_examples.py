@@ -87,3 +87,13 @@ def test_account_names_do_not_run_out_past_the_name_banks():
     assert set(names[:1_000]) <= generate.COMPANY_NAMES         # plain names first
     assert generate.COMPANY_NAMES <= set(names)
     assert sum(" of " in n for n in names) == 10_000 - len(generate.COMPANY_NAMES)
+
+
+def test_corpus_roster_of_250_reps_loads(tmp_path):
+    # 100,000 calls have 250 reps; their short aliases ("Jason G") used to name two reps,
+    # which the roster rightly refuses.
+    from callcoach.roster import load_roster
+
+    reps = generate.corpus_reps(250, generate.random.Random(generate.SEED))
+    (tmp_path / "reps.yaml").write_text(generate.roster_yaml(reps))
+    assert len(load_roster(tmp_path / "reps.yaml").reps) == 250
