@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     from callcoach.analytics.selection import select
     from callcoach.store import Store
 
-    with Store(db, readonly=True) as store:
+    with Store(db, must_exist=True) as store:
         rep, n = next(store.query("SELECT rep, COUNT(*) AS n FROM calls GROUP BY rep "
                                   "ORDER BY n DESC, rep LIMIT 1"))
         in_window = next(store.query("SELECT COUNT(*) FROM calls WHERE started_at >= ?",
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def fresh(fn):
         def run():
-            with Store(db, readonly=True) as store:
+            with Store(db, must_exist=True) as store:
                 fn(store)
         return run
 
