@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Parsed, Reader, TurnBuilder, clean_text
-from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name
+from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -33,13 +33,8 @@ def parse(doc: Document) -> Parsed:
         text = get(doc, obj, "text", "$", "string")
         if text:
             turns.add(UNKNOWN_SPEAKER, clean_text(text))
-    meta: dict = {"extra": {}}
-    duration = get(doc, obj, "audio_duration", "$", "number")
-    if duration is not None:
-        meta["duration"] = seconds(doc, duration, "$.audio_duration")
-    ident = get(doc, obj, "id", "$", "string")
-    if ident:
-        meta["extra"]["transcript_id"] = ident
+    meta = export_meta(doc, duration=(obj, "audio_duration", "$"),
+                       extra={"transcript_id": (obj, "id", "$")})
     return Parsed(turns.finish(), meta)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Parsed, Reader, TurnBuilder, clean_text
-from callcoach.readers.jsonutil import elements, get, need, seconds
+from callcoach.readers.jsonutil import elements, get, need, seconds, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -27,14 +27,10 @@ def parse(doc: Document) -> Parsed:
         end = seconds(doc, get(doc, seg, "end_timestamp_millis", p, "number"),
                       f"{p}.end_timestamp_millis", millis=True)
         turns.add(speaker, clean_text(need(doc, seg, "text", p, "string")), start, end)
-    meta: dict = {"extra": {}}
     metadata = get(doc, obj, "metadata", "$", "object", {})
-    duration = get(doc, metadata, "duration_millis", "$.metadata", "number")
-    if duration is not None:
-        meta["duration"] = seconds(doc, duration, "$.metadata.duration_millis", millis=True)
-    summary = get(doc, get(doc, obj, "audio", "$", "object", {}), "summary", "$.audio", "string")
-    if summary:
-        meta["extra"]["summary"] = summary
+    audio = get(doc, obj, "audio", "$", "object", {})
+    meta = export_meta(doc, duration=(metadata, "duration_millis", "$.metadata"), millis=True,
+                       extra={"summary": (audio, "summary", "$.audio")})
     return Parsed(turns.finish(), meta)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcoach.readers.base import Document, Parsed, Reader, TurnBuilder, clean_text, role_of_label
-from callcoach.readers.jsonutil import elements, get, need, seconds
+from callcoach.readers.jsonutil import elements, get, need, seconds, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -28,15 +28,10 @@ def parse(doc: Document) -> Parsed:
         end = seconds(doc, get(doc, entry, "EndOffsetMillis", p, "number"),
                       f"{p}.EndOffsetMillis", millis=True)
         turns.add(label.strip().title(), text, start, end, role)
-    meta: dict = {"extra": {}}
     chars = get(doc, obj, "ConversationCharacteristics", "$", "object", {})
-    total = get(doc, chars, "TotalConversationDurationMillis", "$.ConversationCharacteristics", "number")
-    if total is not None:
-        meta["duration"] = seconds(doc, total, "$.ConversationCharacteristics.TotalConversationDurationMillis",
-                                   millis=True)
-    job = get(doc, obj, "JobName", "$", "string")
-    if job:
-        meta["extra"]["job_name"] = job
+    meta = export_meta(doc, duration=(chars, "TotalConversationDurationMillis",
+                                      "$.ConversationCharacteristics"), millis=True,
+                       extra={"job_name": (obj, "JobName", "$")})
     categories = get(doc, get(doc, obj, "Categories", "$", "object", {}), "MatchedCategories",
                      "$.Categories", "list", [])
     if categories:

@@ -4,7 +4,7 @@ diarization the whole call is one speaker (or one per channel for multichannel a
 from __future__ import annotations
 
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Parsed, Reader, TurnBuilder, clean_text
-from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name
+from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -51,14 +51,9 @@ def parse(doc: Document) -> Parsed:
             turns.add(_who(get(doc, w, "speaker", wp, "string or number"), channel, len(channels)),
                       text, seconds(doc, get(doc, w, "start", wp, "number"), f"{wp}.start"),
                       seconds(doc, get(doc, w, "end", wp, "number"), f"{wp}.end"))
-    meta: dict = {"extra": {}}
     metadata = get(doc, obj, "metadata", "$", "object", {})
-    duration = get(doc, metadata, "duration", "$.metadata", "number")
-    if duration is not None:
-        meta["duration"] = seconds(doc, duration, "$.metadata.duration")
-    request = get(doc, metadata, "request_id", "$.metadata", "string")
-    if request:
-        meta["extra"]["request_id"] = request
+    meta = export_meta(doc, duration=(metadata, "duration", "$.metadata"),
+                       extra={"request_id": (metadata, "request_id", "$.metadata")})
     return Parsed(turns.finish(), meta)
 
 

@@ -4,7 +4,7 @@ from the items' own `speaker_label`, from `results.speaker_labels.segments`, or 
 from __future__ import annotations
 
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Parsed, Reader, TurnBuilder
-from callcoach.readers.jsonutil import elements, get, need, seconds
+from callcoach.readers.jsonutil import elements, get, need, seconds, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -54,11 +54,7 @@ def parse(doc: Document) -> Parsed:
         speaker = (get(doc, item, "speaker_label", p, "string") or by_speaker.get(key)
                    or get(doc, item, "channel_label", p, "string") or by_channel.get(key) or speaker)
         turns.add(speaker, content, start, end)
-    meta: dict = {"extra": {}}
-    job = get(doc, obj, "jobName", "$", "string")
-    if job:
-        meta["extra"]["job_name"] = job
-    return Parsed(turns.finish(), meta)
+    return Parsed(turns.finish(), export_meta(doc, extra={"job_name": (obj, "jobName", "$")}))
 
 
 READER = Reader("transcribe", parse, sniff, (".json",), "json",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Parsed, Reader, TurnBuilder, clean_text
-from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name
+from callcoach.readers.jsonutil import elements, get, need, seconds, speaker_name, export_meta
 
 
 def sniff(doc: Document) -> bool:
@@ -20,11 +20,7 @@ def parse(doc: Document) -> Parsed:
                   clean_text(need(doc, seg, "text", p, "string")),
                   seconds(doc, get(doc, seg, "start", p, "number"), f"{p}.start"),
                   seconds(doc, get(doc, seg, "end", p, "number"), f"{p}.end"))
-    meta: dict = {"extra": {}}
-    duration = get(doc, obj, "duration", "$", "number")
-    if duration is not None:
-        meta["duration"] = seconds(doc, duration, "$.duration")
-    return Parsed(turns.finish(), meta)
+    return Parsed(turns.finish(), export_meta(doc, duration=(obj, "duration", "$")))
 
 
 READER = Reader("whisper", parse, sniff, (".json",), "json",

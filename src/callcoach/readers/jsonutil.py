@@ -84,3 +84,25 @@ def speaker_name(value: Any, prefix: str = "Speaker") -> str:
     if text.isdigit() or (len(text) == 1 and text.isalpha()):
         return f"{prefix} {text}"
     return text
+
+
+def export_meta(doc: Document, *, duration: tuple[Any, str, str] | None = None,
+                millis: bool = False, extra: dict[str, tuple[Any, str, str]] | None = None) -> dict:
+    """The call metadata a JSON export carries: its duration, as seconds, and identifying
+    strings kept as extra fields. Each source is (container, key, the container's JSON path).
+
+    >>> export_meta(None, duration=({"audio_duration": 12.5}, "audio_duration", "$"),
+    ...             extra={"transcript_id": ({"id": "t1"}, "id", "$")})
+    {'extra': {'transcript_id': 't1'}, 'duration': 12.5}
+    """
+    meta: dict = {"extra": {}}
+    if duration is not None:
+        holder, key, path = duration
+        value = get(doc, holder, key, path, "number")
+        if value is not None:
+            meta["duration"] = seconds(doc, value, f"{path}.{key}", millis=millis)
+    for name, (holder, key, path) in (extra or {}).items():
+        value = get(doc, holder, key, path, "string")
+        if value:
+            meta["extra"][name] = value
+    return meta
