@@ -69,6 +69,19 @@ def scope(within: "Within | None") -> str:
     return " in " + " or ".join(b for b in bounds if b)
 
 
+def phrase_parts(check) -> list[Part]:
+    """The one part of a phrase or forbidden check: its phrase list."""
+    return [Part("phrases", tuple(check.phrases), check.method, check.threshold, check.speaker)]
+
+
+def none_said(check, kind: str = "") -> str:
+    """"never said 'x' by the rep in the first 120s" / "none of the 9 phrases said by the rep"."""
+    where = f"{by(check.speaker)}{scope(check.within)}"
+    if len(check.phrases) == 1:
+        return f"never said {quote(check.phrases[0])}{where}"
+    return f"none of the {len(check.phrases)} {kind}phrases said{where}"
+
+
 def missing(ids: Sequence[str]) -> str:
     return f" (missing: {', '.join(ids)})" if ids else ""
 

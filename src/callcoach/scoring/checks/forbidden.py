@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from callcoach.rubric.model import Criterion, ForbiddenCheck
-from callcoach.scoring.checks.base import Part, by, quote, said, scope, times
+from callcoach.scoring.checks.base import Part, none_said, phrase_parts, said, times
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def parts(check: ForbiddenCheck) -> list[Part]:
-    return [Part("phrases", tuple(check.phrases), check.method, check.threshold, check.speaker)]
+    return phrase_parts(check)
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
@@ -25,8 +25,6 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         if len(hits) > 1:
             reason += f"; forbidden language {times(len(hits))} in all"
     else:
-        where_ = f"{by(check.speaker)}{scope(check.within)}"
-        reason = (f"never said {quote(check.phrases[0])}{where_}" if len(check.phrases) == 1
-                  else f"none of the {len(check.phrases)} forbidden phrases said{where_}")
+        reason = none_said(check, "forbidden ")
     return call.result(criterion, 0.0 if hits else 1.0, reason,
                        [call.moment(m, "violation") for m in hits], {"violations": len(hits)})

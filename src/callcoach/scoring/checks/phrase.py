@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from callcoach.rubric.model import Criterion, PhraseCheck
-from callcoach.scoring.checks.base import Part, by, quote, said, scope
+from callcoach.scoring.checks.base import Part, by, none_said, phrase_parts, said, scope
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
@@ -14,17 +14,15 @@ if TYPE_CHECKING:
 
 
 def parts(check: PhraseCheck) -> list[Part]:
-    return [Part("phrases", tuple(check.phrases), check.method, check.threshold, check.speaker)]
+    return phrase_parts(check)
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: PhraseCheck = criterion.check
     hits = call.hits(criterion.id, "phrases", check.within)
     found, need = len(hits), check.min_count
-    where_ = f"{by(check.speaker)}{scope(check.within)}"
     if not hits:
-        reason = (f"never said {quote(check.phrases[0])}{where_}" if len(check.phrases) == 1
-                  else f"none of the {len(check.phrases)} phrases said{where_}")
+        reason = none_said(check)
     elif need == 1:
         first = hits[0]
         reason = said(first, call.phrase(first), check.method, call.where(first))
@@ -32,6 +30,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
             reason += f"; {found} times in all"
     else:
         shown = ", ".join(call.where(m) for m in hits[:5]) + (", …" if found > 5 else "")
-        reason = f"{found} of {need} required mentions{where_}: {shown}"
+        where = f"{by(check.speaker)}{scope(check.within)}"
+        reason = f"{found} of {need} required mentions{where}: {shown}"
     return call.result(criterion, min(1.0, found / need), reason,
                        [call.moment(m) for m in hits], {"found": found, "required": need})
