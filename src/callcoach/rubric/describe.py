@@ -48,11 +48,7 @@ def _first(phrases: list[str]) -> str:
 
 def looks_for(check) -> str:
     """One line a manager can read: what the check listens for."""
-    where = ""
-    if check.within is not None:
-        parts = [f"first {check.within.first_span}" if check.within.first else "",
-                 f"last {check.within.last_span}" if check.within.last else ""]
-        where = " in the " + " and ".join(p for p in parts if p)
+    where = "" if check.within is None else " in the " + check.within.describe()
     if isinstance(check, PhraseCheck):
         times = f" at least {check.min_count} times" if check.min_count > 1 else ""
         return f"{_first(check.phrases)}{times}{where}"

@@ -81,6 +81,13 @@ class Within(Strict):
             raise ValueError("within needs `first` or `last`")
         return self
 
+    def describe(self, article: str = "") -> str:
+        """'first 120s', 'last 20%', or 'first 2m or last 20%': either window counts.
+        `article` goes before each bound ("the ")."""
+        bounds = [f"{article}first {self.first_span}" if self.first is not None else None,
+                  f"{article}last {self.last_span}" if self.last is not None else None]
+        return " or ".join(b for b in bounds if b)
+
     @property
     def first_span(self) -> Span | None:
         return Span.parse(self.first) if self.first is not None else None

@@ -147,12 +147,6 @@ class CallContext:
                         mo = self.moment(m, "near_miss", part.step)
                         mo.threshold = threshold
                         mo.note = f"matched ({m.similarity:g}) but outside the window " \
-                                  f"({_window_text(check.within)})"
+                                  f"({check.within.describe()})"
                         out.append(mo)
         return sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))
-
-
-def _window_text(within: Within) -> str:
-    parts = [f"first {within.first_span}" if within.first is not None else None,
-             f"last {within.last_span}" if within.last is not None else None]
-    return " or ".join(p for p in parts if p)

@@ -62,11 +62,7 @@ def by(speaker: str) -> str:
 
 def scope(within: "Within | None") -> str:
     """' in the first 120s', ' in the last 20%', or '' when the whole call counts."""
-    if within is None:
-        return ""
-    bounds = [f"the first {within.first_span}" if within.first is not None else None,
-              f"the last {within.last_span}" if within.last is not None else None]
-    return " in " + " or ".join(b for b in bounds if b)
+    return "" if within is None else " in " + within.describe("the ")
 
 
 def phrase_parts(check) -> list[Part]:
