@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from callcoach.analytics import lookup
+from callcoach.analytics.excerpts import excerpt
 from callcoach.errors import NotFoundError
 from callcoach.matching import normalize
 from callcoach.rubric.model import Criterion, Rubric
@@ -89,10 +90,10 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
                               near_misses=True).results[0]
     stored = next((r for r in call.results if r.id == criterion.id), None)
 
-    def excerpt(m: Moment) -> Excerpt:
-        lo, hi = max(0, m.utterance - context), min(len(utterances), m.utterance + context + 1)
+    def around(m: Moment) -> Excerpt:
+        turns = excerpt(utterances, m.utterance, context)
         said = normalize(m.text)[m.span[0]:m.span[1]] if m.span else None
-        return Excerpt(m, utterances[lo:hi], lo, said)
+        return Excerpt(m, turns, turns[0].index, said)
 
     thresholds = {part.name: compiled.threshold(f"{criterion.id}/{part.name}")
                   for part in CHECKS[criterion.check.type].parts(criterion.check)}
@@ -100,5 +101,5 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
                                                     exclude_none=True),
                 "thresholds": thresholds}
     return Explanation(call, rubric, criterion, mark, result, stored,
-                       [excerpt(m) for m in result.moments],
-                       [excerpt(m) for m in result.near_misses], settings)
+                       [around(m) for m in result.moments],
+                       [around(m) for m in result.near_misses], settings)
