@@ -107,59 +107,68 @@ class IntentMatcher(Matcher):
         # (utterance, sentence, first word or -1 for the whole sentence, window or 0), which
         # also orders candidates by position for tie-breaks
         pairs: dict[tuple[str, int], dict[tuple[int, int, int, int], None]] = {}
-        sentences: dict[tuple[int, int], tuple[list[str], int]] = {}
+        sentences: dict[tuple[int, int], list[str]] = {}   # the words of candidate sentences
         vocabs: dict[str, _Vocab] = {}
         for u, text in enumerate(doc.texts):
             role = doc.roles[u]
             vocab = vocabs.get(role)
             if vocab is None:
                 vocab = vocabs[role] = self._vocabulary(role)
-            hot, known = vocab.hot, vocab.known
-            for s, sentence in enumerate(text.sentences):
-                words = sentence.split(" ")
-                if not known.issuperset(words):
-                    self._learn(vocab, words, role)
-                if hot.isdisjoint(words):
+            # Most turns hold no unlocking word: decide that once per turn, with C-speed set
+            # operations, before looking at its sentences one by one.
+            sents = text.sentences
+            words = text.text.split(" ")
+            if not vocab.known.issuperset(words):
+                self._learn(vocab, words, role)
+            hot = vocab.hot
+            if hot.isdisjoint(words):
+                continue
+            unlocks = vocab.unlocks
+            for s, sentence in enumerate(sents):
+                if len(sents) > 1:
+                    words = sentence.split(" ")
+                found = hot.intersection(words)
+                if not found:
                     continue
+                sentences[(u, s)] = words
                 n = len(words)
-                unlocks = vocab.unlocks
-                for i in [i for i, w in enumerate(words) if w in hot]:
-                    for gk, p, size in unlocks[words[i]]:
+                for word in found:
+                    at = None   # where `word` is: needed only for windows of a long sentence
+                    for gk, p, size in unlocks[word]:
                         ids = pairs.setdefault((gk, p), {})
                         if n <= size:
                             ids[(u, s, -1, 0)] = None
                             continue
-                        # the windows (first words 0, 4, 8, ... and n - size) holding word i
+                        if at is None:
+                            at = [i for i, w in enumerate(words) if w == word]
                         last = n - size
-                        j = max(0, i - size + 1)
-                        j = -(-j // _STRIDE) * _STRIDE
-                        top = min(i, last - 1)
-                        while j <= top:
-                            ids[(u, s, j, size)] = None
-                            j += _STRIDE
-                        if last <= i:
-                            ids[(u, s, last, size)] = None
-                sentences[(u, s)] = (words, 0)
+                        for i in at:
+                            # the windows (first words 0, 4, 8, ... and n - size) holding word i
+                            j = max(0, i - size + 1)
+                            j = -(-j // _STRIDE) * _STRIDE
+                            top = min(i, last - 1)
+                            while j <= top:
+                                ids[(u, s, j, size)] = None
+                                j += _STRIDE
+                            if last <= i:
+                                ids[(u, s, last, size)] = None
         if not pairs:
             return result
-        # character offsets of the sentences that hold candidates
-        for (u, s) in sentences:
-            offset = 0
-            for prev in doc.texts[u].sentences[:s]:
-                offset += len(prev) + 1
-            sentences[(u, s)] = (sentences[(u, s)][0], offset)
-        spans: dict[tuple[int, int, int, int], tuple[int, int, str]] = {}
+        # The candidates' texts; character spans are worked out only for the reported matches.
+        texts: dict[tuple[int, int, int, int], str] = {}
         queries: list[str] = []
         choices: list[str] = []
         owners: list[tuple[str, int, tuple[int, int, int, int]]] = []
         for (gk, p), ids in pairs.items():
             phrase = self._phrases[gk][p]
             for cid in ids:
-                span = spans.get(cid)
-                if span is None:
-                    span = spans[cid] = _span(sentences[(cid[0], cid[1])], cid[2], cid[3])
+                cand = texts.get(cid)
+                if cand is None:
+                    u, s, first, size = cid
+                    cand = texts[cid] = (doc.texts[u].sentences[s] if first < 0 else
+                                         " ".join(sentences[(u, s)][first:first + size]))
                 queries.append(phrase)
-                choices.append(span[2])
+                choices.append(cand)
                 owners.append((gk, p, cid))
         scores = cpdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64,
                         workers=1, score_cutoff=None if near_misses else self._cutoff).tolist()
@@ -181,13 +190,14 @@ class IntentMatcher(Matcher):
         for gk in sorted(best):
             out = result.matches[gk] = []
             for u, (sim, p, cid) in sorted(best[gk].items()):
-                start, end, cand = spans[cid]
-                out.append(Match(gk, p, u, start, end, round(sim, 1), cand))
+                start, end = _span(doc, sentences, cid)
+                out.append(Match(gk, p, u, start, end, round(sim, 1), texts[cid]))
         for gk in sorted(near):
             if gk not in best:
                 sim, p, cid = near[gk]
-                start, end, cand = spans[cid]
-                result.near_misses[gk] = Match(gk, p, cid[0], start, end, round(sim, 1), cand)
+                start, end = _span(doc, sentences, cid)
+                result.near_misses[gk] = Match(gk, p, cid[0], start, end, round(sim, 1),
+                                               texts[cid])
         return result
 
 
@@ -206,13 +216,14 @@ def _better(sim: float, p: int, cid: tuple, prev: tuple) -> bool:
     return sim > prev[0] or (sim == prev[0] and (p < prev[1] or (p == prev[1] and cid < prev[2])))
 
 
-def _span(sentence: tuple[list[str], int], first: int, size: int) -> tuple[int, int, str]:
-    """(start, end, text) of a candidate: the whole sentence (first == -1) or `size` words
-    from word `first`, with character offsets in the utterance's normalised text."""
-    words, offset = sentence
+def _span(doc: Document, sentences: dict[tuple[int, int], list[str]],
+          cid: tuple[int, int, int, int]) -> tuple[int, int]:
+    """Character span of a candidate in its utterance's normalised text: the whole sentence
+    (first word -1) or `size` words from word `first`."""
+    u, s, first, size = cid
+    offset = sum(len(prev) + 1 for prev in doc.texts[u].sentences[:s])
+    words = sentences[(u, s)]
     if first < 0:
-        text = " ".join(words)
-        return offset, offset + len(text), text
+        return offset, offset + len(doc.texts[u].sentences[s])
     start = offset + sum(len(w) for w in words[:first]) + first
-    text = " ".join(words[first:first + size])
-    return start, start + len(text), text
+    return start, start + len(" ".join(words[first:first + size]))
