@@ -28,7 +28,18 @@ def _register() -> None:
     app.add_typer(session.app, name="session")
     for module in (inspect, score, explain, export, scorecard, select, queue, agenda, evidence,
                    progress):
-        app.command(name=module.NAME)(exits(module.command))
+        app.command(name=module.NAME, short_help=_summary(module.command.__doc__))(
+            exits(module.command))
+
+
+def _summary(doc: str | None) -> str | None:
+    """The first sentence of a command's help, on one line, for the root command list (rich
+    keeps a docstring's hard line breaks there, which breaks the list into ragged lines)."""
+    if not doc:
+        return None
+    text = " ".join(doc.strip().split("\n\n")[0].split())
+    end = text.find(". ")
+    return text if end < 0 else text[:end + 1]
 
 
 _register()
