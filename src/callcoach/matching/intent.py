@@ -156,9 +156,12 @@ class IntentMatcher(Matcher):
             return result
         # The candidates' texts; character spans are worked out only for the reported matches.
         texts: dict[tuple[int, int, int, int], str] = {}
+        # A call says the same short sentence more than once ("what does that look like"), and
+        # groups share phrasings: each distinct (phrase, candidate text) is scored once.
+        scored: dict[tuple[str, str], int] = {}   # -> its index in queries/choices
         queries: list[str] = []
         choices: list[str] = []
-        owners: list[tuple[str, int, tuple[int, int, int, int]]] = []
+        owners: list[tuple[str, int, tuple[int, int, int, int], int]] = []
         for (gk, p), ids in pairs.items():
             phrase = self._phrases[gk][p]
             for cid in ids:
@@ -167,9 +170,11 @@ class IntentMatcher(Matcher):
                     u, s, first, size = cid
                     cand = texts[cid] = (doc.texts[u].sentences[s] if first < 0 else
                                          " ".join(sentences[(u, s)][first:first + size]))
-                queries.append(phrase)
-                choices.append(cand)
-                owners.append((gk, p, cid))
+                at = scored.setdefault((phrase, cand), len(queries))
+                if at == len(queries):
+                    queries.append(phrase)
+                    choices.append(cand)
+                owners.append((gk, p, cid, at))
         scores = cpdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float64,
                         workers=1, score_cutoff=None if near_misses else self._cutoff).tolist()
         # per group: utterance -> (similarity, phrase, candidate id); the best is the highest
@@ -177,7 +182,8 @@ class IntentMatcher(Matcher):
         best: dict[str, dict[int, tuple[float, int, tuple[int, int, int, int]]]] = {}
         near: dict[str, tuple[float, int, tuple[int, int, int, int]]] = {}
         thresholds = self._thresholds
-        for sim, (gk, p, cid) in zip(scores, owners):
+        for gk, p, cid, at in owners:
+            sim = scores[at]
             if sim >= thresholds[gk]:
                 per = best.setdefault(gk, {})
                 prev = per.get(cid[0])
