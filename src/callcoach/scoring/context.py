@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Sequence
 from callcoach.fmt import where
 from callcoach.matching import Document, Match, normalize_many
 from callcoach.rubric.model import Criterion, Span, Within
+from callcoach.scoring.metrics import timeline
 from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.transcript import Transcript
 
@@ -30,7 +31,9 @@ class CallContext:
         self.near_misses = near_misses
         utts = self.utterances = transcript.utterances
         self.n = len(utts)
-        self.timed = self.n > 0 and all(u.start is not None for u in utts)
+        # Real positions (None without timestamps): the talk metrics need them as well.
+        self.timeline = timeline(transcript)
+        self.timed = self.timeline is not None
         doc = Document(normalize_many([u.text for u in utts]), [u.role for u in utts])
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
@@ -45,21 +48,15 @@ class CallContext:
     def _timeline(self) -> tuple[list[float], list[float], float]:
         """(starts, ends, duration) in seconds: real ones, or estimated from words spoken."""
         if self._spans is None:
-            utts = self.utterances
-            if self.timed:
-                starts = [float(u.start) for u in utts]
-                ends = [float(u.end) if u.end is not None
-                        else (starts[i + 1] if i + 1 < self.n else starts[i])
-                        for i, u in enumerate(utts)]
-                duration = max([self.transcript.duration or 0.0, *ends])
+            if self.timeline is not None:
+                self._spans = self.timeline
             else:
                 starts, ends, spoken = [], [], 0
-                for u in utts:
+                for u in self.utterances:
                     starts.append(spoken / WORDS_PER_SECOND)
                     spoken += len(u.text.split())
                     ends.append(spoken / WORDS_PER_SECOND)
-                duration = spoken / WORDS_PER_SECOND
-            self._spans = (starts, ends, duration)
+                self._spans = (starts, ends, spoken / WORDS_PER_SECOND)
         return self._spans
 
     def window(self, within: Within | None) -> list[bool] | None:

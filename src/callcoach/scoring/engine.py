@@ -32,7 +32,7 @@ def score_transcript(transcript: Transcript, compiled: CompiledRubric, *,
         meta=transcript.meta, rubric_id=compiled.rubric_id, rubric_version=compiled.version,
         rubric_hash=compiled.hash, overall=overall(criteria, results),
         critical_failed=any(c.critical and r.passed is False for c, r in zip(criteria, results)),
-        results=results, metrics=talk_metrics(transcript), source=transcript.source,
+        results=results, metrics=talk_metrics(transcript, call.timeline), source=transcript.source,
         content_hash=transcript.content_hash)
 
 

@@ -14,14 +14,42 @@ Keys (always all present; None when the transcript cannot tell):
 from __future__ import annotations
 
 import re
+from operator import ne, sub
 
 from callcoach.transcript import Transcript
 
 _QUESTION = re.compile(r"\?+")
 
+# (starts, ends, end of the call) in seconds; see `timeline`.
+Timeline = tuple[list[float], list[float], float]
 
-def talk_metrics(transcript: Transcript) -> dict[str, float | None]:
+
+def timeline(transcript: Transcript) -> Timeline | None:
+    """Where each utterance sits, for a transcript whose every utterance has a start (None
+    otherwise): an utterance without an end ends where the next one starts (the last one:
+    where it starts); the call ends at its duration or at the latest end, whichever is later.
+    The engine computes it once per call for both the `within` windows and the talk metrics.
     """
+    utts = transcript.utterances
+    raw = [u.start for u in utts]
+    if not raw or None in raw:
+        return None
+    starts = list(map(float, raw))
+    raw = [u.end for u in utts]
+    if None in raw:
+        last = len(raw) - 1
+        ends = [float(e) if e is not None else starts[i + 1 if i < last else i]
+                for i, e in enumerate(raw)]
+    else:
+        ends = list(map(float, raw))
+    # max() over one list, not max(a, max(b)): with a NaN end the two can differ.
+    return starts, ends, max([transcript.duration or 0.0, *ends])
+
+
+def talk_metrics(transcript: Transcript, spans: Timeline | None = None
+                 ) -> dict[str, float | None]:
+    """`spans`: the transcript's `timeline()`, when the caller has it already.
+
     >>> from datetime import datetime
     >>> from callcoach.transcript import CallMeta, Utterance
     >>> t = Transcript(CallMeta("c1", "dana", datetime(2026, 1, 5)), [
@@ -30,47 +58,61 @@ def talk_metrics(transcript: Transcript) -> dict[str, float | None]:
     >>> talk_metrics(t)["rep_talk_ratio"], talk_metrics(t)["patience_s"]
     (0.6667, None)
     """
+    # One pass over the utterances (this runs for every scored call): only the rep's
+    # utterances are split into words when timestamps give the talk time.
     utts = transcript.utterances
-    words = [len(u.text.split()) for u in utts]
-    is_rep = [u.role == "rep" for u in utts]
-    timed = bool(utts) and all(u.start is not None for u in utts)
-    ends: list[float] = []
+    if spans is None:
+        spans = timeline(transcript)
+    timed = spans is not None
+    words: list[int] | None = None
     if timed:
-        starts = [float(u.start) for u in utts]
-        ends = [float(u.end) if u.end is not None
-                else (starts[i + 1] if i + 1 < len(utts) else starts[i])
-                for i, u in enumerate(utts)]
-        talk = [max(0.0, e - s) for s, e in zip(starts, ends)]
+        starts, ends, end = spans
+        talk = [d if d > 0.0 else 0.0 for d in map(sub, ends, starts)]
     else:
-        starts, talk = [], [float(w) for w in words]
-    total = sum(talk)
-    rep_talk = sum(t for t, r in zip(talk, is_rep) if r)
-
+        words = [len(u.text.split()) for u in utts]
+        starts, ends, talk = [], [], [float(w) for w in words]
+    rep_talk: list[float] = []
+    gaps: list[float] = []
     longest_words, longest_s, run_words, run_start = 0, 0.0, 0, None
-    for i, rep in enumerate(is_rep):
-        if not rep:
-            run_words, run_start = 0, None
+    questions = 0
+    prev = None
+    for i, u in enumerate(utts):
+        if u.role != "rep":
+            run_words, run_start, prev = 0, None, u
             continue
-        run_words += words[i]
-        longest_words = max(longest_words, run_words)
+        rep_talk.append(talk[i])
+        text = u.text
+        run_words += words[i] if words is not None else len(text.split())
+        if run_words > longest_words:
+            longest_words = run_words
+        if "?" in text:
+            # Runs of question marks count once ("really??" is one question).
+            q = text.count("?")
+            questions += len(_QUESTION.findall(text)) if q > 1 and "??" in text else q
         if timed:
-            run_start = starts[i] if run_start is None else run_start
-            longest_s = max(longest_s, ends[i] - run_start)
-
-    questions = sum(len(_QUESTION.findall(u.text)) for u, rep in zip(utts, is_rep) if rep)
+            if run_start is None:
+                run_start = starts[i]
+            d = ends[i] - run_start
+            if d > longest_s:
+                longest_s = d
+            # A pause is only measurable when the prospect turn has its own end time.
+            if prev is not None and prev.role == "prospect" and prev.end is not None:
+                gap = starts[i] - float(prev.end)
+                gaps.append(gap if gap > 0.0 else 0.0)
+        prev = u
+    # sum() of the lists, not running totals: the same float rounding as sum() on any Python.
+    total = sum(talk)
 
     interactivity = patience = None
     if timed:
-        duration = max([transcript.duration or 0.0, *ends]) - min(starts)
-        switches = sum(1 for a, b in zip(utts, utts[1:]) if a.speaker != b.speaker)
+        duration = end - min(starts)
+        speakers = [u.speaker for u in utts]
+        switches = sum(map(ne, speakers, speakers[1:]))
         interactivity = round(switches / (duration / 60), 2) if duration > 0 else None
-        # A pause is only measurable when the prospect turn has its own end time.
-        gaps = [max(0.0, starts[i] - float(utts[i - 1].end)) for i in range(1, len(utts))
-                if is_rep[i] and utts[i - 1].role == "prospect" and utts[i - 1].end is not None]
         patience = round(sum(gaps) / len(gaps), 2) if gaps else None
 
     return {
-        "rep_talk_ratio": round(rep_talk / total, 4) if total > 0 else None,
+        "rep_talk_ratio": round(sum(rep_talk) / total, 4) if total > 0 else None,
         "longest_rep_monologue_s": round(longest_s, 1) if timed else None,
         "longest_rep_monologue_words": longest_words,
         "rep_questions": questions,
