@@ -150,9 +150,17 @@ def _optional(value) -> float | None:
 
 def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) -> Row:
     """A row from `criterion_totals` / `call_totals` rows (summed over the reps in them)."""
+    records = totals[["criterion_id", "total", "scored", "failures"]].itertuples(
+        index=False, name=None)
+    scored = int(calls["overall_scored"].sum())
+    overall = float(calls["overall_total"].sum()) / scored if scored else None
+    return _row_of(label, records, int(calls["calls"].sum()), overall, rubric)
+
+
+def _row_of(label: str, records, calls: int, overall: float | None, rubric: Rubric) -> Row:
+    """A row from (criterion_id, total, scored, failures) records, summed in order."""
     sums: dict[str, list] = {}
-    for cid, total, scored, failures in totals[["criterion_id", "total", "scored",
-                                                "failures"]].itertuples(index=False):
+    for cid, total, scored, failures in records:
         acc = sums.setdefault(cid, [0.0, 0, 0])
         acc[0] += total
         acc[1] += scored
@@ -161,9 +169,22 @@ def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) 
     for c in rubric.criteria:
         total, scored, failures = sums.get(c.id, (0.0, 0, 0))
         cells[c.id] = Cell(total / scored if scored else None, int(scored), int(failures))
-    scored = int(calls["overall_scored"].sum())
-    overall = float(calls["overall_total"].sum()) / scored if scored else None
-    return Row(label, int(calls["calls"].sum()), overall, cells)
+    return Row(label, calls, overall, cells)
+
+
+def _rep_rows(totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) -> list[Row]:
+    """One row per rep, from frames that hold one record per (rep, criterion) and per rep:
+    plain tuples, because slicing a frame per rep cost ~1.6 ms a rep (0.4 s for 250 reps)."""
+    by_rep: dict[str, list] = {}
+    for rep, *record in totals[["rep", "criterion_id", "total", "scored",
+                                "failures"]].itertuples(index=False, name=None):
+        by_rep.setdefault(rep, []).append(record)
+    return [_row_of(rep, by_rep.get(rep, ()), int(n),
+                    float(total) / int(scored) if scored else None,
+                    rubric)
+            for rep, n, total, scored in sorted(calls[["rep", "calls", "overall_total",
+                                                       "overall_scored"]].itertuples(
+                                                           index=False, name=None))]
 
 
 def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | None = None,
@@ -180,10 +201,8 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     if rep is None:
         totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **bounds)
         calls = frames.call_totals(store, stored.rubric_id, **bounds)
-        by_rep = dict(tuple(totals.groupby("rep", sort=True)))
-        rows = [_row(name, by_rep.get(name, totals.iloc[0:0]), group, rubric)
-                for name, group in calls.groupby("rep", sort=True)]
-        return Scorecard(rep=None, rows=rows, team=_row(TEAM, totals, calls, rubric), **common)
+        return Scorecard(rep=None, rows=_rep_rows(totals, calls, rubric),
+                         team=_row(TEAM, totals, calls, rubric), **common)
 
     rep = lookup.resolve_rep(store, stored.rubric_id, rep)
     before = dict(zip(("start", "end"), window(start, days)))
