@@ -14,6 +14,7 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -398,7 +399,42 @@ def pack_utterances(utterances: Iterable[Utterance]) -> bytes:
     """A transcript as the store keeps it (zlib-compressed JSON). Worker processes pack their
     own calls, so the single writer only copies bytes. Level 1: half the CPU of level 6 for
     blobs about a quarter larger, and this runs once per scored call."""
-    return zlib.compress(json.dumps([u.to_dict() for u in utterances]).encode(), 1)
+    utts = utterances if isinstance(utterances, (list, tuple)) else list(utterances)
+    try:
+        body = _utterances_json(utts)
+    except (TypeError, ValueError):   # a value the fast path does not write as json does
+        body = json.dumps([u.to_dict() for u in utts])
+    return zlib.compress(body.encode(), 1)
+
+
+# The fast path writes exactly what json.dumps([u.to_dict() ...]) writes, so blobs stay
+# byte-identical, at about 2/3 of its CPU: no dict per utterance, and each speaker's and role's
+# JSON is made once per call. A value it would not write as json.dumps does (an int, NaN or
+# infinite time; an index that is not exactly an int; a text that is not a str) raises, and
+# pack_utterances falls back to json.dumps.
+_float_json = float.__repr__   # how json.dumps writes a finite float (a float subclass too)
+_INF = float("inf")
+
+
+def _odd(value) -> str:
+    raise ValueError(value)
+
+
+def _utterances_json(utts: list[Utterance] | tuple[Utterance, ...]) -> str:
+    enc = _json_str   # json.dumps' own string encoder (ensure_ascii=True)
+    who: dict[tuple[str, str], str] = {}
+    out = []
+    for u in utts:
+        i, s, e = u.index, u.start, u.end
+        head = who.get((u.speaker, u.role))
+        if head is None:
+            head = who[u.speaker, u.role] = f'"speaker": {enc(u.speaker)}, "role": {enc(u.role)}'
+        out.append(
+            f'{{"index": {i if type(i) is int else _odd(i)}, {head}, '
+            f'"start": {"null" if s is None else _float_json(s) if -_INF < s < _INF else _odd(s)}, '
+            f'"end": {"null" if e is None else _float_json(e) if -_INF < e < _INF else _odd(e)}, '
+            f'"text": {enc(u.text)}}}')
+    return "[" + ", ".join(out) + "]"
 
 
 class _Transaction:
