@@ -12,12 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from callcoach.matching.normalize import NormText, normalize, normalize_many
+from callcoach.matching.normalize import _UNICODE_SPACES, NormText, normalize, normalize_many
 
 # ---------------------------------------------------------------------------------------------
 # The oracle: normalize_many as of commit e38cfdb (per-apostrophe Python loop, one sentence
-# split per line), returning (sentences, text) per input. Do not "fix" it: it defines the
-# expected output, quirks included (an empty list gives one empty text).
+# split per line), returning (sentences, text) per input. It defines the expected output,
+# quirks included (an empty list gives one empty text), with ONE deliberate fix: its word-tail
+# pattern ended in `$`, which also matches before a final newline, so an apostrophe opening a
+# text ("'cause") folded with the last word of the text before and the newline between was
+# lost: two texts came back as one and every later text moved up (see
+# test_apostrophe_opening_a_text). `\Z` is what it meant.
 # ---------------------------------------------------------------------------------------------
 _SENTENCE = "\x1d"  # ASCII group separator: survives punctuation folding, marks a sentence end
 
@@ -39,7 +43,7 @@ _IS_PRONOUNS = frozenset("it that what there here he she who where how this ever
 _SUFFIX = {"re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am"}
 # "," first, so the regex engine jumps from comma to comma instead of trying every position
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
-_WORD_TAIL = re.compile(r"\w+$")
+_WORD_TAIL = re.compile(r"\w+\Z")
 _WORD_HEAD = re.compile(r"^\w+")
 
 
@@ -197,12 +201,24 @@ def test_one_result_per_text_and_newlines_inside_a_text():
     assert normalize_many([]) == [NormText(())]  # historical quirk, kept
 
 
+def test_apostrophe_opening_a_text():
+    """A text starting with an apostrophe stays its own text (the e38cfdb version merged it
+    into the one before when that ended in a word, returning fewer results than texts)."""
+    out = normalize_many(["I said it", "'cause it's late", "don't", "'em all"])
+    assert [n.text for n in out] == ["i said it", "cause it is late", "do not", "em all"]
+
+
 def test_normtext_is_a_frozen_value():
     a, b = normalize_many(["It's fine.", "it is FINE"])
     assert a == b and hash(a) == hash(b) and a == NormText(("it is fine",))
     assert repr(a) == "NormText(sentences=('it is fine',))"
     with pytest.raises(AttributeError):
         a.sentences = ()
+
+
+def test_every_non_ascii_space_is_folded():
+    """str.split() separates words at any of them, so the fast path maps exactly these."""
+    assert set(_UNICODE_SPACES) == {chr(c) for c in range(0x80, 0x110000) if chr(c).isspace()}
 
 
 def test_pathological_inputs_stay_linear():

@@ -3,8 +3,11 @@
 Case, curly quotes, contractions, thousands separators and punctuation are folded; sentence
 boundaries are kept, because intent matching compares a phrase with a sentence or a window
 of about its size. The whole transcript is joined by newlines and folded with C-speed string
-methods (`str.translate`, `str.replace`, `str.split`); Python only visits apostrophes, which
-are few. Per-utterance regex passes cost ~10x more (see benchmarks/).
+and bytes methods (`translate`, `replace`, `split`, literal-first regexes); Python only visits
+contraction apostrophes and builds one object per text. Every pass over a 300-turn call
+(~24 KB) costs 10-50 us, so passes are counted: a regex tried at every position costs ~30 ns
+a character (~0.7 ms a call), and splitting the text into word objects ~0.2 ms.
+`tests/test_normalize.py` keeps the slower, straightforward version as an oracle.
 """
 from __future__ import annotations
 
@@ -12,18 +15,24 @@ import re
 import string
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 
 _SENTENCE = "\x1d"  # ASCII group separator: survives punctuation folding, marks a sentence end
+_SENTENCE_BYTE = _SENTENCE.encode()
 
 # Non-ASCII text only: curly quotes to "'", common Unicode punctuation to a space.
 _UNICODE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", **{c: " " for c in
                           "\u201c\u201d\u2014\u2013\u2026\u00ab\u00bb\u00a1\u00bf\u2022\u00b7\u2032\u2033\u00a0"}})
-_SENT_ENDS = [(f"{p}{ws}", f" {_SENTENCE}{ws}") for p in ".!?" for ws in (" ", "\n")]
-# Every ASCII punctuation mark but the apostrophe (handled before) becomes a space; a bytes
-# table makes this one C loop over the text.
-_PUNCT_CHARS = "".join(sorted(set(string.punctuation) - {"'"})) + "\t\r\f\v"
+# Every ASCII punctuation mark but the apostrophe (handled before) becomes a space, and so does
+# every ASCII whitespace character but the line and sentence separators: `str.split()` treats
+# \x1c-\x1f as whitespace, so they separate words like a space. A bytes table makes this one C
+# loop over the text.
+_PUNCT_CHARS = "".join(sorted(set(string.punctuation) - {"'"})) + "\t\r\f\v\x1c\x1e\x1f"
 _PUNCT_BYTES = bytes.maketrans(_PUNCT_CHARS.encode(), b" " * len(_PUNCT_CHARS))
-_PUNCT_STR = str.maketrans(_PUNCT_CHARS, " " * len(_PUNCT_CHARS))
+# Non-ASCII whitespace (`str.isspace()`; the test checks the list) separates words too; mapped
+# only after sentence ends are found, since ". " must be a real space to end a sentence.
+_UNICODE_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
+                  "\u200a\u2028\u2029\u202f\u205f\u3000"
 _WORDS = {"cannot": "can not", "gonna": "going to", "wanna": "want to", "gotta": "got to",
           "kinda": "kind of", "sorta": "sort of"}
 _WORDS_RE = re.compile(r"\b(?:" + "|".join(_WORDS) + r")\b")
@@ -33,55 +42,47 @@ _IS_PRONOUNS = frozenset("it that what there here he she who where how this ever
 _SUFFIX = {"re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am"}
 # "," first, so the regex engine jumps from comma to comma instead of trying every position
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
-_WORD_TAIL = re.compile(r"\w+$")
-_WORD_HEAD = re.compile(r"^\w+")
-
-
-def _word_tail(text: str) -> re.Match | None:
-    """`_WORD_TAIL.search(text)` without scanning the whole text: the pattern tried from every
-    position is quadratic over a joined transcript (150 ms for a 300-turn call with many
-    apostrophes). Look at the last characters first; widen only if the word reaches back."""
-    lo = max(0, len(text) - 64)
-    tail = _WORD_TAIL.search(text, lo)
-    if tail is not None and tail.start() == lo and lo > 0:
-        return _WORD_TAIL.search(text)
-    return tail
+# "'" first for the same reason: the word after each apostrophe (empty for a closing quote).
+# On the reversed text it gives the word before each apostrophe, reversed.
+_AFTER_APOSTROPHE = re.compile(r"'(\w*)")
 
 
 def _expand_contractions(text: str) -> str:
-    """Fold every `word'suffix`; only the (few) apostrophes are visited in Python.
+    """Fold every `word'suffix`; any other apostrophe is a quote mark and becomes a space.
 
-    `done` holds finished text and `cur` only what follows the last word boundary before the
-    current apostrophe, so each apostrophe costs the length of its neighbourhood, not of the
-    text folded so far (rebuilding one growing string was quadratic in the apostrophes)."""
+    The words around every apostrophe are found by two regex scans that jump from apostrophe
+    to apostrophe (forwards, and over the reversed text); Python visits each apostrophe once
+    with slices only, so the cost is linear in the text and in the apostrophes. Folds apply
+    left to right: in `rock'n'roll` the second apostrophe folds the last word of `rock n`."""
     parts = text.split("'")
     if len(parts) == 1:
         return text
+    heads = _AFTER_APOSTROPHE.findall(text)
+    tails = _AFTER_APOSTROPHE.findall(text[::-1])
+    tails.reverse()
     done: list[str] = []
-    cur = parts[0]
-    for nxt in parts[1:]:
-        tail = _word_tail(cur)
-        head = _WORD_HEAD.match(nxt)
-        if not tail or not head:
+    cur = parts[0]  # text since the last cut; its trailing word may fold with the next suffix
+    chained = False  # cur is exactly the last fold's output (`rock n` before `'roll`)
+    for i, head in enumerate(heads):
+        nxt = parts[i + 1]
+        if not head or not tails[i]:
             done.append(cur)
             cur = " " + nxt  # a quote mark, not a contraction
+            chained = False
             continue
-        word, suffix, rest = tail.group(0), head.group(0), nxt[head.end():]
-        done.append(cur[:tail.start()])
-        folded = _FOLDED.get((word, suffix))
+        # A fold's output is words joined by spaces, so its last word starts after the last
+        # space; otherwise cur ends with the apostrophe's word as it stood in the text.
+        cut = cur.rfind(" ") + 1 if chained else len(cur) - len(tails[i])
+        word = cur[cut:]
+        done.append(cur[:cut])
+        folded = _FOLDED.get((word, head))
         if folded is None:
-            folded = _fold(word, suffix)
+            folded = _fold(word, head)
             if len(_FOLDED) < 10_000:
-                _FOLDED[(word, suffix)] = folded
+                _FOLDED[(word, head)] = folded
+        rest = nxt[len(head):]
         cur = folded + rest
-        # keep only the trailing word in `cur`: the next apostrophe may need it
-        end = _word_tail(cur)
-        if end is not None and end.start() > 0:
-            done.append(cur[:end.start()])
-            cur = cur[end.start():]
-        elif end is None:
-            done.append(cur)
-            cur = ""
+        chained = not rest
     done.append(cur)
     return "".join(done)
 
@@ -131,41 +132,69 @@ def normalize_many(texts: list[str]) -> list[NormText]:
     >>> [n.text for n in normalize_many(["We're NOT guaranteeing 10,000 seats!", "Can't say."])]
     ['we are not guaranteeing 10000 seats', 'can not say']
     """
-    joined = "\n".join(texts if not any("\n" in t for t in texts)
-                       else [t.replace("\n", " ") for t in texts])
-    if not joined.isascii():
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a newline inside a text must not split it
+        joined = "\n".join([t.replace("\n", " ") for t in texts])
+    ascii_only = joined.isascii()
+    if not ascii_only:
         # str.translate with a dict table runs per character in Python-ish speed (~4 ms for a
         # call); the few mapped characters replaced one by one stay at C speed.
         for char, repl in _UNICODE.items():
             char = chr(char)
             if char in joined:
                 joined = joined.replace(char, repl)
-    joined = joined.lower() + "\n"
-    for old, new in _SENT_ENDS:
-        joined = joined.replace(old, new)
+    joined = joined.lower()
+    # A sentence ends at ".", "!" or "?" before a space. All three become spaces later and
+    # nothing in between tells them apart, so one replace marks them all; the end of a line
+    # needs no mark (it would only end an empty sentence).
+    if "!" in joined:
+        joined = joined.replace("!", ".")
+    if "?" in joined:
+        joined = joined.replace("?", ".")
+    joined = joined.replace(". ", _SENTENCE)
     joined = _expand_contractions(joined)
     if any(w in joined for w in _WORDS):
         joined = _WORDS_RE.sub(lambda m: _WORDS[m.group(0)], joined)
-    if "," in joined and any(f",{d}" in joined for d in "0123456789"):
+    if "," in joined:
         joined = _THOUSANDS.sub("", joined)
-    joined = joined.replace("%", " percent ")
+    if "%" in joined:
+        joined = joined.replace("%", " percent ")
+    if not ascii_only:
+        for char in _UNICODE_SPACES:
+            if char in joined:
+                joined = joined.replace(char, " ")
     # Only ASCII characters are mapped, and UTF-8 never uses ASCII bytes inside a multi-byte
-    # character, so the bytes table is exact for any text.
-    joined = joined.encode().translate(_PUNCT_BYTES).decode()
-    out = []
-    lines = joined.split("\n")
+    # character, so the bytes table and the byte replaces below are exact for any text.
+    data = _canonical(joined.encode().translate(_PUNCT_BYTES) + b"\n")
+    lines = data.decode().split("\n")
     lines.pop()
-    for line in lines:
-        if _SENTENCE in line:  # split() would treat \x1d as whitespace: split on it first
-            sentences = tuple(s for s in [" ".join(p.split()) for p in line.split(_SENTENCE)] if s)
-            text = " ".join(sentences)
-        else:
-            text = " ".join(line.split())
-            sentences = (text,) if text else ()
-        norm = NormText(sentences)
-        norm.__dict__["text"] = text   # what the cached property would compute, known already
+    plain = data.replace(_SENTENCE_BYTE, b" ").decode().split("\n")
+    # NormText objects are built without the frozen dataclass __init__ (object.__setattr__ per
+    # field): the values are the ones it would store, and `text` is what the cached property
+    # would compute.
+    out = []
+    new = object.__new__
+    for sentences, text in zip(map(str.split, lines, repeat(_SENTENCE)), plain):
+        norm = new(NormText)
+        fields = norm.__dict__
+        fields["sentences"] = tuple(sentences) if text else ()
+        fields["text"] = text
         out.append(norm)
     return out
+
+
+def _canonical(data: bytes) -> bytes:
+    """Words separated by one space, sentences by one \\x1d, lines by \\n; no empty sentence,
+    no space at either end of a sentence. `data` holds only spaces as whitespace besides those
+    two separators, and ends with a newline. Each replace is one C pass over the text."""
+    while b"  " in data:
+        data = data.replace(b"  ", b" ")
+    data = data.replace(b" \x1d", b"\x1d").replace(b"\x1d ", b"\x1d")
+    while b"\x1d\x1d" in data:
+        data = data.replace(b"\x1d\x1d", b"\x1d")
+    data = data.replace(b" \n", b"\n").replace(b"\n ", b"\n")
+    data = data.replace(b"\x1d\n", b"\n").replace(b"\n\x1d", b"\n")
+    return data.lstrip(b" \x1d")
 
 
 def normalize(text: str) -> str:
