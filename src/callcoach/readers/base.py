@@ -214,7 +214,9 @@ def clean_text(text: str) -> str:
     word list: a 50 MB single-line turn would otherwise cost gigabytes)."""
     if "&" in text:
         text = html.unescape(text)
-    if _SPACES.search(text):
+    # `isprintable` is false for every whitespace character but the space, so this pair of
+    # C-speed scans clears most texts ~10x faster than the `_SPACES` search would.
+    if not (text.isprintable() and "  " not in text) and _SPACES.search(text):
         text = _SPACES.sub(" ", text)
     return text.strip()
 
