@@ -4,50 +4,86 @@ lines. Speakers come from `<v Name>` voice tags (Teams), a `Name:` prefix (Zoom)
 speaker."""
 from __future__ import annotations
 
+import functools
 import re
-from typing import Iterator
 
 from callcoach.readers.base import (UNKNOWN_SPEAKER, Document, Parsed, TurnBuilder, annotation_key,
                                     clean_text, parse_clock, plausible_name, role_of_label)
 
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
-# The shape nearly every cue has (`00:01:02.500 --> 00:01:04.000`, `,` in SRT), read in one
-# match; anything else goes through `_TIMING` + `parse_clock`, which give the same seconds.
-_FULL_TIMING = re.compile(r"^\s*(\d{1,3}):(\d{1,3}):(\d{1,2})[.,](\d{3})\s+-->\s+"
-                          r"(\d{1,3}):(\d{1,3}):(\d{1,2})[.,](\d{3})(?:\s|$)")
+# `hh:mm:ss` and the milliseconds of `00:01:02.500` (or `,500` in SRT), ASCII digits only.
+_CLOCK = r"([0-9]{1,3}:[0-9]{1,3}:[0-9]{1,2})[.,]([0-9]{3})"
+# The shape nearly every cue has (`00:01:02.500 --> 00:01:04.000`), read in one match;
+# anything else goes through `_TIMING` + `parse_clock`, which give the same seconds.
+_FULL_TIMING = re.compile(rf"^\s*{_CLOCK}\s+-->\s+{_CLOCK}(?:\s|$)")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,200}>")
 _COLON = re.compile(r"^(?:>>\s*)?([^:<>\[\]]{1,60}?)\s*:(?:\s+|$)(.*)$")
 _BRACKET = re.compile(r"^\[([^\]]{1,60})\]\s*:?\s*(.*)$")
-_SPLIT_BELOW = 4_000_000   # characters: see `blocks`
+
+# Nearly every cue of a Zoom or Teams export is one simple block: an optional cue id, a timing
+# line `_FULL_TIMING` reads, payload lines that start with a non-space, then blank lines (or
+# the end of the file). `parse_cues` reads such a block with one match at its offset in the
+# whole text instead of splitting lines and running the per-cue regexes: most of a cue
+# file's read time. Any other block — the header, NOTE/STYLE/REGION, odd spacing — does not
+# match and is read by `_read_block`, the general path, so both give the same turns.
+# (Possessive `*+`: a block that does not match fails at once, without backtracking.)
+_SIMPLE_CUE = re.compile(
+    r"(?:(?!(?:NOTE|STYLE|REGION)\n)[0-9A-Za-z/-]++\n)?"           # cue id
+    rf"{_CLOCK}[ \t]+-->[ \t]+{_CLOCK}(?:[ \t][^\n]*+)?\n"        # timing (+ cue settings)
+    r"(\S[^\n]*+(?:\n\S[^\n]*+)*+)"                                # the payload lines
+    r"(?:\n(?:[ \t]*\n)+|\n?(?:[ \t]*\n)*[ \t]*\Z)")             # blank lines, or the end
 
 
-def blocks(doc: Document) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, lines) for each blank-line separated block."""
-    start, lines = 0, []
-    text = doc.text
-    # One split is C speed where `doc.lines()` is a Python generator step per line; above a
-    # few MB the lazy lines keep memory flat (a list of a million short lines costs ~100 MB).
-    numbered = enumerate(text.split("\n"), 1) if len(text) < _SPLIT_BELOW else doc.lines()
-    for lineno, line in numbered:
+@functools.lru_cache(maxsize=1 << 16)   # a few thousand distinct values across all calls
+def _whole_seconds(hms: str) -> int:
+    h, m, s = hms.split(":")
+    return int(h) * 3600 + int(m) * 60 + int(s)
+
+
+_MILLIS: dict[str, float] = {f"{i:03d}": i / 1000 for i in range(1000)}
+
+
+def _seconds(hms: str, millis: str) -> float:
+    """`_CLOCK` groups -> seconds: exactly parse_clock's arithmetic (whole seconds, then
+    plus the fraction), so both paths give the same floats."""
+    return _whole_seconds(hms) + _MILLIS[millis]
+
+
+def _next_block(text: str, pos: int) -> tuple[int, list[str], int]:
+    """(start offset, lines, offset after it and the blank lines that follow) of the
+    blank-line separated block at or after `pos`; no lines at the end of the text. Reads
+    line by line from `pos`, so a big file never becomes one list of lines."""
+    n = len(text)
+    lines: list[str] = []
+    start = pos
+    while pos < n:
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        line = text[pos:nl]
         if line.strip():
             if not lines:
-                start = lineno
+                start = pos
             lines.append(line)
         elif lines:
-            yield start, lines
-            lines = []
-    if lines:
-        yield start, lines
+            break
+        pos = nl + 1
+    while pos < n:   # the blank lines after the block, so a simple cue can match next
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        if text[pos:nl].strip():
+            break
+        pos = nl + 1
+    return start, lines, min(pos, n)
 
 
 def timing(doc: Document, line: str, lineno: int) -> tuple[float, float]:
     m = _FULL_TIMING.match(line)
     if m:
-        h1, m1, s1, f1, h2, m2, s2, f2 = m.groups()
-        # exactly parse_clock's arithmetic, so both paths give the same floats
-        return (float(int(h1) * 3600 + int(m1) * 60 + int(s1) + int(f1) / 1000),
-                float(int(h2) * 3600 + int(m2) * 60 + int(s2) + int(f2) / 1000))
+        hms1, ms1, hms2, ms2 = m.groups()
+        return _seconds(hms1, ms1), _seconds(hms2, ms2)
     m = _TIMING.match(line)
     start = parse_clock(m.group(1)) if m else None
     end = parse_clock(m.group(2)) if m else None
@@ -96,31 +132,100 @@ def _add(turns: TurnBuilder, name: str, text: str, start: float, end: float, met
     turns.add(name, text, start, end, role_of_label(name))
 
 
+def _colon_speaker(name: str) -> tuple[str, str | None] | None:
+    """What `add_cue` makes of the `Name` of a `Name: text` payload (split at the first ': '):
+    (speaker, role label), or None when `add_cue` must decide — not a name by `_COLON`'s
+    rules or `plausible_name`, or an annotation like 'Meeting title'."""
+    name_ = name.strip()   # `_SIMPLE_CUE` makes the line start with a non-space
+    if any(c in name for c in ":<>[]\n") or not plausible_name(name_) or annotation_key(name_):
+        return None
+    return name_, role_of_label(name_)
+
+
+def _voice_speaker(voice: str) -> tuple[str, str | None] | None:
+    """The same for the ` Name` of a `<v Name>text</v>` payload."""
+    name = " ".join(voice.split())
+    if not name or "<" in voice or annotation_key(name) is not None:
+        return None
+    return name, role_of_label(name)
+
+
+_UNSET = object()
+
+
+def _read_block(doc: Document, turns: TurnBuilder, meta: dict, lineno: int, lines: list[str],
+                header: str | None, first: bool) -> None:
+    """One block, any shape: the file's header, NOTE/STYLE/REGION, or a cue."""
+    if first and header and lines[0].lstrip().startswith(header):
+        if not any("-->" in ln for ln in lines):
+            return
+        lines = lines[1:]
+        lineno += 1
+    if header and lines[0].split(None, 1)[0] in ("NOTE", "STYLE", "REGION"):
+        return
+    if "-->" in lines[0]:
+        at = 0
+    elif len(lines) > 1 and "-->" in lines[1]:
+        at = 1
+    else:
+        raise doc.error(f"expected a cue timing line, found {lines[0].strip()[:80]!r}",
+                        line=lineno, hint="cues look like 00:00:01.000 --> 00:00:04.000")
+    start, end = timing(doc, lines[at], lineno + at)
+    payload = lines[at + 1:]
+    if payload:
+        add_cue(turns, payload, start, end, meta)
+
+
 def parse_cues(doc: Document, *, header: str | None) -> Parsed:
     """Both formats: blocks whose timing line is the first or second line (after a cue id).
     `header` ('WEBVTT') marks a first block to skip, with NOTE/STYLE/REGION blocks."""
     turns = TurnBuilder()
     meta: dict = {"extra": {}}
+    text = doc.text
+    n = len(text)
+    simple = _SIMPLE_CUE.match
+    whole, millis = _whole_seconds, _MILLIS
+    add = turns.add
+    # per name as the match gives it: (speaker, role label), or None for `add_cue` to decide
+    voices: dict[str, tuple[str, str | None] | None] = {}
+    names: dict[str, tuple[str, str | None] | None] = {}
+    pos, counted, lineno = 0, 0, 1
     first = True
-    for lineno, lines in blocks(doc):
-        if first and header and lines[0].lstrip().startswith(header):
-            first = False
-            if not any("-->" in ln for ln in lines):
-                continue
-            lines = lines[1:]
-            lineno += 1
-        first = False
-        if header and lines[0].split(None, 1)[0] in ("NOTE", "STYLE", "REGION"):
+    while pos < n:
+        m = None if first else simple(text, pos)
+        if m is not None:
+            pos = m.end()
+            hms1, ms1, hms2, ms2, payload = m.groups()
+            start = whole(hms1) + millis[ms1]   # `_seconds`, inlined: two calls per cue
+            end = whole(hms2) + millis[ms2]
+            # the two payload shapes of nearly every cue, split without regexes; a payload of
+            # several lines gives the same text joined by "\n" as `add_cue`'s " ", because
+            # `clean_text` makes any whitespace between words one space
+            who = None
+            if "<" not in payload:                                   # Zoom: `Name: text`
+                name, colon, words = payload.partition(": ")
+                if colon:
+                    who = names.get(name, _UNSET)
+                    if who is _UNSET:
+                        who = names[name] = _colon_speaker(name)
+            elif payload.startswith("<v ") and payload.endswith("</v>"):  # Teams: `<v Name>text</v>`
+                gt = payload.find(">")
+                words = payload[gt + 1:-4]
+                if "<" not in words:
+                    voice = payload[2:gt]
+                    who = voices.get(voice, _UNSET)
+                    if who is _UNSET:
+                        who = voices[voice] = _voice_speaker(voice)
+            if who is not None:
+                add(who[0], clean_text(words), start, end, who[1])
+            else:
+                add_cue(turns, payload.split("\n"), start, end, meta)
             continue
-        if "-->" in lines[0]:
-            at = 0
-        elif len(lines) > 1 and "-->" in lines[1]:
-            at = 1
-        else:
-            raise doc.error(f"expected a cue timing line, found {lines[0].strip()[:80]!r}",
-                            line=lineno, hint="cues look like 00:00:01.000 --> 00:00:04.000")
-        start, end = timing(doc, lines[at], lineno + at)
-        payload = lines[at + 1:]
-        if payload:
-            add_cue(turns, payload, start, end, meta)
+        block_start, lines, pos = _next_block(text, pos)
+        if not lines:
+            break
+        lineno += text.count("\n", counted, block_start)
+        counted = block_start
+        _read_block(doc, turns, meta, lineno, lines, header, first)
+        first = False
     return Parsed(turns.finish(), meta)
