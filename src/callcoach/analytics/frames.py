@@ -1,7 +1,8 @@
 """The store as pandas frames: the one place analytics reads scores from.
 
-Windows are pushed into SQL (the `calls_rep_time` index on rubric_id, rep, started_at), so a
-store of 100,000 calls answers a 14-day question without reading the rest. Moments and
+Windows are pushed into SQL (the `calls_window` index on rubric_id, rep, started_at, which
+also holds call_id and overall), so a store of 100,000 calls answers a 14-day question
+without reading the rest. Moments and
 reasons are not in the frames: they are fetched only for the few calls a command shows.
 
 Frames and their columns:
@@ -45,7 +46,7 @@ KIND_ORDER = {"violation": 0, "missing": 1, "trigger": 2, "near_miss": 3, "match
 
 def _where(rubric_id: str, start: datetime | None, end: datetime | None,
            rep: str | None) -> tuple[str, list]:
-    # The WHERE clause on `calls c` that the calls_rep_time index answers.
+    # The WHERE clause on `calls c` that the calls_window index answers.
     sql, args = "c.rubric_id = ?", [rubric_id]
     if rep is not None:
         sql += " AND c.rep = ?"
