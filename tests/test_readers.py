@@ -124,6 +124,39 @@ def test_plain_text_timestamps_continuations_and_entities():
                                     "We lose track of maybe one in ten.")
 
 
+MIXED_TEXT = """Call with Acme, 3 Nov
+[00:04] Dana Ruiz: Hi Jordan, thanks  for making time.
+[00:09] Dana Ruiz: Q&amp;A first?
+a wrapped line
+[00:15] - Jordan Lee: Sure.
+[00:20] Jordan Lee [00:21]: Let's start.
+[00:25] AGENT: Fine by me.
+[00:30] So here is the thing: it works.
+[00:35] Meeting title: Acme discovery
+[00:40] **Dana Ruiz** Great.
+   [00:45] Jordan Lee: Indented.
+[1:02:05] Jordan Lee: An hour in.
+[00:50.5] Dana Ruiz: A fraction.
+[00:55] : no name
+"""
+
+
+@pytest.mark.parametrize("text", [MIXED_TEXT, (FIXTURES / "plain.txt").read_text(),
+                                  (FIXTURES / "roles.txt").read_text()], ids=["mixed", "plain", "roles"])
+def test_plain_text_reads_as_the_general_line_path_does(text, monkeypatch):
+    """`[mm:ss] Name: text` lines take a one-match fast path; every line must read as the
+    general `split_turn` path reads it, whatever mix of shapes the file has."""
+    from callcoach.readers import text as text_reader
+
+    def turns():
+        p = text_reader.parse(Document(Path("t.txt"), text.encode()))
+        return [(t.speaker, t.text, t.start, t.role) for t in p.turns], p.meta
+
+    fast = turns()
+    monkeypatch.setattr(text_reader, "_SIMPLE_LINE", __import__("re").compile(r"(?!)"))
+    assert fast == turns()
+
+
 def test_role_labels_map_straight_to_roles():
     t = read("roles.txt")
     assert [u.role for u in t.utterances] == ["rep", "prospect", "rep", "prospect", "rep"]

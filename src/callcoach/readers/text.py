@@ -5,6 +5,7 @@ and the Markdown variant `**Name** [hh:mm:ss] text` (or `**Name:** text`). `REP:
 previous turn; lines before the first turn (a title, a date) are skipped."""
 from __future__ import annotations
 
+import functools
 import re
 
 from callcoach.readers.base import (Document, Parsed, Reader, TurnBuilder, annotation_key, clean_text,
@@ -48,30 +49,79 @@ def sniff(doc: Document) -> bool:
     return sum(split_turn(line) is not None for line in head) >= max(1, len(head) // 2)
 
 
+# Nearly every line of a timestamped export is `[mm:ss] Name: text`. `parse` reads such a line
+# with one match at its offset in the whole text and splits it at the first ': ', caching
+# what each name means; a line of any other shape — or a name `split_turn` would not take as
+# is — goes through `_read_line`, the general path, so both give the same turns.
+_SIMPLE_LINE = re.compile(r"\[([0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?)\] (\S[^\n]*+)(?:\n|\Z)")
+_NOT_IN_NAME = frozenset(":[]()<>{}*\n")   # `_NAME`'s excluded characters
+_clock = functools.lru_cache(maxsize=1 << 16)(parse_clock)   # a few thousand values in all
+
+
+def _speaker(name: str) -> tuple[str, str | None] | None:
+    """What `split_turn` makes of the `Name` of `[mm:ss] Name: text` (split at the first
+    ': '): (speaker, role label); None when `_read_line` must decide — a leading dash
+    (`_PREFIX` takes it), a character `_NAME` refuses, not `plausible_name`, or an
+    annotation like 'Meeting title'."""
+    stripped = name.strip()
+    if not name or name[0] in "-\u2013" or not _NOT_IN_NAME.isdisjoint(name) or not plausible_name(stripped) \
+            or annotation_key(stripped) is not None:
+        return None
+    return stripped, role_of_label(stripped)
+
+
+def _read_line(turns: TurnBuilder, meta: dict, line: str) -> None:
+    """One line, any shape: a turn, an annotation, or a continuation of the last turn."""
+    if not line.strip():
+        return
+    turn = split_turn(line)
+    if turn is None:
+        if turns.speaker is not None:  # a wrapped line continues the turn
+            turns.add(turns.speaker, clean_text(line), role=role_of_label(turns.speaker))
+        return
+    name, start, text = turn
+    key = annotation_key(name)
+    if key is not None:
+        meta["extra"][key] = clean_text(text)
+        return
+    turns.add(name, clean_text(text), start, None, role_of_label(name))
+
+
 def parse(doc: Document) -> Parsed:
     turns = TurnBuilder()
     meta: dict = {"extra": {}}
-    last_line = 0
-    for lineno, line in doc.lines():
-        last_line = lineno
-        if not line.strip():
-            continue
-        turn = split_turn(line)
-        if turn is None:
-            if turns.speaker is not None:  # a wrapped line continues the turn
-                turns.add(turns.speaker, clean_text(line), role=role_of_label(turns.speaker))
-            continue
-        name, start, text = turn
-        key = annotation_key(name)
-        if key is not None:
-            meta["extra"][key] = clean_text(text)
-            continue
-        turns.add(name, clean_text(text), start, None, role_of_label(name))
+    text = doc.text
+    n = len(text)
+    simple, add, clock = _SIMPLE_LINE.match, turns.add, _clock
+    names: dict[str, tuple[str, str | None] | None] = {}
+    pos = 0
+    while pos < n:
+        m = simple(text, pos)
+        if m is not None:
+            when, rest = m.groups()
+            name, colon, words = rest.partition(": ")
+            if colon:
+                who = names.get(name, _UNSET)
+                if who is _UNSET:
+                    who = names[name] = _speaker(name)
+                if who is not None:
+                    add(who[0], clean_text(words), clock(when), None, who[1])
+                    pos = m.end()
+                    continue
+        nl = text.find("\n", pos)
+        if nl < 0:
+            nl = n
+        _read_line(turns, meta, text[pos:nl])
+        pos = nl + 1
     result = turns.finish()
     if not result:
+        last_line = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
         raise doc.error("no turns found", line=max(last_line, 1),
                         hint="plain-text transcripts need lines like 'Name: what they said'")
     return Parsed(result, meta)
+
+
+_UNSET = object()
 
 
 READER = Reader("text", parse, sniff, (".txt", ".md", ".text"), "text",
