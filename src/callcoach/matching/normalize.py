@@ -18,7 +18,7 @@ from functools import cached_property
 from itertools import repeat
 
 _SENTENCE = "\x1d"  # ASCII group separator: survives punctuation folding, marks a sentence end
-_SENTENCE_BYTE = _SENTENCE.encode()
+_LINE_EDGE = " " + _SENTENCE
 
 # Non-ASCII text only: curly quotes to "'", common Unicode punctuation to a space.
 _UNICODE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", **{c: " " for c in
@@ -42,6 +42,11 @@ _IS_PRONOUNS = frozenset("it that what there here he she who where how this ever
 _SUFFIX = {"re": " are", "ve": " have", "ll": " will", "d": " would", "m": " am"}
 # "," first, so the regex engine jumps from comma to comma instead of trying every position
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
+# Runs of spaces; "  " first, so the engine jumps between runs instead of trying every space.
+_SPACES = re.compile(rb"  +")
+# A sentence mark beside a space or another mark ("word). Next", ".  Two spaces", "?!. "):
+# rare, so one search ("\x1d" first, jumping from mark to mark) decides whether to clean up.
+_LOOSE_MARK = re.compile(rb"\x1d(?:[ \x1d]|(?<= \x1d))")
 # "'" first for the same reason: the word after each apostrophe (empty for a closing quote).
 # On the reversed text it gives the word before each apostrophe, reversed.
 _AFTER_APOSTROPHE = re.compile(r"'(\w*)")
@@ -164,37 +169,29 @@ def normalize_many(texts: list[str]) -> list[NormText]:
             if char in joined:
                 joined = joined.replace(char, " ")
     # Only ASCII characters are mapped, and UTF-8 never uses ASCII bytes inside a multi-byte
-    # character, so the bytes table and the byte replaces below are exact for any text.
-    data = _canonical(joined.encode().translate(_PUNCT_BYTES) + b"\n")
-    lines = data.decode().split("\n")
-    lines.pop()
-    plain = data.replace(_SENTENCE_BYTE, b" ").decode().split("\n")
+    # character, so the bytes table and the byte patterns below are exact for any text.
+    data = joined.encode().translate(_PUNCT_BYTES)
+    data = _SPACES.sub(b" ", data)
+    if _LOOSE_MARK.search(data):
+        data = data.replace(b" \x1d", b"\x1d").replace(b"\x1d ", b"\x1d")
+        while b"\x1d\x1d" in data:
+            data = data.replace(b"\x1d\x1d", b"\x1d")
+    # Now words are one space apart and sentences one mark apart, except at the ends of a
+    # line: strip those (spaces and marks) line by line, in C.
+    lines = list(map(str.strip, data.decode().split("\n"), repeat(_LINE_EDGE)))
     # NormText objects are built without the frozen dataclass __init__ (object.__setattr__ per
     # field): the values are the ones it would store, and `text` is what the cached property
     # would compute.
     out = []
     new = object.__new__
-    for sentences, text in zip(map(str.split, lines, repeat(_SENTENCE)), plain):
+    for line, sentences, text in zip(lines, map(str.split, lines, repeat(_SENTENCE)),
+                                     map(str.replace, lines, repeat(_SENTENCE), repeat(" "))):
         norm = new(NormText)
         fields = norm.__dict__
-        fields["sentences"] = tuple(sentences) if text else ()
+        fields["sentences"] = tuple(sentences) if line else ()
         fields["text"] = text
         out.append(norm)
     return out
-
-
-def _canonical(data: bytes) -> bytes:
-    """Words separated by one space, sentences by one \\x1d, lines by \\n; no empty sentence,
-    no space at either end of a sentence. `data` holds only spaces as whitespace besides those
-    two separators, and ends with a newline. Each replace is one C pass over the text."""
-    while b"  " in data:
-        data = data.replace(b"  ", b" ")
-    data = data.replace(b" \x1d", b"\x1d").replace(b"\x1d ", b"\x1d")
-    while b"\x1d\x1d" in data:
-        data = data.replace(b"\x1d\x1d", b"\x1d")
-    data = data.replace(b" \n", b"\n").replace(b"\n ", b"\n")
-    data = data.replace(b"\x1d\n", b"\n").replace(b"\n\x1d", b"\n")
-    return data.lstrip(b" \x1d")
 
 
 def normalize(text: str) -> str:
