@@ -272,19 +272,18 @@ class Store:
         if not calls:
             return 0
         keys, call_rows, result_rows, moment_rows, transcript_rows = [], [], [], [], []
+        dumps = _sorted_json
         for s, utterances in calls:
             m = s.meta
             keys.append((m.call_id, s.rubric_id))
             call_rows.append((
                 m.call_id, s.rubric_id, s.rubric_hash, m.rep, m.started_at.isoformat(),
-                m.call_type, m.account, m.duration, json.dumps(m.extra, sort_keys=True), s.source,
-                s.content_hash, s.overall, int(s.critical_failed),
-                json.dumps(s.metrics, sort_keys=True)))
+                m.call_type, m.account, m.duration, dumps(m.extra), s.source,
+                s.content_hash, s.overall, int(s.critical_failed), dumps(s.metrics)))
             for i, r in enumerate(s.results):
                 result_rows.append((
                     m.call_id, s.rubric_id, r.id, i, r.score,
-                    None if r.passed is None else int(r.passed), r.reason,
-                    json.dumps(r.counts, sort_keys=True)))
+                    None if r.passed is None else int(r.passed), r.reason, dumps(r.counts)))
                 moment_rows.extend(
                     (m.call_id, s.rubric_id, r.id, j, mo.utterance, mo.start, mo.speaker, mo.role,
                      mo.text, mo.kind, mo.matched, mo.step, mo.similarity,
@@ -400,6 +399,11 @@ class Store:
     # -- raw access for the analytics layer (which owns pandas) --------------------------
     def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
         return self.db.execute(sql, tuple(args))
+
+
+# json.dumps(x, sort_keys=True) builds a new JSONEncoder per call; save_calls makes ~8 of
+# these per call in the writer, so it keeps one (same output: the same encoder settings).
+_sorted_json = json.JSONEncoder(sort_keys=True).encode
 
 
 def pack_utterances(utterances: Iterable[Utterance]) -> bytes:
