@@ -228,6 +228,45 @@ def test_callcoach_json_round_trips_through_to_dict(tmp_path):
     assert listed.utterances == t.utterances
 
 
+CALLCOACH_UTTERANCES = [
+    {"speaker": " Dana Ruiz ", "text": "Hi  there &amp; welcome", "start": 1.5, "end": 3},
+    {"speaker": "Dana Ruiz", "text": "Shall we?", "start": 4, "index": 1},
+    {"speaker": "AGENT", "text": "Labelled.", "role": "rep", "start": 5, "end": 6.0},
+    {"speaker": "Jordan Lee", "text": "", "start": None, "end": None},
+    {"speaker": "Jordan Lee", "text": "Sure.", "start": 7.25, "end": 2 ** 60},
+]
+
+
+@pytest.mark.parametrize("bad,key,message", [
+    ({"speaker": "Jordan Lee", "text": "x", "start": True}, "$.utterances[5].start", "should be number"),
+    ({"speaker": "Jordan Lee", "text": "x", "end": -1}, "$.utterances[5].end", "non-negative"),
+    ({"speaker": "Jordan Lee", "text": "x", "role": "boss"}, "$.utterances[5].role", "not one of"),
+    ({"text": "x"}, "$.utterances[5]", "missing 'speaker'"),
+    ("x", "$.utterances[5]", "expected object"),
+    (None, None, None),
+], ids=["bool-time", "negative", "role", "no-speaker", "not-object", "fine"])
+def test_callcoach_json_reads_as_the_typed_accessors_do(bad, key, message, monkeypatch):
+    """Plain utterances skip the typed accessors; every utterance must still read as they
+    read it, and an odd one still gets its JSON path in the error."""
+    from callcoach.readers import json_callcoach
+    data = json.dumps({"utterances": CALLCOACH_UTTERANCES + ([bad] if bad is not None else [])})
+
+    def parsed():
+        try:
+            p = json_callcoach.parse(Document(Path("c.json"), data.encode()))
+        except TranscriptError as e:
+            return e.key, e.message
+        return [(t.speaker, t.text, t.start, t.end, t.role) for t in p.turns]
+
+    fast = parsed()
+    if bad is None:
+        assert fast[0] == ("Dana Ruiz", "Hi there & welcome Shall we?", 1.5, 3.0, None)
+    else:
+        assert fast[0] == key and message in fast[1]
+    monkeypatch.setattr(json_callcoach, "_time", lambda value: json_callcoach._BAD)
+    assert fast == parsed()
+
+
 def test_csv_aliases_semicolons_and_milliseconds(tmp_path):
     t = read_bytes(tmp_path, "x.csv", "who;begin_offset_millis;content;side\n"
                                       "Dana;1500;Hello there;agent\nJo;2500;Hi;external\n")

@@ -56,9 +56,14 @@ def elements(doc: Document, items: list, path: str, kind: str = "object") -> Ite
     """(path, element) for each element of a list, each checked against `kind`."""
     for i, item in enumerate(items):
         p = f"{path}[{i}]"
-        if not _ok(item, kind):
-            raise doc.error(f"expected {kind}, found {kind_of(item)}", key=p)
-        yield p, item
+        yield p, element(doc, item, p, kind)
+
+
+def element(doc: Document, item: Any, path: str, kind: str = "object") -> Any:
+    """One list element (at `path`), checked against `kind`."""
+    if not _ok(item, kind):
+        raise doc.error(f"expected {kind}, found {kind_of(item)}", key=path)
+    return item
 
 
 def seconds(doc: Document, value: Any, path: str, *, millis: bool = False) -> float | None:
