@@ -18,6 +18,7 @@ ParticipantRole, Gong affiliation) wins over names.
 """
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -48,7 +49,7 @@ class Person:
     team: str | None = None
     manager: str | None = None
 
-    @property
+    @functools.cached_property   # asked for every call read; frozen fields never change
     def keys(self) -> frozenset[str]:
         return frozenset(name_key(n) for n in (self.name, *self.aliases) if n.strip())
 
@@ -66,12 +67,17 @@ class Roster:
         return next((p for p in self.reps if key in p.keys), None)
 
     def internal_keys(self) -> frozenset[str]:
-        """Everyone on our side: reps, colleagues and the reps' managers."""
-        keys: set[str] = set()
-        for p in (*self.reps, *self.colleagues):
-            keys |= p.keys
-        keys |= {name_key(p.manager) for p in self.reps if p.manager}
-        return frozenset(keys)
+        """Everyone on our side: reps, colleagues and the reps' managers. Computed once
+        per roster, like `identity`: every call read asks for it."""
+        cached = self.__dict__.get("_internal_keys")
+        if cached is None:
+            keys: set[str] = set()
+            for p in (*self.reps, *self.colleagues):
+                keys |= p.keys
+            keys |= {name_key(p.manager) for p in self.reps if p.manager}
+            cached = frozenset(keys)
+            object.__setattr__(self, "_internal_keys", cached)   # frozen: not a field
+        return cached
 
     def identity(self) -> str:
         """What decides roles (names and aliases, not teams), for file fingerprints.
