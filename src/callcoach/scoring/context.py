@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 # conversational rate of 150 words a minute.
 WORDS_PER_SECOND = 2.5
 
+# A window's parsed bounds by (first, last): Within.first_span/last_span parse text into a
+# pydantic model on every access (~4 us each), and every call asks for the same few windows.
+_BOUNDS: dict[tuple, tuple[Span | None, Span | None]] = {}
+
 
 class CallContext:
     def __init__(self, transcript: Transcript, compiled: "CompiledRubric", *,
@@ -66,7 +70,10 @@ class CallContext:
         key = (within.first, within.last)
         inside = self._windows.get(key)
         if inside is None:
-            for span, first in ((within.first_span, True), (within.last_span, False)):
+            bounds = _BOUNDS.get(key)
+            if bounds is None:
+                bounds = _BOUNDS[key] = (within.first_span, within.last_span)
+            for span, first in zip(bounds, (True, False)):
                 if span is not None:
                     part = self._inside(span, first)
                     inside = part if inside is None else [a or b for a, b in zip(inside, part)]
