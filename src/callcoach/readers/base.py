@@ -57,7 +57,7 @@ class Document:
         self.path = path
         self.data = data
         self._text: str | None = None
-        self._json: Any = _UNSET
+        self._json: Any = UNSET
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, *, line: int | None = None, key: str | None = None,
@@ -101,7 +101,7 @@ class Document:
 
     # -- JSON ---------------------------------------------------------------------------
     def json(self) -> Any:
-        if self._json is _UNSET:
+        if self._json is UNSET:
             try:
                 self._json = json.loads(self.text)
             except json.JSONDecodeError as e:
@@ -115,7 +115,7 @@ class Document:
         return self.text.lstrip()[:1] in ("{", "[")
 
 
-_UNSET = object()
+UNSET = object()   # 'not computed yet', where None is a value
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from __future__ import annotations
 import functools
 import re
 
-from callcoach.readers.base import (UNKNOWN_SPEAKER, Document, Parsed, TurnBuilder, annotation_key,
-                                    clean_text, parse_clock, plausible_name, role_of_label)
+from callcoach.readers.base import (UNKNOWN_SPEAKER, UNSET, Document, Parsed, TurnBuilder,
+                                    annotation_key, clean_text, parse_clock, plausible_name,
+                                    role_of_label)
 
 _TIMING = re.compile(r"^\s*(\S+)\s+-->\s+(\S+)")
 # `hh:mm:ss` and the milliseconds of `00:01:02.500` (or `,500` in SRT), ASCII digits only.
@@ -150,8 +151,6 @@ def _voice_speaker(voice: str) -> tuple[str, str | None] | None:
     return name, role_of_label(name)
 
 
-_UNSET = object()
-
 
 def _read_block(doc: Document, turns: TurnBuilder, meta: dict, lineno: int, lines: list[str],
                 header: str | None, first: bool) -> None:
@@ -205,16 +204,16 @@ def parse_cues(doc: Document, *, header: str | None) -> Parsed:
             if "<" not in payload:                                   # Zoom: `Name: text`
                 name, colon, words = payload.partition(": ")
                 if colon:
-                    who = names.get(name, _UNSET)
-                    if who is _UNSET:
+                    who = names.get(name, UNSET)
+                    if who is UNSET:
                         who = names[name] = _colon_speaker(name)
             elif payload.startswith("<v ") and payload.endswith("</v>"):  # Teams: `<v Name>text</v>`
                 gt = payload.find(">")
                 words = payload[gt + 1:-4]
                 if "<" not in words:
                     voice = payload[2:gt]
-                    who = voices.get(voice, _UNSET)
-                    if who is _UNSET:
+                    who = voices.get(voice, UNSET)
+                    if who is UNSET:
                         who = voices[voice] = _voice_speaker(voice)
             if who is not None:
                 add(who[0], clean_text(words), start, end, who[1])

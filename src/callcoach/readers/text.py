@@ -8,8 +8,8 @@ from __future__ import annotations
 import functools
 import re
 
-from callcoach.readers.base import (Document, Parsed, Reader, TurnBuilder, annotation_key, clean_text,
-                                    parse_clock, plausible_name, role_of_label)
+from callcoach.readers.base import (UNSET, Document, Parsed, Reader, TurnBuilder, annotation_key,
+                                    clean_text, parse_clock, plausible_name, role_of_label)
 
 _CLOCK = r"\d{1,3}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _PREFIX = re.compile(rf"^(?:\[\s*({_CLOCK})\s*\]|\(\s*({_CLOCK})\s*\)|({_CLOCK})(?=\s))\s*(?:[-–]\s*)?")
@@ -64,8 +64,8 @@ def _speaker(name: str) -> tuple[str, str | None] | None:
     (`_PREFIX` takes it), a character `_NAME` refuses, not `plausible_name`, or an
     annotation like 'Meeting title'."""
     stripped = name.strip()
-    if not name or name[0] in "-\u2013" or not _NOT_IN_NAME.isdisjoint(name) or not plausible_name(stripped) \
-            or annotation_key(stripped) is not None:
+    if not name or name[0] in "-\u2013" or not _NOT_IN_NAME.isdisjoint(name) \
+            or not plausible_name(stripped) or annotation_key(stripped) is not None:
         return None
     return stripped, role_of_label(stripped)
 
@@ -101,8 +101,8 @@ def parse(doc: Document) -> Parsed:
             when, rest = m.groups()
             name, colon, words = rest.partition(": ")
             if colon:
-                who = names.get(name, _UNSET)
-                if who is _UNSET:
+                who = names.get(name, UNSET)
+                if who is UNSET:
                     who = names[name] = _speaker(name)
                 if who is not None:
                     add(who[0], clean_text(words), clock(when), None, who[1])
@@ -120,8 +120,6 @@ def parse(doc: Document) -> Parsed:
                         hint="plain-text transcripts need lines like 'Name: what they said'")
     return Parsed(result, meta)
 
-
-_UNSET = object()
 
 
 READER = Reader("text", parse, sniff, (".txt", ".md", ".text"), "text",

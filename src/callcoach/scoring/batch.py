@@ -255,6 +255,11 @@ class _Run:
         store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
                           r.model_dump(mode="json", by_alias=True))
         known = {} if self.force else store.scored_hashes(r.rubric, r.content_hash)
+        if not known:
+            # Every file will be scored: fork the workers now, while this process is small.
+            # Forked at the first chunk, after discovery has read a 100,000-row calls.csv
+            # (~150 MB), each worker carried that image along (RSS 142 MB a worker).
+            self._start_workers()
         chunk: list = []
         for source in self.sources:
             self.seen += 1
@@ -302,9 +307,19 @@ class _Run:
         known = self.known_total if self.known_total is not None else self.seen
         return max(1, min(MAX_CHUNK, known // (self.jobs * WINDOW_PER_JOB * 2)))
 
-    def _submit(self, chunk: list) -> None:
+    def _start_workers(self) -> None:
+        """The worker pool, started on the first chunk (or earlier, see `_score_all`)."""
         if self.stored_transcripts is None:
             self.stored_transcripts = self.store.transcript_keys()
+        if self.jobs == 1 or self.pool is not None:
+            return
+        self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker,
+                                        initargs=(self.rubric, self.stored_transcripts))
+        # With the fork start method (Linux) the first task forks every worker at once.
+        self.pool.submit(int)
+
+    def _submit(self, chunk: list) -> None:
+        self._start_workers()
         if self.jobs == 1:
             if self.compiled is None:
                 self.compiled = _compile(self.rubric)
@@ -312,10 +327,6 @@ class _Run:
             future.set_result([_score_one(s, self.compiled, self.stored_transcripts)
                                for s in chunk])
         else:
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker,
-                                                initargs=(self.rubric,
-                                                          self.stored_transcripts))
             future = self.pool.submit(_score_chunk, chunk)
         self.queue.append(("chunk", future, [str(s.path) for s in chunk]))
         self.inflight += 1
