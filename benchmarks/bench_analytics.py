@@ -95,7 +95,7 @@ def build_store(calls: int, seed: int) -> Path:
                 store.save_calls(batch)
                 batch = []
         store.save_calls(batch)
-        store.db.execute("ANALYZE")
+        store.analyze()   # as `callcoach score` leaves a store
     done.write_text("")
     print(f"  built in {time.perf_counter() - started:.1f} s "
           f"({db.stat().st_size / 2**20:,.0f} MB)", flush=True)

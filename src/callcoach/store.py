@@ -179,6 +179,13 @@ class Store:
     def transaction(self):
         return _Transaction(self.db)
 
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without
+        them SQLite cannot tell that a store holds few rubrics and reps, so listing them scans
+        every call's index entry (~10 ms each at 100,000 calls) instead of skipping through."""
+        self.db.execute("PRAGMA analysis_limit = 1000")
+        self.db.execute("ANALYZE")
+
     def close(self) -> None:
         self.db.close()
 

@@ -274,6 +274,8 @@ class _Run:
             self._submit(chunk)
         self._drain(limit=0)
         self._commit()
+        if self.report.scored:
+            self.store.analyze()
 
     def _enqueue(self, source, known: dict, chunk: list) -> bool:
         """Queue a discovery error or an unchanged call, or add the source to `chunk`;
