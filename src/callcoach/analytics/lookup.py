@@ -55,6 +55,11 @@ def _same_rep(rep: str, known: list[str]) -> str | None:
 
 def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
     """The rep as stored: exact, else a unique case-insensitive match, else NotFoundError."""
+    # The usual case, an exact name, is one index seek; listing every rep scans the index
+    # over all of the rubric's calls (13 ms at 100,000 calls).
+    if next(iter(store.query("SELECT 1 FROM calls WHERE rubric_id = ? AND rep = ? LIMIT 1",
+                             (rubric_id, rep))), None) is not None:
+        return rep
     known = reps(store, rubric_id)
     found = _same_rep(rep, known)
     if found is not None:
