@@ -3,6 +3,7 @@ and the analytics windows are answered from the covering index."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from datetime import datetime
 
 from callcoach.analytics import frames
@@ -49,3 +50,14 @@ def test_a_window_of_calls_is_read_from_the_index_alone(tmp_path):
             "c.rubric_id = ? AND c.rep = ? AND c.started_at > ? AND c.started_at <= ?",
             ["disc", "Dana Ruiz", "2026-10-30", "2026-11-13"]))
     assert "COVERING INDEX calls_window" in plan
+
+
+def test_a_scoring_run_leaves_planner_statistics_for_the_analytics(tmp_path):
+    from callcoach.scoring.batch import score_paths
+    root = Path(__file__).resolve().parents[1]
+    with Store(tmp_path / "s.db") as store:
+        report = score_paths([root / "examples" / "calls"],
+                             root / "rubrics" / "five-step-discovery.yaml", store, jobs=1)
+        assert report.scored == 128
+        analysed = {idx for (idx,) in store.query("SELECT idx FROM sqlite_stat1")}
+    assert "calls_window" in analysed
