@@ -23,6 +23,7 @@ whatever is missing.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import threading
@@ -157,6 +158,12 @@ def _init_worker(rubric: Rubric, stored: frozenset) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
     global _compiled, _stored
     _compiled, _stored = _compile(rubric), stored
+    # Scoring a call allocates ~100,000 short-lived objects that reference counting frees;
+    # the cyclic collector's passes over them, and over the long-lived compiled rubric and
+    # matcher caches, are pure overhead here: ~7% of a worker's CPU per call (6.9 -> 6.2 ms,
+    # measured alternately on the same calls). Freeze what exists now, collect less often.
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 1_000)
 
 
 def _exit_when_orphaned(parent: int) -> None:
