@@ -46,6 +46,7 @@ BATCH_CALLS = 100
 BATCH_SECONDS = 0.5
 MAX_CHUNK = 8            # sources per worker task: amortises the pool's per-task overhead
 WINDOW_PER_JOB = 3       # chunks in flight per worker: keeps workers busy, bounds memory
+_GC_THRESHOLDS = (10_000, 50, 1_000)   # while scoring (Python's defaults: 700, 10, 10)
 
 ProgressCallback = Callable[[int, int | None], None]   # (done, total; None while discovering)
 
@@ -163,7 +164,7 @@ def _init_worker(rubric: Rubric, stored: frozenset) -> None:
     # matcher caches, are pure overhead here: ~7% of a worker's CPU per call (6.9 -> 6.2 ms,
     # measured alternately on the same calls). Freeze what exists now, collect less often.
     gc.freeze()
-    gc.set_threshold(10_000, 50, 1_000)
+    gc.set_threshold(*_GC_THRESHOLDS)
 
 
 def _exit_when_orphaned(parent: int) -> None:
@@ -233,6 +234,11 @@ class _Run:
 
     def run(self, started: float) -> BatchReport:
         previous = self._catch_signals()
+        # As in the workers (`_init_worker`): the writer allocates and frees per call and keeps
+        # growing maps of call ids; fewer cyclic collections cut its CPU ~12% (10,000 calls:
+        # 4.7-5.1 -> 4.2-4.3 s). The caller's settings come back when the run ends.
+        thresholds = gc.get_threshold()
+        gc.set_threshold(*_GC_THRESHOLDS)
         try:
             self._score_all()
         except KeyboardInterrupt as e:
@@ -250,6 +256,7 @@ class _Run:
             self._close_pool(cancel=True)
             raise
         finally:
+            gc.set_threshold(*thresholds)
             self._restore_signals(previous)
             if self.known_total is None:
                 self.report.total = self.seen   # what discovery yielded before it ended or stopped
