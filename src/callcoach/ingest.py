@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -32,6 +33,10 @@ from callcoach.transcript import CallMeta, Transcript, Utterance
 # Part of every fingerprint: bump it when a reader's output changes for the same bytes, so
 # stored calls are re-read and re-scored instead of skipped as unchanged.
 READER_VERSION = "1"
+# A file changed this recently is hashed on every run, never looked up by its stat: a second
+# change within the file system's timestamp resolution could leave size and times as they
+# were (what git calls "racy" files).
+RACY_NS = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,20 @@ class Source:
         except OSError as e:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         return h.hexdigest()
+
+    def cache_key(self) -> tuple[str, int, int, int, int] | None:
+        """What a stored fingerprint of this file stays valid for: everything it hashes besides
+        the bytes (hints, forced format, roster, reader version), and the file's size, mtime,
+        ctime and inode, which any write changes. None (hash it) when the file cannot be
+        stat'ed or was changed in the last `RACY_NS`."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
+            return None
+        return (self._hasher().hexdigest(), st.st_size, st.st_mtime_ns, st.st_ctime_ns,
+                st.st_ino)
 
     def read(self, *, require_meta: bool = True) -> Transcript:
         """Parse, merge turns, resolve metadata and roles.

@@ -23,7 +23,7 @@ from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
 
 DEFAULT_DB = "callcoach.db"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -107,6 +107,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX calls_window ON calls (rubric_id, rep, started_at, call_id, overall);
     DROP INDEX calls_rep_time;
     """,
+    # 3: a re-run finds each file's fingerprint by its stat instead of hashing its bytes:
+    # 100,000 unchanged files (4.6 GB, not in the page cache) took 40 s, nearly all reading.
+    """
+    CREATE TABLE file_stats (
+        path        TEXT PRIMARY KEY,        -- as discovered
+        salt        TEXT NOT NULL,           -- Source.cache_key: what else was hashed
+        size        INTEGER NOT NULL,
+        mtime_ns    INTEGER NOT NULL,
+        ctime_ns    INTEGER NOT NULL,
+        inode       INTEGER NOT NULL,
+        fingerprint TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -140,7 +153,7 @@ class Store:
 
     >>> store = Store(":memory:")
     >>> store.schema_version
-    2
+    3
     """
 
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
@@ -257,6 +270,20 @@ class Store:
             found[content_hash] = None if content_hash in found else (
                 call_id, datetime.fromisoformat(started_at))
         return {h: v for h, v in found.items() if v is not None}
+
+    def file_stats(self) -> dict[str, tuple[tuple, str]]:
+        """path -> (cache key, fingerprint) of every file whose fingerprint was recorded: see
+        `ingest.Source.cache_key`."""
+        return {path: ((salt, size, mtime, ctime, inode), fingerprint)
+                for path, salt, size, mtime, ctime, inode, fingerprint in self.db.execute(
+                    "SELECT path, salt, size, mtime_ns, ctime_ns, inode, fingerprint "
+                    "FROM file_stats")}
+
+    def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
+        """Record (path, cache key, fingerprint) rows, replacing what a path had."""
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                [(path, *key, fp) for path, key, fp in rows])
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric

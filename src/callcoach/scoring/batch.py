@@ -224,6 +224,8 @@ class _Run:
         self.queue: deque[tuple] = deque()   # work in source order: skip | error | chunk
         self.inflight = 0
         self.pending: list[tuple] = []       # finished calls not yet committed
+        self.stats: dict[str, tuple] = {}    # path -> (cache key, fingerprint), from the store
+        self.new_stats: list[tuple] = []     # (path, cache key, fingerprint) to record
         self.last_commit = time.perf_counter()
         self.first_file: dict[str, str] = {}  # call_id -> the file that claimed it
         self.done = 0
@@ -269,7 +271,9 @@ class _Run:
         store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
                           r.model_dump(mode="json", by_alias=True))
         known = {} if self.force else store.scored_hashes(r.rubric, r.content_hash)
-        if not known:
+        if known:
+            self.stats = store.file_stats()
+        else:
             # Every file will be scored: fork the workers now, while this process is small.
             # Forked at the first chunk, after discovery has read a 100,000-row calls.csv
             # (~150 MB), each worker carried that image along (RSS 142 MB a worker).
@@ -297,24 +301,33 @@ class _Run:
         if isinstance(source, CallcoachError):
             self.queue.append(("error", source))
             return False
+        path = str(source.path)
+        cache_key = source.cache_key() if hasattr(source, "cache_key") else None
         if not known:
             # Nothing to skip (a fresh store, a new rubric, or --force): hashing the file here
             # would only cost the writer a read of it (~0.06 ms a call). A file that cannot be
             # read fails in the worker with the same error, in the same place in the report.
-            chunk.append(source)
+            # Its fingerprint is recorded when the worker's score (content_hash) comes back.
+            chunk.append((source, cache_key))
             return len(chunk) >= self._chunk_size()
-        try:
-            fingerprint = source.fingerprint()
-        except CallcoachError as e:
-            if e.path is None:
-                e.path = str(source.path)
-            self.queue.append(("error", e))
-            return False
+        cached = self.stats.get(path)
+        if cache_key is not None and cached is not None and cached[0] == cache_key:
+            fingerprint = cached[1]   # same size, times and inode: the bytes are unread
+        else:
+            try:
+                fingerprint = source.fingerprint()
+            except CallcoachError as e:
+                if e.path is None:
+                    e.path = path
+                self.queue.append(("error", e))
+                return False
+            if cache_key is not None:
+                self.new_stats.append((path, cache_key, fingerprint))
         stored = known.get(fingerprint)
         if stored is not None:
-            self.queue.append(("skip", str(source.path), *stored))
+            self.queue.append(("skip", path, *stored))
             return False
-        chunk.append(source)
+        chunk.append((source, None))   # recorded above
         return len(chunk) >= self._chunk_size()
 
     def _chunk_size(self) -> int:
@@ -335,16 +348,18 @@ class _Run:
         self.pool.submit(int)
 
     def _submit(self, chunk: list) -> None:
+        """Send (source, cache key to record with its score or None) pairs to be scored."""
         self._start_workers()
+        sources = [source for source, _ in chunk]
         if self.jobs == 1:
             if self.compiled is None:
                 self.compiled = _compile(self.rubric)
             future: Future = Future()
             future.set_result([_score_one(s, self.compiled, self.stored_transcripts)
-                               for s in chunk])
+                               for s in sources])
         else:
-            future = self.pool.submit(_score_chunk, chunk)
-        self.queue.append(("chunk", future, [str(s.path) for s in chunk]))
+            future = self.pool.submit(_score_chunk, sources)
+        self.queue.append(("chunk", future, [(str(s.path), key) for s, key in chunk]))
         self.inflight += 1
 
     def _drain(self, *, limit: int) -> None:
@@ -365,10 +380,12 @@ class _Run:
                         continue
                 self.queue.popleft()
                 self.inflight -= 1
-                for path, (score, packed, error) in zip(head[2], future.result()):
+                for (path, cache_key), (score, packed, error) in zip(head[2], future.result()):
                     if error is not None:
                         self._fail(_rebuild(error))
                     else:
+                        if cache_key is not None and score.content_hash is not None:
+                            self.new_stats.append((path, cache_key, score.content_hash))
                         self._claim(score.meta.call_id, score.meta.started_at, path,
                                     (score, packed))
                     self._progress()
@@ -424,6 +441,9 @@ class _Run:
         if self.pending:
             self.store.save_calls(self.pending)
             self.pending = []
+        if self.new_stats:   # a cache: losing it costs a re-hash, never a wrong skip
+            self.store.save_file_stats(self.new_stats)
+            self.new_stats = []
         self.last_commit = time.perf_counter()
 
     # -- signals ---------------------------------------------------------------------------
