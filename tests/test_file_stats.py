@@ -99,3 +99,13 @@ def test_files_changed_in_the_last_seconds_are_never_looked_up_by_stat(calls, tm
     with Store(tmp_path / "s.db") as store:
         assert store.file_stats() == {}
     assert _run(calls, tmp_path / "s.db").unchanged == 4   # hashed, and still unchanged
+
+
+def test_a_new_reader_version_rescores_every_file(calls, tmp_path, monkeypatch):
+    """What the checks see changed for the same bytes (a reader or normalisation fix): the
+    stored results must not stay 'unchanged', even with every file's stat cached."""
+    monkeypatch.setattr(ingest, "RACY_NS", 0)
+    _run(calls, tmp_path / "s.db")
+    monkeypatch.setattr(ingest, "READER_VERSION", "next")
+    report = _run(calls, tmp_path / "s.db")
+    assert (report.scored, report.unchanged) == (4, 0)

@@ -62,3 +62,17 @@ def test_a_scoring_run_leaves_planner_statistics_for_the_analytics(tmp_path):
         assert report.scored == 128
         analysed = {idx for (idx,) in store.query("SELECT idx FROM sqlite_stat1")}
     assert "calls_window" in analysed
+
+
+def test_a_locked_store_at_the_statistics_step_does_not_fail_a_stored_run(tmp_path, monkeypatch):
+    from callcoach.scoring.batch import score_paths
+
+    def locked(self):
+        raise sqlite3.OperationalError("database is locked")
+    monkeypatch.setattr(Store, "analyze", locked)
+    root = Path(__file__).resolve().parents[1]
+    with Store(tmp_path / "s.db") as store:
+        report = score_paths([root / "examples" / "calls"],
+                             root / "rubrics" / "five-step-discovery.yaml", store, jobs=1)
+        assert (report.scored, report.errors) == (128, [])
+        assert store.query("SELECT COUNT(*) FROM calls").fetchone()[0] == 128

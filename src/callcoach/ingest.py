@@ -30,9 +30,11 @@ from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, na
                               speaker_role)
 from callcoach.transcript import CallMeta, Transcript, Utterance
 
-# Part of every fingerprint: bump it when a reader's output changes for the same bytes, so
-# stored calls are re-read and re-scored instead of skipped as unchanged.
-READER_VERSION = "1"
+# Part of every fingerprint: bump it when what the checks see changes for the same bytes (a
+# reader's output, or its normalisation for matching), so stored calls are re-read and
+# re-scored instead of skipped as unchanged. 2: a text opening with an apostrophe ("'cause")
+# was merged into the text before it by normalisation.
+READER_VERSION = "2"
 # A file changed this recently is hashed on every run, never looked up by its stat: a second
 # change within the file system's timestamp resolution could leave size and times as they
 # were (what git calls "racy" files).
@@ -60,11 +62,14 @@ class Source:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         return h.hexdigest()
 
-    def cache_key(self) -> tuple[str, int, int, int, int] | None:
+    def cache_key(self) -> tuple[str, int, int, int, int, int] | None:
         """What a stored fingerprint of this file stays valid for: everything it hashes besides
         the bytes (hints, forced format, roster, reader version), and the file's size, mtime,
-        ctime and inode, which any write changes. None (hash it) when the file cannot be
-        stat'ed or was changed in the last `RACY_NS`."""
+        ctime, inode and device (any write changes ctime, and nothing can set it back). None
+        (hash it) when the file cannot be stat'ed, was changed in the last `RACY_NS`, or on
+        Windows."""
+        if os.name == "nt":   # st_ctime is the creation time there: a rewrite keeps it
+            return None
         try:
             st = os.stat(self.path)
         except OSError:
@@ -72,7 +77,7 @@ class Source:
         if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS:
             return None
         return (self._hasher().hexdigest(), st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-                st.st_ino)
+                st.st_ino, st.st_dev)
 
     def read(self, *, require_meta: bool = True) -> Transcript:
         """Parse, merge turns, resolve metadata and roles.

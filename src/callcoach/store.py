@@ -117,6 +117,7 @@ MIGRATIONS: list[str] = [
         mtime_ns    INTEGER NOT NULL,
         ctime_ns    INTEGER NOT NULL,
         inode       INTEGER NOT NULL,
+        device      INTEGER NOT NULL,
         fingerprint TEXT NOT NULL
     );
     """,
@@ -274,16 +275,17 @@ class Store:
     def file_stats(self) -> dict[str, tuple[tuple, str]]:
         """path -> (cache key, fingerprint) of every file whose fingerprint was recorded: see
         `ingest.Source.cache_key`."""
-        return {path: ((salt, size, mtime, ctime, inode), fingerprint)
-                for path, salt, size, mtime, ctime, inode, fingerprint in self.db.execute(
-                    "SELECT path, salt, size, mtime_ns, ctime_ns, inode, fingerprint "
+        return {path: ((salt, size, mtime, ctime, inode, device), fingerprint)
+                for path, salt, size, mtime, ctime, inode, device, fingerprint in self.db.execute(
+                    "SELECT path, salt, size, mtime_ns, ctime_ns, inode, device, fingerprint "
                     "FROM file_stats")}
 
     def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
         """Record (path, cache key, fingerprint) rows, replacing what a path had."""
         with self.transaction():
-            self.db.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [(path, *key, fp) for path, key, fp in rows])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(path, *key, fp) for path, key, fp in rows])
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric

@@ -26,6 +26,7 @@ import contextlib
 import gc
 import os
 import signal
+import sqlite3
 import threading
 import time
 from collections import deque
@@ -293,7 +294,10 @@ class _Run:
         self._drain(limit=0)
         self._commit()
         if self.report.scored:
-            self.store.analyze()
+            # Only planner statistics: a store locked by another writer must not turn a run
+            # whose calls are all stored into a failure.
+            with contextlib.suppress(sqlite3.OperationalError):
+                self.store.analyze()
 
     def _enqueue(self, source, known: dict, chunk: list) -> bool:
         """Queue a discovery error or an unchanged call, or add the source to `chunk`;
