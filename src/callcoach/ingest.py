@@ -287,12 +287,13 @@ class _Scan:
             dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
             folder = Path(dirpath)
             present = set()
+            siblings = frozenset(filenames)
             for name in sorted(filenames):
                 path = folder / name
                 if not _is_transcript_name(name):
                     continue
                 present.add(name)
-                item = self.file(path, top)
+                item = self.file(path, top, siblings)
                 if item is not None:
                     yield item
             manifest = self._manifest(folder)
@@ -301,13 +302,15 @@ class _Scan:
                     yield TranscriptError(f"listed in {metadata.MANIFEST} line {line} but not found",
                                           path=folder / name, key="file")
 
-    def file(self, path: Path, root: Path) -> Source | TranscriptError | None:
+    def file(self, path: Path, root: Path,
+             siblings: frozenset[str] | None = None) -> Source | TranscriptError | None:
+        """`siblings`: the file names of `path`'s folder, when the walk has listed them."""
         resolved = path.resolve()
         if resolved in self._seen:
             return None
         self._seen.add(resolved)
         hints: dict[str, str] = {}
-        sidecar = metadata.find_sidecar(path)
+        sidecar = metadata.find_sidecar(path, siblings)
         if sidecar is not None:
             try:
                 values = metadata.read_sidecar(sidecar)

@@ -88,13 +88,18 @@ def text_line(e: UnicodeDecodeError) -> int:
 
 # -- sidecars ------------------------------------------------------------------------------
 
-def find_sidecar(path: Path) -> Path | None:
-    """`call.vtt.meta.yaml` (most specific) or `call.meta.yaml`, first that exists."""
+def find_sidecar(path: Path, siblings: frozenset[str] | set[str] | None = None) -> Path | None:
+    """`call.vtt.meta.yaml` (most specific) or `call.meta.yaml`, first that exists.
+    `siblings`, the names of the files in the folder when the caller has listed it, answers
+    "exists" without a stat per candidate (six per transcript)."""
     for base in (path.name, path.stem):
         for suffix in SIDECAR_SUFFIXES:
-            candidate = path.with_name(base + suffix)
-            if candidate.is_file():
-                return candidate
+            name = base + suffix
+            if siblings is not None:
+                if name in siblings:
+                    return path.with_name(name)
+            elif path.with_name(name).is_file():
+                return path.with_name(name)
     return None
 
 
