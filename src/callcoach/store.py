@@ -145,6 +145,13 @@ class Session:
     source: str | None
 
 
+def _session(row: tuple) -> Session:
+    """A `sessions` row (SELECT *) as a Session; `calls` is stored as a JSON list."""
+    id_, rep, rubric_id, criterion_id, held_on, calls, notes, source = row
+    return Session(id_, rep, rubric_id, criterion_id, held_on, tuple(json.loads(calls)), notes,
+                   source)
+
+
 def default_path() -> Path:
     return Path(os.environ.get("CALLCOACH_DB") or DEFAULT_DB)
 
@@ -417,8 +424,7 @@ class Store:
                                 hint="list sessions and their ids with: callcoach session list")
         with self.transaction():
             self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
-        return Session(row[0], row[1], row[2], row[3], row[4], tuple(json.loads(row[5])), row[6],
-                       row[7])
+        return _session(row)
 
     def sessions(self, rep: str | None = None, rubric_id: str | None = None) -> list[Session]:
         sql, args = "SELECT * FROM sessions WHERE 1=1", []
@@ -429,8 +435,7 @@ class Store:
             sql += " AND rubric_id = ?"
             args.append(rubric_id)
         sql += " ORDER BY held_on, id"
-        return [Session(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), r[6], r[7])
-                for r in self.db.execute(sql, args)]
+        return [_session(r) for r in self.db.execute(sql, args)]
 
     # -- raw access for the analytics layer (which owns pandas) --------------------------
     def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
