@@ -131,7 +131,8 @@ def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) 
 def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
                   force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
-    `.path`, `.fingerprint()` and `.read()`, picklable) and `TranscriptError`s."""
+    `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
+    files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
     return _Run(sources, rubric, store, jobs, force, on_progress).run(started)
 
