@@ -35,7 +35,7 @@ def parse(doc: Document) -> Parsed:
                       seconds(doc, get(doc, u, "start", p, "number"), f"{p}.start"),
                       seconds(doc, get(doc, u, "end", p, "number"), f"{p}.end"))
     else:
-        words: list[tuple[float, int, int, str, dict]] = []
+        words: list[tuple[float, int, int, str, dict, float | None]] = []
         for ci, (cp, channel) in enumerate(elements(doc, channels, "$.results.channels")):
             alts = need(doc, channel, "alternatives", cp, "list")
             if not alts:
@@ -43,19 +43,17 @@ def parse(doc: Document) -> Parsed:
             ap = f"{cp}.alternatives[0]"
             for wp, w in elements(doc, get(doc, alts[0], "words", ap, "list", []), f"{ap}.words"):
                 start = seconds(doc, get(doc, w, "start", wp, "number"), f"{wp}.start")
-                words.append((start or 0.0, len(words), ci, wp, w))
+                words.append((start or 0.0, len(words), ci, wp, w, start))
         if len(channels) > 1:  # interleave channels by time; one channel is already in order
             words.sort(key=lambda t: (t[0], t[1]))
-        for _, _, channel, wp, w in words:
+        for _, _, channel, wp, w, start in words:
             text = get(doc, w, "punctuated_word", wp, "string") or need(doc, w, "word", wp, "string")
             turns.add(_who(get(doc, w, "speaker", wp, "string or number"), channel, len(channels)),
-                      text, seconds(doc, get(doc, w, "start", wp, "number"), f"{wp}.start"),
-                      seconds(doc, get(doc, w, "end", wp, "number"), f"{wp}.end"))
+                      text, start, seconds(doc, get(doc, w, "end", wp, "number"), f"{wp}.end"))
     metadata = get(doc, obj, "metadata", "$", "object", {})
     meta = export_meta(doc, duration=(metadata, "duration", "$.metadata"),
                        extra={"request_id": (metadata, "request_id", "$.metadata")})
     return Parsed(turns.finish(), meta)
 
 
-READER = Reader("deepgram", parse, sniff, (".json",), "json",
-                "Deepgram response (results.utterances, or results.channels[].alternatives[0].words)")
+READER = Reader("deepgram", parse, sniff, "json")
