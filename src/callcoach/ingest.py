@@ -92,8 +92,8 @@ class Source:
         h = self._hasher()
         h.update(data)
         doc = Document(self.path, data)
+        del data   # the document drops the bytes once decoded: a big file is not held twice
         parsed, fmt = _parse(doc, self.input_format)
-        del data
         transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta)
         transcript.source = str(self.path)
         transcript.source_format = fmt
@@ -209,8 +209,9 @@ def _canonical_rep(rep: Any, roster: Roster | None, turns: list[Fragment]) -> st
         return person.name if person else rep
     if not roster:
         return None
-    found = {p.name for t in turns if t.role not in ("prospect", "other")
-             for p in [roster.find_rep(t.speaker)] if p is not None}
+    # each speaker once: a call has a handful of speakers and hundreds of turns
+    speakers = {t.speaker for t in turns if t.role not in ("prospect", "other")}
+    found = {p.name for p in map(roster.find_rep, speakers) if p is not None}
     return found.pop() if len(found) == 1 else None
 
 

@@ -73,6 +73,7 @@ class Document:
     def text(self) -> str:
         if self._text is None:
             self._text = decode(self.data, self)
+            self.data = b""   # decoded once: the text is what every reader uses from here
         return self._text
 
     def lines(self) -> Iterator[tuple[int, str]]:
@@ -121,14 +122,13 @@ UNSET = object()   # 'not computed yet', where None is a value
 @dataclass(frozen=True)
 class Reader:
     """A registry entry. `sniff` looks at content only (JSON readers get the parsed object
-    via `doc.json()`); extensions decide when no content sniff is decisive."""
+    via `doc.json()`); `EXTENSIONS` (readers/__init__.py) decides when no content sniff is
+    decisive."""
 
     name: str
     parse: Callable[[Document], Parsed]
     sniff: Callable[[Document], bool]
-    extensions: tuple[str, ...] = ()
     kind: str = "text"  # "text" | "json" | "csv"
-    description: str = ""
 
 
 # -- decoding ----------------------------------------------------------------------------
