@@ -1,7 +1,6 @@
 """One exception hierarchy. The CLI boundary (cli/boundary.py) prints these and picks the exit code."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 

@@ -20,7 +20,8 @@ from __future__ import annotations
 import csv as _csv
 import io
 
-from callcoach.readers.base import Document, Parsed, Reader, TurnBuilder, clean_text, parse_clock
+from callcoach.readers.base import (ROLE_LABELS, Document, Parsed, Reader, TurnBuilder, clean_text,
+                                    parse_clock)
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "speaker": ("speaker", "name", "speaker_name", "participant", "who"),
@@ -33,8 +34,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "role": ("role", "speaker_role", "participant_role", "side"),
 }
 _ALIASES = {alias: column for column, aliases in COLUMNS.items() for alias in aliases}
-_ROLE_VALUES = {"rep": "rep", "agent": "rep", "prospect": "prospect", "customer": "prospect",
-                "external": "prospect", "other": "other", "internal": "internal"}
+_ROLE_VALUES = {**ROLE_LABELS, "external": "prospect", "other": "other", "internal": "internal"}
 
 
 def _norm(header: str) -> str:
@@ -126,4 +126,4 @@ def _time(doc: Document, value: str, line: int, column: str, *, millis: bool = F
     return seconds / 1000.0 if millis else seconds
 
 
-READER = Reader("csv", parse, sniff, (".csv", ".tsv"), "csv", "CSV/TSV, one row per utterance")
+READER = Reader("csv", parse, sniff, "csv")

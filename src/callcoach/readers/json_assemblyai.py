@@ -38,5 +38,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), meta)
 
 
-READER = Reader("assemblyai", parse, sniff, (".json",), "json",
-                "AssemblyAI transcript (utterances, or words)")
+READER = Reader("assemblyai", parse, sniff, "json")

@@ -34,5 +34,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), meta)
 
 
-READER = Reader("bedrock", parse, sniff, (".json",), "json",
-                "Amazon Bedrock Data Automation audio output (audio_segments[])")
+READER = Reader("bedrock", parse, sniff, "json")

@@ -39,5 +39,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), meta)
 
 
-READER = Reader("call-analytics", parse, sniff, (".json",), "json",
-                "Amazon Transcribe Call Analytics output (Transcript[] with ParticipantRole)")
+READER = Reader("call-analytics", parse, sniff, "json")

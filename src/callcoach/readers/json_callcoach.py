@@ -94,5 +94,4 @@ def _time(value: object) -> object:
     return _BAD
 
 
-READER = Reader("callcoach", parse, sniff, (".json",), "json",
-                "callcoach's own JSON (the `inspect --format json` object)")
+READER = Reader("callcoach", parse, sniff, "json")

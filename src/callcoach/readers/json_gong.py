@@ -94,5 +94,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), meta)
 
 
-READER = Reader("gong", parse, sniff, (".json",), "json",
-                "Gong transcript API (callTranscripts[].transcript[].sentences[]) + optional calls[] details")
+READER = Reader("gong", parse, sniff, "json")

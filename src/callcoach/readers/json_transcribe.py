@@ -57,5 +57,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), export_meta(doc, extra={"job_name": (obj, "jobName", "$")}))
 
 
-READER = Reader("transcribe", parse, sniff, (".json",), "json",
-                "Amazon Transcribe standard output (results.items + speaker_labels)")
+READER = Reader("transcribe", parse, sniff, "json")

@@ -23,5 +23,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(turns.finish(), export_meta(doc, duration=(obj, "duration", "$")))
 
 
-READER = Reader("whisper", parse, sniff, (".json",), "json",
-                "Whisper-style segments[] (OpenAI verbose_json, whisper-timestamped, WhisperX)")
+READER = Reader("whisper", parse, sniff, "json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from callcoach.readers.base import Document
+from callcoach.readers.base import UNKNOWN_SPEAKER, Document
 
 _KINDS: dict[str, tuple[type, ...]] = {
     "object": (dict,), "list": (list,), "string": (str,), "number": (int, float),
@@ -85,7 +85,7 @@ def speaker_name(value: Any, prefix: str = "Speaker") -> str:
     """Engines label speakers 0, 1, 'A', 'spk_0', 'SPEAKER_00'; keep words, prefix bare ids."""
     text = str(value).strip()
     if not text:
-        return "Unknown Speaker"
+        return UNKNOWN_SPEAKER
     if text.isdigit() or (len(text) == 1 and text.isalpha()):
         return f"{prefix} {text}"
     return text

@@ -42,5 +42,4 @@ def parse(doc: Document) -> Parsed:
     return Parsed(result, {"extra": {}})
 
 
-READER = Reader("otter", parse, sniff, (".txt", ".md"), "text",
-                "Otter.ai text export (`Name  m:ss` header lines)")
+READER = Reader("otter", parse, sniff, "text")

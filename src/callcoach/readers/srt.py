@@ -19,4 +19,4 @@ def parse(doc: Document) -> Parsed:
     return parse_cues(doc, header=None)
 
 
-READER = Reader("srt", parse, sniff, (".srt",), "text", "SubRip subtitles")
+READER = Reader("srt", parse, sniff, "text")

@@ -122,5 +122,4 @@ def parse(doc: Document) -> Parsed:
 
 
 
-READER = Reader("text", parse, sniff, (".txt", ".md", ".text"), "text",
-                "plain text, one `Name: text` line per turn (optional [mm:ss] timestamps)")
+READER = Reader("text", parse, sniff, "text")

@@ -15,5 +15,4 @@ def parse(doc: Document) -> Parsed:
     return parse_cues(doc, header="WEBVTT")
 
 
-READER = Reader("vtt", parse, sniff, (".vtt",), "text",
-                "WebVTT captions from Zoom (Name: text) or Teams (<v Name>…</v>)")
+READER = Reader("vtt", parse, sniff, "text")
