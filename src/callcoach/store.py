@@ -227,9 +227,8 @@ class Store:
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
         """The rubric the store's calls were last scored with; `rubric_id` picks one when the
         store holds several."""
-        ids = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT rubric_id FROM calls ORDER BY rubric_id")]
         if rubric_id is None:
+            ids = self._rubric_ids()
             if not ids:
                 raise NotFoundError(f"the store {self.path} holds no scored calls",
                                     hint="run callcoach score PATH --rubric R first")
@@ -256,16 +255,15 @@ class Store:
                 (rubric_id, rubric_id)).fetchone()
         if row is None:
             raise NotFoundError(f"no calls scored with rubric {rubric_id!r}",
-                                hint=f"rubrics in this store: {', '.join(ids) or 'none'}")
+                                hint=f"rubrics in this store: "
+                                     f"{', '.join(self._rubric_ids()) or 'none'}")
         return StoredRubric(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
-    # -- calls --------------------------------------------------------------------------
-    def fingerprints(self, rubric_id: str) -> dict[str, tuple[str | None, str, str | None]]:
-        """call_id -> (content_hash, rubric_hash, source) for every stored call of a rubric."""
-        return {r[0]: (r[1], r[2], r[3]) for r in self.db.execute(
-            "SELECT call_id, content_hash, rubric_hash, source FROM calls WHERE rubric_id = ?",
-            (rubric_id,))}
+    def _rubric_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT rubric_id FROM calls ORDER BY rubric_id")]
 
+    # -- calls --------------------------------------------------------------------------
     def scored_hashes(self, rubric_id: str, rubric_hash: str) -> dict[str, tuple[str, datetime]]:
         """content_hash -> (call_id, started_at) of every call already scored with exactly this
         rubric: the skip-unchanged lookup of a batch run. A hash shared by several stored calls
