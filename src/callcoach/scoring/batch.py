@@ -269,10 +269,10 @@ class _Run:
         return self.report
 
     def _score_all(self) -> None:
-        r, store = self.rubric, self.store
-        store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
+        r, store, rubric_hash = self.rubric, self.store, self.report.rubric_hash
+        store.save_rubric(r.rubric, rubric_hash, r.version, r.name,
                           r.model_dump(mode="json", by_alias=True))
-        known = {} if self.force else store.scored_hashes(r.rubric, r.content_hash)
+        known = {} if self.force else store.scored_hashes(r.rubric, rubric_hash)
         if known:
             self.stats = store.file_stats()
         else:
