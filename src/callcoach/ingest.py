@@ -104,7 +104,7 @@ class Source:
         h = hashlib.sha256()
         head = {"reader_version": READER_VERSION, "hints": [list(p) for p in self.hints],
                 "input_format": self.input_format,
-                "roster": self.roster.identity() if self.roster else None}
+                "roster": self.roster.identity if self.roster else None}
         h.update(json.dumps(head, sort_keys=True).encode())
         h.update(b"\0")
         return h
@@ -177,7 +177,7 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
                                 hint=metadata.where_to_put(missing, path))
 
     reps = rep_keys(rep, roster)
-    internal = roster.internal_keys() - reps if roster else frozenset()
+    internal = roster.internal_keys - reps if roster else frozenset()
     roles: dict[tuple[str, str | None], str] = {}  # a few speakers, thousands of turns
     utterances = []
     for i, t in enumerate(parsed.turns):

@@ -66,30 +66,22 @@ class Roster:
         key = name_key(name)
         return next((p for p in self.reps if key in p.keys), None)
 
+    @functools.cached_property   # every call read asks for it; frozen fields never change
     def internal_keys(self) -> frozenset[str]:
-        """Everyone on our side: reps, colleagues and the reps' managers. Computed once
-        per roster, like `identity`: every call read asks for it."""
-        cached = self.__dict__.get("_internal_keys")
-        if cached is None:
-            keys: set[str] = set()
-            for p in (*self.reps, *self.colleagues):
-                keys |= p.keys
-            keys |= {name_key(p.manager) for p in self.reps if p.manager}
-            cached = frozenset(keys)
-            object.__setattr__(self, "_internal_keys", cached)   # frozen: not a field
-        return cached
+        """Everyone on our side: reps, colleagues and the reps' managers."""
+        keys: set[str] = set()
+        for p in (*self.reps, *self.colleagues):
+            keys |= p.keys
+        keys |= {name_key(p.manager) for p in self.reps if p.manager}
+        return frozenset(keys)
 
+    @functools.cached_property   # every file of a folder fingerprints with it
     def identity(self) -> str:
-        """What decides roles (names and aliases, not teams), for file fingerprints.
-        Computed once per roster: every file of a folder fingerprints with it."""
-        cached = self.__dict__.get("_identity")
-        if cached is None:
-            body = {"reps": sorted(sorted(p.keys) for p in self.reps),
-                    "colleagues": sorted(sorted(p.keys) for p in self.colleagues),
-                    "managers": sorted(name_key(p.manager) for p in self.reps if p.manager)}
-            cached = json.dumps(body, sort_keys=True)
-            object.__setattr__(self, "_identity", cached)   # frozen: not a field, not compared
-        return cached
+        """What decides roles (names and aliases, not teams), for file fingerprints."""
+        body = {"reps": sorted(sorted(p.keys) for p in self.reps),
+                "colleagues": sorted(sorted(p.keys) for p in self.colleagues),
+                "managers": sorted(name_key(p.manager) for p in self.reps if p.manager)}
+        return json.dumps(body, sort_keys=True)
 
 
 def rep_keys(rep: str | None, roster: Roster | None) -> frozenset[str]:
