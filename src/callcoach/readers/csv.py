@@ -90,25 +90,24 @@ def parse(doc: Document) -> Parsed:
             if not any(cell.strip() for cell in row):
                 continue
             line = rows.line_num
-
-            def cell(column: str) -> str:
-                i = index.get(column)
-                return row[i].strip() if i is not None and i < len(row) else ""
-
-            speaker = " ".join(cell("speaker").split())
+            cells = {column: row[i].strip() if i < len(row) else ""
+                     for column, i in index.items()}
+            speaker = " ".join(cells.get("speaker", "").split())
             if not speaker:
                 raise doc.error("empty speaker", line=line)
             role = None
-            if cell("role"):
-                role = _ROLE_VALUES.get(cell("role").casefold())
+            given = cells.get("role", "")
+            if given:
+                role = _ROLE_VALUES.get(given.casefold())
                 if role is None:
-                    raise doc.error(f"role {cell('role')!r} is not one of "
+                    raise doc.error(f"role {given!r} is not one of "
                                     f"{', '.join(sorted(_ROLE_VALUES))}", line=line)
-            start = _time(doc, cell("start"), line, "start") if cell("start") else \
-                _time(doc, cell("start_ms"), line, "start_ms", millis=True)
-            end = _time(doc, cell("end"), line, "end") if cell("end") else \
-                _time(doc, cell("end_ms"), line, "end_ms", millis=True)
-            turns.add(speaker, clean_text(cell("text")), start, end, role)
+            start, end = cells.get("start", ""), cells.get("end", "")
+            start = _time(doc, start, line, "start") if start else \
+                _time(doc, cells.get("start_ms", ""), line, "start_ms", millis=True)
+            end = _time(doc, end, line, "end") if end else \
+                _time(doc, cells.get("end_ms", ""), line, "end_ms", millis=True)
+            turns.add(speaker, clean_text(cells.get("text", "")), start, end, role)
     except _csv.Error as e:
         raise doc.error(f"malformed CSV: {e}", line=rows.line_num or 1) from None
     if not index:
