@@ -189,8 +189,8 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
                     _opt(values.get("call_type")), _opt(values.get("account")), duration,
                     dict(sorted(values["extra"].items())))
     transcript = Transcript(meta, utterances)
-    problem = _rep_problem(transcript)
-    if problem and require_meta:
+    problem = _rep_problem(transcript) if require_meta else None   # inspect: see warnings()
+    if problem:
         raise TranscriptError(problem, path=path, key="rep",
                               hint="add that spelling as an alias in reps.yaml, or fix the call's rep")
     return transcript
