@@ -82,6 +82,13 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
     return rows
 
 
+def yaml_error(e: yaml.YAMLError, path: Path) -> MetadataError:
+    """A YAML syntax error in a sidecar or roster, at its line."""
+    mark = getattr(e, "problem_mark", None)
+    return MetadataError(f"invalid YAML: {getattr(e, 'problem', None) or e}", path=path,
+                         line=mark.line + 1 if mark else 1)
+
+
 def text_line(e: UnicodeDecodeError) -> int:
     return e.object[:e.start].count(b"\n") + 1
 
@@ -117,9 +124,7 @@ def read_sidecar(path: Path) -> dict[str, str]:
     except json.JSONDecodeError as e:
         raise MetadataError(f"invalid JSON: {e.msg}", path=path, line=e.lineno, column=e.colno) from None
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise MetadataError(f"invalid YAML: {getattr(e, 'problem', None) or e}", path=path,
-                            line=mark.line + 1 if mark else 1) from None
+        raise yaml_error(e, path) from None
     if data is None:
         return {}
     if not isinstance(data, dict):

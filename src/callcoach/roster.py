@@ -30,6 +30,7 @@ import yaml
 
 from callcoach import suggest
 from callcoach.errors import MetadataError
+from callcoach.metadata import yaml_error
 
 ROSTER_FILES = ("reps.yaml", "reps.yml")
 _PERSON_KEYS = ("name", "aliases", "team", "manager", "title", "email")
@@ -129,9 +130,7 @@ def load_roster(path: Path) -> Roster:
     except UnicodeDecodeError:
         raise MetadataError("roster is not UTF-8 text", path=path, line=1) from None
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise MetadataError(f"invalid YAML: {getattr(e, 'problem', None) or e}", path=path,
-                            line=mark.line + 1 if mark else 1) from None
+        raise yaml_error(e, path) from None
     if node is None:
         return Roster(path=str(path))
     top = _mapping(node, path, "the roster")
