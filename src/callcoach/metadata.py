@@ -205,7 +205,7 @@ def where_to_put(fields: list[str], path: Path) -> str:
     places = [f"{'columns' if len(fields) > 1 else 'a column'} {keys} in {path.parent / MANIFEST} "
               f"(row file={path.name})",
               f"{keys} in a sidecar {path.name}.meta.yaml"]
-    if set(fields) <= {"call_id", "rep", "started_at"}:
+    if set(fields) <= set(REQUIRED):
         places.append(f"a file name like 2026-11-03_dana-ruiz_acme-discovery{path.suffix}")
     return "add " + ", or ".join(places)
 
