@@ -166,13 +166,19 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
     existing = find_session(store, rep, catalog.rubric_id, criterion_id, held_on)
     if existing is not None:
         return Logged(existing, False, tuple(defaulted))
-    sid = store.add_session(rep, catalog.rubric_id, criterion_id, held_on.isoformat(), checked,
-                            notes or None, source)
-    return Logged(_by_id(store, sid), True, tuple(defaulted))
+    added = _add(store, rep, catalog.rubric_id, criterion_id, held_on, checked, notes or None,
+                 source)
+    return Logged(added, True, tuple(defaulted))
 
 
-def _by_id(store: Store, session_id: int) -> Session:
-    return next(s for s in store.sessions() if s.id == session_id)
+def _add(store: Store, rep: str, rubric_id: str, criterion_id: str, held_on: date,
+         calls: tuple[str, ...], notes: str | None, source: str) -> Session:
+    """Store one session and return it as `store.sessions()` would read it back, built from
+    the values just written (re-reading every session per added row made import quadratic)."""
+    sid = store.add_session(rep, rubric_id, criterion_id, held_on.isoformat(), calls, notes,
+                            source)
+    return Session(sid, rep, rubric_id, criterion_id, held_on.isoformat(), tuple(calls), notes,
+                   source)
 
 
 @dataclass(slots=True)
@@ -234,9 +240,8 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
         if existing is not None:
             report.already.append((start, existing))
             continue
-        sid = store.add_session(rep, catalog.rubric_id, criterion, held_on.isoformat(), calls,
-                                record.get("notes") or None, f"import:{path.name}")
-        report.added.append(_by_id(store, sid))
+        report.added.append(_add(store, rep, catalog.rubric_id, criterion, held_on, calls,
+                                 record.get("notes") or None, f"import:{path.name}"))
     return report
 
 
