@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Sequence
 
 from callcoach.fmt import where
-from callcoach.matching import Document, Match, normalize_many
+from callcoach.matching import Document, Match
 from callcoach.rubric.model import Criterion, Span, Within
 from callcoach.scoring.metrics import timeline
 from callcoach.scoring.result import CriterionResult, Moment
@@ -38,7 +38,7 @@ class CallContext:
         # Real positions (None without timestamps): the talk metrics need them as well.
         self.timeline = timeline(transcript)
         self.timed = self.timeline is not None
-        doc = Document(normalize_many([u.text for u in utts]), [u.role for u in utts])
+        doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
         for matcher in compiled.matchers.values():
@@ -46,22 +46,21 @@ class CallContext:
             self.matches.update(scan.matches)
             self.near.update(scan.near_misses)
         self._windows: dict[tuple, list[bool]] = {}
-        self._spans: tuple[list[float], list[float], float] | None = None
+        self._estimated: tuple[list[float], list[float], float] | None = None
 
     # -- positions ------------------------------------------------------------------------
     def _timeline(self) -> tuple[list[float], list[float], float]:
         """(starts, ends, duration) in seconds: real ones, or estimated from words spoken."""
-        if self._spans is None:
-            if self.timeline is not None:
-                self._spans = self.timeline
-            else:
-                starts, ends, spoken = [], [], 0
-                for u in self.utterances:
-                    starts.append(spoken / WORDS_PER_SECOND)
-                    spoken += len(u.text.split())
-                    ends.append(spoken / WORDS_PER_SECOND)
-                self._spans = (starts, ends, spoken / WORDS_PER_SECOND)
-        return self._spans
+        if self.timeline is not None:
+            return self.timeline
+        if self._estimated is None:
+            starts, ends, spoken = [], [], 0
+            for u in self.utterances:
+                starts.append(spoken / WORDS_PER_SECOND)
+                spoken += len(u.text.split())
+                ends.append(spoken / WORDS_PER_SECOND)
+            self._estimated = (starts, ends, spoken / WORDS_PER_SECOND)
+        return self._estimated
 
     def window(self, within: Within | None) -> list[bool] | None:
         """Which utterances lie in the window (any part of them); None = the whole call."""
@@ -107,9 +106,8 @@ class CallContext:
 
     def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
         u = self.utterances[m.utterance]
-        return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind,
-                      self.compiled.groups[m.group].phrases[m.phrase], step, m.similarity,
-                      (m.start, m.end))
+        return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
+                      step, m.similarity, (m.start, m.end))
 
     def where(self, m: Match | int) -> str:
         i = m if isinstance(m, int) else m.utterance
@@ -143,8 +141,7 @@ class CallContext:
                 mo.threshold = threshold
                 mo.note = f"best match {near.similarity:g} < threshold {threshold:g}"
                 out.append(mo)
-            # Response steps are windowed by their trigger, not by `within`.
-            if check.within is not None and (check.type != "response" or part.name == "trigger"):
+            if check.within is not None and part.windowed:
                 inside = self.window(check.within)
                 for m in self.matches.get(key, []):
                     if not inside[m.utterance]:

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 class Part:
     """One phrase list of a check, compiled into one matcher group `<criterion>/<name>`.
 
-    `name` is "phrases", "before", "trigger" or "step/<step id>".
+    `name` is "phrases", "before", "trigger" or "step/<step id>". `windowed`: the check's
+    `within` applies to its matches (not to a response's steps, windowed by their trigger).
     """
 
     name: str
@@ -25,6 +26,7 @@ class Part:
     method: str
     threshold: float | None
     speaker: str
+    windowed: bool = True
 
     @property
     def step(self) -> str | None:

@@ -5,6 +5,7 @@ triggers; not applicable when nothing triggers. `within` filters the triggers on
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from callcoach.matching import Match
@@ -20,7 +21,7 @@ def parts(check: ResponseCheck) -> list[Part]:
     t = check.trigger
     return [Part("trigger", tuple(t.phrases), t.method or check.method,
                  t.threshold if t.threshold is not None else check.threshold, t.speaker),
-            *step_parts(check)]
+            *[replace(p, windowed=False) for p in step_parts(check)]]   # after a trigger
 
 
 def in_order(steps: list[tuple[str, list[Match]]], after: int) -> list[tuple[str, Match]]:
