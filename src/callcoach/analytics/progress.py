@@ -289,10 +289,17 @@ def progress(store: Store, *, as_of: datetime, rep: str | None = None,
                 if s.held_on <= as_of.date().isoformat()]
     results: list[SessionProgress] = []
     trends: list[Trend] = []
+    # A rep coached on several criteria: load each rubric and each rep's results once.
+    rubrics: dict[str, Rubric] = {}
+    rep_results: dict[tuple[str, str], pd.DataFrame] = {}
     for (rid, who, criterion_id), group in _groups(sessions):
-        rubric = lookup.rubric(store, rid)
+        if rid not in rubrics:
+            rubrics[rid] = lookup.rubric(store, rid)
+        rubric = rubrics[rid]
         name = _criterion_name(rubric, criterion_id)
-        frame = _criterion_frame(store, rid, who, criterion_id, as_of)
+        if (rid, who) not in rep_results:
+            rep_results[rid, who] = results_frame(store, rid, end=as_of, rep=who)
+        frame = _criterion_frame(rep_results[rid, who], criterion_id)
         assessed = [assess(s, frame, as_of, settings, name) for s in group]
         intervention_flags(assessed, frame, as_of, settings)
         results.extend(assessed)
@@ -320,10 +327,9 @@ def _criterion_name(rubric: Rubric, criterion_id: str) -> str:
         return criterion_id
 
 
-def _criterion_frame(store: Store, rubric_id: str, rep: str, criterion_id: str,
-                     as_of: datetime) -> pd.DataFrame:
-    """The rep's calls up to as_of: call_id, started_at, score (this criterion), overall."""
-    results = results_frame(store, rubric_id, end=as_of, rep=rep)
+def _criterion_frame(results: pd.DataFrame, criterion_id: str) -> pd.DataFrame:
+    """The rep's calls in `results` (its `results_frame`): call_id, started_at, score (this
+    criterion), overall."""
     calls = results.drop_duplicates("call_id")[["call_id", "started_at", "overall"]]
     scores = results.loc[results["criterion_id"] == criterion_id, ["call_id", "score"]]
     return calls.merge(scores, on="call_id", how="left").reset_index(drop=True)
