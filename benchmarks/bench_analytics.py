@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 import os
 import random
 import subprocess
@@ -36,19 +35,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_score import CACHE, GENERATOR, RUBRIC, corpus, machine  # noqa: E402
+from bench_score import CACHE, GENERATOR, RUBRIC, corpus, generator, machine  # noqa: E402
 
 AS_OF = datetime(2026, 10, 1)
 QUARTER = (datetime(2026, 7, 1), datetime(2026, 9, 30, 23, 0))
 SOURCE_CALLS = 200
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("callcoach_examples_generate", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def build_store(calls: int, seed: int) -> Path:
@@ -78,7 +69,7 @@ def build_store(calls: int, seed: int) -> Path:
         t = s.read()
         scored.append((score_transcript(t, compiled), pack_utterances(t.utterances)))
     n_reps = max(5, -(-calls // 400))
-    reps = [r.name for r in _generator().corpus_reps(n_reps, random.Random(seed))]
+    reps = [r.name for r in generator().corpus_reps(n_reps, random.Random(seed))]
     span = (QUARTER[1] - QUARTER[0]).total_seconds()
     with Store(db) as store:
         store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,

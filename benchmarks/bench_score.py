@@ -34,8 +34,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import hashlib
 import importlib.util
+import itertools
 import json
 import multiprocessing
 import os
@@ -57,6 +59,22 @@ sys.path.insert(0, str(HERE))
 
 
 # -- corpus ---------------------------------------------------------------------------------
+@functools.cache
+def generator():
+    """examples/generate.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("callcoach_examples_generate", GENERATOR)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def first_sources(folder: Path, n: int) -> list:
+    """The first `n` items discovery yields from `folder`."""
+    from callcoach.ingest import discover
+    return list(itertools.islice(discover([folder]), n))
+
+
 def corpus(calls: int, turns: int, seed: int) -> Path:
     """The cached corpus folder, generated on first use (a `.complete` marker guards against
     a half-written one)."""
@@ -64,13 +82,9 @@ def corpus(calls: int, turns: int, seed: int) -> Path:
     folder = CACHE / f"calls{calls}-turns{turns}-seed{seed}-{digest}"
     if not (folder / ".complete").exists():
         shutil.rmtree(folder, ignore_errors=True)
-        spec = importlib.util.spec_from_file_location("callcoach_examples_generate", GENERATOR)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
         started = time.perf_counter()
         print(f"generating {calls:,} calls into {folder.relative_to(ROOT)} ...", flush=True)
-        module.generate_corpus(folder, calls, turns, seed)
+        generator().generate_corpus(folder, calls, turns, seed)
         (folder / ".complete").write_text("")
         print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
     return folder
@@ -78,7 +92,6 @@ def corpus(calls: int, turns: int, seed: int) -> Path:
 
 # -- one end-to-end run, in a child process (so its peak memory is its own) -------------------
 def child_run(args: argparse.Namespace) -> None:
-    from callcoach.ingest import discover
     from callcoach.rubric.loader import load_rubric
     from callcoach.scoring import batch
     from callcoach.store import Store
@@ -93,12 +106,8 @@ def child_run(args: argparse.Namespace) -> None:
     cpu0 = os.times()
     with Store(args.db) as store:
         if args.limit:
-            sources = []
-            for s in discover([Path(args.corpus)]):
-                sources.append(s)
-                if len(sources) >= args.limit:
-                    break
-            report = batch.score_sources(sources, rubric, store, jobs=jobs)
+            report = batch.score_sources(first_sources(Path(args.corpus), args.limit), rubric,
+                                         store, jobs=jobs)
         else:
             report = batch.score_paths([args.corpus], rubric, store, jobs=jobs)
     cpu1 = os.times()
@@ -139,11 +148,16 @@ def rerun_hashing(folder: Path, db: Path, jobs: int) -> dict:
     return run_child("real", folder, db, jobs)
 
 
-def print_reruns(rerun: dict, rehash: dict) -> None:
+def print_reruns(rerun: dict, rehash: dict, cli: float | None,
+                 args: argparse.Namespace) -> None:
+    """The two re-runs, and the CLI run when there was one."""
     print(f"re-run, {rerun['unchanged']:,} unchanged calls: {rerun['elapsed']:.2f} s "
           f"({rerun['rate']:,.0f} calls/s), peak RSS main {rerun['rss_main_mb']:.0f} MB")
     print(f"  the same with no stat cache (every file hashed): {rehash['elapsed']:.2f} s "
           f"({rehash['rate']:,.0f} calls/s)")
+    if cli is not None:
+        print(f"callcoach score --jobs {args.jobs} --format jsonl (process wall, fresh store): "
+              f"{cli:.2f} s = {args.calls / cli:.1f} calls/s")
 
 
 def run_cli(folder: Path, db: Path, jobs: int) -> float:
@@ -197,7 +211,6 @@ def agreement(real_db: Path, ref_db: Path) -> tuple[int, list[str], list[str]]:
 
 # -- stages, one core -----------------------------------------------------------------------
 def stages(folder: Path, n: int) -> dict[str, dict[str, float]]:
-    from callcoach.ingest import discover
     from callcoach.matching import Document, normalize_many
     from callcoach.rubric.loader import load_rubric
     from callcoach.scoring.compile import compile_rubric
@@ -206,11 +219,7 @@ def stages(folder: Path, n: int) -> dict[str, dict[str, float]]:
     from reference import compile_reference
 
     rubric = load_rubric(RUBRIC)
-    sources = []
-    for s in discover([folder]):
-        sources.append(s)
-        if len(sources) >= n:
-            break
+    sources = first_sources(folder, n)
     clock = time.perf_counter
     t0 = clock()
     transcripts = [s.read() for s in sources]
@@ -334,10 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {'errors':28} {real['n_errors']:>12} {ref['n_errors']:>12}")
     if ref["jobs"] != args.jobs:
         print(f"  (the reference ran with jobs={ref['jobs']}: no fork start method here)")
-    print_reruns(rerun, rehash)
-    if cli is not None:
-        print(f"callcoach score --jobs {args.jobs} --format jsonl (process wall, fresh store): "
-              f"{cli:.2f} s = {args.calls / cli:.1f} calls/s")
+    print_reruns(rerun, rehash, cli, args)
     print()
     print(f"stages, one core, ms per call ({calls['n']} calls)")
     print(f"  {'':28} {'real':>12} {'reference':>12}")
@@ -375,10 +381,7 @@ def only_real(args: argparse.Namespace, folder: Path, size: int, real: dict,
     print(f"  cpu s: main / workers {real['cpu_main_s']:.1f} / {real['cpu_workers_s']:.1f}")
     print(f"  peak RSS MB: main / worker {real['rss_main_mb']:.0f} / {real['rss_worker_mb']:.0f}"
           f" (whole run at most {real['rss_main_mb'] + real['jobs'] * real['rss_worker_mb']:.0f})")
-    print_reruns(*reruns)
-    if cli is not None:
-        print(f"callcoach score --jobs {args.jobs} --format jsonl (process wall, fresh store): "
-              f"{cli:.2f} s = {args.calls / cli:.1f} calls/s")
+    print_reruns(*reruns, cli, args)
     if args.json:
         args.json.write_text(json.dumps({"real": real, "rerun": reruns[0], "rerun_hashing": reruns[1],
                                          "cli": cli}, indent=2))
