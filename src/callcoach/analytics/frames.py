@@ -157,26 +157,22 @@ def evidence_strength(store: Store, rubric_id: str, criterion_id: str,
         {"violations": "int64", "failing": "int64", "best_similarity": "float64"})
 
 
-def reasons(store: Store, rubric_id: str, criterion_id: str,
-            call_ids: Iterable[str]) -> dict[str, str]:
-    """call_id -> the stored reason of `criterion_id` on that call."""
+def reasons_and_counts(store: Store, rubric_id: str, criterion_id: str, call_ids: Iterable[str]
+                       ) -> tuple[dict[str, str], dict[str, dict[str, int]]]:
+    """call_id -> the stored reason, and call_id -> the stored counts (e.g. {"violations": 3}),
+    of `criterion_id` on those calls: one query, as both come from the same result rows."""
     marks, ids = _in(call_ids)
     if not ids:
-        return {}
-    return dict(store.query(
-        f"SELECT call_id, reason FROM results WHERE rubric_id = ? AND criterion_id = ? "
-        f"AND call_id IN ({marks})", [rubric_id, criterion_id, *ids]).fetchall())
-
-
-def counts(store: Store, rubric_id: str, criterion_id: str,
-           call_ids: Iterable[str]) -> dict[str, dict[str, int]]:
-    """call_id -> the stored counts of `criterion_id` on that call (e.g. {"violations": 3})."""
-    marks, ids = _in(call_ids)
-    if not ids:
-        return {}
-    return {cid: json.loads(raw) for cid, raw in store.query(
-        f"SELECT call_id, counts FROM results WHERE rubric_id = ? AND criterion_id = ? "
-        f"AND call_id IN ({marks})", [rubric_id, criterion_id, *ids]).fetchall()}
+        return {}, {}
+    why: dict[str, str] = {}
+    tallies: dict[str, dict[str, int]] = {}
+    for cid, reason, raw in store.query(
+            f"SELECT call_id, reason, counts FROM results WHERE rubric_id = ? "
+            f"AND criterion_id = ? AND call_id IN ({marks})",
+            [rubric_id, criterion_id, *ids]).fetchall():
+        why[cid] = reason
+        tallies[cid] = json.loads(raw)
+    return why, tallies
 
 
 def moments(store: Store, rubric_id: str, criterion_id: str,

@@ -266,9 +266,8 @@ def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[d
                  fresh_cut: datetime) -> list[ChosenCall]:
     """Ranked rows → ChosenCall, loading reasons and moments for these calls only."""
     ids = [r["call_id"] for r in ranked]
-    why = frames.reasons(store, rubric_id, criterion_id, ids)
+    why, tallies = frames.reasons_and_counts(store, rubric_id, criterion_id, ids)
     evidence = frames.moments(store, rubric_id, criterion_id, ids)
-    tallies = frames.counts(store, rubric_id, criterion_id, ids)
     out = []
     for r in ranked:
         started = r["started_at"].to_pydatetime()
