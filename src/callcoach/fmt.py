@@ -18,6 +18,15 @@ def clock(seconds: float | None) -> str:
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters, ending in '…' when cut.
+
+    >>> shorten("we have a budget", 10), shorten("short", 10)
+    ('we have a…', 'short')
+    """
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def where(seconds: float | None, utterance: int) -> str:
     """Where a moment is, for humans: its timestamp, or its turn when the file has none."""
     return clock(seconds) if seconds is not None else f"turn {utterance + 1}"

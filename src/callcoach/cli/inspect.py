@@ -12,7 +12,7 @@ from rich.text import Text
 
 from callcoach.cli.options import check_choice, format_option
 from callcoach.errors import TranscriptError
-from callcoach.fmt import clock
+from callcoach.fmt import clock, shorten
 from callcoach.render import formats
 from callcoach.transcript import Transcript
 
@@ -87,7 +87,7 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    extra = "; ".join(f"{k}={_short(v, 60)}" for k, v in m.extra.items())
+    extra = "; ".join(f"{k}={shorten(v, 60)}" for k, v in m.extra.items())
     for name, value in (("call_id", m.call_id), ("rep", m.rep),
                         ("started_at", m.started_at.isoformat() if m.started_at else None),
                         ("call_type", m.call_type), ("account", m.account),
@@ -118,13 +118,9 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     table.add_column("text", ratio=1)
     for u in t.utterances[:limit]:
         table.add_row(str(u.index), clock(u.start), Text(u.speaker), u.role,
-                      Text(u.text if show_all else _short(u.text, TEXT_SHOWN)))
+                      Text(u.text if show_all else shorten(u.text, TEXT_SHOWN)))
     console.print(table)
     hidden = len(t.utterances) - limit
     if hidden > 0:
         console.print(Text(f"… {hidden} more turns (--all shows them)", style="dim"))
     console.print()
-
-
-def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"

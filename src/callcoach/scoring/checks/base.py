@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, Sequence
 
+from callcoach.fmt import shorten
 from callcoach.matching import Match
 
 if TYPE_CHECKING:
@@ -50,8 +51,7 @@ def step_parts(check) -> list[Part]:
 
 
 def quote(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return f"'{text if len(text) <= limit else text[:limit - 1].rstrip() + '…'}'"
+    return "'" + shorten(" ".join(text.split()), limit) + "'"
 
 
 def times(n: int) -> str:
