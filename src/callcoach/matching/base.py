@@ -65,6 +65,19 @@ class Matcher(ABC):
     def __init__(self, groups: Sequence[PhraseGroup]):
         self.groups = {g.key: g for g in groups}
 
+    def threshold(self, key: str) -> float:
+        """The similarity a match of group `key` needs."""
+        return self.threshold_for(self.groups[key].threshold)
+
+    @classmethod
+    def threshold_for(cls, threshold: float | None) -> float:
+        """The similarity a match needs, given the rubric's `threshold` (None: not set). The one
+        place this rule lives: scoring, `explain`, `rubric lint` and `rubric show` all ask here.
+        A method without a default threshold matches exactly (100) and ignores the setting."""
+        if cls.default_threshold is None:
+            return 100.0
+        return float(cls.default_threshold) if threshold is None else float(threshold)
+
     @abstractmethod
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         """Find every group's matches in the document.

@@ -74,10 +74,6 @@ class IntentMatcher(Matcher):
         self._vocab: dict[str, _Vocab] = {}
         self._cutoff = min(self._thresholds.values(), default=DEFAULT_THRESHOLD)
 
-    def threshold(self, key: str) -> float:
-        t = self.groups[key].threshold
-        return DEFAULT_THRESHOLD if t is None else float(t)
-
     def _vocabulary(self, role: str) -> "_Vocab":
         vocab = self._vocab.get(role)
         if vocab is None or len(vocab.known) > _CACHE_WORDS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from callcoach.matching.intent import DEFAULT_THRESHOLD
+from callcoach.matching import MATCHERS
 from callcoach.rubric.model import (ForbiddenCheck, PhraseCheck, ResponseCheck, Rubric,
                                     SequenceCheck)
 
@@ -31,8 +31,10 @@ def describe(rubric: Rubric) -> list[CriterionSummary]:
     out = []
     for c in rubric.criteria:
         check = c.check
-        threshold = None if check.method == "verbatim" else (
-            DEFAULT_THRESHOLD if check.threshold is None else check.threshold)
+        matcher = MATCHERS[check.method]
+        # an exact method (no default threshold) has none to show
+        threshold = (None if matcher.default_threshold is None
+                     else matcher.threshold_for(check.threshold))
         out.append(CriterionSummary(
             c.id, c.title, c.section, c.weight, max(c.weight, 0) / total if total else 0.0,
             c.critical, check.type, check.method, check.speaker, threshold, looks_for(check)))

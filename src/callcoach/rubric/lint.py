@@ -17,7 +17,7 @@ from typing import Iterable
 
 from callcoach.errors import RubricError, UsageError
 from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
-from callcoach.matching.intent import DEFAULT_THRESHOLD, content_keys
+from callcoach.matching.intent import content_keys
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
 from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
 from callcoach.rubric.model import Criterion, ResponseCheck, SequenceCheck
@@ -289,7 +289,7 @@ class _Linter:
 
     @staticmethod
     def threshold(pl: PhraseList) -> float:
-        return DEFAULT_THRESHOLD if pl.threshold is None else pl.threshold
+        return MATCHERS[pl.method].threshold_for(pl.threshold)
 
     def best(self, misses: list) -> str:
         seen = [(pl, m) for pl, m in misses if m is not None]

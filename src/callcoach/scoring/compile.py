@@ -31,13 +31,8 @@ class CompiledRubric:
     matchers: dict[str, Matcher] = field(default_factory=dict)     # method -> matcher
 
     def threshold(self, key: str) -> float:
-        """The similarity a group's match needs: its own, else its method's default (verbatim
-        matches are exact, 100)."""
-        t = self.groups[key].threshold
-        if t is not None and self.methods[key] != "verbatim":
-            return float(t)
-        default = MATCHERS[self.methods[key]].default_threshold
-        return 100.0 if default is None else float(default)
+        """The similarity a group's match needs, as its matcher applies it."""
+        return self.matchers[self.methods[key]].threshold(key)
 
 
 def compile_rubric(rubric: Rubric, *, pass_mark: float | None = None) -> CompiledRubric:
