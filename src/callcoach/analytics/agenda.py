@@ -29,10 +29,7 @@ from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
-Frame = Literal["five-part", "grow"]
 FRAMES: tuple[str, ...] = ("five-part", "grow")
-# Selection statuses that warrant a session; the others get a plain message instead.
-SESSION_STATUSES = ("pattern", "first_occurrence")
 CONTEXT_TURNS = 2          # turns either side of a failing moment
 LAST_TURNS = 4             # turns shown when the evidence is the end (or start) of the call
 PRACTICE_CALLS = 3         # "your next 3 discovery calls will be scored on this criterion"
@@ -294,6 +291,9 @@ def build_agenda(store: Store, rep: str, *, as_of: datetime, days: int = 14,
 def agenda_from_selection(store: Store, selection, *, due: date | None = None,
                           frame: str = "five-part") -> Agenda:
     """The agenda for a selection already made (`build_agenda` without the select step)."""
+    # selection (pandas) is loaded already: it made the selection passed in
+    from callcoach.analytics.selection import TO_COACH
+
     _check_frame(frame)
     s = selection
     criterion_ref = None
@@ -302,7 +302,7 @@ def agenda_from_selection(store: Store, selection, *, due: date | None = None,
                          "standard": s.standard, "score": _round(s.criterion_mean)}
     base = dict(rep=s.rep, rubric_id=s.rubric_id, as_of=s.as_of, days=s.days,
                 pass_mark=s.pass_mark, frame=frame, status=s.status, criterion=criterion_ref)
-    if s.status not in SESSION_STATUSES or not s.chosen:
+    if s.status not in TO_COACH or not s.chosen:
         return Agenda(message=_no_session_message(s), **base)
 
     rubric = lookup.rubric(store, s.rubric_id)
@@ -341,9 +341,11 @@ def _check_frame(frame: str) -> None:
 
 def _no_session_message(s) -> str:
     """Why there is no session, plainly: select's finding, then what would change it."""
+    from callcoach.analytics.selection import TO_COACH
+
     text = s.message or s.status.replace("_", " ")
     text = _end(text[:1].upper() + text[1:])
-    if s.status in SESSION_STATUSES:
+    if s.status in TO_COACH:
         return f"{text} No failing call holds a moment to play, so there is no session agenda."
     hint = {"too_few_calls": "wait for more calls, or widen the window with --days",
             "no_calls": "wait for more calls, or widen the window with --days",

@@ -129,6 +129,11 @@ def call_totals(store: Store, rubric_id: str, *, start: datetime | None = None,
     return frame.astype({"calls": "int64", "overall_total": "float64", "overall_scored": "int64"})
 
 
+def optional_float(value) -> float | None:
+    """A frame cell as a float, None when it is missing (None or NaN)."""
+    return None if value is None or pd.isna(value) else float(value)
+
+
 def _in(call_ids: Iterable[str]) -> tuple[str, list[str]]:
     ids = sorted(set(call_ids))
     return ",".join("?" * len(ids)), ids

@@ -37,7 +37,6 @@ from callcoach.store import Session, Store
 
 IMPROVING, FLAT, DECLINING = "improving", "flat", "declining"
 TOO_EARLY, TOO_FEW = "too early", "too few calls"
-VERDICTS = (IMPROVING, FLAT, DECLINING, TOO_EARLY, TOO_FEW)
 WINDOWS = ("baseline", "weeks_1_2", "weeks_3_4")
 
 

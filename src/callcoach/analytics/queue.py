@@ -15,10 +15,10 @@ from datetime import datetime
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import window
 from callcoach.analytics.selection import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
-                                           REVIEW_RATE, Selection, select_from_totals)
+                                           REVIEW_RATE, TO_COACH, Selection,
+                                           select_from_totals)
 from callcoach.store import Store
 
-TO_COACH = ("pattern", "first_occurrence")
 WAITING_ORDER = {"no_failures": 0, "too_few_calls": 1, "no_calls": 2}
 
 

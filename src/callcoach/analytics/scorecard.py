@@ -144,10 +144,6 @@ class Scorecard:
         return d
 
 
-def _optional(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def _row(label: str, totals: pd.DataFrame, calls: pd.DataFrame, rubric: Rubric) -> Row:
     """A row from `criterion_totals` / `call_totals` rows (summed over the reps in them)."""
     records = totals[["criterion_id", "total", "scored", "failures"]].itertuples(
@@ -220,7 +216,7 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
                            values="score").reindex(columns=ids)
     scores = scores.astype(object).where(scores.notna(), None)  # N/A as None, not NaN
     calls = [CallColumn(r.call_id, r.started_at.to_pydatetime(), r.call_type, r.account,
-                        _optional(r.overall), dict(zip(ids, scores.loc[r.call_id])))
+                        frames.optional_float(r.overall), dict(zip(ids, scores.loc[r.call_id])))
              for r in results.drop_duplicates("call_id").itertuples(index=False)]
     calls.sort(key=lambda c: (c.started_at, c.call_id))
     return Scorecard(rep=rep, rows=[row], team=None, calls=calls, trends=trends, **common)

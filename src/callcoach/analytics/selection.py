@@ -33,7 +33,8 @@ from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import Moment
 from callcoach.store import Store
 
-STATUSES = ("pattern", "first_occurrence", "no_failures", "too_few_calls", "no_calls")
+# The statuses that warrant a coaching session (queue: to coach; agenda: a session agenda).
+TO_COACH = ("pattern", "first_occurrence")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Selection:
     as_of: datetime
     days: int
     pass_mark: float
-    status: str                 # one of STATUSES
+    status: str                 # TO_COACH, or no_failures | too_few_calls | no_calls
     criterion_id: str | None
     criterion_name: str | None
     standard: str | None
@@ -133,10 +134,6 @@ def criterion_stats(totals: pd.DataFrame) -> pd.DataFrame:
     return stats.rename(columns={"scored": "applicable"})
 
 
-def _mean(value) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)
-
-
 def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
                        totals: pd.DataFrame, calls: int, *, as_of: datetime, days: int = DAYS,
                        pass_mark: float | None = None, min_calls: int = MIN_CALLS,
@@ -146,7 +143,7 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
     pass mark) and call count for the window; queue uses it to read the team's totals once."""
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
     stats = criterion_stats(totals)
-    means = {c.id: _mean(stats.at[c.id, "mean"]) if c.id in stats.index else None
+    means = {c.id: frames.optional_float(stats.at[c.id, "mean"]) if c.id in stats.index else None
              for c in rubric.criteria}
     base = dict(rep=rep, rubric_id=rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
                 calls_in_window=calls, criteria_means=means, confirm_calls=confirm_calls,
@@ -273,7 +270,7 @@ def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[d
         started = r["started_at"].to_pydatetime()
         out.append(ChosenCall(
             call_id=r["call_id"], started_at=started, call_type=r["call_type"],
-            account=r["account"], score=float(r["score"]), overall=_mean(r["overall"]),
+            account=r["account"], score=float(r["score"]), overall=frames.optional_float(r["overall"]),
             reason=why.get(r["call_id"], ""), moments=evidence.get(r["call_id"], []),
             fresh=started >= fresh_cut, counts=tallies.get(r["call_id"], {})))
     return out

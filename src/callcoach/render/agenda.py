@@ -11,9 +11,7 @@ from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
 from callcoach.fmt import pct, when
-from callcoach.render import formats, markdown
-
-FORMATS = formats.AGENDA
+from callcoach.render import markdown
 
 
 @dataclass(frozen=True)

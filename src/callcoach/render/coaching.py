@@ -18,14 +18,9 @@ from callcoach.analytics.queue import Queue
 from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, when, where
-from callcoach.render import formats, markdown as md
+from callcoach.render import markdown as md
 from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
                                      rep_scorecard_table, scorecard_table)
-
-SCORECARD_FORMATS = formats.SCORECARD
-SELECT_FORMATS = formats.SELECT
-QUEUE_FORMATS = formats.QUEUE
-EVIDENCE_FORMATS = formats.EVIDENCE
 
 
 def write_json(data: dict, out: TextIO) -> None:

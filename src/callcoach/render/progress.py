@@ -12,17 +12,15 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, Progress, SessionProgress,
-                                          Trend, Week, Window)
-from callcoach.render import formats, markdown
+from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
+                                          SessionProgress, Trend, Week, Window)
+from callcoach.render import markdown
 from callcoach.render.svg import Marker, Point, week_chart
 
-FORMATS = formats.PROGRESS
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_CALLS = "·"
 SESSION_MARK = "▲"
 VERDICT_STYLE = {IMPROVING: "green", DECLINING: "red", FLAT: "yellow"}
-WINDOW_TITLES = {"baseline": "Before", "weeks_1_2": "Weeks 1-2", "weeks_3_4": "Weeks 3-4"}
 
 
 def render(progress: Progress, fmt: str) -> str:
@@ -123,7 +121,7 @@ def to_table(progress: Progress) -> Group:
                              no_wrap=True)
         for s in _sessions_of(progress, t):
             table.add_row(s.session.held_on,
-                          *(cell(s.windows[k], progress.as_of) for k in WINDOW_TITLES),
+                          *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
                           change(s), Text(s.verdict, style=VERDICT_STYLE.get(s.verdict, "dim")),
                           overall(s))
         line, marks = sparkline(t.weeks)
@@ -146,10 +144,6 @@ def to_table(progress: Progress) -> Group:
 
 
 # -- markdown -----------------------------------------------------------------------------
-def _md(text: str) -> str:
-    return markdown.escape(text)
-
-
 def to_markdown(progress: Progress) -> str:
     out = ["# Coaching progress", "", settings_line(progress), ""]
     if not progress.sessions:
@@ -158,20 +152,23 @@ def to_markdown(progress: Progress) -> str:
             "| Overall (context) |",
             "|---|---|---|---|---|---|---:|---|---|"]
     for s in progress.sessions:
-        cells = [markdown.escape(s.session.rep), markdown.escape(s.criterion_name), s.session.held_on,
-                 *(cell(s.windows[k], progress.as_of) for k in WINDOW_TITLES),
+        cells = [markdown.escape(s.session.rep), markdown.escape(s.criterion_name),
+                 s.session.held_on,
+                 *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
                  change(s), f"**{s.verdict}**", overall(s)]
         out.append("| " + " | ".join(markdown.cell(c) for c in cells) + " |")
     warnings, flags = _notes(progress)
     if warnings:
-        out += ["", "**Warnings**", ""] + [f"- {_md(w)}" for w in warnings]
+        out += ["", "**Warnings**", ""] + [f"- {markdown.escape(w)}" for w in warnings]
     if flags:
-        out += ["", "**Change the intervention**", ""] + [f"- {_md(f)}" for f in flags]
+        out += ["", "**Change the intervention**", ""] + [f"- {markdown.escape(f)}"
+                                                          for f in flags]
     out += ["", "## Weekly score of each coached criterion", "", SPARK_LEGEND]
     for t in progress.trends:
         line, marks = sparkline(t.weeks)
-        out += ["", f"**{_md(_title(t))}** — weeks from {t.weeks[0].monday.isoformat()}, "
-                    f"pass mark {t.pass_mark:g}%", "", "```", line]
+        out += ["", f"**{markdown.escape(_title(t))}** — weeks from "
+                    f"{t.weeks[0].monday.isoformat()}, pass mark {t.pass_mark:g}%", "", "```",
+                line]
         out += [marks] if marks else []
         out += ["```"]
     return "\n".join(out) + "\n"
@@ -209,7 +206,7 @@ def to_html(progress: Progress) -> str:
         for s in progress.sessions:
             windows = "".join(f'<td class="nw" title="{e(", ".join(s.windows[k].call_ids))}">'
                               f"{e(cell(s.windows[k], progress.as_of))}</td>"
-                              for k in WINDOW_TITLES)
+                              for k in WINDOWS)
             css = s.verdict if s.verdict in VERDICT_STYLE else "muted"
             out.append(f"<tr><td>{e(s.session.rep)}</td><td>{e(s.criterion_name)}</td>"
                        f'<td class="nw">{e(s.session.held_on)}</td>{windows}'

@@ -12,13 +12,11 @@ import json
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from callcoach.fmt import pct, when
-from callcoach.render import formats
 from callcoach.scoring.result import CallScore
 
 if TYPE_CHECKING:  # pydantic loads with the scoring, not with `callcoach --help`
     from callcoach.rubric.model import Rubric
 
-FORMATS = formats.SCORES
 CSV_COLUMNS = ("call_id", "rep", "started_at", "call_type", "overall", "critical_failed",
                "criterion", "score", "passed", "reason")
 NOT_APPLICABLE = "–"
