@@ -77,9 +77,7 @@ def command(
                        + " (log one with: callcoach session add --rep REP)")
             return 0
         # a pipe gets whole lines whatever $COLUMNS says, as scorecard's table does
-        color = color_stdout()
-        print_to(sys.stdout, render.to_table(result), color=color,
-                 width=Console(file=sys.stdout).width if color else None)
+        print_to(sys.stdout, render.to_table(result), color=color_stdout())
         return 0
     if fmt == "table":  # a file gets the plain-text table, without colour codes
         console = Console(record=True, width=120, file=io.StringIO(), color_system=None)

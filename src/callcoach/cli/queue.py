@@ -5,7 +5,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
@@ -55,7 +54,5 @@ def command(
         q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                   rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
                   confirm_calls=confirm_calls, review_rate=review_rate)
-    color = color_stdout()
-    write_queue(q, fmt, sys.stdout, color=color,
-                width=Console(file=sys.stdout).width if color else None)
+    write_queue(q, fmt, sys.stdout, color=color_stdout())
     return 0

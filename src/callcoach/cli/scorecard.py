@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sys
-from rich.console import Console
 
 from callcoach.analytics.rules import DAYS
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
@@ -43,7 +42,5 @@ def command(
     with Store(db, must_exist=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)
-    color = color_stdout()
-    write_scorecard(card, fmt, sys.stdout, color=color,
-                    width=Console(file=sys.stdout).width if color else None)
+    write_scorecard(card, fmt, sys.stdout, color=color_stdout())
     return 0

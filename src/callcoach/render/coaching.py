@@ -42,8 +42,7 @@ def _scorecard_heading(sc: Scorecard) -> str:
             f"pass mark {pct(sc.pass_mark)}")
 
 
-def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False,
-                    width: int | None = None) -> None:
+def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False) -> None:
     if fmt == "json":
         write_json(sc.to_dict(), out)
     elif fmt == "csv":
@@ -64,10 +63,9 @@ def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False
                       f"not applicable")
         if not sc.rows or not sc.rows[0].calls:
             print_to(out, Text(_scorecard_heading(sc)), Text("no calls in the window"),
-                     color=color, width=width)
+                     color=color)
             return
-        print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color,
-                 width=width)
+        print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color)
 
 
 def _scorecard_csv(sc: Scorecard, out: TextIO) -> None:
@@ -200,8 +198,7 @@ def _waiting_lines(q: Queue) -> list[str]:
     return [f"- {s.rep}: {s.message}" for s in q.waiting]
 
 
-def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False,
-                width: int | None = None) -> None:
+def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False) -> None:
     if fmt == "json":
         write_json(q.to_dict(), out)
     elif fmt == "markdown":
@@ -215,7 +212,7 @@ def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False,
         if q.waiting:
             parts.append(Text("\nNothing to pick yet:"))
             parts += [Text(line) for line in _waiting_lines(q)]
-        print_to(out, *parts, color=color, width=width)
+        print_to(out, *parts, color=color)
 
 
 def queue_markdown(q: Queue) -> str:

@@ -17,9 +17,11 @@ NOT_APPLICABLE = "–"
 MAX_CALL_COLUMNS = 12
 
 
-def print_to(out: TextIO, *renderables, color: bool = False, width: int | None = None) -> None:
-    """Print rich renderables to `out`. Not a terminal: no colour and a fixed, generous width,
-    so a file or a pipe gets whole lines whatever $COLUMNS says (deterministic output)."""
+def print_to(out: TextIO, *renderables, color: bool = False) -> None:
+    """Print rich renderables to `out`. A colour terminal: its own width. Not a terminal: no
+    colour and a fixed, generous width, so a file or a pipe gets whole lines whatever $COLUMNS
+    says (deterministic output)."""
+    width = Console(file=out).width if color else None
     console = Console(file=out, width=width or 1000, force_terminal=color, no_color=not color,
                       highlight=False, soft_wrap=False, color_system="auto" if color else None)
     for r in renderables:
