@@ -245,6 +245,17 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
     return report
 
 
+def sessions_csv(sessions: Iterable[Session]) -> str:
+    """The sessions in the import format (`CSV_COLUMNS`), so a list can be edited and
+    imported elsewhere."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for s in sessions:
+        writer.writerow([s.rep, s.criterion_id, s.held_on, ";".join(s.calls), s.notes or ""])
+    return buf.getvalue()
+
+
 def _header(row: list[str] | None, path: Path) -> list[str]:
     if not row:
         raise UsageError(f"{path} is empty", path=path,

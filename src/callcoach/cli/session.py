@@ -1,8 +1,6 @@
 """callcoach session add|list|import|delete: the log of side-by-side coaching sessions."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Annotated, Optional
@@ -102,6 +100,8 @@ def list_(
     if fmt == "json":
         typer.echo(json.dumps([_record(s) for s in sessions], indent=2, ensure_ascii=False))
     elif fmt == "csv":
+        from callcoach.sessions import sessions_csv
+
         typer.echo(sessions_csv(sessions), nl=False)
     elif not sessions:
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
@@ -131,16 +131,6 @@ def _cut(text: str, width: int) -> str:
 def _record(s: Session) -> dict:
     return {"id": s.id, "rep": s.rep, "rubric_id": s.rubric_id, "criterion": s.criterion_id,
             "held_on": s.held_on, "calls": list(s.calls), "notes": s.notes, "source": s.source}
-
-
-def sessions_csv(sessions: list[Session]) -> str:
-    """The sessions in the import format, so a list can be edited and imported elsewhere."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["rep", "criterion", "held_on", "calls", "notes"])
-    for s in sessions:
-        writer.writerow([s.rep, s.criterion_id, s.held_on, ";".join(s.calls), s.notes or ""])
-    return buf.getvalue()
 
 
 @app.command("import")
