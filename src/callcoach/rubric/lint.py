@@ -12,6 +12,7 @@ warnings into errors, for CI.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import count
 from pathlib import Path
 from typing import Iterable
 
@@ -20,7 +21,8 @@ from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
 from callcoach.matching.intent import content_keys
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
 from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
-from callcoach.rubric.model import Criterion, ResponseCheck, SequenceCheck
+from callcoach.rubric.model import Criterion, SequenceCheck
+from callcoach.scoring.checks import CHECKS, Part
 from callcoach.suggest import did_you_mean, hint_text
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
@@ -76,13 +78,28 @@ def lint_text(text: str, path: str = "<rubric>") -> list[Finding]:
 
 @dataclass(frozen=True, slots=True)
 class PhraseList:
-    """One thing a check looks for, with the method and threshold it is matched with."""
+    """One thing a check looks for, exactly as scoring compiles it (its `Part`: phrases, method
+    and threshold), and where its `phrases` are in the file."""
 
-    target: str | None       # None (phrase/forbidden), a step id, "before" or "trigger"
-    loc: Loc                 # where its `phrases` are in the file
-    phrases: tuple[str, ...]
-    method: str
-    threshold: float | None
+    part: Part
+    loc: Loc
+
+    @property
+    def target(self) -> str | None:
+        """None (phrase/forbidden), a step id, "before" or "trigger"."""
+        return self.part.step
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return self.part.phrases
+
+    @property
+    def method(self) -> str:
+        return self.part.method
+
+    @property
+    def threshold(self) -> float | None:
+        return self.part.threshold
 
     @property
     def label(self) -> str:
@@ -97,28 +114,17 @@ class PhraseList:
 
 
 def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
-    """What a criterion's check matches, each with its effective method and threshold:
-    `before` and `trigger` inherit the check's method and threshold unless they set their own."""
-    check = criterion.check
+    """What a criterion's check matches, from the check type's own `parts`: the lists, methods
+    and thresholds scoring compiles, so lint tests exactly what scoring uses."""
     base: Loc = ("criteria", index, "check")
+    steps = count()
     out: list[PhraseList] = []
-    if isinstance(check, ResponseCheck):
-        t = check.trigger
-        out.append(PhraseList("trigger", base + ("trigger", "phrases"), tuple(t.phrases),
-                              t.method or check.method,
-                              t.threshold if t.threshold is not None else check.threshold))
-    if isinstance(check, (SequenceCheck, ResponseCheck)):
-        for j, step in enumerate(check.steps):
-            out.append(PhraseList(step.id, base + ("steps", j, "phrases"), tuple(step.phrases),
-                                  check.method, check.threshold))
-    else:
-        out.append(PhraseList(None, base + ("phrases",), tuple(check.phrases), check.method,
-                              check.threshold))
-    if isinstance(check, SequenceCheck) and check.before is not None:
-        b = check.before
-        out.append(PhraseList("before", base + ("before", "phrases"), tuple(b.phrases),
-                              b.method or check.method,
-                              b.threshold if b.threshold is not None else check.threshold))
+    for part in CHECKS[criterion.check.type].parts(criterion.check):
+        if part.name.startswith("step/"):
+            where: Loc = ("steps", next(steps))
+        else:
+            where = () if part.name == "phrases" else (part.name,)
+        out.append(PhraseList(part, base + where + ("phrases",)))
     return out
 
 
@@ -143,7 +149,7 @@ class _Linter:
         seen: dict[str, tuple[int, PhraseList, int]] = {}
         for i, criterion in enumerate(self.rubric.criteria):
             lists = phrase_lists(criterion, i)
-            self.shape(criterion, i)
+            self.shape(criterion, i, lists)
             for pl in lists:
                 self.phrases(pl, i, seen)
             self.examples(criterion, i, lists)
@@ -160,25 +166,23 @@ class _Linter:
                      "every criterion has weight 0, so no score can be computed",
                      hint="give the criteria that count a positive weight", at_key=True)
 
-    def shape(self, criterion: Criterion, i: int) -> None:
+    def shape(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
         check = criterion.check
         loc: Loc = ("criteria", i, "check")
         if isinstance(check, SequenceCheck) and len(check.steps) == 1:
             self.add(loc + ("steps",), "warning", "single-step",
                      "a sequence with one step is a phrase check",
                      hint="add the other steps, or use type: phrase", at_key=True)
-        # A threshold is ignored when everything that would use it is matched verbatim.
-        owners = {"before": getattr(check, "before", None), "trigger": getattr(check, "trigger", None)}
-        lists = phrase_lists(criterion, i)
-        for name, part in owners.items():
-            if part is not None and part.threshold is not None and part.method == "verbatim" or (
-                    part is not None and part.threshold is not None and part.method is None
-                    and check.method == "verbatim"):
-                self.add(loc + (name, "threshold"), "warning", "threshold-ignored",
-                         f"{name}.threshold applies to method: intent only; a verbatim match "
-                         f"is exact", hint="remove it, or use method: intent", at_key=True)
-        inheriting = [pl for pl in lists
-                      if pl.target not in owners or owners[pl.target].threshold is None]
+        # A threshold is ignored when everything that would use it is matched verbatim;
+        # `before` and `trigger` may set their own instead of inheriting the check's.
+        own = {name for name in ("before", "trigger")
+               if getattr(getattr(check, name, None), "threshold", None) is not None}
+        for pl in lists:
+            if pl.part.name in own and pl.method == "verbatim":
+                self.add(loc + (pl.part.name, "threshold"), "warning", "threshold-ignored",
+                         f"{pl.part.name}.threshold applies to method: intent only; a verbatim "
+                         f"match is exact", hint="remove it, or use method: intent", at_key=True)
+        inheriting = [pl for pl in lists if pl.part.name not in own]
         if check.threshold is not None and all(pl.method == "verbatim" for pl in inheriting):
             self.add(loc + ("threshold",), "warning", "threshold-ignored",
                      "threshold applies to method: intent only; a verbatim match is exact",
