@@ -23,7 +23,7 @@ from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
 from callcoach.analytics.rules import window
 from callcoach.errors import UsageError
-from callcoach.fmt import pct, where
+from callcoach.fmt import pct, shorten, where
 from callcoach.rubric.model import Criterion, Span
 from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.store import Store
@@ -806,10 +806,7 @@ def _names(items: list[str], last: str = "and") -> str:
 
 
 def _quote(text: str, limit: int = 140) -> str:
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[:limit - 1].rstrip() + "…"
-    return f"“{text}”"
+    return f"“{shorten(' '.join(text.split()), limit)}”"
 
 
 def _end(text: str) -> str:

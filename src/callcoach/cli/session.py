@@ -15,6 +15,7 @@ from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOpt
                                    RubricIdOption, check_choice, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Session, Store
+from callcoach.fmt import shorten
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -124,8 +125,7 @@ def list_(
 
 def _cut(text: str, width: int) -> str:
     """One line per session in the table: the full notes are in --format json or csv."""
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    return shorten(" ".join(text.split()), width)
 
 
 def _record(s: Session) -> dict:
