@@ -223,7 +223,7 @@ def _span(doc: Document, sentences: dict[tuple[int, int], list[str]],
     """Character span of a candidate in its utterance's normalised text: the whole sentence
     (first word -1) or `size` words from word `first`."""
     u, s, first, size = cid
-    offset = sum(len(prev) + 1 for prev in doc.texts[u].sentences[:s])
+    offset = doc.texts[u].sentence_offsets()[s]
     words = sentences[(u, s)]
     if first < 0:
         return offset, offset + len(doc.texts[u].sentences[s])
