@@ -3,7 +3,7 @@ plain way, to check the fast path against and to measure how much faster it is.
 
 What is shared and what is not:
 - shared with the real scorer: the readers, the normalisation (`normalize_many`, once per
-  call, in `CallContext`), the check logic (`scoring/checks/`), the talk metrics and the
+  call, in `CallContext`; the phrases once, in `Matcher.__init__`), the check logic (`scoring/checks/`), the talk metrics and the
   store. The reference plugs its own matchers into a `CompiledRubric`, so a comparison of
   the two isolates *matching*, which is where the real scorer's speed comes from.
 - written independently here: phrase-sized word windows, the content-word rule, the
@@ -21,12 +21,10 @@ looks for every phrase in every utterance with `str.find`.
 """
 from __future__ import annotations
 
-from typing import Sequence
 
 from rapidfuzz import fuzz
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.normalize import normalize_many
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.compile import CompiledRubric, compile_rubric
 
@@ -77,10 +75,6 @@ class ReferenceIntentMatcher(Matcher):
     method = "intent"
     default_threshold = DEFAULT_THRESHOLD
 
-    def __init__(self, groups: Sequence[PhraseGroup]):
-        super().__init__(groups)
-        self.phrases = {g.key: [n.text for n in normalize_many(list(g.phrases))] for g in groups}
-
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()
         for key, group in self.groups.items():
@@ -128,10 +122,6 @@ def _rounded(m: Match) -> Match:
 
 class ReferenceVerbatimMatcher(Matcher):
     method = "verbatim"
-
-    def __init__(self, groups: Sequence[PhraseGroup]):
-        super().__init__(groups)
-        self.phrases = {g.key: [n.text for n in normalize_many(list(g.phrases))] for g in groups}
 
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()

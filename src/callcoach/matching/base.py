@@ -64,6 +64,10 @@ class Matcher(ABC):
 
     def __init__(self, groups: Sequence[PhraseGroup]):
         self.groups = {g.key: g for g in groups}
+        # each group's phrases as the documents are: normalised the same way, once
+        self.phrases: dict[str, list[str]] = {
+            g.key: [n.text for n in normalize_many(list(g.phrases))] if g.phrases else []
+            for g in groups}
 
     def threshold(self, key: str) -> float:
         """The similarity a match of group `key` needs."""

@@ -22,7 +22,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.normalize import normalize_many
 
 DEFAULT_THRESHOLD = 80.0
 WINDOW_SLACK = 3  # a window holds the group's longest phrase plus this many words
@@ -51,13 +50,11 @@ class IntentMatcher(Matcher):
 
     def __init__(self, groups: Sequence[PhraseGroup]):
         super().__init__(groups)
-        self._phrases: dict[str, list[str]] = {}
         self._phrase_keys: dict[str, list[frozenset[str]]] = {}
         self._window: dict[str, int] = {}
         self._thresholds: dict[str, float] = {}
         for g in groups:
-            norm = [n.text for n in normalize_many(list(g.phrases))] if g.phrases else []
-            self._phrases[g.key] = norm
+            norm = self.phrases[g.key]
             self._phrase_keys[g.key] = [content_keys(p.split()) for p in norm]
             self._window[g.key] = max((len(p.split()) for p in norm), default=1) + WINDOW_SLACK
             self._thresholds[g.key] = self.threshold(g.key)
@@ -159,7 +156,7 @@ class IntentMatcher(Matcher):
         choices: list[str] = []
         owners: list[tuple[str, int, tuple[int, int, int, int], int]] = []
         for (gk, p), ids in pairs.items():
-            phrase = self._phrases[gk][p]
+            phrase = self.phrases[gk][p]
             for cid in ids:
                 cand = texts.get(cid)
                 if cand is None:

@@ -13,7 +13,6 @@ import ahocorasick
 from rapidfuzz import fuzz
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.normalize import normalize_many
 
 
 class VerbatimMatcher(Matcher):
@@ -21,14 +20,11 @@ class VerbatimMatcher(Matcher):
 
     def __init__(self, groups: Sequence[PhraseGroup]):
         super().__init__(groups)
-        self._normalized: dict[str, list[str]] = {}
         targets: dict[str, list[tuple[str, int]]] = {}
-        for g in groups:
-            norm = [n.text for n in normalize_many(list(g.phrases))] if g.phrases else []
-            self._normalized[g.key] = norm
+        for key, norm in self.phrases.items():
             for i, phrase in enumerate(norm):
                 if phrase:
-                    targets.setdefault(phrase, []).append((g.key, i))
+                    targets.setdefault(phrase, []).append((key, i))
         self._automaton = ahocorasick.Automaton()
         for phrase, owners in targets.items():
             self._automaton.add_word(phrase, (phrase, tuple(owners)))
@@ -75,7 +71,7 @@ class VerbatimMatcher(Matcher):
             for u, (text, role) in enumerate(zip(doc.texts, doc.roles)):
                 if not eligible(group, role):
                     continue
-                for i, phrase in enumerate(self._normalized[key]):
+                for i, phrase in enumerate(self.phrases[key]):
                     if not phrase:
                         continue
                     al = fuzz.partial_ratio_alignment(phrase, text.text)
