@@ -230,7 +230,6 @@ class _Run:
         self.new_stats: list[tuple] = []     # (path, cache key, fingerprint) to record
         self.last_commit = time.perf_counter()
         self.first_file: dict[str, str] = {}  # call_id -> the file that claimed it
-        self.done = 0
         self.stop_signal: int | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.compiled = None
@@ -425,11 +424,11 @@ class _Run:
         self.report.errors.append(error)
 
     def _progress(self) -> None:
-        self.done += 1
         if self.on_progress is not None:
+            r = self.report
             total = self.known_total if self.known_total is not None else (
-                self.report.total or None)   # unknown until discovery is done
-            self.on_progress(self.done, total)
+                r.total or None)   # unknown until discovery is done
+            self.on_progress(r.scored + r.unchanged + len(r.errors), total)
 
     # -- commits ---------------------------------------------------------------------------
     def _wait_budget(self) -> float:
