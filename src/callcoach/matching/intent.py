@@ -125,15 +125,23 @@ class IntentMatcher(Matcher):
                     continue
                 sentences[(u, s)] = words
                 n = len(words)
+                # where each unlocking word is: needed only for windows of a long sentence, and
+                # found in one pass over it (one pass per word was quadratic on a runaway turn)
+                positions: dict[str, list[int]] | None = None
                 for word in found:
-                    at = None   # where `word` is: needed only for windows of a long sentence
+                    at = None
                     for gk, p, size in unlocks[word]:
                         ids = pairs.setdefault((gk, p), {})
                         if n <= size:
                             ids[(u, s, -1, 0)] = None
                             continue
                         if at is None:
-                            at = [i for i, w in enumerate(words) if w == word]
+                            if positions is None:
+                                positions = {}
+                                for i, w in enumerate(words):
+                                    if w in found:
+                                        positions.setdefault(w, []).append(i)
+                            at = positions[word]
                         last = n - size
                         for i in at:
                             # the windows (first words 0, 4, 8, ... and n - size) holding word i

@@ -11,6 +11,7 @@ from callcoach.fmt import where
 from callcoach.matching import Document, Match
 from callcoach.rubric.model import Criterion, Span, Within
 from callcoach.scoring.metrics import timeline
+from callcoach.scoring.quote import MOMENT_TEXT_CHARS, Aligner, excerpt
 from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.transcript import Transcript
 
@@ -25,6 +26,11 @@ WORDS_PER_SECOND = 2.5
 # pydantic model on every access (~4 us each), and every call asks for the same few windows.
 _BOUNDS: dict[tuple, tuple[Span | None, Span | None]] = {}
 
+# A result keeps at most this many moments (the first in call order); its counts and reason
+# still count every one. A real call has a handful; a runaway turn repeating a phrase has
+# thousands, and each is a stored row.
+MAX_MOMENTS = 100
+
 
 class CallContext:
     def __init__(self, transcript: Transcript, compiled: "CompiledRubric", *,
@@ -38,7 +44,8 @@ class CallContext:
         # Real positions (None without timestamps): the talk metrics need them as well.
         self.timeline = timeline(transcript)
         self.timed = self.timeline is not None
-        doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
+        doc = self.doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
+        self._aligners: dict[int, Aligner] = {}   # over-long utterances with moments
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
         for matcher in compiled.matchers.values():
@@ -105,9 +112,21 @@ class CallContext:
         return self.compiled.groups[m.group].phrases[m.phrase]
 
     def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
+        """A match as a moment. Its text is the whole utterance (no copy) until `result` keeps
+        it: then an over-long one is cut to an excerpt (`_quote`)."""
         u = self.utterances[m.utterance]
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
+
+    def _quote(self, mo: Moment) -> Moment:
+        """`mo` with a bounded excerpt of its utterance around the match, when it is long."""
+        if len(mo.text) > MOMENT_TEXT_CHARS and mo.span is not None:
+            aligner = self._aligners.get(mo.utterance)
+            if aligner is None:
+                aligner = self._aligners[mo.utterance] = Aligner(
+                    mo.text, self.doc.texts[mo.utterance].text)
+            mo.text = excerpt(mo.text, *aligner.original(*mo.span))
+        return mo
 
     def where(self, m: Match | int) -> str:
         i = m if isinstance(m, int) else m.utterance
@@ -122,7 +141,8 @@ class CallContext:
             score = round(score, 4)
         passed = None if score is None else score >= self.pass_mark
         ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
-                                                  mo.step or ""))
+                                                  mo.step or ""))[:MAX_MOMENTS]
+        ordered = [self._quote(mo) for mo in ordered]
         result = CriterionResult(criterion.id, score, passed, reason, ordered, counts)
         if self.near_misses:
             result.near_misses = self._near_misses(criterion)
@@ -150,4 +170,5 @@ class CallContext:
                         mo.note = f"matched ({m.similarity:g}) but outside the window " \
                                   f"({check.within.describe()})"
                         out.append(mo)
-        return sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))
+        return [self._quote(mo) for mo in sorted(
+            out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))]

@@ -92,7 +92,9 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
 
     def around(m: Moment) -> Excerpt:
         turns = excerpt(utterances, m.utterance, context)
-        said = normalize(m.text)[m.span[0]:m.span[1]] if m.span else None
+        # the span is in the whole utterance; a moment of a long one holds an excerpt
+        full = next((u.text for u in turns if u.index == m.utterance), m.text)
+        said = normalize(full)[m.span[0]:m.span[1]] if m.span else None
         return Excerpt(m, turns, turns[0].index, said)
 
     thresholds = {part.name: compiled.threshold(f"{criterion.id}/{part.name}")
