@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from callcoach.sanitize import printable
+
 
 class CallcoachError(Exception):
     """Base of every error a user can act on. Carries where and what to do."""
@@ -28,7 +30,8 @@ class CallcoachError(Exception):
         text = f"{self.location}: {self.message}" if self.location else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # file names and quoted values come from others: never an escape sequence on screen
+        return printable(text)
 
     def to_record(self) -> dict:
         return {"path": self.path, "line": self.line, "column": self.column, "key": self.key,
@@ -47,6 +50,16 @@ class TranscriptError(CallcoachError):
     `line` is the 1-based line for text formats; `key` holds a JSON path (`$.results.items[3]`)
     for JSON formats.
     """
+
+
+class SkippedFile(TranscriptError):
+    """A file in a scanned folder that is not read at all (a FIFO, a socket, a device): a
+    note for the user, not a failure of the run."""
+
+
+class Note(CallcoachError):
+    """Something read leniently (an encoding guessed, control characters removed, turns out
+    of time order): said to the user, never a failure."""
 
 
 class MetadataError(TranscriptError):

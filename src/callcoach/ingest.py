@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from callcoach import metadata
-from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
+from callcoach.errors import (CallcoachError, MetadataError, SkippedFile, TranscriptError,
+                              UsageError)
+from callcoach.files import open_file, read_bytes
+from callcoach.fmt import clock, where
+from callcoach.sanitize import has_controls, strip_controls
 from callcoach.readers import EXTENSIONS, READERS, choose
 from callcoach.suggest import hint
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Fragment, Parsed
@@ -34,11 +38,17 @@ from callcoach.transcript import CallMeta, Transcript, Utterance
 # reader's output, or its normalisation for matching), so stored calls are re-read and
 # re-scored instead of skipped as unchanged. 2: a text opening with an apostrophe ("'cause")
 # was merged into the text before it by normalisation.
-READER_VERSION = "2"
+READER_VERSION = "3"   # 3: control characters stripped from text, speakers and metadata
 # A file changed this recently is hashed on every run, never looked up by its stat: a second
 # change within the file system's timestamp resolution could leave size and times as they
 # were (what git calls "racy" files).
 RACY_NS = 2_000_000_000
+# One turn longer than this is refused (the file is skipped): about 9 hours of one voice, so
+# only a runaway export (a missing line break, a file that is not speech) reaches it. Files
+# are bounded by `files.MAX_FILE_BYTES`.
+MAX_UTTERANCE_CHARS = 500_000
+# A turn starting more than this before the turn before it is out of time order (a note).
+BACKWARDS_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,7 @@ class Source:
         everything that changes what `read` returns. Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
-            with open(self.path, "rb") as f:
+            with open_file(self.path) as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
         except OSError as e:
@@ -86,7 +96,7 @@ class Source:
         a rep who matches no speaker is not an error; see `warnings()`.
         """
         try:
-            data = self.path.read_bytes()
+            data = read_bytes(self.path)
         except OSError as e:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()
@@ -94,6 +104,7 @@ class Source:
         doc = Document(self.path, data)
         del data   # the document drops the bytes once decoded: a big file is not held twice
         parsed, fmt = _parse(doc, self.input_format)
+        parsed.notes[:0] = doc.notes
         transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta)
         transcript.source = str(self.path)
         transcript.source_format = fmt
@@ -154,6 +165,7 @@ def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
 def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | None,
           require_meta: bool) -> Transcript:
     """Turns + metadata layers + roster -> Transcript (metadata precedence and roles)."""
+    notes = parsed.notes + _screen(path, parsed.turns)
     values = metadata.layered(metadata.split_known(hints.items()), parsed.meta,
                               metadata.from_file_name(path))
     rep = _canonical_rep(values.get("rep"), roster, parsed.turns)
@@ -188,12 +200,55 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
     meta = CallMeta(call_id, rep, started_at,  # type: ignore[arg-type]  # None only for inspect
                     _opt(values.get("call_type")), _opt(values.get("account")), duration,
                     dict(sorted(values["extra"].items())))
-    transcript = Transcript(meta, utterances)
+    transcript = Transcript(meta, utterances, notes=notes + _time_order(utterances))
     problem = _rep_problem(transcript) if require_meta else None   # inspect: see warnings()
     if problem:
         raise TranscriptError(problem, path=path, key="rep",
                               hint="add that spelling as an alias in reps.yaml, or fix the call's rep")
     return transcript
+
+
+def _screen(path: Path, turns: list[Fragment]) -> list[str]:
+    """Refuse a runaway turn (over `MAX_UTTERANCE_CHARS`); strip control characters from
+    texts and speakers (`sanitize.strip_controls`): they would act on the terminal of whoever
+    reads an excerpt. Returns the notes to give the user."""
+    stripped = 0
+    for i, t in enumerate(turns):
+        if len(t.text) > MAX_UTTERANCE_CHARS:
+            raise TranscriptError(
+                f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}, at {where(t.start, i)}) is "
+                f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
+                f"for one utterance; the file is skipped", path=path,
+                hint="is a line break missing, or is the file not a transcript? split the turn")
+        if has_controls(t.text):
+            t.text, stripped = strip_controls(t.text), stripped + 1
+        if t.speaker and has_controls(t.speaker):
+            t.speaker, stripped = strip_controls(t.speaker), stripped + 1
+    if not stripped:
+        return []
+    return [f"removed control characters (terminal escape sequences) from {stripped} "
+            f"turn{'s' * (stripped != 1)}"]
+
+
+def _time_order(utterances: list[Utterance]) -> list[str]:
+    """Notes for timestamps that run backwards: a turn that ends before it starts, and turns
+    that start well before the turn before them. Scoring reads them as given."""
+    notes = []
+    reversed_ = [u for u in utterances
+                 if u.start is not None and u.end is not None and u.end < u.start]
+    if reversed_:
+        u = reversed_[0]
+        more = f" (and {len(reversed_) - 1} more)" if len(reversed_) > 1 else ""
+        notes.append(f"turn {u.index + 1} ends ({clock(u.end)}) before it starts "
+                     f"({clock(u.start)}){more}")
+    timed = [u for u in utterances if u.start is not None]
+    back = [(a, b) for a, b in zip(timed, timed[1:]) if b.start < a.start - BACKWARDS_SECONDS]
+    if back:
+        a, b = back[0]
+        more = f" (and {len(back) - 1} more)" if len(back) > 1 else ""
+        notes.append(f"timestamps run backwards: turn {b.index + 1} starts at {clock(b.start)}, "
+                     f"before turn {a.index + 1} ({clock(a.start)}){more}")
+    return notes
 
 
 def _opt(value: Any) -> str | None:
@@ -230,6 +285,7 @@ def warnings(transcript: Transcript) -> list[str]:
     missing = [f for f in metadata.REQUIRED if not getattr(meta, f)]
     if missing:
         out.append(f"missing {', '.join(missing)} (required to score; see docs/transcripts.md)")
+    out.extend(transcript.notes)
     problem = _rep_problem(transcript)
     if problem:
         out.append(problem)
@@ -284,16 +340,18 @@ class _Scan:
     _roster_paths: dict[tuple[Path, Path], Path | None] = field(default_factory=dict)
 
     def folder(self, top: Path) -> Iterator[Source | TranscriptError]:
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
-            folder = Path(dirpath)
+        for folder, filenames, others in _walk(top):
             present = set()
             siblings = frozenset(filenames)
-            for name in sorted(filenames):
+            for name in sorted(filenames + others):
                 path = folder / name
                 if not _is_transcript_name(name):
                     continue
                 present.add(name)
+                if name in others:   # opening a FIFO would wait for a writer, forever
+                    yield SkippedFile("not a regular file (a FIFO, socket or device): skipped",
+                                      path=path)
+                    continue
                 item = self.file(path, top, siblings)
                 if item is not None:
                     yield item
@@ -352,6 +410,34 @@ class _Scan:
         if path not in self._rosters:
             self._rosters[path] = load_roster(path)
         return self._rosters[path]
+
+
+def _walk(top: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """(folder, regular file names, other non-folder names) for `top` and its sub-folders in
+    `os.walk`'s order, hidden and `__x` folders left out, symlinked folders not followed.
+    `os.scandir` says what each entry is without a stat on most file systems; a stack, not
+    recursion, so no folder tree is too deep."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        files, others, folders = [], [], []
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if not entry.name.startswith((".", "__")) and not entry.is_symlink():
+                        folders.append(entry.name)
+                elif entry.is_file() or entry.is_symlink():   # a broken link fails on read
+                    files.append(entry.name)
+                else:
+                    others.append(entry.name)
+            except OSError:   # vanished meanwhile: as a file, it reports itself
+                files.append(entry.name)
+        yield folder, files, others
+        stack.extend(folder / name for name in sorted(folders, reverse=True))
 
 
 _NOT_CALLS = ("readme", "license", "licence", "changelog")

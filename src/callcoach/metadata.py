@@ -28,6 +28,7 @@ import yaml
 
 from callcoach.errors import MetadataError
 from callcoach.readers.base import parse_clock
+from callcoach.sanitize import strip_controls
 
 MANIFEST = "calls.csv"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
@@ -217,9 +218,11 @@ def layered(*layers: dict[str, Any]) -> dict[str, Any]:
     for layer in reversed(layers):
         for key, value in layer.items():
             if key == "extra":
-                extra.update({str(k): str(v) for k, v in (value or {}).items()})
+                extra.update({strip_controls(str(k)): strip_controls(str(v))
+                              for k, v in (value or {}).items()})
             elif value not in (None, ""):
-                out[key] = value
+                # third-party text: it must not act on the terminal that shows it
+                out[key] = strip_controls(value) if isinstance(value, str) else value
     out["extra"] = extra
     return out
 

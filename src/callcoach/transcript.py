@@ -53,6 +53,7 @@ class Transcript:
     source: str | None = None          # the file it was read from
     source_format: str | None = None   # the reader's registry name
     content_hash: str | None = None    # sha256 of the file's bytes, for skip-unchanged
+    notes: list[str] = field(default_factory=list)   # read leniently: said, never an error
 
     @property
     def call_id(self) -> str:

@@ -48,6 +48,7 @@ class Parsed:
 
     turns: list[Fragment]
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # what was read leniently, for the user
 
 
 class Document:
@@ -58,6 +59,7 @@ class Document:
         self.data = data
         self._text: str | None = None
         self._json: Any = UNSET
+        self.notes: list[str] = []   # e.g. the encoding fallback: reported, not an error
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, *, line: int | None = None, key: str | None = None,
@@ -161,6 +163,9 @@ def decode(data: bytes, doc: Document) -> str:
             except UnicodeDecodeError:
                 text = None
             if text is not None and not _CONTROL.search(text):
+                line = data.count(b"\n", 0, e.start) + 1
+                doc.notes.append(f"not UTF-8 (byte {e.start}, line {line}): read as "
+                                 f"Windows-1252; save the file as UTF-8 to be sure of its text")
                 return _newlines(text)
         line = data.count(b"\n", 0, e.start) + 1
         raise TranscriptError(f"cannot decode as {e.encoding} (byte {e.start})", path=doc.path,
