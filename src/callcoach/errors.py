@@ -75,7 +75,10 @@ class RubricError(CallcoachError):
 
 
 class StoreError(CallcoachError):
-    """The score store cannot be opened, migrated or queried."""
+    """The score store cannot be opened, migrated or queried. `transient`: the same command
+    may work later (the disk was full, another process held the lock)."""
+
+    transient = False
 
 
 class NotFoundError(CallcoachError):

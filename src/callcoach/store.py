@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from callcoach.errors import NotFoundError, StoreError
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
@@ -24,6 +26,11 @@ from callcoach.transcript import CallMeta, Utterance
 
 DEFAULT_DB = "callcoach.db"
 SCHEMA_VERSION = 3
+# SQLite's own wait for a lock, per attempt: short, so a stop signal is seen between attempts.
+BUSY_TIMEOUT = 0.5
+# How long a writer waits for another process's write lock in all before giving up; the
+# environment variable CALLCOACH_LOCK_WAIT (seconds) changes it.
+LOCK_WAIT = 60.0
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -156,29 +163,82 @@ def default_path() -> Path:
     return Path(os.environ.get("CALLCOACH_DB") or DEFAULT_DB)
 
 
+def default_lock_wait() -> float:
+    raw = os.environ.get("CALLCOACH_LOCK_WAIT")
+    try:
+        return max(0.0, float(raw)) if raw else LOCK_WAIT
+    except ValueError:
+        raise StoreError(f"CALLCOACH_LOCK_WAIT={raw!r} is not a number of seconds",
+                         hint="e.g. CALLCOACH_LOCK_WAIT=300") from None
+
+
+# Called with the store and the seconds waited so far while a writer waits for another
+# process's lock; the CLI sets it to say so on stderr. The library itself never prints.
+on_lock_wait: Callable[["Store", float], None] | None = None
+
+
 class Store:
     """Open (creating or migrating as needed) a callcoach store.
+
+    A store this process cannot write (a read-only file, folder or mount) is opened read-only,
+    so every reading command still works; writing to it is a `StoreError`. A writer waits up
+    to `lock_wait` seconds (default 60, CALLCOACH_LOCK_WAIT) for another process's write lock.
 
     >>> store = Store(":memory:")
     >>> store.schema_version
     3
     """
 
-    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False,
+                 lock_wait: float | None = None):
         self.path = str(path if path is not None else default_path())
+        self.lock_wait = default_lock_wait() if lock_wait is None else lock_wait
+        self.read_only = False
+        self.on_wait: Callable[[float], None] | None = None   # see `_retry`
         if must_exist and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}",
                              hint="score some calls first: callcoach score PATH --rubric R, "
                                   "or point --db / CALLCOACH_DB at an existing store")
+        if self.path != ":memory:" and Path(self.path).is_dir():
+            raise StoreError(f"{self.path} is a folder, not a store",
+                             hint="point --db at a file, e.g. --db team.db")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = self._connect()
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open store {self.path}: {e}",
-                             hint="is it a callcoach store? use --db to pick another file") from e
+            raise self.fault(e, "cannot open") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """Read-write in WAL mode; read-only when this process cannot write the store (WAL
+        needs a `-shm` file beside it: in a read-only folder, only an immutable open reads)."""
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+        try:
+            self._retry(lambda: self._wal(db), "set up")
+            return db
+        except sqlite3.OperationalError as e:
+            db.close()
+            if self.path == ":memory:" or not Path(self.path).is_file() or not _cannot_write(e):
+                raise
+        uri = Path(self.path).resolve().as_uri()
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            db = sqlite3.connect(uri + query, uri=True, isolation_level=None,
+                                 timeout=BUSY_TIMEOUT)
+            try:
+                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                self.read_only = True
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+        raise sqlite3.OperationalError("unable to open database file")
+
+    @staticmethod
+    def _wal(db: sqlite3.Connection) -> None:
+        # Switching needs a moment's exclusive lock; a store already in WAL mode is left alone,
+        # so two processes opening one store never race on it.
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -------------------------------------------------------------------------
     @property
@@ -186,19 +246,67 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
+        """Create or upgrade the schema in ONE immediate transaction, reading the version
+        again under the write lock: two processes opening a new store at once must not both
+        create its tables ("table rubrics already exists")."""
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
                              f"({SCHEMA_VERSION})", hint="upgrade callcoach")
-        for version in range(current, SCHEMA_VERSION):
+        if current < SCHEMA_VERSION:
+            if self.read_only:
+                raise StoreError(f"store {self.path} has schema {current} and cannot be "
+                                 f"upgraded to {SCHEMA_VERSION}: this process cannot write it",
+                                 hint="open it once where it can be written (callcoach "
+                                      "scorecard will do), or use the callcoach that wrote it")
             with self.transaction():
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+                for version in range(self.schema_version, SCHEMA_VERSION):
+                    for statement in MIGRATIONS[version].split(";"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    self.db.execute(f"PRAGMA user_version = {version + 1}")
+        missing = sorted(_TABLES - {name for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")})
+        if missing:
+            raise StoreError(f"store {self.path} has no table {', '.join(missing)}: it is "
+                             f"damaged, or was changed by other software",
+                             hint="restore it from a backup, or score into a new store with "
+                                  "--db NEW.db")
 
     def transaction(self):
-        return _Transaction(self.db)
+        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any exception), waiting for another
+        process's write lock with backoff (`lock_wait`); SQLite failures (disk full, a
+        read-only or damaged file) come out as `StoreError`s that say so."""
+        return _Transaction(self)
+
+    def _retry(self, attempt: Callable[[], object], what: str) -> object:
+        """`attempt()`, tried again while another process holds the lock it needs, for up to
+        `lock_wait` seconds: waits grow from 50 ms to 0.5 s (plus SQLite's own BUSY_TIMEOUT
+        per attempt), and `on_lock_wait` and `self.on_wait` hear about each one."""
+        started, delay = time.monotonic(), 0.05
+        while True:
+            try:
+                return attempt()
+            except sqlite3.OperationalError as e:
+                if not _busy(e):
+                    raise
+                waited = time.monotonic() - started
+                if waited >= self.lock_wait:
+                    locked = StoreError(
+                        f"cannot {what} {self.path}: another process has held its write lock "
+                        f"for {waited:.0f} s", hint="set CALLCOACH_LOCK_WAIT to wait longer")
+                    locked.transient = True
+                    raise locked from None
+                if on_lock_wait is not None:
+                    on_lock_wait(self, waited)
+                if self.on_wait is not None:   # the batch runner: may stop the wait
+                    self.on_wait(waited)
+                time.sleep(min(delay, max(0.0, self.lock_wait - waited)))
+                delay = min(delay * 2, 0.5)
+
+    def fault(self, e: sqlite3.Error, doing: str = "cannot use") -> StoreError:
+        """What an SQLite failure means for the user, as a `StoreError` naming the store."""
+        return store_fault(e, self.path, doing)
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without
@@ -488,14 +596,84 @@ def _utterances_json(utts: list[Utterance] | tuple[Utterance, ...]) -> str:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
+    """BEGIN IMMEDIATE (waiting for the lock) ... COMMIT, or ROLLBACK on any exception
+    (KeyboardInterrupt included); SQLite's own failures become `StoreError`s."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, store: Store):
+        self.store = store
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-        return self.db
+        store = self.store
+        try:
+            store._retry(lambda: store.db.execute("BEGIN IMMEDIATE"), "write to")
+        except sqlite3.Error as e:
+            raise store.fault(e, "cannot write to") from None
+        return store.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        db = self.store.db
+        if exc_type is None:
+            try:
+                db.execute("COMMIT")
+                return
+            except sqlite3.Error as e:
+                exc = e
+        if db.in_transaction:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass   # SQLite rolled it back already (disk full, I/O error)
+        if isinstance(exc, sqlite3.Error):
+            raise self.store.fault(exc, "cannot write to") from None
+
+
+# The tables the migrations create (and do not drop): what a store of this schema must have.
+_TABLES = (set(re.findall(r"CREATE TABLE (\w+)", "".join(MIGRATIONS)))
+           - set(re.findall(r"DROP TABLE (\w+)", "".join(MIGRATIONS))))
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def _cannot_write(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def store_fault(e: sqlite3.Error, path: str | Path, doing: str = "cannot use") -> StoreError:
+    """An SQLite failure as a message for the user: what is wrong with the store at `path`
+    and what to do about it. Used by the store's writes and by the CLI's error boundary for
+    a failure while reading."""
+    text = str(e)
+    low = text.lower()
+    if "full" in low:
+        full = StoreError(f"{doing} {path}: the disk is full ({text})", hint="free some space")
+        full.transient = True
+        return full
+    if "readonly" in low or "read-only" in low:
+        return StoreError(f"{doing} {path}: it is read-only (the file, its folder or the disk)",
+                          hint="reading commands still work; to write, check the permissions "
+                               "or use --db to pick a store you can write")
+    if _busy(e):
+        busy = StoreError(f"{doing} {path}: another process holds its lock ({text})",
+                          hint="run again when it is done")
+        busy.transient = True
+        return busy
+    if "not a database" in low:
+        return StoreError(f"{doing} {path}: it is not a callcoach store ({text})",
+                          hint="use --db to pick another file")
+    if "malformed" in low or "corrupt" in low:
+        return StoreError(f"{doing} {path}: the file is damaged ({text})",
+                          hint="restore it from a backup; `sqlite3 STORE .recover` may save "
+                               "what is left; or score into a new store with --db NEW.db")
+    if "no such table" in low or "no such column" in low:
+        return StoreError(f"{doing} {path}: {text}: the store is damaged or was changed by other "
+                          f"software", hint="restore it from a backup, or score into a new "
+                                            "store with --db NEW.db")
+    if "unable to open" in low:
+        return StoreError(f"{doing} {path}: {text}",
+                          hint="check that its folder exists and can be read")
+    return StoreError(f"{doing} {path}: {text}",
+                      hint="is it a callcoach store? use --db to pick another file")
