@@ -11,9 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from callcoach.cli.options import check_choice, format_option
-from callcoach.errors import TranscriptError
+from callcoach.errors import SkippedFile, TranscriptError
 from callcoach.fmt import clock, shorten
 from callcoach.render import formats
+from callcoach.sanitize import printable
 from callcoach.transcript import Transcript
 
 NAME = "inspect"
@@ -59,6 +60,9 @@ def command(
     shown: list[dict] = []
     failed = 0
     for item in inspect_paths(paths, input_format=input_format, roster=roster):
+        if isinstance(item, SkippedFile):   # a FIFO in a folder: said, not a failure
+            err.print(Text(f"note: {item}"))
+            continue
         if isinstance(item, TranscriptError):
             failed += 1
             err.print(Text(f"error: {item}", style="red"))
@@ -83,7 +87,7 @@ def command(
 
 def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool) -> None:
     m = t.meta
-    console.print(Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"))
+    console.print(Text.assemble((printable(t.source or ""), "bold"), f"  ({t.source_format})"))
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()

@@ -81,8 +81,12 @@ def command(
                                      on_progress=on_progress)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
-                err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
-                          f"stored, run the same command again to score the rest")
+                unsaved = stopped.report.unsaved
+                kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
+                        f"(the store is locked); the others are" if unsaved else
+                        "the finished calls are")
+                err.print(f"interrupted: {_summary(stopped.report)}; {kept} stored, run the "
+                          f"same command again to score the rest", markup=False)
                 return 128 + stopped.signum   # the shell's convention: 130 for Ctrl-C
         if not (quiet and out is None):
             with _output(out) as (stream, color):
@@ -99,6 +103,8 @@ def _summary(report: BatchReport) -> str:
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:
+    for note in report.notes:   # skipped FIFOs, lenient reads: said, not counted as errors
+        err.print(f"note: {note}", markup=False)
     if not report.errors:
         return
     n = len(report.errors)
