@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 from typing import NamedTuple
 
-from callcoach.errors import NotFoundError
+from pydantic import ValidationError
+
+from callcoach.errors import NotFoundError, StoreError
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
 from callcoach.suggest import did_you_mean, hint, hint_text
@@ -31,7 +33,14 @@ def scored_rubric(store: Store, rubric_id: str | None = None, *,
         row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
                                     (rubric_hash,))), None)
         body = json.loads(row[0]) if row is not None else body
-    return ScoredRubric(stored.rubric_id, Rubric.model_validate(body))
+    try:
+        return ScoredRubric(stored.rubric_id, Rubric.model_validate(body))
+    except ValidationError as e:   # stored by a callcoach that let it through (`weight: 1e999`)
+        first = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StoreError(f"the rubric {stored.rubric_id!r} stored in {store.path} is not valid "
+                         f"any more: {where}: {first['msg']}",
+                         hint="fix the rubric and score the calls again with it") from None
 
 
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:

@@ -6,20 +6,34 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from typing import Annotated, Literal, Optional, Union
 
 from pydantic import (BaseModel, ConfigDict, Field, WithJsonSchema, field_validator,
                       model_validator)
+from pydantic_core import PydanticCustomError
 
 Method = Literal["verbatim", "intent"]
 Speaker = Literal["rep", "prospect", "any"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _WITHIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|m|min|mins|minutes|%|turns?)\s*$")
+# Bounds on every number a rubric holds: finite, and far past any real use, so a typo or a
+# hostile file (`weight: 1e999`, `min_count: 1.0e+23`) is refused by lint, show and score alike.
+MAX_WEIGHT = 1_000_000
+MAX_COUNT = 10_000          # min_count, within_turns
+MAX_SECONDS = 24 * 3600     # a `within` window
+MAX_TURNS = 100_000
+
+
+def _shown(raw: object) -> str:
+    """A value as a message quotes it: cut at 40 characters."""
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Span(Strict):
@@ -32,20 +46,25 @@ class Span(Strict):
     @classmethod
     def parse(cls, raw: str | int | float) -> "Span":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return cls(value=float(raw), unit="seconds")
+            raw = f"{raw}s"   # a bare number is seconds
         m = _WITHIN.match(str(raw))
+        raw = _shown(raw)
         if not m:
             raise ValueError(f"{raw!r} is not a position: use seconds (120s), minutes (2m), "
                              f"a share of the call (20%) or turns (10 turns)")
         value, unit = float(m.group(1)), m.group(2)
         if unit.startswith("m"):
-            return cls(value=value * 60, unit="seconds")
+            value, unit = value * 60, "s"
         if unit == "%":
             if value > 100:
                 raise ValueError(f"{raw!r}: a share of the call cannot exceed 100%")
             return cls(value=value, unit="percent")
         if unit.startswith("turn"):
+            if value > MAX_TURNS:
+                raise ValueError(f"{raw!r}: at most {MAX_TURNS:,} turns")
             return cls(value=value, unit="turns")
+        if not value <= MAX_SECONDS:   # NaN and infinity too
+            raise ValueError(f"{raw!r}: at most {MAX_SECONDS:,} seconds (24 hours)")
         return cls(value=value, unit="seconds")
 
     def __str__(self) -> str:
@@ -141,7 +160,7 @@ class PhraseCheck(_Check):
 
     type: Literal["phrase"]
     phrases: Phrases
-    min_count: int = Field(1, ge=1)
+    min_count: int = Field(1, ge=1, le=MAX_COUNT)
 
 
 class ForbiddenCheck(_Check):
@@ -167,7 +186,7 @@ class ResponseCheck(_Check):
     type: Literal["response"]
     trigger: Trigger
     steps: list[Step]
-    within_turns: int = Field(4, ge=1)
+    within_turns: int = Field(4, ge=1, le=MAX_COUNT)
 
 
 Check = Annotated[Union[PhraseCheck, ForbiddenCheck, SequenceCheck, ResponseCheck],
@@ -190,13 +209,25 @@ class Example(Strict):
 class Criterion(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Optional[str] = None
-    weight: float = Field(1.0, description="Relative weight; shown as % of the rubric's total.")
+    weight: float = Field(1.0, description="Relative weight; shown as % of the rubric's total.",
+                          json_schema_extra={"minimum": 0, "maximum": MAX_WEIGHT})
     section: Optional[str] = None
     standard: Optional[str] = Field(None, description="The standard, in one sentence.")
     anchors: Optional[Anchors] = None
     critical: bool = Field(False, description="A failed critical criterion fails the call.")
     check: Check
     examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight(cls, v: float) -> float:
+        if v < 0:
+            raise PydanticCustomError("negative-weight", "expected 0 or more, found {found}",
+                                      {"found": f"{v:g}"})
+        if v > MAX_WEIGHT:
+            raise PydanticCustomError("bad-value", "expected at most {most}, found {found}",
+                                      {"most": f"{MAX_WEIGHT:,}", "found": f"{v:g}"})
+        return v
 
     @property
     def title(self) -> str:
@@ -214,7 +245,16 @@ class Rubric(Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _version_str(cls, v):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"{v} is not a version")
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _some_weight(self):
+        if self.criteria and all(c.weight == 0 for c in self.criteria):
+            raise PydanticCustomError("zero-weights",
+                                      "every criterion has weight 0, so no score can be computed")
+        return self
 
     def criterion(self, criterion_id: str) -> Criterion:
         for c in self.criteria:
