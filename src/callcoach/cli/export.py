@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import DbOption, RubricIdOption
+from callcoach.cli.options import DbOption, RawOption, RubricIdOption
 from callcoach.store import Store
 
 NAME = "export"
@@ -23,6 +23,7 @@ def command(
     ] = "results",
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
+    raw: RawOption = False,
 ) -> int:
     """Export scored calls for BI tools (Tableau, Looker, Power BI, a notebook).
 
@@ -39,7 +40,7 @@ def command(
 
     check_request(table, fmt, out)
     with Store(db, must_exist=True) as store:
-        n = export(store, table, fmt, out, rubric_id=rubric_id)
+        n = export(store, table, fmt, out, rubric_id=rubric_id, raw=raw)
     if out is not None:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"exported {n} {table} rows to {out}", markup=False)

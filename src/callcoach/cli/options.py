@@ -29,6 +29,11 @@ RepFilterOption = Annotated[Optional[str], typer.Option(
 OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
+RawOption = Annotated[bool, typer.Option(
+    "--raw", help="CSV only: write cells exactly as stored. By default a cell that starts with "
+                  "= + - @, a tab or a carriage return gets a leading ' so a spreadsheet shows it "
+                  "as text instead of running it (transcripts are third-party text); use --raw "
+                  "for pipelines that read the values back.")]
 RubricIdOption = Annotated[Optional[str], typer.Option(
     "--rubric-id", help="Which rubric's scores to read when the store holds several.",
     show_default=False)]

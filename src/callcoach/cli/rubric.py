@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import check_choice, format_option, require_paths
@@ -98,7 +100,7 @@ def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_defaul
     title = rubric.name or rubric.rubric
     if rubric.version:
         title += f" v{rubric.version}"
-    table = Table(title=f"{title} (pass mark {rubric.pass_mark:.0%})", title_justify="left")
+    table = Table(title=Text(f"{title} (pass mark {rubric.pass_mark:.0%})"), title_justify="left")
     table.add_column("Criterion", ratio=2, overflow="fold")
     table.add_column("Weight", justify="right")
     table.add_column("Check")
@@ -106,7 +108,8 @@ def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_defaul
     table.add_column("Speaker")
     table.add_column("Looks for", ratio=3)
     for row in describe(rubric):
-        name = f"{row.name}\n[dim]{row.id}[/]" + ("\n[bold red]critical[/]" if row.critical else "")
+        name = f"{escape(row.name)}\n[dim]{row.id}[/]" + ("\n[bold red]critical[/]" if row.critical
+                                                          else "")
         method = row.method if row.threshold is None else f"{row.method}\n≥ {row.threshold:g}"
         table.add_row(name, f"{row.share:.0%}", row.check, method, row.speaker,
                       row.looks_for.replace("[", r"\["))

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_choice, check_out,
-                                   color_stdout, format_option, require_paths)
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RawOption, check_choice,
+                                   check_out, color_stdout, format_option, require_paths)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -46,6 +46,7 @@ def command(
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
+    raw: RawOption = False,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -91,7 +92,7 @@ def command(
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color)
+                             rubric=the_rubric, color=color, raw=raw)
     _report_errors(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0

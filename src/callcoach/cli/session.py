@@ -9,13 +9,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
+from callcoach.cli.options import (AsOfOption, DbOption, RawOption, RepFilterOption, RepOption,
                                    RubricIdOption, check_choice, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Session, Store
 from callcoach.fmt import shorten
+from callcoach.sanitize import printable
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -74,7 +76,8 @@ def add(
                              notes=notes, rubric_id=rubric_id)
     s = logged.session
     if logged.from_select:
-        _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
+        _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}",
+                     markup=False)
     _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
                  markup=False)
     return 0
@@ -87,6 +90,7 @@ def list_(
     fmt: FormatOption = "table",
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
+    raw: RawOption = False,
 ) -> int:
     """List logged sessions, oldest first.
 
@@ -103,10 +107,10 @@ def list_(
     elif fmt == "csv":
         from callcoach.sessions import sessions_csv
 
-        typer.echo(sessions_csv(sessions), nl=False)
+        typer.echo(sessions_csv(sessions, raw=raw), nl=False)
     elif not sessions:
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
-                     + " (log one with: callcoach session add --rep REP)")
+                     + " (log one with: callcoach session add --rep REP)", markup=False)
     else:
         console = _out()
         rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls))]
@@ -117,8 +121,8 @@ def list_(
         # the source are in --format json / csv
         room = max(16, console.width - used - 1)
         table = Table(*header, "notes", box=None, header_style="bold", pad_edge=False)
-        for row, s in zip(rows, sessions):
-            table.add_row(*row, _cut(s.notes or "", room))
+        for row, s in zip(rows, sessions):   # notes and names are data: Text, never markup
+            table.add_row(*map(Text, row), Text(_cut(s.notes or "", room)))
         console.print(table)
     return 0
 
@@ -162,8 +166,10 @@ def import_(
         err.print(f"[bold red]error:[/] {escape(str(e))}")
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(str(w))} (imported with this id)")
-    _out().print(f"{file}: {len(report.added)} imported, {len(report.already)} already logged, "
-                 f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}")
+    _out().print(f"{printable(str(file))}: {len(report.added)} imported, "
+                 f"{len(report.already)} already logged, "
+                 f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}",
+                 markup=False)
     return 1 if report.errors else 0
 
 
@@ -182,5 +188,5 @@ def delete(
     """
     with Store(db, must_exist=True) as store:
         removed = store.delete_session(session_id)
-    _out().print("deleted " + _describe(removed))
+    _out().print("deleted " + _describe(removed), markup=False)
     return 0

@@ -6,7 +6,6 @@ in a fixed order; text and Markdown are for people.
 """
 from __future__ import annotations
 
-import csv
 import json
 from datetime import datetime
 from typing import TextIO
@@ -19,6 +18,7 @@ from callcoach.analytics.scorecard import TEAM, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, when, where
 from callcoach.render import markdown as md
+from callcoach.sanitize import CSVWriter
 from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
                                      rep_scorecard_table, scorecard_table)
 
@@ -42,11 +42,12 @@ def _scorecard_heading(sc: Scorecard) -> str:
             f"pass mark {pct(sc.pass_mark)}")
 
 
-def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False) -> None:
+def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False,
+                    raw: bool = False) -> None:
     if fmt == "json":
         write_json(sc.to_dict(), out)
     elif fmt == "csv":
-        _scorecard_csv(sc, out)
+        _scorecard_csv(sc, out, raw)
     elif fmt == "markdown":
         out.write(scorecard_markdown(sc) + "\n")
     else:
@@ -68,8 +69,8 @@ def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False
         print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color)
 
 
-def _scorecard_csv(sc: Scorecard, out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
+def _scorecard_csv(sc: Scorecard, out: TextIO, raw: bool) -> None:
+    w = CSVWriter(out, raw=raw)
     if sc.rep is None:
         # Long form, one row per rep x criterion (and the team), for BI tools.
         w.writerow(["rep", "criterion_id", "criterion", "mean", "scored", "failures",
@@ -99,12 +100,14 @@ def _md_score(value: float | None, pass_mark: float) -> str:
 
 
 def scorecard_markdown(sc: Scorecard) -> str:
-    lines = [f"## {_scorecard_heading(sc)}", ""]
+    # names and ids are data (a rep named `[x](javascript:…)`): escaped, never markup
+    lines = [f"## {md.escape(_scorecard_heading(sc))}", ""]
     if sc.rep is None:
-        headers = ["rep", "calls", "overall", *[c.name for c in sc.criteria]]
+        headers = ["rep", "calls", "overall", *[md.escape(c.name) for c in sc.criteria]]
         rows = []
         for row in list(sc.rows) + ([sc.team] if sc.team else []):
-            label = md.bold(row.label) if row.label == TEAM and row is sc.team else row.label
+            label = md.bold(row.label) if row.label == TEAM and row is sc.team else \
+                md.escape(row.label)
             cells = []
             for c in sc.criteria:
                 cell = row.cells[c.id]
@@ -119,11 +122,11 @@ def scorecard_markdown(sc: Scorecard) -> str:
         return "\n".join(lines)
     row = sc.rows[0]
     headers = ["criterion", "mean", "failed", "trend",
-               *[f"{c.started_at:%m-%d} {c.call_id}" for c in sc.calls]]
+               *[f"{c.started_at:%m-%d} {md.escape(c.call_id)}" for c in sc.calls]]
     rows = []
     for c in sc.criteria:
         cell = row.cells[c.id]
-        rows.append([c.name, _md_score(cell.mean, sc.pass_mark),
+        rows.append([md.escape(c.name), _md_score(cell.mean, sc.pass_mark),
                      f"{cell.failures}/{cell.scored}" if cell.scored else NOT_APPLICABLE,
                      sc.trends[c.id].label(),
                      *[_md_score(call.scores[c.id], sc.pass_mark) for call in sc.calls]])
@@ -194,8 +197,8 @@ def _queue_heading(q: Queue) -> str:
             f"fresh = a failed call within {q.fresh_hours} h")
 
 
-def _waiting_lines(q: Queue) -> list[str]:
-    return [f"- {s.rep}: {s.message}" for s in q.waiting]
+def _waiting_lines(q: Queue, escape=str) -> list[str]:
+    return [f"- {escape(s.rep)}: {escape(s.message)}" for s in q.waiting]
 
 
 def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False) -> None:
@@ -216,7 +219,7 @@ def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False) -> None
 
 
 def queue_markdown(q: Queue) -> str:
-    lines = [f"## {_queue_heading(q)}", ""]
+    lines = [f"## {md.escape(_queue_heading(q))}", ""]
     if q.to_coach:
         rows = []
         for i, s in enumerate(q.to_coach, 1):
@@ -225,15 +228,16 @@ def queue_markdown(q: Queue) -> str:
             pattern = ("first occurrence" if s.status == "first_occurrence" else
                        "confirmed" if s.pattern_confirmed else
                        f"{s.failures} of {s.confirm_calls}")
-            rows.append([str(i), s.rep, s.criterion_name, _md_score(s.criterion_mean, s.pass_mark),
+            rows.append([str(i), md.escape(s.rep), md.escape(s.criterion_name),
+                         _md_score(s.criterion_mean, s.pass_mark),
                          f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", pattern,
-                         fresh, ", ".join(c.call_id for c in s.chosen)])
+                         fresh, ", ".join(md.escape(c.call_id) for c in s.chosen)])
         lines.append(md.table(["#", "rep", "criterion", "mean", "failed", "pattern", "fresh",
                                "calls to review"], rows, "rllrrlll"))
     else:
         lines.append("Nobody to coach in this window.")
     if q.waiting:
-        lines += ["", "Nothing to pick yet:", ""] + _waiting_lines(q)
+        lines += ["", "Nothing to pick yet:", ""] + _waiting_lines(q, md.escape)
     return "\n".join(lines)
 
 
@@ -252,7 +256,7 @@ def _pack_heading(p: EvidencePack) -> str:
 
 
 def evidence_markdown(p: EvidencePack) -> str:
-    lines = [f"## Evidence: {_pack_heading(p)}", ""]
+    lines = [f"## Evidence: {md.escape(_pack_heading(p))}", ""]
     if p.standard:
         lines.append(f"**Standard:** {md.escape(p.standard)}  ")
     lines.append(f"**Score:** {pct(p.criterion_mean)} over {p.calls_applicable} calls "
@@ -260,8 +264,8 @@ def evidence_markdown(p: EvidencePack) -> str:
     lines += [f"**{md.escape(p.message)}.**", ""]
     for i, item in enumerate(p.items, 1):
         c = item.call
-        bits = " · ".join(b for b in (when(c.started_at), c.call_type, c.account) if b)
-        lines += [f"### {i}. {c.call_id} · {bits} — {pct(c.score)}", "",
+        bits = " · ".join(md.escape(b) for b in (when(c.started_at), c.call_type, c.account) if b)
+        lines += [f"### {i}. {md.escape(c.call_id)} · {bits} — {pct(c.score)}", "",
                   f"*{md.escape(c.reason)}*", ""]
         if item.excerpts:
             for e in item.excerpts:

@@ -113,7 +113,7 @@ def to_table(progress: Progress) -> Group:
     verdicts, then its weekly sparkline; notes and the rules last."""
     parts: list = []
     for t in progress.trends:
-        table = Table(title=f"{_title(t)} ({t.criterion_id})", title_justify="left",
+        table = Table(title=Text(f"{_title(t)} ({t.criterion_id})"), title_justify="left",
                       title_style="bold", box=None, header_style="bold", pad_edge=False)
         for name in ("Session", "Before", "Weeks 1-2", "Weeks 3-4", "Change", "Verdict",
                      "Overall"):

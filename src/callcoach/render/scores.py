@@ -7,11 +7,11 @@ documented in docs/output.md: extend them, never change a key's meaning.
 """
 from __future__ import annotations
 
-import csv
 import json
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from callcoach.fmt import pct, when
+from callcoach.sanitize import CSVWriter
 from callcoach.scoring.result import CallScore
 
 if TYPE_CHECKING:  # pydantic loads with the scoring, not with `callcoach --help`
@@ -24,15 +24,16 @@ CRITICAL_MARK = "!"
 
 
 def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: Rubric,
-                 color: bool = False) -> None:
-    """Write `scores` (already in output order) to `out` in `fmt`."""
+                 color: bool = False, raw: bool = False) -> None:
+    """Write `scores` (already in output order) to `out` in `fmt`; `raw`: CSV cells as they
+    are, without the formula guard (`sanitize.csv_cell`)."""
     if fmt == "jsonl":
         for s in scores:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
     elif fmt == "json":
         write_json(scores, out)
     elif fmt == "csv":
-        write_csv(scores, out)
+        write_csv(scores, out, raw=raw)
     else:
         write_table(scores, out, rubric=rubric, color=color)
 
@@ -46,10 +47,10 @@ def write_json(scores: Iterable[CallScore], out: TextIO) -> None:
     out.write("\n]\n")
 
 
-def write_csv(scores: Iterable[CallScore], out: TextIO) -> None:
+def write_csv(scores: Iterable[CallScore], out: TextIO, *, raw: bool = False) -> None:
     """One row per call x criterion, in the rubric's criterion order; an empty score and
     passed mean not applicable."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CSVWriter(out, raw=raw)
     writer.writerow(CSV_COLUMNS)
     for s in scores:
         m = s.meta

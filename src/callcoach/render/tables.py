@@ -53,8 +53,8 @@ def scorecard_table(sc: Scorecard) -> Table:
     table.add_column("rep", no_wrap=True)
     table.add_column("calls", justify="right")
     table.add_column("overall", justify="right")
-    for c in sc.criteria:
-        table.add_column(c.name, justify="right", no_wrap=True)
+    for c in sc.criteria:   # names are data: Text, never rich markup
+        table.add_column(Text(c.name), justify="right", no_wrap=True)
     rows = list(sc.rows) + ([sc.team] if sc.team else [])
     for row in rows:
         overall = NOT_APPLICABLE if row.overall is None else f"{row.overall:.1f}"
@@ -73,12 +73,12 @@ def rep_scorecard_table(sc: Scorecard, max_calls: int = MAX_CALL_COLUMNS) -> Tab
     table.add_column("failed", justify="right")
     table.add_column("trend", justify="right", no_wrap=True)
     for call in shown:
-        table.add_column(f"{call.started_at:%m-%d}\n{call.call_id}", justify="right",
+        table.add_column(Text(f"{call.started_at:%m-%d}\n{call.call_id}"), justify="right",
                          no_wrap=True)
     for c in sc.criteria:
         cell = row.cells[c.id]
         failed = f"{cell.failures}/{cell.scored}" if cell.scored else NOT_APPLICABLE
-        table.add_row(c.name, score_text(cell.mean, sc.pass_mark), failed,
+        table.add_row(Text(c.name), score_text(cell.mean, sc.pass_mark), failed,
                       sc.trends[c.id].label(),
                       *[score_text(call.scores[c.id], sc.pass_mark) for call in shown])
     return table
@@ -103,7 +103,8 @@ def queue_table(q: Queue) -> Table:
                    "confirmed" if s.pattern_confirmed else f"{s.failures} of {s.confirm_calls}")
         fresh = Text(f"yes · {ago(q.hours_since_failure(s))}", style="bold") if s.fresh \
             else Text(f"no · {ago(q.hours_since_failure(s))}", style="dim")
-        table.add_row(str(i), s.rep, s.criterion_name, score_text(s.criterion_mean, s.pass_mark),
+        table.add_row(str(i), Text(s.rep), Text(s.criterion_name),
+                      score_text(s.criterion_mean, s.pass_mark),
                       f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", pattern,
                       fresh, str(len(s.chosen)))
     return table
