@@ -213,14 +213,18 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         """Read-write in WAL mode; read-only when this process cannot write the store (WAL
         needs a `-shm` file beside it: in a read-only folder, only an immutable open reads)."""
-        db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
-        try:
-            self._retry(lambda: self._wal(db), "set up")
-            return db
-        except sqlite3.OperationalError as e:
-            db.close()
-            if self.path == ":memory:" or not Path(self.path).is_file() or not _cannot_write(e):
-                raise
+        writable = self.path == ":memory:" or not Path(self.path).is_file() \
+            or os.access(self.path, os.W_OK)   # False for a read-only or immutable file or mount
+        if writable:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+            try:
+                self._retry(lambda: self._wal(db), "set up")
+                return db
+            except sqlite3.OperationalError as e:
+                db.close()
+                if self.path == ":memory:" or not Path(self.path).is_file() \
+                        or not _cannot_write(e):
+                    raise
         uri = Path(self.path).resolve().as_uri()
         for query in ("?mode=ro", "?mode=ro&immutable=1"):
             db = sqlite3.connect(uri + query, uri=True, isolation_level=None,
@@ -294,7 +298,8 @@ class Store:
                 if waited >= self.lock_wait:
                     locked = StoreError(
                         f"cannot {what} {self.path}: another process has held its write lock "
-                        f"for {waited:.0f} s", hint="set CALLCOACH_LOCK_WAIT to wait longer")
+                        f"for more than {self.lock_wait:g} s",
+                        hint="set CALLCOACH_LOCK_WAIT to wait longer")
                     locked.transient = True
                     raise locked from None
                 if on_lock_wait is not None:
