@@ -84,7 +84,7 @@ def command(
                 _report_errors(err, stopped.report)
                 unsaved = stopped.report.unsaved
                 kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
-                        f"(the store is locked); the others are" if unsaved else
+                        f"(the store would not take them); the others are" if unsaved else
                         "the finished calls are")
                 err.print(f"interrupted: {_summary(stopped.report)}; {kept} stored, run the "
                           f"same command again to score the rest", markup=False)
