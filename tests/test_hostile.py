@@ -114,6 +114,12 @@ def test_long_utterance_stores_bounded_excerpts(calls, tmp_path):
     assert len(found.moments) == MAX_MOMENTS                        # the first 100 kept
     for m in found.moments:
         assert len(m.text) <= EXCERPT_CHARS and "we guarantee" in m.text
+    # ...and what shows the moments in context quotes the runaway turn, never prints it whole
+    for args in [("explain", "2026-03-04_dana-reyes_long", "--criterion", "no_guarantees"),
+                 ("evidence", "--rep", "Dana Reyes", "--criterion", "no_guarantees", "--as-of",
+                  AS_OF), ("agenda", "--rep", "Dana Reyes", "--as-of", AS_OF)]:
+        shown = cli(*args, "--db", db)
+        assert shown.exit_code == 0 and len(shown.output) < 100_000, (args, len(shown.output))
 
 
 def test_turn_over_the_limit_is_skipped_and_the_batch_goes_on(calls, tmp_path):

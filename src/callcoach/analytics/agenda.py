@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from callcoach.analytics import lookup
-from callcoach.analytics.excerpts import excerpt
+from callcoach.analytics.excerpts import bounded_turn, excerpt
 from callcoach.analytics.rules import window
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, shorten, where
@@ -547,7 +547,7 @@ def _lines(utts: list[Utterance], focus: int | None, lo: int | None, hi: int | N
 
 
 def _line(u: Utterance, focus: bool = False) -> Line:
-    return Line(u.index, u.start, u.speaker, u.role, u.text, focus)
+    return Line(u.index, u.start, u.speaker, u.role, bounded_turn(u).text, focus)
 
 
 def _moment_summary(excerpts: tuple[Excerpt, ...]) -> str:
