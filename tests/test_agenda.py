@@ -187,13 +187,15 @@ def test_json_shape(tmp_path):
                                       "--db", str(tmp_path / "coach.db"), "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert list(doc) == ["rep", "rubric", "rubric_id", "as_of", "status", "session", "message",
-                         "criterion", "window", "pass_mark", "frame", "minutes", "parts"]
+    assert list(doc) == ["rep", "rubric", "rubric_id", "as_of", "timezone", "status", "session",
+                         "message", "criterion", "window", "pass_mark", "frame", "minutes",
+                         "parts"]
     assert doc["criterion"] == {"id": "discovery", "name": "Discovery questions",
                                 "standard": "Ask all three discovery questions before pricing.",
                                 "score": 0.2200}
-    assert doc["window"] == {"days": 14, "start": "2026-11-13T23:59:59",
-                             "end": "2026-11-27T23:59:59"}
+    assert doc["as_of"] == "2026-11-27T23:59:59+00:00" and doc["timezone"] == "UTC"
+    assert doc["window"] == {"days": 14, "start": "2026-11-13T23:59:59+00:00",
+                             "end": "2026-11-27T23:59:59+00:00"}
     assert (doc["frame"], doc["minutes"], doc["session"]) == ("five-part", [24, 34], True)
     assert [p["title"] for p in doc["parts"]] == [
         "Anchor the criterion", "Play the moment", "Diagnose together", "Model the alternative",
@@ -236,7 +238,7 @@ def test_too_few_calls(tmp_path):
     assert result.exit_code == 0
     assert result.output == (
         "# Coaching session: Dana\n\n"
-        "*As of 2026-11-27 · last 14 days (2026-11-13 to 2026-11-27)*\n\n"
+        "*As of 2026-11-27 · last 14 days (2026-11-14 to 2026-11-27, UTC)*\n\n"
         "Only 2 calls in the last 14 days — too few to pick a pattern; need 3. No session "
         "agenda: wait for more calls, or widen the window with --days.\n")
     result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--as-of", "2026-11-27",

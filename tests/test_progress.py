@@ -227,7 +227,7 @@ def run(db, *args):
 MARKDOWN = """\
 # Coaching progress
 
-As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
+As of 2026-10-29 (UTC). Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
 weeks 3-4 = days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … \
 = window still open). Movement = ±5 pts; a window needs 2 scored calls.
 
@@ -284,7 +284,7 @@ weekly:  ▅▅·▅·▅·  (weeks from 2026-09-14, pass mark 70%)
 warning: eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts while the \
 coached criterion stayed flat (+0.0): the rep responded on other dimensions
 
-As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
+As of 2026-10-29 (UTC). Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
 weeks 3-4 = days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … = \
 window still open). Movement = ±5 pts; a window needs 2 scored calls.
 One character per week, Monday to Sunday: ▁ 0% … █ 100%, · no scored call; ▲ marks a week with \

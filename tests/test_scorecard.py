@@ -79,7 +79,7 @@ def test_cli_markdown(store):
     result = invoke(store, "scorecard", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-## Scorecard · rubric test-discovery · 14 days to 2026-11-27 18:00 · pass mark 70%
+## Scorecard · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · pass mark 70%
 
 | rep | calls | overall | Discovery questions | Objection handling | Next step | Pricing language |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -107,7 +107,7 @@ def test_cli_table_and_json(store):
     result = invoke(store, "scorecard", "--rep", "Dana")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Scorecard · Dana · rubric test-discovery · 14 days to 2026-11-27 18:00 · pass mark 70%
+Scorecard · Dana · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · pass mark 70%
                                                  11-20   11-22
 criterion             mean   failed      trend      d1      d2
 ──────────────────────────────────────────────────────────────

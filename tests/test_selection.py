@@ -227,7 +227,7 @@ def test_cli_text(tmp_path):
                                       "--as-of", "2026-11-18T12:00"])
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Dana · rubric test-discovery · 14 days to 2026-11-18 12:00 · pass mark 70%
+Dana · rubric test-discovery · last 14 days (after 2026-11-04 12:00 up to 2026-11-18 12:00, UTC) · pass mark 70%
 
 Coach on: Discovery questions (discovery)
 Standard: Ask all three discovery questions before pricing.

@@ -18,10 +18,11 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from callcoach import metadata
+from callcoach import metadata, zones
 from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
 from callcoach.readers import EXTENSIONS, READERS, choose
 from callcoach.suggest import hint
@@ -46,13 +47,16 @@ class Source:
     """One transcript file and everything needed to read it (picklable: sent to workers)."""
 
     path: Path
-    hints: tuple[tuple[str, str], ...] = ()  # calls.csv row over sidecar, sorted by key
+    hints: tuple[tuple[str, str], ...] = ()  # command line over calls.csv over sidecar, sorted
     input_format: str | None = None
     roster: Roster | None = None
+    tz: str | None = None                     # the team's zone for naive times (None: UTC)
 
     def fingerprint(self) -> str:
-        """sha256 of the file's bytes, the hints, the forced format and the roster's names —
-        everything that changes what `read` returns. Cheap: hashing, no parsing."""
+        """sha256 of the file's bytes and of everything else that changes what `read` returns:
+        the hints, what the file's name says (its metadata, its extension), the zone naive
+        times are read in, the forced format, the roster's names and the reader version.
+        Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
             with open(self.path, "rb") as f:
@@ -64,7 +68,7 @@ class Source:
 
     def cache_key(self) -> tuple[str, int, int, int, int, int] | None:
         """What a stored fingerprint of this file stays valid for: everything it hashes besides
-        the bytes (hints, forced format, roster, reader version), and the file's size, mtime,
+        the bytes (see `fingerprint`), and the file's size, mtime,
         ctime, inode and device (any write changes ctime, and nothing can set it back). None
         (hash it) when the file cannot be stat'ed, was changed in the last `RACY_NS`, or on
         Windows."""
@@ -94,7 +98,8 @@ class Source:
         doc = Document(self.path, data)
         del data   # the document drops the bytes once decoded: a big file is not held twice
         parsed, fmt = _parse(doc, self.input_format)
-        transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta)
+        transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta,
+                           zones.zone(self.tz) if self.tz else None)
         transcript.source = str(self.path)
         transcript.source_format = fmt
         transcript.content_hash = h.hexdigest()
@@ -102,7 +107,15 @@ class Source:
 
     def _hasher(self) -> Any:
         h = hashlib.sha256()
+        from_name = metadata.from_file_name(self.path)
+        hints = dict(self.hints)
+        # The zone matters only to a time without an offset, from the hints or the name.
+        _, zoned = metadata.started_at_source(hints, {}, from_name)
+        started = hints.get("started_at")
+        zoned = zoned and not (started is not None and metadata.has_offset(started))
         head = {"reader_version": READER_VERSION, "hints": [list(p) for p in self.hints],
+                "name": from_name, "suffix": self.path.suffix.casefold(),
+                "tz": (self.tz or "UTC") if zoned else None,
                 "input_format": self.input_format,
                 "roster": self.roster.identity if self.roster else None}
         h.update(json.dumps(head, sort_keys=True).encode())
@@ -111,13 +124,14 @@ class Source:
 
 
 def read_transcript(path: str | Path, *, input_format: str | None = None,
-                    roster: Path | None = None, require_meta: bool = True) -> Transcript:
+                    roster: Path | None = None, require_meta: bool = True,
+                    tz: str | None = None) -> Transcript:
     """Read one file with the metadata and roster `discover` would give it.
 
     >>> read_transcript("calls/2026-11-03_dana-ruiz_acme-discovery.vtt").meta.rep  # doctest: +SKIP
     'Dana Ruiz'
     """
-    for item in discover([Path(path)], input_format=input_format, roster=roster):
+    for item in discover([Path(path)], input_format=input_format, roster=roster, tz=tz):
         if isinstance(item, TranscriptError):
             raise item
         return item.read(require_meta=require_meta)
@@ -152,16 +166,18 @@ def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
 
 
 def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | None,
-          require_meta: bool) -> Transcript:
-    """Turns + metadata layers + roster -> Transcript (metadata precedence and roles)."""
-    values = metadata.layered(metadata.split_known(hints.items()), parsed.meta,
-                              metadata.from_file_name(path))
+          require_meta: bool, tz: tzinfo | None = None) -> Transcript:
+    """Turns + metadata layers + roster -> Transcript (metadata precedence and roles). `tz`:
+    the team's zone, for times without an offset in the hints or the file name."""
+    known, from_name = metadata.split_known(hints.items()), metadata.from_file_name(path)
+    values = metadata.layered(known, parsed.meta, from_name)
     rep = _canonical_rep(values.get("rep"), roster, parsed.turns)
     started_at = None
-    if values.get("started_at") is not None:
-        started_at = metadata.parse_started_at(values["started_at"])
+    raw, zoned = metadata.started_at_source(known, parsed.meta, from_name)
+    if raw is not None:
+        started_at = metadata.parse_started_at(raw, tz if zoned else None)
         if started_at is None:
-            raise MetadataError(f"started_at {values['started_at']!r} is not a date/time", path=path,
+            raise MetadataError(f"started_at {raw!r} is not a date/time", path=path,
                                 key="started_at", hint="use ISO 8601, e.g. 2026-11-03T14:30:00Z")
     duration = None
     if values.get("duration") is not None:
@@ -241,7 +257,8 @@ def warnings(transcript: Transcript) -> list[str]:
 # -- discovery ------------------------------------------------------------------------------
 
 def discover(paths: Sequence[Path], *, input_format: str | None = None,
-             roster: Path | None = None) -> Iterator[Source | TranscriptError]:
+             roster: Path | None = None, tz: str | None = None
+             ) -> Iterator[Source | TranscriptError]:
     """Sources for files and folders, in a deterministic order (arguments in order, folders
     recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files, README/
     LICENSE/CHANGELOG files and files of no known extension are skipped; a file named explicitly is always tried. A missing
@@ -257,7 +274,7 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
         if not Path(roster).is_file():
             raise UsageError(f"roster file not found: {roster}")
         explicit = load_roster(Path(roster))
-    scan = _Scan(input_format, explicit)
+    scan = _Scan(input_format, explicit, tz)
     cwd = Path.cwd().resolve()
     for raw in paths:
         path = Path(raw)
@@ -277,6 +294,7 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
 class _Scan:
     input_format: str | None
     roster: Roster | None
+    tz: str | None = None
     _manifests: dict[Path, dict[str, tuple[int, dict[str, str]]]] = field(default_factory=dict)
     _rosters: dict[Path, Roster] = field(default_factory=dict)
     _seen: set[Path] = field(default_factory=set)
@@ -332,7 +350,7 @@ class _Scan:
                                      line=line, key=bad.split(" ", 1)[0])
             hints.update(values)
         roster = self.roster or self._roster(path.parent, root)
-        return Source(path, tuple(sorted(hints.items())), self.input_format, roster)
+        return Source(path, tuple(sorted(hints.items())), self.input_format, roster, self.tz)
 
     def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
         key = self._resolved.get(folder)
@@ -371,11 +389,11 @@ def _is_transcript_name(name: str) -> bool:
 
 
 def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,
-                  roster: Path | None = None
+                  roster: Path | None = None, tz: str | None = None
                   ) -> Iterator[tuple[Transcript, list[str]] | TranscriptError]:
     """What callcoach understood of each file, for `callcoach inspect`: the transcript read
     without requiring metadata, with its warnings; or the file's error."""
-    for item in discover(paths, input_format=input_format, roster=roster):
+    for item in discover(paths, input_format=input_format, roster=roster, tz=tz):
         if isinstance(item, TranscriptError):
             yield item
             continue

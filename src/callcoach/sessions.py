@@ -10,10 +10,11 @@ import csv
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Iterable
 
+from callcoach import zones
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.store import Session, Store
@@ -128,9 +129,11 @@ class Logged:
 
 def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | None = None,
                 calls: Iterable[str] | None = None, notes: str | None = None,
-                rubric_id: str | None = None, source: str = "cli") -> Logged:
+                rubric_id: str | None = None, source: str = "cli",
+                tz: tzinfo | None = None) -> Logged:
     """Record one coaching session. Without a criterion (or calls) the session coaches what
-    `select` picks for the rep as of the end of the session day: its criterion and calls."""
+    `select` picks for the rep as of the end of the session day (in `tz`, the team's zone;
+    None: UTC): its criterion and calls."""
     # analytics (pandas) loads here, not when `callcoach session list` starts
     from callcoach.analytics.selection import select
 
@@ -142,8 +145,7 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
     if criterion_id is None or calls is None:
         try:
             selection = select(
-                store, rep, as_of=datetime.combine(held_on, time.max).replace(microsecond=0),
-                rubric_id=catalog.rubric_id)
+                store, rep, as_of=zones.end_of_day(held_on, tz), rubric_id=catalog.rubric_id)
         except CallcoachError:
             if criterion_id is None:
                 raise

@@ -18,11 +18,11 @@ from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from callcoach import settings
 from callcoach.errors import NotFoundError, StoreError
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
 
-DEFAULT_DB = "callcoach.db"
 SCHEMA_VERSION = 3
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
@@ -153,7 +153,7 @@ def _session(row: tuple) -> Session:
 
 
 def default_path() -> Path:
-    return Path(os.environ.get("CALLCOACH_DB") or DEFAULT_DB)
+    return Path(os.environ.get(settings.ENV["db"]) or settings.DB)
 
 
 class Store:

@@ -8,8 +8,9 @@ exist than asked for, the pack holds what exists and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.excerpts import excerpts
 from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen_calls,
@@ -73,6 +74,7 @@ class EvidencePack:
 
     def to_dict(self) -> dict:
         return {"rep": self.rep, "rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+                "timezone": zones.name_of(self.as_of.tzinfo),
                 "start": self.start.isoformat(), "days": self.days, "pass_mark": self.pass_mark,
                 "criterion": {"id": self.criterion_id, "name": self.criterion_name,
                               "standard": self.standard, "fail": self.fail_anchor,
@@ -105,8 +107,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
     failed = frames.results_frame(store, stored.rubric_id, rep=rep, criterion_id=found.id,
                                   below=pass_mark, **bounds)
     ranked = rank_failures(store, stored.rubric_id, found.id, failed, calls)
-    chosen = chosen_calls(store, stored.rubric_id, found.id, ranked,
-                          as_of - timedelta(hours=fresh_hours))
+    chosen = chosen_calls(store, stored.rubric_id, found.id, ranked, as_of=as_of,
+                          fresh_hours=fresh_hours)
     items = [EvidenceCall(c, _excerpts(store.utterances(c.call_id), c, found, context,
                                        max_moments)) for c in chosen]
     return EvidencePack(

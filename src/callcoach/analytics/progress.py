@@ -5,7 +5,8 @@ The rules (docs/progress.md has them for users):
 - Days are counted from the session day (day 0, in no window): the baseline is days
   -baseline_days..-1, the first window days 1..window_days ("weeks 1-2"), the second days
   window_days+1..2*window_days ("weeks 3-4"). A call's day is the calendar day it started on
-  (naive UTC). Calls after `as_of` do not exist yet.
+  in the team's zone (`as_of`'s; UTC for a naive `as_of`). Calls after `as_of` do not exist
+  yet.
 - A window's score is the mean of the criterion's applicable scores (N/A excluded), in points
   0-100. A window has *ended* when `as_of` reaches the last second of its last day.
 - The verdict reads one window against the baseline: the latest ended window holding at least
@@ -24,11 +25,12 @@ The rules (docs/progress.md has them for users):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.analytics import lookup
 from callcoach.analytics.frames import results_frame
 from callcoach.analytics.rules import Settings
@@ -131,17 +133,14 @@ class Progress:
     trends: list[Trend]
 
     def to_dict(self) -> dict:
-        return {"as_of": self.as_of.isoformat(), "settings": self.settings.to_dict(),
+        return {"as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
+                "settings": self.settings.to_dict(),
                 "sessions": [s.to_dict() for s in self.sessions],
                 "criteria": [t.to_dict() for t in self.trends]}
 
 
 def _points(value: float) -> float:
     return round(float(value), 1)
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max).replace(microsecond=0)
 
 
 def _window(frame: pd.DataFrame, name: str, held_on: date, first: int, last: int,
@@ -152,7 +151,7 @@ def _window(frame: pd.DataFrame, name: str, held_on: date, first: int, last: int
     scored = rows[rows["score"].notna()]
     with_overall = rows[rows["overall"].notna()]
     return Window(
-        name, first_day, last_day, as_of >= _end_of(last_day),
+        name, first_day, last_day, as_of >= zones.end_of_day(last_day, as_of.tzinfo),
         _points(scored["score"].mean() * 100) if len(scored) else None,
         scored["call_id"].tolist(),
         _points(with_overall["overall"].mean()) if len(with_overall) else None,
@@ -175,7 +174,7 @@ def assess(session: Session, frame: pd.DataFrame, as_of: datetime, settings: Set
            criterion_name: str | None = None) -> SessionProgress:
     """The progress of one session's criterion. `frame` holds the rep's calls (call_id,
     started_at, score of the coached criterion 0..1 or NaN, overall 0-100), none after as_of."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     held_on = date.fromisoformat(session.held_on)
     w = settings.window_days
     windows = {
@@ -209,9 +208,13 @@ def assess(session: Session, frame: pd.DataFrame, as_of: datetime, settings: Set
     return result
 
 
-def _with_day(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_day(frame: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+    """`frame` with each call's `day`: the calendar day it started on in `as_of`'s zone."""
     frame = frame.copy()
-    frame["day"] = frame["started_at"].dt.date
+    started = frame["started_at"]
+    if as_of.tzinfo is not None:
+        started = started.dt.tz_localize("UTC").dt.tz_convert(as_of.tzinfo)
+    frame["day"] = started.dt.date
     return frame
 
 
@@ -220,7 +223,7 @@ def intervention_flags(sessions: list[SessionProgress], frame: pd.DataFrame, as_
     """Add "change the intervention" to the later session of each pair on the same criterion
     (sessions of one rep and criterion, in date order) that did not move it within
     `intervention_days` of the first."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     flagged_firsts: set[int] = set()
     for i, later in enumerate(sessions):
         later_day = date.fromisoformat(later.session.held_on)
@@ -257,7 +260,7 @@ def weekly(frame: pd.DataFrame, session_days: list[date], as_of: datetime,
            settings: Settings) -> list[Week]:
     """Week-by-week criterion score (Monday weeks) from the first session's baseline to the
     end of the last session's second window, or as_of when that is earlier."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     start = _monday(min(session_days) - timedelta(days=settings.baseline_days))
     end = _monday(min(as_of.date(),
                       max(session_days) + timedelta(days=2 * settings.window_days)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import window
 from callcoach.analytics.selection import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
@@ -35,7 +36,8 @@ class Queue:
     def hours_since_failure(self, s: Selection) -> float | None:
         if s.latest_failure is None:
             return None
-        return (self.as_of - s.latest_failure).total_seconds() / 3600
+        # elapsed time, in UTC: two times of one zone subtract as wall clocks
+        return (zones.to_utc(self.as_of) - zones.to_utc(s.latest_failure)).total_seconds() / 3600
 
     def to_dict(self) -> dict:
         def entry(s: Selection) -> dict:
@@ -52,6 +54,7 @@ class Queue:
                     "calls": [c.call_id for c in s.chosen], "message": s.message}
 
         return {"rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+                "timezone": zones.name_of(self.as_of.tzinfo),
                 "days": self.days, "pass_mark": self.pass_mark, "fresh_hours": self.fresh_hours,
                 "to_coach": [entry(s) for s in self.to_coach],
                 "waiting": [entry(s) for s in self.waiting]}

@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import DAYS, window
 from callcoach.rubric.model import Rubric
@@ -133,7 +134,8 @@ class Scorecard:
 
     def to_dict(self) -> dict:
         d = {"rubric_id": self.rubric_id, "rubric_name": self.rubric_name,
-             "as_of": self.as_of.isoformat(), "start": self.start.isoformat(),
+             "as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
+             "start": self.start.isoformat(),
              "days": self.days, "pass_mark": self.pass_mark,
              "criteria": [c.to_dict() for c in self.criteria], "rep": self.rep,
              "rows": [r.to_dict() for r in self.rows],
@@ -215,7 +217,8 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     scores = results.pivot(index="call_id", columns="criterion_id",
                            values="score").reindex(columns=ids)
     scores = scores.astype(object).where(scores.notna(), None)  # N/A as None, not NaN
-    calls = [CallColumn(r.call_id, r.started_at.to_pydatetime(), r.call_type, r.account,
+    calls = [CallColumn(r.call_id, zones.like(r.started_at.to_pydatetime(), as_of),
+                        r.call_type, r.account,
                         frames.optional_float(r.overall), dict(zip(ids, scores.loc[r.call_id])))
              for r in results.drop_duplicates("call_id").itertuples(index=False)]
     calls.sort(key=lambda c: (c.started_at, c.call_id))

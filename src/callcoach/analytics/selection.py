@@ -25,6 +25,7 @@ from itertools import takewhile
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,  # noqa: F401
                                        REVIEW_RATE, window)
@@ -100,6 +101,7 @@ class Selection:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["as_of"] = self.as_of.isoformat()
+        d["timezone"] = zones.name_of(self.as_of.tzinfo)
         d["start"] = self.start.isoformat()
         d["latest_failure"] = self.latest_failure.isoformat() if self.latest_failure else None
         d["chosen"] = [c.to_dict() for c in self.chosen]
@@ -185,8 +187,8 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
     start, end = window(as_of, days)
     failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep, criterion_id=criterion.id, below=pass_mark)
     ranked = rank_failures(store, rubric_id, criterion.id, failed, review)
-    fresh_cut = as_of - timedelta(hours=fresh_hours)
-    chosen = chosen_calls(store, rubric_id, criterion.id, ranked, fresh_cut)
+    chosen = chosen_calls(store, rubric_id, criterion.id, ranked, as_of=as_of,
+                          fresh_hours=fresh_hours)
     latest = failed["started_at"].max()
     return Selection(
         status="first_occurrence" if failures == 1 else "pattern",
@@ -194,8 +196,9 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         criterion_mean=float(row["mean"]), calls_applicable=applicable, failures=failures,
         failure_rate=rate, pattern_confirmed=confirmed, review_min=low, review_max=high,
         chosen=chosen, review_rule=rule,
-        fresh_failures=int((failed["started_at"] >= fresh_cut).sum()),
-        latest_failure=latest.to_pydatetime(), failed_calls=list(failed["call_id"]),
+        fresh_failures=int((failed["started_at"] >= fresh_cut(as_of, fresh_hours)).sum()),
+        latest_failure=zones.like(latest.to_pydatetime(), as_of),
+        failed_calls=list(failed["call_id"]),
         message=_message(failures, applicable, calls, rate, confirmed, confirm_calls, rule,
                          review, review_rate),
         **base)
@@ -259,18 +262,26 @@ def _novelty(row: dict, accounts: set, types: set) -> int:
             + int(row["call_type"] is not None and row["call_type"] not in types))
 
 
-def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[dict],
-                 fresh_cut: datetime) -> list[ChosenCall]:
-    """Ranked rows → ChosenCall, loading reasons and moments for these calls only."""
+def fresh_cut(as_of: datetime, fresh_hours: int) -> datetime:
+    """The earliest start (naive UTC, as in the frames) of a fresh call: `fresh_hours` of
+    elapsed time before `as_of`, counted in UTC so a clock change never makes it 47 or 49."""
+    return zones.to_utc(as_of) - timedelta(hours=fresh_hours)
+
+
+def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[dict], *,
+                 as_of: datetime, fresh_hours: int) -> list[ChosenCall]:
+    """Ranked rows → ChosenCall (times in `as_of`'s zone), loading reasons and moments for
+    these calls only."""
     ids = [r["call_id"] for r in ranked]
     why, tallies = frames.reasons_and_counts(store, rubric_id, criterion_id, ids)
     evidence = frames.moments(store, rubric_id, criterion_id, ids)
+    cut = fresh_cut(as_of, fresh_hours)
     out = []
     for r in ranked:
         started = r["started_at"].to_pydatetime()
         out.append(ChosenCall(
-            call_id=r["call_id"], started_at=started, call_type=r["call_type"],
+            call_id=r["call_id"], started_at=zones.like(started, as_of), call_type=r["call_type"],
             account=r["account"], score=float(r["score"]), overall=frames.optional_float(r["overall"]),
             reason=why.get(r["call_id"], ""), moments=evidence.get(r["call_id"], []),
-            fresh=started >= fresh_cut, counts=tallies.get(r["call_id"], {})))
+            fresh=started >= cut, counts=tallies.get(r["call_id"], {})))
     return out

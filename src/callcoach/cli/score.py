@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_choice, check_out,
-                                   color_stdout, format_option, require_paths)
+from callcoach import zones
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, TzOption, check_choice,
+                                   check_out, color_stdout, format_option, require_paths)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -46,6 +47,7 @@ def command(
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
+    tz: TzOption = None,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -72,13 +74,14 @@ def command(
     require_paths(paths)
     require_paths([rubric], option="--rubric", what="file")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    zone = zones.zone(tz)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err) as on_progress:
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress)
+                                     on_progress=on_progress, tz=zones.name_of(zone))
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
@@ -87,7 +90,7 @@ def command(
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color)
+                             rubric=the_rubric, color=color, tz=zone)
     _report_errors(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0

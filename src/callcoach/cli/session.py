@@ -12,7 +12,9 @@ from rich.table import Table
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
-                                   RubricIdOption, check_choice, format_option, parse_as_of)
+                                   RubricIdOption, TzOption, check_choice, format_option,
+                                   parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
 from callcoach.fmt import shorten
@@ -52,6 +54,7 @@ def add(
     notes: Annotated[Optional[str], typer.Option("--notes", help="Free text: the practice "
                                                  "assigned, what was agreed.")] = None,
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -67,11 +70,12 @@ def add(
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
-    day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
+    zone = zones.zone(tz)
+    day = parse_held_on(held_on) if held_on else parse_as_of(as_of, zone).date()
     with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
-                             notes=notes, rubric_id=rubric_id)
+                             notes=notes, rubric_id=rubric_id, tz=zone)
     s = logged.session
     if logged.from_select:
         _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")

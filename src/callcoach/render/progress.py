@@ -14,6 +14,7 @@ from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
                                           SessionProgress, Trend, Week, Window)
+from callcoach import zones
 from callcoach.render import markdown
 from callcoach.render.svg import Marker, Point, week_chart
 
@@ -37,15 +38,17 @@ def to_json(progress: Progress) -> str:
 
 # -- shared wording -----------------------------------------------------------------------
 def when(as_of: datetime) -> str:
-    """A bare-date --as-of (end of day) reads as the date."""
+    """A bare-date --as-of (end of day) reads as the date; the zone is named after it."""
     if as_of.time() == time(23, 59, 59):
-        return as_of.date().isoformat()
-    return as_of.isoformat(sep=" ", timespec="minutes")
+        shown = as_of.date().isoformat()
+    else:
+        shown = f"{as_of:%Y-%m-%d %H:%M}"
+    return f"{shown} ({zones.name_of(as_of.tzinfo)})"
 
 
 def cell(window: Window, as_of: datetime) -> str:
     """'55% (2)': the window's score and its scored calls; '…' while the window is open."""
-    if as_of < datetime.combine(window.first_day, time.min):
+    if as_of < zones.wall(datetime.combine(window.first_day, time.min), as_of.tzinfo):
         return "not yet"
     score = "–" if window.score is None else f"{window.score:.0f}%"
     return f"{score} ({len(window.call_ids)})" + ("" if window.ended else "…")

@@ -91,13 +91,16 @@ class BatchReport:
 def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
                 *, jobs: int | None = None, input_format: str | None = None,
                 roster: str | Path | None = None, pass_mark: float | None = None,
-                force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
+                force: bool = False, on_progress: ProgressCallback | None = None,
+                tz: str | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
     `jobs`: worker processes (default: all cores; 1 scores in this process). `pass_mark`
     overrides the rubric's and is part of its hash, so changing it re-scores. `force`
-    re-scores unchanged files too. Bad files never stop the run: they are in `errors`.
+    re-scores unchanged files too. `tz`: the team's zone (an IANA name), in which a start
+    time without an offset in calls.csv, a sidecar or a file name is read (None: UTC). Bad
+    files never stop the run: they are in `errors`.
     Raises RubricError before scoring anything when the rubric does not load.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
@@ -108,8 +111,9 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     if not isinstance(store, Store):
         with Store(store) as opened:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
-                               roster=roster, force=force, on_progress=on_progress)
-    sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster)
+                               roster=roster, force=force, on_progress=on_progress, tz=tz)
+    sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
+                       tz=tz)
     return score_sources(sources, rubric, store, jobs=jobs, force=force,
                          on_progress=on_progress)
 
