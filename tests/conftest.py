@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from callcoach import settings
+from callcoach import defaults
 
 
 @pytest.fixture(autouse=True)
 def _team_zone_is_utc(monkeypatch):
-    monkeypatch.setenv(settings.ENV["tz"], "UTC")
-    monkeypatch.delenv(settings.ENV["rubric_id"], raising=False)
+    monkeypatch.setenv(defaults.ENV["tz"], "UTC")
+    monkeypatch.delenv(defaults.ENV["rubric_id"], raising=False)

@@ -18,7 +18,7 @@ from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from callcoach import settings
+from callcoach import defaults
 from callcoach.errors import NotFoundError, StoreError
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
@@ -153,7 +153,7 @@ def _session(row: tuple) -> Session:
 
 
 def default_path() -> Path:
-    return Path(os.environ.get(settings.ENV["db"]) or settings.DB)
+    return Path(os.environ.get(defaults.ENV["db"]) or defaults.DB)
 
 
 class Store:

@@ -1,14 +1,14 @@
 """The coaching rules' numbers and the analysis window, without pandas: the CLI shows these
 defaults in --help, and `callcoach --help` must not pay for importing pandas. The defaults
-themselves are set in `callcoach.settings`."""
+themselves are set in `callcoach.defaults`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from callcoach import settings, zones
+from callcoach import defaults, zones
 # select / queue / evidence (analytics.selection documents the rules)
-from callcoach.settings import (CONFIRM_CALLS, DAYS, EVIDENCE_CALLS,  # noqa: F401
+from callcoach.defaults import (CONFIRM_CALLS, DAYS, EVIDENCE_CALLS,  # noqa: F401
                                 EVIDENCE_CONTEXT, FRESH_HOURS, MIN_CALLS, REVIEW_RATE)
 
 
@@ -16,11 +16,11 @@ from callcoach.settings import (CONFIRM_CALLS, DAYS, EVIDENCE_CALLS,  # noqa: F4
 class Settings:
     """The progress rules' numbers (analytics.progress documents them)."""
 
-    baseline_days: int = settings.BASELINE_DAYS
-    window_days: int = settings.WINDOW_DAYS
-    moved: float = settings.MOVED    # points: the smallest change that counts as movement
-    min_calls: int = settings.PROGRESS_MIN_CALLS   # scored calls a window needs to be read
-    intervention_days: int = settings.INTERVENTION_DAYS
+    baseline_days: int = defaults.BASELINE_DAYS
+    window_days: int = defaults.WINDOW_DAYS
+    moved: float = defaults.MOVED    # points: the smallest change that counts as movement
+    min_calls: int = defaults.PROGRESS_MIN_CALLS   # scored calls a window needs to be read
+    intervention_days: int = defaults.INTERVENTION_DAYS
 
     def to_dict(self) -> dict:
         return {"baseline_days": self.baseline_days, "window_days": self.window_days,

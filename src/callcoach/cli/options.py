@@ -9,19 +9,19 @@ from typing import Annotated, Iterable, Optional
 
 import typer
 
-from callcoach import settings, zones
+from callcoach import defaults, zones
 from callcoach.errors import UsageError
 
 DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", envvar=settings.ENV["db"], help=f"The score store (SQLite). Default: "
-                                            f"./{settings.DB}.", show_default=False)]
+    "--db", envvar=defaults.ENV["db"], help=f"The score store (SQLite). Default: "
+                                            f"./{defaults.DB}.", show_default=False)]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", help="Compute as of this date or time (ISO 8601, e.g. 2026-11-27), in the "
                     "team's time zone (--tz). A bare date means the end of that day. Default: "
                     "now. Pin it for reproducible output.",
     show_default=False)]
 TzOption = Annotated[Optional[str], typer.Option(
-    "--tz", envvar=settings.ENV["tz"], help="The team's time zone, an IANA name such as "
+    "--tz", envvar=defaults.ENV["tz"], help="The team's time zone, an IANA name such as "
                                             "America/New_York: times are shown and days counted "
                                             "in it. Default: this machine's zone.",
     show_default=False)]
@@ -37,7 +37,7 @@ OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
 RubricIdOption = Annotated[Optional[str], typer.Option(
-    "--rubric-id", envvar=settings.ENV["rubric_id"],
+    "--rubric-id", envvar=defaults.ENV["rubric_id"],
     help="Which rubric's scores to read when the store holds several. Default: the rubric of "
          "the most recent scoring run.", show_default=False)]
 
