@@ -187,9 +187,9 @@ def test_json_shape(tmp_path):
                                       "--db", str(tmp_path / "coach.db"), "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert list(doc) == ["rep", "rubric", "rubric_id", "as_of", "timezone", "status", "session",
-                         "message", "criterion", "window", "pass_mark", "frame", "minutes",
-                         "parts"]
+    assert list(doc) == ["rep", "rubric", "rubric_id", "rubric_note", "as_of", "timezone",
+                         "status", "session", "message", "criterion", "window", "pass_mark",
+                         "frame", "minutes", "parts"]
     assert doc["criterion"] == {"id": "discovery", "name": "Discovery questions",
                                 "standard": "Ask all three discovery questions before pricing.",
                                 "score": 0.2200}

@@ -4,8 +4,9 @@ and the environment variables that override them, defined in one place.
 Each name in `ENV` is the parameter of the commands that take it (`--rubric-id` is
 `rubric_id`), so a config file can set any of them by the same key (typer's `default_map` is
 keyed that way). A value is taken from, first to last: the option on the command line, its
-environment variable, a config file, the default here. No module reads the environment
-itself; the CLI's options (cli/options.py) do, through these names.
+environment variable, a config file, the default here. The CLI's options (cli/options.py)
+read the environment through these names; the library reads it only for the store's default
+path (`Store()` without a path).
 """
 from __future__ import annotations
 

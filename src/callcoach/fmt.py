@@ -39,6 +39,12 @@ def pct(fraction: float | None, digits: int = 0) -> str:
     return f"{fraction * 100:.{digits}f}%"
 
 
+def rubric_label(rubric_id: str, note: str | None = None) -> str:
+    """'rubric five-step-discovery', with why it was picked when the store holds several."""
+    return f"rubric {rubric_id}" + (f" ({note})" if note else "")
+
+
 def when(t: datetime) -> str:
-    """A call's start as people read it in tables and agendas: '2026-11-12 18:30' (UTC)."""
+    """A call's start as people read it in tables and agendas: '2026-11-12 18:30', in the
+    zone `t` is in (reports name the zone in their header)."""
     return f"{t:%Y-%m-%d %H:%M}"

@@ -51,6 +51,7 @@ class Source:
     input_format: str | None = None
     roster: Roster | None = None
     tz: str | None = None                     # the team's zone for naive times (None: UTC)
+    origin: str | None = None                 # the file's resolved absolute path
 
     def fingerprint(self) -> str:
         """sha256 of the file's bytes and of everything else that changes what `read` returns:
@@ -95,6 +96,7 @@ class Source:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()
         h.update(data)
+        file_hash = hashlib.sha256(data).hexdigest()
         doc = Document(self.path, data)
         del data   # the document drops the bytes once decoded: a big file is not held twice
         parsed, fmt = _parse(doc, self.input_format)
@@ -103,19 +105,18 @@ class Source:
         transcript.source = str(self.path)
         transcript.source_format = fmt
         transcript.content_hash = h.hexdigest()
+        transcript.file_hash = file_hash
+        transcript.origin = self.origin or os.path.realpath(self.path)
         return transcript
 
     def _hasher(self) -> Any:
         h = hashlib.sha256()
-        from_name = metadata.from_file_name(self.path)
-        hints = dict(self.hints)
-        # The zone matters only to a time without an offset, from the hints or the name.
-        _, zoned = metadata.started_at_source(hints, {}, from_name)
-        started = hints.get("started_at")
-        zoned = zoned and not (started is not None and metadata.has_offset(started))
+        # The file's name gives metadata (date, rep, call id) and picks the reader; the zone
+        # reads a time without an offset, which the hints or the name may give.
+        started = next((v for k, v in self.hints if k == "started_at"), None)
+        zoned = started is None or not metadata.says_offset(started)
         head = {"reader_version": READER_VERSION, "hints": [list(p) for p in self.hints],
-                "name": from_name, "suffix": self.path.suffix.casefold(),
-                "tz": (self.tz or "UTC") if zoned else None,
+                "name": self.path.name, "tz": (self.tz or "UTC") if zoned else None,
                 "input_format": self.input_format,
                 "roster": self.roster.identity if self.roster else None}
         h.update(json.dumps(head, sort_keys=True).encode())
@@ -350,7 +351,8 @@ class _Scan:
                                      line=line, key=bad.split(" ", 1)[0])
             hints.update(values)
         roster = self.roster or self._roster(path.parent, root)
-        return Source(path, tuple(sorted(hints.items())), self.input_format, roster, self.tz)
+        return Source(path, tuple(sorted(hints.items())), self.input_format, roster, self.tz,
+                      str(resolved))
 
     def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
         key = self._resolved.get(folder)

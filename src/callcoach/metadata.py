@@ -179,10 +179,13 @@ def parse_started_at(value: Any, tz: tzinfo | None = None) -> datetime | None:
     return dt
 
 
-def has_offset(value: Any) -> bool:
-    """Whether a started_at value says its own offset (then no zone is needed to read it)."""
-    dt = _datetime(value)
-    return dt is not None and dt.tzinfo is not None
+_OFFSET = re.compile(r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$")
+
+
+def says_offset(text: str) -> bool:
+    """Whether a started_at text ends in its own offset ('Z', '-05:00'): then no zone is
+    needed to read it. A bare date never does ('2026-11-03' ends in '-03', not an offset)."""
+    return len(text.strip()) > 10 and _OFFSET.search(text) is not None
 
 
 def _datetime(value: Any) -> datetime | None:

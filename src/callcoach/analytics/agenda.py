@@ -199,6 +199,7 @@ class Agenda:
     model: ModelMoment | None = None
     practice: Practice | None = None
     goal: str = ""
+    rubric_note: str | None = None     # the rubric was picked among several: why this one
 
     @property
     def session(self) -> bool:
@@ -250,6 +251,7 @@ class Agenda:
             parts.append(d)
         lo, hi = self.minutes if parts else (0, 0)
         return {"rep": self.rep, "rubric": self.rubric_id, "rubric_id": self.rubric_id,
+                "rubric_note": self.rubric_note,
                 "as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
                 "status": self.status, "session": self.session, "message": self.message,
                 "criterion": self.criterion,
@@ -302,7 +304,8 @@ def agenda_from_selection(store: Store, selection, *, due: date | None = None,
         criterion_ref = {"id": s.criterion_id, "name": s.criterion_name,
                          "standard": s.standard, "score": _round(s.criterion_mean)}
     base = dict(rep=s.rep, rubric_id=s.rubric_id, as_of=s.as_of, days=s.days,
-                pass_mark=s.pass_mark, frame=frame, status=s.status, criterion=criterion_ref)
+                pass_mark=s.pass_mark, frame=frame, status=s.status, criterion=criterion_ref,
+                rubric_note=s.rubric_note)
     if s.status not in TO_COACH or not s.chosen:
         return Agenda(message=_no_session_message(s), **base)
 

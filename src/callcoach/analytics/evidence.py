@@ -67,13 +67,15 @@ class EvidencePack:
     asked: int                   # how many calls were asked for
     items: list[EvidenceCall]
     message: str
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
         return window(self.as_of, self.days)[0]
 
     def to_dict(self) -> dict:
-        return {"rep": self.rep, "rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+        return {"rep": self.rep, "rubric_id": self.rubric_id, "rubric_note": self.rubric_note,
+                "as_of": self.as_of.isoformat(),
                 "timezone": zones.name_of(self.as_of.tzinfo),
                 "start": self.start.isoformat(), "days": self.days, "pass_mark": self.pass_mark,
                 "criterion": {"id": self.criterion_id, "name": self.criterion_name,
@@ -117,7 +119,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
         fail_anchor=found.anchors.fail if found.anchors else None, criterion_mean=mean,
         calls_in_window=calls_in_window, calls_applicable=applicable,
         failures=len(failed), asked=calls, items=items,
-        message=_message(found.title, len(failed), applicable, calls, days))
+        message=_message(found.title, len(failed), applicable, calls, days),
+        rubric_note=stored.note)
 
 
 def _excerpts(turns: list[Utterance], call: ChosenCall, criterion: Criterion, context: int,

@@ -127,6 +127,7 @@ class Scorecard:
     team: Row | None                  # team view only
     calls: list[CallColumn] = field(default_factory=list)   # rep view only, oldest first
     trends: dict[str, Trend] = field(default_factory=dict)  # rep view only
+    rubric_note: str | None = None    # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
@@ -134,6 +135,7 @@ class Scorecard:
 
     def to_dict(self) -> dict:
         d = {"rubric_id": self.rubric_id, "rubric_name": self.rubric_name,
+             "rubric_note": self.rubric_note,
              "as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
              "start": self.start.isoformat(),
              "days": self.days, "pass_mark": self.pass_mark,
@@ -194,7 +196,7 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     criteria = [CriterionInfo(c.id, c.title, c.weight, c.standard) for c in rubric.criteria]
     start, _ = window(as_of, days)
     common = dict(rubric_id=stored.rubric_id, rubric_name=rubric.name, as_of=as_of, days=days,
-                  pass_mark=pass_mark, criteria=criteria)
+                  pass_mark=pass_mark, criteria=criteria, rubric_note=stored.note)
     bounds = dict(start=start, end=as_of)
     if rep is None:
         totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **bounds)

@@ -89,6 +89,7 @@ class Selection:
     fresh_failures: int = 0          # failed calls (on the criterion) inside the fresh window
     latest_failure: datetime | None = None
     failed_calls: list[str] = field(default_factory=list)  # every failed call, oldest first
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
@@ -125,7 +126,7 @@ def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
     return select_from_totals(store, rubric, stored.rubric_id, rep, totals, calls, as_of=as_of,
                               days=days, pass_mark=pass_mark, min_calls=min_calls,
                               fresh_hours=fresh_hours, confirm_calls=confirm_calls,
-                              review_rate=review_rate)
+                              review_rate=review_rate, rubric_note=stored.note)
 
 
 def criterion_stats(totals: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +141,8 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
                        totals: pd.DataFrame, calls: int, *, as_of: datetime, days: int = DAYS,
                        pass_mark: float | None = None, min_calls: int = MIN_CALLS,
                        fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
-                       review_rate: float = REVIEW_RATE) -> Selection:
+                       review_rate: float = REVIEW_RATE,
+                       rubric_note: str | None = None) -> Selection:
     """The selection from one rep's `frames.criterion_totals` (computed with the same
     pass mark) and call count for the window; queue uses it to read the team's totals once."""
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
@@ -149,7 +151,7 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
              for c in rubric.criteria}
     base = dict(rep=rep, rubric_id=rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
                 calls_in_window=calls, criteria_means=means, confirm_calls=confirm_calls,
-                min_calls=min_calls, fresh_hours=fresh_hours)
+                min_calls=min_calls, fresh_hours=fresh_hours, rubric_note=rubric_note)
     empty = dict(criterion_id=None, criterion_name=None, standard=None, criterion_mean=None,
                  calls_applicable=0, failures=0, failure_rate=None, pattern_confirmed=False,
                  review_min=0, review_max=0, chosen=[])

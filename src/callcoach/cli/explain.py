@@ -62,7 +62,8 @@ def render_text(e: Explanation, zone: tzinfo | None = None) -> str:
     verdict = "not applicable" if r.score is None else \
         f"{pct(r.score, 1)} ({'pass' if r.passed else 'fail'}; pass mark {pct(e.pass_mark)})"
     started = f"{when(zones.in_zone(m.started_at, zone))} {zones.name_of(zone)}"
-    lines = [f"call {m.call_id} · {m.rep} · {started} · rubric {e.rubric.rubric}{version}",
+    note = f" ({e.rubric_note})" if e.rubric_note else ""
+    lines = [f"call {m.call_id} · {m.rep} · {started} · rubric {e.rubric.rubric}{version}{note}",
              f"criterion {c.id}: {c.title} ({flags})"]
     if c.standard:
         lines.append(f"standard: {c.standard}")

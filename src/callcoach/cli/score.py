@@ -41,6 +41,9 @@ def command(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Afterwards, remove this rubric's stored calls whose file under PATHS "
+                        "is gone (sessions keep their other calls).")] = False,
     allow_errors: Annotated[bool, typer.Option(
         "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
     pass_mark: PassMarkOption = None,
@@ -58,12 +61,16 @@ def command(
     (exit 2), before anything is scored. Ctrl-C stops cleanly: finished calls are kept,
     and running the same command again scores the rest.
 
+    A call is its file: a file renamed, moved or given another call id (a calls.csv added
+    later) replaces the call it was stored as, and sessions follow the new id.
+
     \b
     Example:
       callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
       callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
+      callcoach score calls/ -r discovery.yaml --prune   # drop calls whose file was deleted
     """
     check_choice("--format", fmt, formats.SCORES)
     check_out(out)
@@ -81,7 +88,8 @@ def command(
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress, tz=zones.name_of(zone))
+                                     on_progress=on_progress, tz=zones.name_of(zone),
+                                     prune=prune)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
@@ -92,13 +100,32 @@ def command(
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
                              rubric=the_rubric, color=color, tz=zone)
     _report_errors(err, report)
+    _report_identity(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
 
 
 def _summary(report: BatchReport) -> str:
-    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)} "
-            f"({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+    changes = [f"{label} {n}" for label, n in (
+        ("replaced", len(report.replaced)), ("moved", report.moved),
+        ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
+    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
+            + "".join(f", {c}" for c in changes)
+            + f" ({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+
+
+def _report_identity(err: Console, report: BatchReport) -> None:
+    """Calls that became another call, and calls removed because their file is gone."""
+    for old, new in report.replaced:
+        err.print(f"replaced {old} by {new}: the same file, renamed, moved or given another "
+                  f"call id", markup=False)
+    if report.pruned is None:
+        return
+    for call_id, _ in report.pruned.calls:
+        err.print(f"pruned {call_id}: its file is gone", markup=False)
+    if report.pruned.sessions:
+        ids = ", ".join(f"#{i}" for i in report.pruned.sessions)
+        err.print(f"sessions {ids} no longer cite the pruned calls", markup=False)
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:

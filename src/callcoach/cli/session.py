@@ -17,7 +17,7 @@ from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOpt
 from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
-from callcoach.fmt import shorten
+from callcoach.fmt import rubric_label, shorten
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -77,6 +77,8 @@ def add(
                              calls=None if calls is None else split_calls(calls, ","),
                              notes=notes, rubric_id=rubric_id, tz=zone)
     s = logged.session
+    if logged.rubric_note:
+        _err().print(f"note: {rubric_label(s.rubric_id, logged.rubric_note)}", markup=False)
     if logged.from_select:
         _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
     _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
@@ -162,6 +164,8 @@ def import_(
     with Store(db, must_exist=True) as store:
         report = import_sessions(store, file, rubric_id=rubric_id)
     err = _err()
+    if report.rubric_note:
+        err.print(f"note: {rubric_label(report.rubric_id, report.rubric_note)}", markup=False)
     for e in report.errors:
         err.print(f"[bold red]error:[/] {escape(str(e))}")
     for w in report.warnings:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
 from callcoach.analytics.rules import window_label
-from callcoach.fmt import pct, when
+from callcoach.fmt import pct, rubric_label, when
 from callcoach.render import markdown
 
 
@@ -44,6 +44,8 @@ def blocks(agenda: Agenda) -> list[Block]:
     if a.criterion:
         title += f" — {a.criterion['name'] or a.criterion['id']}"
     meta = [f"As of {a.as_of.date().isoformat()}", window_label(a.as_of, a.days)]
+    if a.rubric_note:
+        meta.append(rubric_label(a.rubric_id, a.rubric_note))
     if a.session:
         lo, hi = a.minutes
         frame = "GROW" if a.frame == "grow" else "five-part session"
