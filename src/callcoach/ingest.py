@@ -23,8 +23,10 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from callcoach import metadata, zones
-from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
+from callcoach.errors import (CallcoachError, MetadataError, NotATranscript, TranscriptError,
+                              UsageError)
 from callcoach.readers import EXTENSIONS, READERS, choose
+from callcoach.readers import text as text_reader
 from callcoach.suggest import hint
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Fragment, Parsed
 from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, name_key, rep_keys,
@@ -52,6 +54,9 @@ class Source:
     roster: Roster | None = None
     tz: str | None = None                     # the team's zone for naive times (None: UTC)
     origin: str | None = None                 # the file's resolved absolute path
+    # found in a folder, and no calls.csv row or sidecar names it: if it is no transcript at
+    # all (notes, another JSON), `read` raises NotATranscript and the scan skips it
+    optional: bool = False
 
     def fingerprint(self) -> str:
         """sha256 of the file's bytes and of everything else that changes what `read` returns:
@@ -99,7 +104,14 @@ class Source:
         file_hash = hashlib.sha256(data).hexdigest()
         doc = Document(self.path, data)
         del data   # the document drops the bytes once decoded: a big file is not held twice
-        parsed, fmt = _parse(doc, self.input_format)
+        try:
+            parsed, fmt = _parse(doc, self.input_format, self.optional)
+        except NotATranscript as e:
+            if self.optional:
+                raise
+            # named on the command line or as a call: an error like any other
+            raise TranscriptError(e.message, path=e.path, line=e.line, column=e.column,
+                                  key=e.key, hint=e.hint) from None
         transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta,
                            zones.zone(self.tz) if self.tz else None)
         transcript.source = str(self.path)
@@ -141,7 +153,8 @@ def read_transcript(path: str | Path, *, input_format: str | None = None,
 
 # -- reading --------------------------------------------------------------------------------
 
-def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
+def _parse(doc: Document, input_format: str | None,
+           optional: bool = False) -> tuple[Parsed, str]:
     reader_name = input_format or "auto"
     try:
         if input_format is not None and input_format not in READERS:
@@ -163,6 +176,10 @@ def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
     if not parsed.turns:
         where = {"key": "$"} if reader.kind == "json" else {"line": 1}
         raise doc.error(f"no utterances found (read as {reader_name})", **where)
+    if optional and reader is READERS["text"] and not text_reader.sniff(doc) \
+            and text_reader.mostly_prose(doc):
+        raise doc.error("mostly prose, not turns: read as text only a stray 'Label: value' "
+                        "line is a turn", line=1, shape=True)
     return parsed, reader_name
 
 
@@ -258,14 +275,18 @@ def warnings(transcript: Transcript) -> list[str]:
 # -- discovery ------------------------------------------------------------------------------
 
 def discover(paths: Sequence[Path], *, input_format: str | None = None,
-             roster: Path | None = None, tz: str | None = None
-             ) -> Iterator[Source | TranscriptError]:
+             roster: Path | None = None, tz: str | None = None,
+             hints: dict[str, str] | None = None) -> Iterator[Source | TranscriptError]:
     """Sources for files and folders, in a deterministic order (arguments in order, folders
     recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files, README/
-    LICENSE/CHANGELOG files and files of no known extension are skipped; a file named explicitly is always tried. A missing
-    path, a bad manifest row or sidecar, or a manifest row whose file is absent, is yielded as
-    an error and the scan goes on. A broken `reps.yaml`, or a `calls.csv` that cannot be read
-    as a manifest at all, raises: every file it governs would be misread."""
+    LICENSE/CHANGELOG files and files of no known extension are skipped, and a file that
+    nothing names as a call is `optional` (its `read` raises NotATranscript when it is no
+    transcript at all); a file named explicitly is always tried. `hints`: metadata from the
+    command line (call_id, rep, started_at, call_type...), over every other source; a call id
+    needs a single file. A missing path, a bad manifest row or sidecar, or a manifest row whose
+    file is absent, is yielded as an error and the scan goes on. A broken `reps.yaml`, or a
+    `calls.csv` that cannot be read as a manifest at all, raises: every file it governs would
+    be misread."""
     if input_format is not None and input_format not in READERS:
         raise UsageError(f"unknown input format {input_format!r}",
                          hint=hint(input_format, READERS, n=1) or
@@ -275,7 +296,16 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
         if not Path(roster).is_file():
             raise UsageError(f"roster file not found: {roster}")
         explicit = load_roster(Path(roster))
-    scan = _Scan(input_format, explicit, tz)
+    given = {k: str(v) for k, v in (hints or {}).items() if v is not None}
+    bad = metadata.check_hints(given)
+    if bad:
+        field_name = bad.split(" ", 1)[0]
+        raise UsageError("--" + bad.replace("_", "-", 1), key="--" + field_name.replace("_", "-"))
+    if "call_id" in given and not (len(paths) == 1 and Path(paths[0]).is_file()):
+        raise UsageError("--call-id names one call: give it with one transcript file",
+                         key="--call-id", hint="for several files, use calls.csv or sidecars "
+                                             "(docs/transcripts.md)")
+    scan = _Scan(input_format, explicit, tz, given)
     cwd = Path.cwd().resolve()
     for raw in paths:
         path = Path(raw)
@@ -296,6 +326,7 @@ class _Scan:
     input_format: str | None
     roster: Roster | None
     tz: str | None = None
+    given: dict[str, str] = field(default_factory=dict)   # metadata from the command line
     _manifests: dict[Path, dict[str, tuple[int, dict[str, str]]]] = field(default_factory=dict)
     _rosters: dict[Path, Roster] = field(default_factory=dict)
     _seen: set[Path] = field(default_factory=set)
@@ -350,9 +381,11 @@ class _Scan:
                 return MetadataError(f"{path.name}: {bad}", path=path.parent / metadata.MANIFEST,
                                      line=line, key=bad.split(" ", 1)[0])
             hints.update(values)
+        named = bool(hints)
+        hints.update(self.given)   # the command line's, over calls.csv's, over the sidecar's
         roster = self.roster or self._roster(path.parent, root)
         return Source(path, tuple(sorted(hints.items())), self.input_format, roster, self.tz,
-                      str(resolved))
+                      str(resolved), optional=siblings is not None and not named)
 
     def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
         key = self._resolved.get(folder)
@@ -388,6 +421,15 @@ def _is_transcript_name(name: str) -> bool:
     return Path(lower).suffix in EXTENSIONS
 
 
+
+
+def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
+    """The one quiet line for the files of a folder that are no transcripts at all."""
+    n = len(skipped)
+    names = [Path(e.path).name if e.path else "?" for e in skipped]
+    listed = ", ".join(names[:shown]) + (f" and {n - shown} more" if n > shown else "")
+    return (f"skipped {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not a "
+            f"transcript: {listed} (name a file on the command line to read it anyway)")
 
 
 def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,

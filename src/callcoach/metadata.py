@@ -238,6 +238,8 @@ def where_to_put(fields: list[str], path: Path) -> str:
               f"{keys} in a sidecar {path.name}.meta.yaml"]
     if set(fields) <= set(REQUIRED):
         places.append(f"a file name like 2026-11-03_dana-ruiz_acme-discovery{path.suffix}")
+        flags = " ".join(f"--{f.replace('_', '-')} ..." for f in fields)
+        places.append(f"{flags} on the command line of `callcoach score`")
     return "add " + ", or ".join(places)
 
 

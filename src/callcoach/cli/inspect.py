@@ -13,7 +13,7 @@ from rich.text import Text
 
 from callcoach import zones
 from callcoach.cli.options import TzOption, check_choice, format_option
-from callcoach.errors import TranscriptError
+from callcoach.errors import NotATranscript, TranscriptError
 from callcoach.fmt import clock, shorten
 from callcoach.render import formats
 from callcoach.transcript import Transcript
@@ -55,15 +55,19 @@ def command(
       callcoach inspect export.json --input-format deepgram --format json
     """
     check_choice("--format", fmt, formats.INSPECT)
-    from callcoach.ingest import inspect_paths  # the readers load only when they run
+    from callcoach.ingest import inspect_paths, skipped_note   # readers load only when run
 
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
+    skipped: list[NotATranscript] = []
     zone = zones.zone(tz)
     for item in inspect_paths(paths, input_format=input_format, roster=roster,
                               tz=zones.name_of(zone)):
+        if isinstance(item, NotATranscript):   # a folder's notes: one quiet line at the end
+            skipped.append(item)
+            continue
         if isinstance(item, TranscriptError):
             failed += 1
             err.print(Text(f"error: {item}", style="red"))
@@ -78,6 +82,8 @@ def command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 shown.append(record)
+    if skipped:
+        err.print(Text(skipped_note(skipped), style="dim"))
     if fmt == "json":
         single = len(paths) == 1 and paths[0].is_file()
         if not (single and not shown):

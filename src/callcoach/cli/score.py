@@ -51,6 +51,20 @@ def command(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
     tz: TzOption = None,
+    rep: Annotated[Optional[str], typer.Option(
+        "--rep", help="The rep of every call scored (over calls.csv, sidecars and file "
+                      "names): for a one-off export.", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    call_id: Annotated[Optional[str], typer.Option(
+        "--call-id", help="The call's id (one transcript file only).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    started_at: Annotated[Optional[str], typer.Option(
+        "--started-at", help="When the call started, ISO 8601 (e.g. 2026-11-03T14:30); "
+                             "without an offset, in the team's zone (--tz).",
+        show_default=False, rich_help_panel="Call metadata")] = None,
+    call_type: Annotated[Optional[str], typer.Option(
+        "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -62,7 +76,10 @@ def command(
     and running the same command again scores the rest.
 
     A call is its file: a file renamed, moved or given another call id (a calls.csv added
-    later) replaces the call it was stored as, and sessions follow the new id.
+    later) replaces the call it was stored as, and sessions follow the new id. A file in a
+    folder that is no transcript at all (notes, another JSON) is skipped with one note.
+    A one-off export without calls.csv gets its metadata from --rep, --call-id,
+    --started-at and --call-type.
 
     \b
     Example:
@@ -71,6 +88,8 @@ def command(
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
       callcoach score calls/ -r discovery.yaml --prune   # drop calls whose file was deleted
+      callcoach score zoom.vtt -r discovery.yaml --rep "Dana Ruiz" --call-id zoom-1103 \\
+          --started-at 2026-11-03T14:30 --call-type discovery
     """
     check_choice("--format", fmt, formats.SCORES)
     check_out(out)
@@ -82,6 +101,8 @@ def command(
     require_paths([rubric], option="--rubric", what="file")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
     zone = zones.zone(tz)
+    hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
+                               ("call_type", call_type)) if v is not None}
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err) as on_progress:
@@ -89,7 +110,7 @@ def command(
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
                                      on_progress=on_progress, tz=zones.name_of(zone),
-                                     prune=prune)
+                                     prune=prune, hints=hints)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
@@ -100,6 +121,7 @@ def command(
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
                              rubric=the_rubric, color=color, tz=zone)
     _report_errors(err, report)
+    _report_skipped(err, report)
     _report_identity(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
@@ -112,6 +134,14 @@ def _summary(report: BatchReport) -> str:
     return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
             + "".join(f", {c}" for c in changes)
             + f" ({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+
+
+def _report_skipped(err: Console, report: BatchReport) -> None:
+    """One quiet line for the files of a folder that are no transcripts (notes, other JSON)."""
+    from callcoach.ingest import skipped_note
+
+    if report.skipped:
+        err.print(skipped_note(report.skipped), markup=False)
 
 
 def _report_identity(err: Console, report: BatchReport) -> None:

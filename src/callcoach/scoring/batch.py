@@ -36,7 +36,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, Sized
 
-from callcoach.errors import CallcoachError, TranscriptError, UsageError
+from callcoach.errors import CallcoachError, NotATranscript, TranscriptError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import CallScore
 from callcoach.store import Removed, Store, pack_utterances
@@ -76,6 +76,8 @@ class BatchReport:
     # renamed, moved or given another id, replaced by the call it is now
     replaced: list[tuple[str, str]] = field(default_factory=list)
     moved: int = 0                      # unchanged calls whose file is at a new path
+    # files found in folders that are no transcript at all (notes, another JSON): skipped
+    skipped: list[CallcoachError] = field(default_factory=list)
     pruned: Removed | None = None       # with prune: the calls whose file is gone
 
     @property
@@ -97,7 +99,8 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
                 *, jobs: int | None = None, input_format: str | None = None,
                 roster: str | Path | None = None, pass_mark: float | None = None,
                 force: bool = False, on_progress: ProgressCallback | None = None,
-                tz: str | None = None, prune: bool = False) -> BatchReport:
+                tz: str | None = None, prune: bool = False,
+                hints: dict[str, str] | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
@@ -106,7 +109,8 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     re-scores unchanged files too. `tz`: the team's zone (an IANA name), in which a start
     time without an offset in calls.csv, a sidecar or a file name is read (None: UTC).
     `prune`: afterwards, remove the rubric's calls read from files under `paths` that no
-    longer exist (see `prune_missing`). Bad files never stop the run: they are in `errors`.
+    longer exist (see `prune_missing`). `hints`: call metadata for every file, over what
+    calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at": ...}). Bad files never stop the run: they are in `errors`.
     Raises RubricError before scoring anything when the rubric does not load.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
@@ -118,9 +122,9 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
         with Store(store) as opened:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
                                roster=roster, force=force, on_progress=on_progress, tz=tz,
-                               prune=prune)
+                               prune=prune, hints=hints)
     sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
-                       tz=tz)
+                       tz=tz, hints=hints)
     report = score_sources(sources, rubric, store, jobs=jobs, force=force,
                            on_progress=on_progress)
     if prune:
@@ -464,14 +468,17 @@ class _Run:
         return True
 
     def _fail(self, error: CallcoachError) -> None:
-        self.report.errors.append(error)
+        if isinstance(error, NotATranscript):   # a folder's notes: skipped, not an error
+            self.report.skipped.append(error)
+        else:
+            self.report.errors.append(error)
 
     def _progress(self) -> None:
         if self.on_progress is not None:
             r = self.report
             total = self.known_total if self.known_total is not None else (
                 r.total or None)   # unknown until discovery is done
-            self.on_progress(r.scored + r.unchanged + len(r.errors), total)
+            self.on_progress(r.scored + r.unchanged + len(r.errors) + len(r.skipped), total)
 
     # -- commits ---------------------------------------------------------------------------
     def _wait_budget(self) -> float:
