@@ -70,7 +70,7 @@ def test_cli_markdown(tmp_path):
 Nothing to pick yet:
 
 - Dan: passed every criterion on all 3 calls in the last 14 days — nothing to coach
-- Eve: only 2 calls in the last 14 days — too few to pick a pattern; need 3
+- Eve: only 2 calls in the last 14 days — too few to pick a pattern; need 3, or a failed call within 48 h
 - Fay: no calls in the last 14 days
 """
 

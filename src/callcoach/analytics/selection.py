@@ -6,8 +6,12 @@ Rules (each default is an argument and a CLI flag; docs/coaching.md has them all
 - candidates: criteria the rep failed (score below the pass mark) at least once in the window;
   of those, the lowest mean criterion score (N/A excluded); ties → higher weight, then more
   failures, then rubric order. A rep with no failure at all → `no_failures`;
-- fewer than `min_calls` scored calls in the window → `too_few_calls` (none → `no_calls`):
-  say so instead of guessing;
+- fewer than `min_calls` scored calls in the window: a pattern cannot be picked, but a call
+  that failed within `fresh_hours` is coachable at once as a *first occurrence* (one call, in
+  depth: coaching within 48 hours of a flagged interaction matters most) — the criterion is
+  chosen as below among those that failed on a fresh call, and the call is that failure with
+  the clearest evidence. Without a fresh failure → `too_few_calls` (none → `no_calls`): say so
+  instead of guessing;
 - pattern confirmed: below the pass mark on >= `confirm_calls` (3) calls;
 - calls to review: exactly one failure (first occurrence) → 1, in depth; failure rate
   (failures / calls where the criterion applied) above `review_rate` (30 %) → 2-3 (3 when
@@ -82,7 +86,9 @@ class Selection:
     criteria_means: dict[str, float | None]  # every criterion's mean for the rep, rubric order
     message: str
     # how the review count was reached, and the settings it was reached with
-    review_rule: str | None = None   # "first_occurrence" | "above_rate" | "at_or_below_rate"
+    # "first_occurrence" | "fresh_failure" (few calls, one failed lately) | "above_rate" |
+    # "at_or_below_rate"
+    review_rule: str | None = None
     confirm_calls: int = CONFIRM_CALLS
     min_calls: int = MIN_CALLS
     fresh_hours: int = FRESH_HOURS
@@ -158,13 +164,22 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
     span = f"in the last {days} day{'s' if days != 1 else ''}"
     if calls == 0:
         return Selection(status="no_calls", message=f"no calls {span}", **base, **empty)
+    start, end = window(as_of, days)
+    fresh_only: set[str] | None = None   # few calls: only criteria failed on a fresh call
     if calls < min_calls:
-        return Selection(status="too_few_calls", **base, **empty, message=(
-            f"only {calls} call{'s' if calls != 1 else ''} {span} — too few to pick a "
-            f"pattern; need {min_calls}"))
+        recent = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep,
+                                      below=pass_mark)
+        recent = recent[recent["started_at"] >= fresh_cut(as_of, fresh_hours)]
+        if recent.empty:
+            return Selection(status="too_few_calls", **base, **empty, message=(
+                f"only {calls} call{'s' if calls != 1 else ''} {span} — too few to pick a "
+                f"pattern; need {min_calls}, or a failed call within {fresh_hours} h"))
+        fresh_only = set(recent["criterion_id"])
 
     candidates = []
     for position, c in enumerate(rubric.criteria):
+        if fresh_only is not None and c.id not in fresh_only:
+            continue
         if c.id in stats.index and stats.at[c.id, "failures"] > 0:
             row = stats.loc[c.id]
             # Means are rounded so float noise cannot decide a tie the rules decide.
@@ -177,8 +192,10 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
 
     failures, applicable = int(row["failures"]), int(row["applicable"])
     rate = failures / applicable
-    confirmed = failures >= confirm_calls
-    if failures == 1:
+    confirmed = failures >= confirm_calls and fresh_only is None
+    if fresh_only is not None:
+        rule, low, high = "fresh_failure", 1, 1
+    elif failures == 1:
         rule, low, high = "first_occurrence", 1, 1
     elif rate > review_rate:
         rule, low, high = "above_rate", 2, 3
@@ -186,14 +203,17 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         rule, low, high = "at_or_below_rate", 1, 2
     review = min(high, failures)
 
-    start, end = window(as_of, days)
-    failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep, criterion_id=criterion.id, below=pass_mark)
-    ranked = rank_failures(store, rubric_id, criterion.id, failed, review)
+    failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep,
+                                  criterion_id=criterion.id, below=pass_mark)
+    pool = failed if fresh_only is None else \
+        failed[failed["started_at"] >= fresh_cut(as_of, fresh_hours)]
+    ranked = rank_failures(store, rubric_id, criterion.id, pool, review)
     chosen = chosen_calls(store, rubric_id, criterion.id, ranked, as_of=as_of,
                           fresh_hours=fresh_hours)
     latest = failed["started_at"].max()
     return Selection(
-        status="first_occurrence" if failures == 1 else "pattern",
+        status="first_occurrence" if rule in ("first_occurrence", "fresh_failure")
+        else "pattern",
         criterion_id=criterion.id, criterion_name=criterion.title, standard=criterion.standard,
         criterion_mean=float(row["mean"]), calls_applicable=applicable, failures=failures,
         failure_rate=rate, pattern_confirmed=confirmed, review_min=low, review_max=high,
@@ -202,17 +222,22 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         latest_failure=zones.like(latest.to_pydatetime(), as_of),
         failed_calls=list(failed["call_id"]),
         message=_message(failures, applicable, calls, rate, confirmed, confirm_calls, rule,
-                         review, review_rate),
+                         review, review_rate, min_calls, fresh_hours, days),
         **base)
 
 
 def _message(failures: int, applicable: int, calls: int, rate: float, confirmed: bool,
-             confirm_calls: int, rule: str, review: int, review_rate: float) -> str:
+             confirm_calls: int, rule: str, review: int, review_rate: float, min_calls: int,
+             fresh_hours: int, days: int) -> str:
     where = "" if applicable == calls else " where it applied"
     head = f"Failed on {failures} of {applicable} calls{where} ({pct(rate)})"
     threshold = f"{review_rate * 100:g}%"
     if rule == "first_occurrence":
         return f"{head} — first occurrence; review 1 in depth"
+    if rule == "fresh_failure":
+        return (f"{head} — first occurrence, not yet a confirmed pattern (only {calls} "
+                f"call{'s' if calls != 1 else ''} in the last {days} days; {min_calls} show a "
+                f"pattern); a failed call within {fresh_hours} h: review it in depth")
     state = ("pattern confirmed" if confirmed
              else f"not yet a confirmed pattern (needs {confirm_calls} failed calls)")
     if rule == "above_rate":
