@@ -32,6 +32,16 @@ def where(seconds: float | None, utterance: int) -> str:
     return clock(seconds) if seconds is not None else f"turn {utterance + 1}"
 
 
+def whole_percent(fraction: float) -> int:
+    """The whole percentage `pct` shows for a 0..1 score: differences of these are the point
+    changes shown beside them, so the numbers on a screen add up.
+
+    >>> whole_percent(0.335), whole_percent(0.214)
+    (34, 21)
+    """
+    return int(f"{fraction * 100:.0f}")
+
+
 def pct(fraction: float | None, digits: int = 0) -> str:
     """0.583 -> '58%'; None -> 'n/a'."""
     if fraction is None:

@@ -12,6 +12,7 @@ from datetime import datetime
 import pandas as pd
 
 from callcoach import zones
+from callcoach.fmt import whole_percent
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import DAYS, window
 from callcoach.rubric.model import Rubric
@@ -73,9 +74,11 @@ class Trend:
 
     @property
     def points(self) -> int | None:
+        """The change in points between the two means as shown (whole percentages), so
+        '34% … ↑ 13 pts' against '21%' adds up."""
         if self.current is None or self.previous is None:
             return None
-        return int(round((self.current - self.previous) * 100))
+        return whole_percent(self.current) - whole_percent(self.previous)
 
     @property
     def arrow(self) -> str:
