@@ -28,6 +28,16 @@ def score(folder: Path, db: Path, *more: str):
     return result
 
 
+def scored_once(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A folder holding the fixture transcript as `name`, scored into a fresh store."""
+    folder = tmp_path / "calls"
+    folder.mkdir()
+    shutil.copy(TRANSCRIPT, folder / name)
+    db = tmp_path / "s.db"
+    score(folder, db)
+    return folder, db
+
+
 def summary(result) -> str:
     return result.stderr.splitlines()[-1].split(" (")[0]
 
@@ -45,13 +55,8 @@ def counts(db: Path) -> dict[str, int]:
 
 
 def test_a_renamed_file_replaces_its_old_call(tmp_path):
-    folder = tmp_path / "calls"
-    folder.mkdir()
-    old = folder / "2026-10-01_dana-reyes_x.txt"
-    shutil.copy(TRANSCRIPT, old)
-    db = tmp_path / "s.db"
-    score(folder, db)
-    old.rename(folder / "2026-11-10_dana-reyes_x.txt")
+    folder, db = scored_once(tmp_path, "2026-10-01_dana-reyes_x.txt")
+    (folder / "2026-10-01_dana-reyes_x.txt").rename(folder / "2026-11-10_dana-reyes_x.txt")
     again = score(folder, db)
     # the file name is part of what the file says: it is read again, under its new identity
     assert summary(again) == "scored 1, unchanged 0, errors 0, replaced 1"
@@ -65,11 +70,7 @@ def test_a_renamed_file_replaces_its_old_call(tmp_path):
 
 
 def test_a_manifest_added_later_gives_the_call_its_id_and_sessions_follow(tmp_path):
-    folder = tmp_path / "calls"
-    folder.mkdir()
-    shutil.copy(TRANSCRIPT, folder / "2026-11-02_dana-reyes_acme.txt")
-    db = tmp_path / "s.db"
-    score(folder, db)
+    folder, db = scored_once(tmp_path, "2026-11-02_dana-reyes_acme.txt")
     logged = run("session", "add", "--rep", "Dana Reyes", "--criterion", "discovery",
                  "--date", "2026-11-05", "--calls", "2026-11-02_dana-reyes_acme",
                  "--db", str(db))
@@ -85,11 +86,7 @@ def test_a_manifest_added_later_gives_the_call_its_id_and_sessions_follow(tmp_pa
 
 
 def test_a_copy_that_still_exists_is_another_call(tmp_path):
-    folder = tmp_path / "calls"
-    folder.mkdir()
-    shutil.copy(TRANSCRIPT, folder / "2026-11-02_dana-reyes_acme.txt")
-    db = tmp_path / "s.db"
-    score(folder, db)
+    folder, db = scored_once(tmp_path, "2026-11-02_dana-reyes_acme.txt")
     shutil.copy(TRANSCRIPT, folder / "2026-11-03_dana-reyes_acme.txt")
     again = score(folder, db)
     assert summary(again) == "scored 1, unchanged 1, errors 0"
