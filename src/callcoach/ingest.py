@@ -178,8 +178,8 @@ def _parse(doc: Document, input_format: str | None,
         raise doc.error(f"no utterances found (read as {reader_name})", **where)
     if optional and reader is READERS["text"] and not text_reader.sniff(doc) \
             and text_reader.mostly_prose(doc):
-        raise doc.error("mostly prose, not turns: read as text only a stray 'Label: value' "
-                        "line is a turn", line=1, shape=True)
+        raise doc.error("mostly prose, not a transcript: its first 'Name: text' line comes "
+                        "after most of its lines", line=1, shape=True)
     return parsed, reader_name
 
 
@@ -296,6 +296,8 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
         if not Path(roster).is_file():
             raise UsageError(f"roster file not found: {roster}")
         explicit = load_roster(Path(roster))
+    if tz:
+        zones.zone(tz)   # an unknown zone is a usage error now, not an error per file later
     given = {k: str(v) for k, v in (hints or {}).items() if v is not None}
     bad = metadata.check_hints(given)
     if bad:

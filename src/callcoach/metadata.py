@@ -2,6 +2,8 @@
 
 Each field is taken from the first of these that has it (precedence, highest first):
 
+0. the command line of `callcoach score` (`--call-id`, `--rep`, `--started-at`, `--call-type`),
+   for a one-off export;
 1. `calls.csv` in the transcript's folder — columns `file,call_id,rep,started_at,call_type`,
    optionally `account`, `duration`; any other column is kept in `extra`;
 2. a sidecar `NAME.meta.yaml` / `.meta.yml` / `.meta.json` next to the file (NAME is the

@@ -110,7 +110,9 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     time without an offset in calls.csv, a sidecar or a file name is read (None: UTC).
     `prune`: afterwards, remove the rubric's calls read from files under `paths` that no
     longer exist (see `prune_missing`). `hints`: call metadata for every file, over what
-    calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at": ...}). Bad files never stop the run: they are in `errors`.
+    calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at":
+    ...}). Bad files never stop the run: they are in `errors`; files of a folder that are no
+    transcript at all are in `skipped`.
     Raises RubricError before scoring anything when the rubric does not load.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
