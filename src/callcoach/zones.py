@@ -17,11 +17,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from callcoach.errors import UsageError
 
-UTC = ZoneInfo("UTC")
+UTC = timezone.utc   # zoneinfo loads only when a zone is named: `callcoach --help` starts fast
 
 
 @lru_cache(maxsize=None)
@@ -43,8 +42,10 @@ def zone(name: str | None) -> tzinfo:
     if not name or not name.strip():
         return machine_zone()
     name = name.strip()
-    if name.upper() in ("UTC", "Z", "GMT"):
+    if name.upper() in ("UTC", "Z", "GMT", "ETC/UTC"):
         return UTC
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -58,7 +59,7 @@ def zone(name: str | None) -> tzinfo:
 
 def name_of(tz: tzinfo | None) -> str:
     """'America/New_York'; 'UTC' for None (a naive time is UTC)."""
-    if tz is None or tz is timezone.utc:
+    if tz is None or tz is UTC:
         return "UTC"
     return getattr(tz, "key", None) or str(tz)
 
