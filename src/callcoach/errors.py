@@ -52,9 +52,10 @@ class TranscriptError(CallcoachError):
     """
 
 
-class SkippedFile(TranscriptError):
-    """A file in a scanned folder that is not read at all (a FIFO, a socket, a device): a
-    note for the user, not a failure of the run."""
+class NotATranscript(TranscriptError):
+    """A file of no transcript shape at all — a folder's notes, a JSON or CSV of something
+    else — rather than a broken transcript. A folder scan skips such a file with a note; a
+    file named on the command line is an error like any other."""
 
 
 class Note(CallcoachError):

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RawOption, check_choice,
-                                   check_out, color_stdout, format_option, require_paths)
+from callcoach import zones
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RawOption, TzOption,
+                                   check_choice, check_out, color_stdout, format_option,
+                                   require_paths)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -40,12 +42,30 @@ def command(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Afterwards, remove this rubric's stored calls whose file under PATHS "
+                        "is gone (sessions keep their other calls).")] = False,
     allow_errors: Annotated[bool, typer.Option(
         "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
     pass_mark: PassMarkOption = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
+    tz: TzOption = None,
+    rep: Annotated[Optional[str], typer.Option(
+        "--rep", help="The rep of every call scored (over calls.csv, sidecars and file "
+                      "names): for a one-off export.", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    call_id: Annotated[Optional[str], typer.Option(
+        "--call-id", help="The call's id (one transcript file only).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    started_at: Annotated[Optional[str], typer.Option(
+        "--started-at", help="When the call started, ISO 8601 (e.g. 2026-11-03T14:30); "
+                             "without an offset, in the team's zone (--tz).",
+        show_default=False, rich_help_panel="Call metadata")] = None,
+    call_type: Annotated[Optional[str], typer.Option(
+        "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
     raw: RawOption = False,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
@@ -57,12 +77,21 @@ def command(
     (exit 2), before anything is scored. Ctrl-C stops cleanly: finished calls are kept,
     and running the same command again scores the rest.
 
+    A call is its file: a file renamed, moved or given another call id (a calls.csv added
+    later) replaces the call it was stored as, and sessions follow the new id. A file in a
+    folder that is no transcript at all (notes, another JSON) is skipped with one note.
+    A one-off export without calls.csv gets its metadata from --rep, --call-id,
+    --started-at and --call-type.
+
     \b
     Example:
       callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
       callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
+      callcoach score calls/ -r discovery.yaml --prune   # drop calls whose file was deleted
+      callcoach score zoom.vtt -r discovery.yaml --rep "Dana Ruiz" --call-id zoom-1103 \\
+          --started-at 2026-11-03T14:30 --call-type discovery
     """
     check_choice("--format", fmt, formats.SCORES)
     check_out(out)
@@ -73,15 +102,20 @@ def command(
     require_paths(paths)
     require_paths([rubric], option="--rubric", what="file")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    zone = zones.zone(tz)
+    hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
+                               ("call_type", call_type)) if v is not None}
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err) as on_progress:
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress)
+                                     on_progress=on_progress, tz=zones.name_of(zone),
+                                     prune=prune, hints=hints)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
+                _report_skipped(err, stopped.report)
                 unsaved = stopped.report.unsaved
                 kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
                         f"(the store would not take them); the others are" if unsaved else
@@ -92,19 +126,47 @@ def command(
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color, raw=raw)
+                             rubric=the_rubric, color=color, tz=zone, raw=raw)
     _report_errors(err, report)
+    _report_skipped(err, report)
+    _report_identity(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
 
 
 def _summary(report: BatchReport) -> str:
-    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)} "
-            f"({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+    changes = [f"{label} {n}" for label, n in (
+        ("replaced", len(report.replaced)), ("moved", report.moved),
+        ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
+    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
+            + "".join(f", {c}" for c in changes)
+            + f" ({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+
+
+def _report_skipped(err: Console, report: BatchReport) -> None:
+    """One quiet line for the files of a folder that are no transcripts (notes, other JSON)."""
+    from callcoach.ingest import skipped_note
+
+    if report.skipped:
+        err.print(skipped_note(report.skipped), markup=False)
+
+
+def _report_identity(err: Console, report: BatchReport) -> None:
+    """Calls that became another call, and calls removed because their file is gone."""
+    for old, new in report.replaced:
+        err.print(f"replaced {old} by {new}: the same file, renamed, moved or given another "
+                  f"call id", markup=False)
+    if report.pruned is None:
+        return
+    for call_id, _ in report.pruned.calls:
+        err.print(f"pruned {call_id}: its file is gone", markup=False)
+    if report.pruned.sessions:
+        ids = ", ".join(f"#{i}" for i in report.pruned.sessions)
+        err.print(f"sessions {ids} no longer cite the pruned calls", markup=False)
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:
-    for note in report.notes:   # skipped FIFOs, lenient reads: said, not counted as errors
+    for note in report.notes:   # lenient reads (an encoding guessed...): said, not errors
         err.print(f"note: {note}", markup=False)
     if not report.errors:
         return
