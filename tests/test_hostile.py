@@ -122,6 +122,41 @@ def test_long_utterance_stores_bounded_excerpts(calls, tmp_path):
         assert shown.exit_code == 0 and len(shown.output) < 100_000, (args, len(shown.output))
 
 
+def test_a_turn_near_the_limit_scores_in_linear_time(tmp_path):
+    """A hang detector, not a speed target: a 450 KB turn of one sentence (no punctuation) and
+    one of thousands of short sentences repeating a phrase, against both shipped check styles.
+    Matching that revisits the turn per candidate or per match took 20-60 s on each; a linear
+    pass takes one or two."""
+    from callcoach.rubric.loader import load_rubric
+    from callcoach.scoring.compile import compile_rubric
+    from callcoach.scoring.engine import score_transcript
+    from callcoach.transcript import CallMeta, Transcript, Utterance
+    from datetime import datetime
+    words = " ".join(re.sub(r"\(\d\d:\d\d\) [A-Za-z ]+: |[.,?]", "",
+                            (FIXTURES / "calls" / "a.txt").read_text()).split())
+    phrase = "we guarantee it and this call is recorded. "
+    turns = [(words + " ") * (450_000 // len(words)), phrase * (450_000 // len(phrase))]
+    call = Transcript(CallMeta("long", "Dana", datetime(2026, 3, 1)), [
+        Utterance(0, "Dana", "Hello, this call is recorded.", "rep", 0.0),
+        *[Utterance(i + 1, "Dana", t, "rep", 10.0 * (i + 1)) for i, t in enumerate(turns)],
+        Utterance(3, "Sam", "That is too expensive.", "prospect", 40.0)])
+    started = time.monotonic()
+    for rubric in (RUBRIC, FIVE_STEP):
+        score = score_transcript(call, compile_rubric(load_rubric(rubric)))
+        assert all(len(r.moments) <= MAX_MOMENTS for r in score.results)
+    assert time.monotonic() - started < 30
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(st.sampled_from(["no", "not", "never", "problem", "worries", "we", "it",
+                                       "a", "only", "budget", "have", "nobody", "i"]),
+                      max_size=12), a=st.integers(0, 12), b=st.integers(0, 12))
+def test_negation_counts_by_prefix_agree_with_counting(words, a, b):
+    from callcoach.matching.language import NegationCount, negations
+    a, b = min(a, len(words)), min(b, len(words))
+    assert NegationCount(words)(a, max(a, b)) == negations(words, a, max(a, b))
+
+
 def test_turn_over_the_limit_is_skipped_and_the_batch_goes_on(calls, tmp_path):
     (calls / "2026-03-04_dana-reyes_runaway.txt").write_text(
         "Dana Reyes: " + "word " * (MAX_UTTERANCE_CHARS // 5 + 10) + "\n")

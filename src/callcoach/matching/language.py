@@ -8,7 +8,8 @@ fillers of speech ("how", "um", "yeah") carry no topic.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from itertools import accumulate
+from typing import Callable, Sequence
 
 import Stemmer
 
@@ -93,22 +94,43 @@ def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> i
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
     ("no problem", "not only", an answering "no, we ...")."""
     end = len(words) if end is None else end
-    count = 0
-    for i in range(start, end):
-        w = words[i]
-        if w not in NEGATIONS:
-            continue
-        if w == "no" and i == start and i + 1 < len(words) and words[i + 1] in _PRONOUNS:
-            continue
-        if any(tuple(words[i - k:i - k + len(e)]) == e
-               for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0):
-            continue
-        count += 1
-    return count
+    return sum(1 for i in range(start, end)
+               if _negates(words, i) and not (i == start and _answering_no(words, i)))
+
+
+def _negates(words: Sequence[str], i: int) -> bool:
+    """Is words[i] a negation cue, and not one of a phrase that negates nothing?"""
+    w = words[i]
+    return w in NEGATIONS and not any(
+        tuple(words[i - k:i - k + len(e)]) == e
+        for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0)
+
+
+def _answering_no(words: Sequence[str], i: int) -> bool:
+    """"no, we ..." at the start of a span answers; it negates nothing."""
+    return words[i] == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS
+
+
+class NegationCount:
+    """`negations(words, start, end)` for many spans of one sentence, each in constant time:
+    a verbatim phrase repeated along a runaway turn asks once per match, and counting anew
+    each time was quadratic in the turn. Whether a cue negates depends on its neighbours
+    only, except the answering "no" that depends on where the span starts."""
+
+    def __init__(self, words: Sequence[str]):
+        self.words = words
+        self.before = list(accumulate((_negates(words, i) for i in range(len(words))),
+                                      initial=0))
+
+    def __call__(self, start: int, end: int) -> int:
+        count = self.before[end] - self.before[start]
+        if start < end and _answering_no(self.words, start) and _negates(self.words, start):
+            count -= 1
+        return count
 
 
 def negated(words: Sequence[str], starts: Sequence[int], first: int, end: int,
-            phrase_negations: int) -> bool:
+            phrase_negations: int, count: Callable[[int, int], int] | None = None) -> bool:
     """Was words[first:end] said inside a negated clause? The clause runs from the last clause
     start at or before `first`; a phrase that itself holds a negation ("we do not have budget")
     needs one in the same place, so what counts is whether the number of cues differs in
@@ -119,4 +141,5 @@ def negated(words: Sequence[str], starts: Sequence[int], first: int, end: int,
         if s > first:
             break
         scope = s
-    return (negations(words, scope, end) - phrase_negations) % 2 == 1
+    counted = count(scope, end) if count is not None else negations(words, scope, end)
+    return (counted - phrase_negations) % 2 == 1

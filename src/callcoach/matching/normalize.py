@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -174,7 +175,7 @@ class NormText:
         """The sentence holding the character span start..end of `text`, and the span's first
         and end word positions in that sentence."""
         offsets = self.sentence_offsets()
-        s = max(i for i, o in enumerate(offsets) if o <= start) if offsets else 0
+        s = max(0, bisect_right(offsets, start) - 1)
         sentence = self.sentences[s]
         first = sentence.count(" ", 0, start - offsets[s])
         # a span running on into the next sentence ends with this one
@@ -182,7 +183,12 @@ class NormText:
                              sentence.count(" ") + 1)
 
     def sentence_offsets(self) -> list[int]:
-        """Start offset of each sentence inside `text`."""
+        """Start offset of each sentence inside `text` (worked out once: every match of a
+        long turn asks; do not modify the list)."""
+        return self._offsets
+
+    @cached_property
+    def _offsets(self) -> list[int]:
         offsets, pos = [], 0
         for s in self.sentences:
             offsets.append(pos)
