@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from operator import attrgetter
 import time
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -246,23 +247,30 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
 def _screen(path: Path, turns: list[Fragment]) -> list[str]:
     """Refuse a runaway turn (over `MAX_UTTERANCE_CHARS`); strip control characters from
     texts and speakers (`sanitize.strip_controls`): they would act on the terminal of whoever
-    reads an excerpt. Returns the notes to give the user."""
+    reads an excerpt. Returns the notes to give the user. Both are judged on all the turns at
+    once (C-speed passes), since nearly every file has neither."""
+    texts = list(map(_TEXT, turns))
+    if max(map(len, texts), default=0) > MAX_UTTERANCE_CHARS:
+        i, t = next((i, t) for i, t in enumerate(turns) if len(t.text) > MAX_UTTERANCE_CHARS)
+        raise TranscriptError(
+            f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}, at {where(t.start, i)}) is "
+            f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
+            f"for one utterance; the file is skipped", path=path,
+            hint="is a line break missing, or is the file not a transcript? split the turn")
+    if not has_controls("".join(texts)) and not has_controls("".join(
+            {t.speaker for t in turns if t.speaker})):
+        return []
     stripped = 0
-    for i, t in enumerate(turns):
-        if len(t.text) > MAX_UTTERANCE_CHARS:
-            raise TranscriptError(
-                f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}, at {where(t.start, i)}) is "
-                f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
-                f"for one utterance; the file is skipped", path=path,
-                hint="is a line break missing, or is the file not a transcript? split the turn")
+    for t in turns:
         if has_controls(t.text):
             t.text, stripped = strip_controls(t.text), stripped + 1
         if t.speaker and has_controls(t.speaker):
             t.speaker, stripped = strip_controls(t.speaker), stripped + 1
-    if not stripped:
-        return []
     return [f"removed control characters (terminal escape sequences) from {stripped} "
             f"turn{'s' * (stripped != 1)}"]
+
+
+_TEXT = attrgetter("text")
 
 
 def _time_order(utterances: list[Utterance]) -> list[str]:

@@ -32,11 +32,13 @@ def strip_controls(text: str) -> str:
     >>> strip_controls("hi\\x1b]0;owned\\x07 there\\u202e")
     'hi]0;owned there'
     """
-    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
+    return _CONTROLS.sub("", text) if has_controls(text) else text
 
 
 def has_controls(text: str) -> bool:
-    return _CONTROLS.search(text) is not None
+    # `isprintable` is false for every control and format character (and for whitespace but
+    # the space): one C pass clears nearly every text, far faster than the regex search.
+    return not text.isprintable() and _CONTROLS.search(text) is not None
 
 
 def printable(text: str) -> str:
