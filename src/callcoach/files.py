@@ -68,7 +68,7 @@ def open_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> BinaryIO:
 def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (see `open_file`)."""
     with open_file(path, limit) as f:
-        data = f.read(limit + 1)
+        data = f.read()   # sized by the file's length (read(limit + 1) allocated 50 MB a call)
     if len(data) > limit:   # it grew after the check
         raise too_large(path, len(data), limit)
     return data

@@ -183,16 +183,16 @@ class NormText:
                              sentence.count(" ") + 1)
 
     def sentence_offsets(self) -> list[int]:
-        """Start offset of each sentence inside `text` (worked out once: every match of a
-        long turn asks; do not modify the list)."""
-        return self._offsets
-
-    @cached_property
-    def _offsets(self) -> list[int]:
-        offsets, pos = [], 0
-        for s in self.sentences:
-            offsets.append(pos)
-            pos += len(s) + 1
+        """Start offset of each sentence inside `text`: worked out once, since every match of
+        a long turn asks (kept in the instance's dict, not a cached_property, whose lock costs
+        more than a short turn's list). Do not modify the list."""
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:
+            offsets, pos = [], 0
+            for s in self.sentences:
+                offsets.append(pos)
+                pos += len(s) + 1
+            self.__dict__["_offsets"] = offsets
         return offsets
 
 
