@@ -1,5 +1,6 @@
-"""Check types by name. A new check type is one module with `parts(check)` and
-`evaluate(criterion, call)`, plus one line here (and its model in rubric/model.py)."""
+"""Check types by name. A new check type is one module with the functions of `CheckType`
+(`parts` and `evaluate` for scoring; `gap`, `questions` and `exemplar` for the agenda's
+coaching narrative), plus one line here (and its model in rubric/model.py)."""
 from callcoach.scoring.checks import forbidden, phrase, response, sequence
 from callcoach.scoring.checks.base import CheckType, Part
 

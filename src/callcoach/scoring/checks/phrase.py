@@ -5,12 +5,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from callcoach import prose
 from callcoach.rubric.model import Criterion, PhraseCheck
-from callcoach.scoring.checks.base import Part, by, none_said, phrase_parts, said, scope
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Turn, by, exemplar_of_matches,
+                                           moment_questions, none_said, phrase_parts, said, scope)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
     from callcoach.scoring.context import CallContext
+    from callcoach.transcript import Utterance
+
+LAST_TURNS = 4      # turns played when the evidence is the start (or the end) of the call
 
 
 def parts(check: PhraseCheck) -> list[Part]:
@@ -34,3 +39,35 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = f"{found} of {need} required mentions{where}: {shown}"
     return call.result(criterion, min(1.0, found / need), reason,
                        [call.moment(m) for m in hits], {"found": found, "required": need})
+
+
+# -- coaching -----------------------------------------------------------------------------
+def gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]) -> Gap:
+    """Nothing to point at: play the window's start, or else the end of the call, since
+    nothing was secured before it ended."""
+    check: PhraseCheck = criterion.check
+    found = [m for m in result.moments if m.kind == "match"]
+    within, need = check.within, check.min_count
+    what = prose.lower_first(criterion.title)
+    if within is not None and within.first and not within.last:
+        note = (f"No {what} in the first {prose.span(within.first_span)} of the call"
+                + (f" (found {len(found)} of {need})." if found else "."))
+        return Gap(0 if utts else None, note, 0, LAST_TURNS - 1)
+    if found:
+        note = (f"{prose.upper_first(what)} found {len(found)} of {need} times needed before "
+                f"the call ended.")
+    else:
+        note = f"No {what} secured before the call ended; these were its last turns."
+    if not utts:
+        return Gap(None, note)
+    last = len(utts) - 1
+    return Gap(last, note, last - LAST_TURNS + 1, last)
+
+
+def questions(criterion: Criterion, result: CriterionResult, focus: Turn | None,
+              heard: Turn | None, utts: list[Utterance]) -> list[str]:
+    return moment_questions(criterion, utts)
+
+
+def exemplar(criterion: Criterion, rep: str, result: CriterionResult) -> Exemplar:
+    return exemplar_of_matches(rep, result)
