@@ -21,7 +21,7 @@ from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
 from callcoach.matching.intent import content_keys
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
 from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
-from callcoach.rubric.model import Criterion, SequenceCheck
+from callcoach.rubric.model import Criterion
 from callcoach.scoring.checks import CHECKS, Part
 from callcoach.suggest import did_you_mean, hint_text
 
@@ -169,10 +169,9 @@ class _Linter:
     def shape(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
         check = criterion.check
         loc: Loc = ("criteria", i, "check")
-        if isinstance(check, SequenceCheck) and len(check.steps) == 1:
-            self.add(loc + ("steps",), "warning", "single-step",
-                     "a sequence with one step is a phrase check",
-                     hint="add the other steps, or use type: phrase", at_key=True)
+        for smell in CHECKS[check.type].smells(check):
+            self.add(loc + smell.at, smell.severity, smell.code, smell.message, smell.hint,
+                     at_key=True)
         # A threshold is ignored when everything that would use it is matched verbatim;
         # `before` and `trigger` may set their own instead of inheriting the check's.
         own = {name for name in ("before", "trigger")

@@ -40,6 +40,17 @@ class Part:
         return None if self.name == "phrases" else self.name
 
 
+@dataclass(frozen=True, slots=True)
+class Smell:
+    """A `rubric lint` finding about a check; `at` is the key it is about, under the check."""
+
+    at: tuple[str | int, ...]
+    code: str
+    message: str
+    hint: str | None = None
+    severity: str = "warning"
+
+
 class Turn(Protocol):
     """A turn of an agenda's excerpt (analytics.agenda.Line), as a narrative quotes it."""
 
@@ -79,6 +90,12 @@ class CheckType(Protocol):
 
     def parts(self, check) -> list[Part]: ...
 
+    def looks_for(self, check) -> str:
+        """One line a manager can read (`rubric show`): what the check listens for."""
+
+    def smells(self, check) -> list[Smell]:
+        """What `rubric lint` warns about in this check that the schema cannot see."""
+
     def evaluate(self, criterion: "Criterion", call: "CallContext") -> "CriterionResult": ...
 
     def gap(self, criterion: "Criterion", result: "CriterionResult",
@@ -91,6 +108,19 @@ class CheckType(Protocol):
 
     def exemplar(self, criterion: "Criterion", rep: str,
                  result: "CriterionResult") -> Exemplar: ...
+
+
+def first_phrase(phrases: Sequence[str]) -> str:
+    """'"hello" (+2 more)', for one-line summaries of a phrase list."""
+    if not phrases:
+        return "(no phrases)"
+    more = f" (+{len(phrases) - 1} more)" if len(phrases) > 1 else ""
+    return f"\"{phrases[0]}\"{more}"
+
+
+def where_within(check) -> str:
+    """' in the first 120s', or '' when the check looks at the whole call."""
+    return "" if check.within is None else " in the " + check.within.describe()
 
 
 def step_parts(check) -> list[Part]:

@@ -2,22 +2,43 @@
 0 when any is; every occurrence is a moment of kind "violation"."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from callcoach import prose
 from callcoach.fmt import where
-from callcoach.rubric.model import Criterion, ForbiddenCheck
-from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Turn, moment_questions, none_said,
-                                           phrase_parts, said, times)
+from callcoach.rubric.fields import CheckBase, Method, Phrases
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase,
+                                           moment_questions, none_said, phrase_parts, said, times,
+                                           where_within)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
     from callcoach.transcript import Utterance
 
 
+class ForbiddenCheck(CheckBase):
+    """Passes when none of the phrases occur; every occurrence is a moment."""
+
+    type: Literal["forbidden"]
+    method: Method = "verbatim"
+    phrases: Phrases
+
+
+MODEL = ForbiddenCheck
+
+
 def parts(check: ForbiddenCheck) -> list[Part]:
     return phrase_parts(check)
+
+
+def looks_for(check: ForbiddenCheck) -> str:
+    return f"never {first_phrase(check.phrases)}{where_within(check)}"
+
+
+def smells(check: ForbiddenCheck) -> list[Smell]:
+    return []
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:

@@ -3,23 +3,46 @@ Score = min(1, found / min_count). Intent counts at most one match per utterance
 counts every occurrence."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from callcoach import prose
-from callcoach.rubric.model import Criterion, PhraseCheck
-from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Turn, by, exemplar_of_matches,
-                                           moment_questions, none_said, phrase_parts, said, scope)
+from callcoach.rubric.fields import CheckBase, Phrases
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
+                                           exemplar_of_matches, first_phrase, moment_questions,
+                                           none_said, phrase_parts, said, scope, where_within)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
     from callcoach.transcript import Utterance
 
+
+class PhraseCheck(CheckBase):
+    """Passes when the phrases occur at least `min_count` times."""
+
+    type: Literal["phrase"]
+    phrases: Phrases
+    min_count: int = Field(1, ge=1)
+
+
+MODEL = PhraseCheck
 LAST_TURNS = 4      # turns played when the evidence is the start (or the end) of the call
 
 
 def parts(check: PhraseCheck) -> list[Part]:
     return phrase_parts(check)
+
+
+def looks_for(check: PhraseCheck) -> str:
+    times = f" at least {check.min_count} times" if check.min_count > 1 else ""
+    return f"{first_phrase(check.phrases)}{times}{where_within(check)}"
+
+
+def smells(check: PhraseCheck) -> list[Smell]:
+    return []
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:

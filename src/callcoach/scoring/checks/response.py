@@ -6,20 +6,36 @@ triggers; not applicable when nothing triggers. `within` filters the triggers on
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.rubric.model import Criterion, ResponseCheck
-from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Turn, exemplar_of_matches,
-                                           matches, missing, moment_questions, step_name,
-                                           step_parts, triggers)
+from callcoach.rubric.fields import CheckBase, Step, Trigger
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
+                                           first_phrase, matches, missing, moment_questions,
+                                           step_name, step_parts, triggers, where_within)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
     from callcoach.transcript import Utterance
+
+
+class ResponseCheck(CheckBase):
+    """Each trigger opens `within_turns` turns in which the steps must follow in order.
+    Not applicable when nothing triggers it."""
+
+    type: Literal["response"]
+    trigger: Trigger
+    steps: list[Step]
+    within_turns: int = Field(4, ge=1)
+
+
+MODEL = ResponseCheck
 
 
 def parts(check: ResponseCheck) -> list[Part]:
@@ -27,6 +43,17 @@ def parts(check: ResponseCheck) -> list[Part]:
     return [Part("trigger", tuple(t.phrases), t.method or check.method,
                  t.threshold if t.threshold is not None else check.threshold, t.speaker),
             *[replace(p, windowed=False) for p in step_parts(check)]]   # after a trigger
+
+
+def looks_for(check: ResponseCheck) -> str:
+    steps = " → ".join(s.id for s in check.steps)
+    trigger = check.trigger.name or first_phrase(check.trigger.phrases)
+    return (f"after {check.trigger.speaker} says {trigger}: {steps} "
+            f"within {check.within_turns} turns")
+
+
+def smells(check: ResponseCheck) -> list[Smell]:
+    return []
 
 
 def in_order(steps: list[tuple[str, list[Match]]], after: int) -> list[tuple[str, Match]]:

@@ -8,19 +8,32 @@ Several `before` hits in one utterance are one moment.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Optional
 
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.rubric.model import Criterion, SequenceCheck
-from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Turn, matches, missing,
-                                           moment_questions, step_name, step_parts, times)
+from callcoach.rubric.fields import Before, CheckBase, Step
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
+                                           missing, moment_questions, step_name, step_parts, times,
+                                           where_within)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
     from callcoach.transcript import Utterance
+
+
+class SequenceCheck(CheckBase):
+    """All steps before a cut-off (`before`); each cut-off with steps outstanding is a violation."""
+
+    type: Literal["sequence"]
+    steps: list[Step]
+    before: Optional[Before] = None
+
+
+MODEL = SequenceCheck
 
 
 def parts(check: SequenceCheck) -> list[Part]:
@@ -31,6 +44,20 @@ def parts(check: SequenceCheck) -> list[Part]:
                         b.threshold if b.threshold is not None else check.threshold,
                         b.speaker or check.speaker))
     return out
+
+
+def looks_for(check: SequenceCheck) -> str:
+    steps = " → ".join(s.id for s in check.steps)
+    cut = (f" before {check.before.name or first_phrase(check.before.phrases)}"
+           if check.before is not None else "")
+    return f"{steps}{cut}{where_within(check)}"
+
+
+def smells(check: SequenceCheck) -> list[Smell]:
+    if len(check.steps) == 1:
+        return [Smell(("steps",), "single-step", "a sequence with one step is a phrase check",
+                      "add the other steps, or use type: phrase")]
+    return []
 
 
 def _pos(m: Match) -> tuple[int, int]:
