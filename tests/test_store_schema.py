@@ -33,15 +33,16 @@ def test_a_schema_1_store_is_upgraded_in_place_and_keeps_its_scores(tmp_path):
     path = tmp_path / "old.db"
     _version_1_store(path)
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         assert _indexes(store) == {"calls_window"}
         assert store.file_stats() == {}
+        assert list(store.query("SELECT COUNT(*) FROM answers")) == [(0,)]
         totals = frames.call_totals(store, "disc", start=datetime(2026, 11, 1),
                                     end=datetime(2026, 11, 13))
         assert totals.to_dict("records") == [
             {"rep": "Dana Ruiz", "calls": 1, "overall_total": 50.0, "overall_scored": 1}]
     with Store(path) as again:   # opening an up-to-date store changes nothing
-        assert again.schema_version == 3 and _indexes(again) == {"calls_window"}
+        assert again.schema_version == 4 and _indexes(again) == {"calls_window"}
 
 
 def test_a_window_of_calls_is_read_from_the_index_alone(tmp_path):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated, Optional, Union
+from typing import Annotated, Literal, Optional, Union
 
 from pydantic import Field, field_validator
 
@@ -30,6 +30,9 @@ class Example(Strict):
     text: str
     match: bool = True
     step: Optional[str] = None  # for sequence/response: which step it should (not) match; 'trigger' or 'before' too
+    verdict: Optional[Literal["pass", "fail", "na"]] = Field(None, description=(
+        "Question checks: the verdict a reviewer gives `text`, lines like 'Rep: …' and "
+        "'Prospect: …'; `rubric lint --judge` asks the model and compares."))
 
 
 class Criterion(Strict):

@@ -88,6 +88,9 @@ class CheckType(Protocol):
     """A check module: `parts` at compile time, `evaluate` once per call, and its coaching
     narrative, which analytics/agenda.py asks for in the check's own terms."""
 
+    MODEL: type            # the check's rubric model (pydantic)
+    EXAMPLES: str          # "match" or "verdict": what the criterion's examples say
+
     def parts(self, check) -> list[Part]: ...
 
     def looks_for(self, check) -> str:
@@ -191,7 +194,7 @@ def moment_questions(criterion: "Criterion", utts: "list[Utterance]") -> list[st
     check, qs = criterion.check, []
     what = prose.lower_first(criterion.title)
     last = next((u for u in reversed(utts) if u.role == "prospect" and u.index < len(utts)), None)
-    if check.within is not None and check.within.first and not check.within.last:
+    if first_only(check.within):
         qs.append(f"What happens in the first {prose.span(check.within.first_span)} of your "
                   f"calls that pushes {what} out?")
     elif last is not None:
@@ -200,6 +203,25 @@ def moment_questions(criterion: "Criterion", utts: "list[Utterance]") -> list[st
     qs.append(f"Where in this call was the natural moment for {what}? What did you do there "
               f"instead?")
     return qs
+
+
+LAST_TURNS = 4      # turns played when the evidence is the start (or the end) of the call
+
+
+def first_only(within: "Within | None") -> bool:
+    return within is not None and bool(within.first) and not within.last
+
+
+def unplaced_gap(check, note: str, utts: "list[Utterance]") -> Gap:
+    """A failure with no turn to point at: play the window's first turns when the check looks
+    only at the start of the call (a disclosure), else the call's last turns (nothing was
+    secured before it ended)."""
+    if first_only(check.within):
+        return Gap(0 if utts else None, note, 0, LAST_TURNS - 1)
+    if not utts:
+        return Gap(None, note)
+    last = len(utts) - 1
+    return Gap(last, note, last - LAST_TURNS + 1, last)
 
 
 def exemplar_of_matches(rep: str, result: "CriterionResult") -> Exemplar:

@@ -26,6 +26,7 @@ class ForbiddenCheck(CheckBase):
     phrases: Phrases
 
 
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = ForbiddenCheck
 
 

@@ -10,8 +10,9 @@ from pydantic import Field
 from callcoach import prose
 from callcoach.rubric.fields import CheckBase, Phrases
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
-                                           exemplar_of_matches, first_phrase, moment_questions,
-                                           none_said, phrase_parts, said, scope, where_within)
+                                           exemplar_of_matches, first_only, first_phrase,
+                                           moment_questions, none_said, phrase_parts, said, scope,
+                                           unplaced_gap, where_within)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
@@ -28,10 +29,8 @@ class PhraseCheck(CheckBase):
     min_count: int = Field(1, ge=1)
 
 
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = PhraseCheck
-LAST_TURNS = 4      # turns played when the evidence is the start (or the end) of the call
-
-
 def parts(check: PhraseCheck) -> list[Part]:
     return phrase_parts(check)
 
@@ -66,25 +65,20 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
 
 # -- coaching -----------------------------------------------------------------------------
 def gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]) -> Gap:
-    """Nothing to point at: play the window's start, or else the end of the call, since
-    nothing was secured before it ended."""
+    """Nothing to point at: it was not said in the window, or not before the call ended."""
     check: PhraseCheck = criterion.check
     found = [m for m in result.moments if m.kind == "match"]
-    within, need = check.within, check.min_count
+    need = check.min_count
     what = prose.lower_first(criterion.title)
-    if within is not None and within.first and not within.last:
-        note = (f"No {what} in the first {prose.span(within.first_span)} of the call"
+    if first_only(check.within):
+        note = (f"No {what} in the first {prose.span(check.within.first_span)} of the call"
                 + (f" (found {len(found)} of {need})." if found else "."))
-        return Gap(0 if utts else None, note, 0, LAST_TURNS - 1)
-    if found:
+    elif found:
         note = (f"{prose.upper_first(what)} found {len(found)} of {need} times needed before "
                 f"the call ended.")
     else:
         note = f"No {what} secured before the call ended; these were its last turns."
-    if not utts:
-        return Gap(None, note)
-    last = len(utts) - 1
-    return Gap(last, note, last - LAST_TURNS + 1, last)
+    return unplaced_gap(check, note, utts)
 
 
 def questions(criterion: Criterion, result: CriterionResult, focus: Turn | None,

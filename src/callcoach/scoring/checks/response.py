@@ -35,6 +35,7 @@ class ResponseCheck(CheckBase):
     within_turns: int = Field(4, ge=1)
 
 
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = ResponseCheck
 
 

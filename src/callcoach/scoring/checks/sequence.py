@@ -33,6 +33,7 @@ class SequenceCheck(CheckBase):
     before: Optional[Before] = None
 
 
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = SequenceCheck
 
 
