@@ -127,8 +127,9 @@ def where_within(check) -> str:
 
 
 def step_parts(check) -> list[Part]:
+    """One part per step with phrases (an `any_turn` step matches no phrase)."""
     return [Part(f"step/{s.id}", tuple(s.phrases), check.method, check.threshold, check.speaker)
-            for s in check.steps]
+            for s in check.steps if not s.any_turn]
 
 
 def quote(text: str, limit: int = 60) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, Optional
 
+from pydantic import model_validator
+
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
@@ -31,6 +33,13 @@ class SequenceCheck(CheckBase):
     type: Literal["sequence"]
     steps: list[Step]
     before: Optional[Before] = None
+
+    @model_validator(mode="after")
+    def _no_any_turn(self):
+        if any(s.any_turn for s in self.steps):
+            raise ValueError("any_turn is for the steps of a response check (in a sequence "
+                             "every step would be done by the first turn)")
+        return self
 
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
