@@ -367,3 +367,56 @@ def test_lint_rejects_examples_of_the_wrong_kind(rubric):
                                 env={"CALLCOACH_LLM_MODEL": ""})
     assert result.exit_code == 1
     assert "[example-verdict]" in result.stdout and "[example-needs-verdict]" in result.stdout
+
+
+# -- callcoach calibrate --------------------------------------------------------------------
+LABELS = """call_id,criterion,label
+call-a,recording_stated,pass
+call-b,recording_stated,fail
+call-c,recording_stated,pass
+call-d,recording_stated,pass
+"""
+
+
+def test_calibrate_asks_the_model_about_the_labelled_calls(calls, rubric, tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text(LABELS)
+    with ChatServer(reader("recorded")) as server:
+        result = CliRunner().invoke(app, ["calibrate", str(labels), str(calls), "-r",
+                                          str(rubric), "--format", "json"], env=env(server.url))
+        assert result.exit_code == 0, result.output
+        assert len(server.requests) == 4
+    import json
+    report = json.loads(result.stdout)
+    stats = report["criteria"]["recording_stated"]
+    assert (stats["n"], stats["agreed"]) == (4, 3)
+    (d,) = report["disagreements"]
+    # call-c says it at 01:30, after the first minute: the model's pass quoted a context turn
+    assert (d["call_id"], d["label"], d["callcoach"]) == ("call-c", "pass", "fail")
+    assert d["reason"] == "the model answered pass quoting 01:30, outside the first 60s"
+
+
+def test_calibrate_reads_the_stored_answers_of_question_checks(calls, rubric, tmp_path):
+    db = tmp_path / "s.db"
+    labels = tmp_path / "labels.csv"
+    labels.write_text(LABELS)
+    with ChatServer(reader("recorded")) as server:
+        assert score(calls, rubric, db, server.url).exit_code == 0
+    result = CliRunner().invoke(app, ["calibrate", str(labels), "--db", str(db), "--format",
+                                      "json"], env=env(closed_port()))
+    assert result.exit_code == 0, result.output
+    import json
+    assert json.loads(result.stdout)["criteria"]["recording_stated"]["agreed"] == 3
+
+
+def test_calibrate_suggest_asks_each_question_once_however_often_it_rescores(calls, rubric,
+                                                                            tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text(LABELS + "call-b,recording_phrase,pass\n")
+    with ChatServer(reader("recorded")) as server:
+        result = CliRunner().invoke(app, ["calibrate", str(labels), str(calls), "-r",
+                                          str(rubric), "--suggest", "--holdout", "0",
+                                          "--format", "json"],
+                                    env=env(server.url))
+        assert result.exit_code == 0, result.output
+        assert len(server.requests) == 4

@@ -348,19 +348,30 @@ def _add(total: int | None, n) -> int | None:
     return (total or 0) + n if isinstance(n, int) else total
 
 
-def ask_each(score, criteria, backend: Backend):
-    """`score` (a CallScore) with its pending results answered by `backend`, one request at a
-    time and without a cache: for `rubric lint --judge` and notebooks; `callcoach score`
-    batches, caches and limits its requests instead."""
+def answer_pending(scores: list, criteria, backend: Backend, *,
+                   known: dict | None = None) -> list:
+    """Each CallScore of `scores` with its pending results answered: from `known` (Ask.key ->
+    answer; filled as it goes, so a caller that re-scores the same calls asks nothing twice),
+    else by `backend`, `concurrency` at a time. An answer that could not be had is that
+    result's error. For `rubric lint --judge`, `calibrate` and notebooks; `callcoach score`
+    also caches in the store, plans and limits its requests (scoring/batch.py)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from callcoach.scoring.engine import finish, pending
 
-    answers: dict = {}
-    for ask in (a for r in pending(score) for a in r.asks):
+    known = {} if known is None else known
+    asks = {a.key: a for s in scores for r in pending(s) for a in r.asks if a.key not in known}
+
+    def one(ask):
         try:
-            answers[ask.key] = backend.ask(list(ask.messages), ask.schema, ask.verdicts).answer
+            return backend.ask(list(ask.messages), ask.schema, ask.verdicts).answer
         except JudgeError as e:
-            answers[ask.key] = e
-    return finish(score, criteria, answers)
+            return e
+
+    with ThreadPoolExecutor(backend.settings.concurrency) as pool:
+        for key, answer in zip(asks, pool.map(one, asks.values())):
+            known[key] = answer
+    return [finish(s, criteria, known) if pending(s) else s for s in scores]
 
 
 def example_transcript(text: str):

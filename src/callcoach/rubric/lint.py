@@ -308,13 +308,14 @@ class _Linter:
                 self.judge_example(criterion, example, loc)
 
     def judge_example(self, criterion: Criterion, example, loc: Loc) -> None:
-        from callcoach.judge import ask_each, example_transcript
+        from callcoach.judge import answer_pending, example_transcript
         from callcoach.scoring.compile import compile_rubric
         from callcoach.scoring.engine import score_transcript
 
         rubric = self.rubric.model_copy(update={"criteria": [criterion]})
         score = score_transcript(example_transcript(example.text), compile_rubric(rubric))
-        r = ask_each(score, rubric.criteria, self.judge).results[0]
+        (answered,) = answer_pending([score], rubric.criteria, self.judge)
+        r = answered.results[0]
         if r.counts.get("judge_errors") or r.counts.get("unverified"):
             self.add(loc, "error", "example-unjudged",
                      f"the model's answer to this example could not be used: {r.reason}")
