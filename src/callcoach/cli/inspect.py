@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -10,8 +11,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from callcoach.cli.options import check_choice, format_option
-from callcoach.errors import TranscriptError
+from callcoach import zones
+from callcoach.cli.options import TzOption, check_choice, format_option
+from callcoach.errors import NotATranscript, TranscriptError
 from callcoach.fmt import clock, shorten
 from callcoach.render import formats
 from callcoach.transcript import Transcript
@@ -38,6 +40,7 @@ def command(
         show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table view: show every turn, in full.")] = False,
+    tz: TzOption = None,
 ) -> int:
     """Show what callcoach reads from transcript files: the format it detected, the call's
     metadata, the speakers with their roles (rep, prospect, other), and the turns with
@@ -52,20 +55,26 @@ def command(
       callcoach inspect export.json --input-format deepgram --format json
     """
     check_choice("--format", fmt, formats.INSPECT)
-    from callcoach.ingest import inspect_paths  # the readers load only when they run
+    from callcoach.ingest import inspect_paths, skipped_note   # readers load only when run
 
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
-    for item in inspect_paths(paths, input_format=input_format, roster=roster):
+    skipped: list[NotATranscript] = []
+    zone = zones.zone(tz)
+    for item in inspect_paths(paths, input_format=input_format, roster=roster,
+                              tz=zones.name_of(zone)):
+        if isinstance(item, NotATranscript):   # a folder's notes: one quiet line at the end
+            skipped.append(item)
+            continue
         if isinstance(item, TranscriptError):
             failed += 1
             err.print(Text(f"error: {item}", style="red"))
             continue
         transcript, warnings = item
         if fmt == "table":
-            _print_table(out, transcript, warnings, show_all)
+            _print_table(out, transcript, warnings, show_all, zone)
         else:
             record = transcript.to_dict()
             record["warnings"] = warnings
@@ -73,6 +82,8 @@ def command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 shown.append(record)
+    if skipped:
+        err.print(Text(skipped_note(skipped), style="dim"))
     if fmt == "json":
         single = len(paths) == 1 and paths[0].is_file()
         if not (single and not shown):
@@ -81,7 +92,8 @@ def command(
     return 1 if failed else 0
 
 
-def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool) -> None:
+def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool,
+                 zone: tzinfo) -> None:
     m = t.meta
     console.print(Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"))
     facts = Table.grid(padding=(0, 2))
@@ -89,7 +101,7 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     facts.add_column()
     extra = "; ".join(f"{k}={shorten(v, 60)}" for k, v in m.extra.items())
     for name, value in (("call_id", m.call_id), ("rep", m.rep),
-                        ("started_at", m.started_at.isoformat() if m.started_at else None),
+                        ("started_at", _started(m.started_at, zone)),
                         ("call_type", m.call_type), ("account", m.account),
                         ("duration", clock(t.duration) or None), ("extra", extra or None)):
         facts.add_row(name, Text(str(value)) if value else Text("—", style="dim"))
@@ -124,3 +136,13 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     if hidden > 0:
         console.print(Text(f"… {hidden} more turns (--all shows them)", style="dim"))
     console.print()
+
+
+def _started(started_at: datetime | None, zone: tzinfo) -> str | None:
+    """'2026-11-03 09:30:00 America/New_York (14:30:00 UTC)': the team's time, and the
+    instant as stored."""
+    if started_at is None:
+        return None
+    name = zones.name_of(zone)
+    shown = f"{zones.in_zone(started_at, zone):%Y-%m-%d %H:%M:%S} {name}"
+    return shown if name == "UTC" else f"{shown} ({started_at:%Y-%m-%d %H:%M:%S} UTC)"

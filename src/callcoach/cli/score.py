@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_choice, check_out,
-                                   color_stdout, format_option, require_paths)
+from callcoach import zones
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, TzOption, check_choice,
+                                   check_out, color_stdout, format_option, require_paths)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -40,12 +41,30 @@ def command(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Afterwards, remove this rubric's stored calls whose file under PATHS "
+                        "is gone (sessions keep their other calls).")] = False,
     allow_errors: Annotated[bool, typer.Option(
         "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
     pass_mark: PassMarkOption = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
+    tz: TzOption = None,
+    rep: Annotated[Optional[str], typer.Option(
+        "--rep", help="The rep of every call scored (over calls.csv, sidecars and file "
+                      "names): for a one-off export.", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    call_id: Annotated[Optional[str], typer.Option(
+        "--call-id", help="The call's id (one transcript file only).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    started_at: Annotated[Optional[str], typer.Option(
+        "--started-at", help="When the call started, ISO 8601 (e.g. 2026-11-03T14:30); "
+                             "without an offset, in the team's zone (--tz).",
+        show_default=False, rich_help_panel="Call metadata")] = None,
+    call_type: Annotated[Optional[str], typer.Option(
+        "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
     max_requests: Annotated[Optional[int], typer.Option(
         "--max-requests", min=0, help="Question checks: ask the language model at most this "
         "many answers in this run; the calls left are stored without them and asked next "
@@ -61,6 +80,12 @@ def command(
     (exit 2), before anything is scored. Ctrl-C stops cleanly: finished calls are kept,
     and running the same command again scores the rest.
 
+    A call is its file: a file renamed, moved or given another call id (a calls.csv added
+    later) replaces the call it was stored as, and sessions follow the new id. A file in a
+    folder that is no transcript at all (notes, another JSON) is skipped with one note.
+    A one-off export without calls.csv gets its metadata from --rep, --call-id,
+    --started-at and --call-type.
+
     Question checks are answered by the language model CALLCOACH_LLM_MODEL names (see
     docs/judge.md): the number of requests and tokens is printed before any is sent, answers
     are cached in the store, and a call the model could not answer is stored without that
@@ -72,7 +97,10 @@ def command(
       callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
+      callcoach score calls/ -r discovery.yaml --prune   # drop calls whose file was deleted
       callcoach score calls/ -r questions.yaml --max-requests 200
+      callcoach score zoom.vtt -r discovery.yaml --rep "Dana Ruiz" --call-id zoom-1103 \\
+          --started-at 2026-11-03T14:30 --call-type discovery
     """
     check_choice("--format", fmt, formats.SCORES)
     check_out(out)
@@ -83,6 +111,9 @@ def command(
     require_paths(paths)
     require_paths([rubric], option="--rubric", what="file")
     the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    zone = zones.zone(tz)
+    hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
+                               ("call_type", call_type)) if v is not None}
     judge = None
     from callcoach.judge import Judge, needs_model, require_judge
     if needs_model(the_rubric):   # no model configured: exit 2 before scoring
@@ -93,7 +124,8 @@ def command(
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress, judge=judge,
+                                     on_progress=on_progress, tz=zones.name_of(zone),
+                                     prune=prune, hints=hints, judge=judge,
                                      on_plan=lambda plan: err.print(_plan(plan), markup=False),
                                      on_ask=on_ask)
             except BatchInterrupted as stopped:
@@ -104,15 +136,21 @@ def command(
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color)
+                             rubric=the_rubric, color=color, tz=zone)
     _report_errors(err, report)
+    _report_skipped(err, report)
+    _report_identity(err, report)
     err.print(_summary(report))
     return 1 if report.errors and not allow_errors else 0
 
 
 def _summary(report: BatchReport) -> str:
-    text = (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)} "
-            f"({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+    changes = [f"{label} {n}" for label, n in (
+        ("replaced", len(report.replaced)), ("moved", report.moved),
+        ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
+    text = (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
+            + "".join(f", {c}" for c in changes)
+            + f" ({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
     a = report.asked
     if a is not None and (a.cached or a.answered or a.failed or a.not_sent):
         text += (f"\nasked {a.model}: {a.answered} answered in {a.requests} requests "
@@ -130,6 +168,28 @@ def _plan(plan: Plan) -> str:
         text += (f"; --max-requests {plan.max_requests}: {plan.requests - plan.sending} "
                  f"left for the next run")
     return text
+
+
+def _report_skipped(err: Console, report: BatchReport) -> None:
+    """One quiet line for the files of a folder that are no transcripts (notes, other JSON)."""
+    from callcoach.ingest import skipped_note
+
+    if report.skipped:
+        err.print(skipped_note(report.skipped), markup=False)
+
+
+def _report_identity(err: Console, report: BatchReport) -> None:
+    """Calls that became another call, and calls removed because their file is gone."""
+    for old, new in report.replaced:
+        err.print(f"replaced {old} by {new}: the same file, renamed, moved or given another "
+                  f"call id", markup=False)
+    if report.pruned is None:
+        return
+    for call_id, _ in report.pruned.calls:
+        err.print(f"pruned {call_id}: its file is gone", markup=False)
+    if report.pruned.sessions:
+        ids = ", ".join(f"#{i}" for i in report.pruned.sessions)
+        err.print(f"sessions {ids} no longer cite the pruned calls", markup=False)
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:

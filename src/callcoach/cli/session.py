@@ -12,10 +12,12 @@ from rich.table import Table
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
-                                   RubricIdOption, check_choice, format_option, parse_as_of)
+                                   RubricIdOption, TzOption, check_choice, format_option,
+                                   parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
-from callcoach.fmt import shorten
+from callcoach.fmt import rubric_label, shorten
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -52,6 +54,7 @@ def add(
     notes: Annotated[Optional[str], typer.Option("--notes", help="Free text: the practice "
                                                  "assigned, what was agreed.")] = None,
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -67,12 +70,15 @@ def add(
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
-    day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
+    zone = zones.zone(tz)
+    day = parse_held_on(held_on) if held_on else parse_as_of(as_of, zone).date()
     with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
-                             notes=notes, rubric_id=rubric_id)
+                             notes=notes, rubric_id=rubric_id, tz=zone)
     s = logged.session
+    if logged.rubric_note:
+        _err().print(f"note: {rubric_label(s.rubric_id, logged.rubric_note)}", markup=False)
     if logged.from_select:
         _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
     _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
@@ -158,6 +164,8 @@ def import_(
     with Store(db, must_exist=True) as store:
         report = import_sessions(store, file, rubric_id=rubric_id)
     err = _err()
+    if report.rubric_note:
+        err.print(f"note: {rubric_label(report.rubric_id, report.rubric_note)}", markup=False)
     for e in report.errors:
         err.print(f"[bold red]error:[/] {escape(str(e))}")
     for w in report.warnings:

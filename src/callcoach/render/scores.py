@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
+from callcoach import zones
 from callcoach.fmt import pct, when
 from callcoach.scoring.result import CallScore
 
@@ -24,8 +26,9 @@ CRITICAL_MARK = "!"
 
 
 def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: Rubric,
-                 color: bool = False) -> None:
-    """Write `scores` (already in output order) to `out` in `fmt`."""
+                 color: bool = False, tz: tzinfo | None = None) -> None:
+    """Write `scores` (already in output order) to `out` in `fmt`. The table shows start
+    times in `tz` (None: UTC); the machine formats keep the stored naive UTC instants."""
     if fmt == "jsonl":
         for s in scores:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
@@ -34,7 +37,7 @@ def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: 
     elif fmt == "csv":
         write_csv(scores, out)
     else:
-        write_table(scores, out, rubric=rubric, color=color)
+        write_table(scores, out, rubric=rubric, color=color, tz=tz)
 
 
 def write_json(scores: Iterable[CallScore], out: TextIO) -> None:
@@ -68,14 +71,15 @@ RESET = "\x1b[0m"
 GAP = "   "
 
 
-def score_rows(scores: Iterable[CallScore], rubric: Rubric) -> Iterator[list[tuple[str, str]]]:
+def score_rows(scores: Iterable[CallScore], rubric: Rubric,
+               tz: tzinfo | None = None) -> Iterator[list[tuple[str, str]]]:
     """Calls x criteria as (text, style) cells: scores as %, `fail` below the pass mark, `na`
     (shown `–`) when not applicable, `critical` with `!` on a failed critical criterion and
     on the overall of the call it fails."""
     critical = {c.id for c in rubric.criteria if c.critical}
     for s in scores:
         cells = [(s.meta.call_id, ""), (s.meta.rep, ""),
-                 (when(s.meta.started_at), "")]
+                 (when(zones.in_zone(s.meta.started_at, tz)), "")]
         if s.overall is None:
             cells.append((NOT_APPLICABLE, "na"))
         elif s.critical_failed:
@@ -95,12 +99,12 @@ def score_rows(scores: Iterable[CallScore], rubric: Rubric) -> Iterator[list[tup
 
 
 def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
-                color: bool = False) -> None:
+                color: bool = False, tz: tzinfo | None = None) -> None:
     """A plain aligned table (rich's Table takes seconds for thousands of rows): call, rep,
     started, overall, then one column per criterion, `!` marking the critical ones."""
     header = ["call", "rep", "started", "overall"] + [
         c.id + (CRITICAL_MARK if c.critical else "") for c in rubric.criteria]
-    rows = list(score_rows(scores, rubric))
+    rows = list(score_rows(scores, rubric, tz))
     widths = [max([len(h)] + [len(r[i][0]) for r in rows]) for i, h in enumerate(header)]
     right = [False, False, False] + [True] * (len(header) - 3)
 
@@ -116,5 +120,6 @@ def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
     for row in rows:
         out.write(line(row))
     out.write(f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
-              + f" · pass mark {pct(rubric.pass_mark)} · red: below the pass mark · "
+              + f" · pass mark {pct(rubric.pass_mark)} · started: {zones.name_of(tz)} · "
+              f"red: below the pass mark · "
               f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical\n")
