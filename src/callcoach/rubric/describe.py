@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from callcoach.matching import MATCHERS
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.checks import CHECKS
-from callcoach.scoring.checks.base import first_phrase
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -17,7 +17,7 @@ from callcoach.matching import Match
 from callcoach.rubric.fields import CheckBase, Step, Trigger
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
                                            first_phrase, matches, missing, moment_questions,
-                                           step_name, step_parts, triggers, where_within)
+                                           step_name, step_parts, triggers)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
