@@ -12,7 +12,6 @@ warnings into errors, for CI.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import count
 from pathlib import Path
 from typing import Iterable
 
@@ -133,11 +132,12 @@ def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
     """What a criterion's check matches, from the check type's own `parts`: the lists, methods
     and thresholds scoring compiles, so lint tests exactly what scoring uses."""
     base: Loc = ("criteria", index, "check")
-    steps = count()
+    # a step's place in the file (an any_turn step has no part, but it has its place)
+    places = {s.id: i for i, s in enumerate(getattr(criterion.check, "steps", None) or [])}
     out: list[PhraseList] = []
     for part in CHECKS[criterion.check.type].parts(criterion.check):
         if part.name.startswith("step/"):
-            where: Loc = ("steps", next(steps))
+            where: Loc = ("steps", places[part.step])
         else:
             where = () if part.name == "phrases" else (part.name,)
         out.append(PhraseList(part, base + where + ("phrases",)))
