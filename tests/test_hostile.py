@@ -149,12 +149,17 @@ def test_a_turn_near_the_limit_scores_in_linear_time(tmp_path):
 
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(["no", "not", "never", "problem", "worries", "we", "it",
-                                       "a", "only", "budget", "have", "nobody", "i"]),
-                      max_size=12), a=st.integers(0, 12), b=st.integers(0, 12))
-def test_negation_counts_by_prefix_agree_with_counting(words, a, b):
-    from callcoach.matching.language import NegationCount, negations
-    a, b = min(a, len(words)), min(b, len(words))
-    assert NegationCount(words)(a, max(a, b)) == negations(words, a, max(a, b))
+                                       "a", "only", "budget", "have", "nobody", "i", "but",
+                                       "and"]), min_size=1, max_size=12),
+       marks=st.lists(st.integers(1, 11), max_size=3), first=st.integers(0, 11),
+       length=st.integers(1, 4), phrase_negations=st.integers(0, 2))
+def test_negation_of_a_sentence_judged_once_agrees_with_judging_each_span(
+        words, marks, first, length, phrase_negations):
+    from callcoach.matching.language import SentenceNegation, negated
+    first = min(first, len(words) - 1)
+    end = min(len(words), first + length)
+    assert SentenceNegation(words, marks).negated(first, end, phrase_negations) == \
+        negated(words, marks, first, end, phrase_negations)
 
 
 def test_turn_over_the_limit_is_skipped_and_the_batch_goes_on(calls, tmp_path):

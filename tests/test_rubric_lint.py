@@ -322,3 +322,20 @@ def test_show_bad_rubric_prints_every_problem(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:4:5: error: unknown key 'wieght' in a criterion; did you mean 'weight'? " \
            f"[unknown-key]" in result.output
+
+
+def test_a_step_after_an_any_turn_step_is_reported_at_its_own_line():
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: obj
+            check:
+              type: response
+              trigger: {phrases: ["that is too expensive for us"]}
+              steps:
+                - {id: respond, any_turn: true}
+                - id: empty
+                  phrases: []
+            examples: [{text: "that is too expensive for us", step: trigger}]
+        """))
+    assert [(f.line, f.code) for f in findings if f.is_error] == [(10, "empty-phrases")]

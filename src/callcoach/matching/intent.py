@@ -207,9 +207,10 @@ class IntentMatcher(Matcher):
                 done = memo.get(key)
                 if done is None:
                     sent = _Sentence(self, words, text.clause_marks(s))
-                    done = memo[key] = (sent, sent.offers(vocab, hot, reach, common,
-                                                          near_misses))
+                    done = (sent, sent.offers(vocab, hot, reach, common, near_misses))
                     sent.forget()
+                    if len(sentence) <= _MEMO_CHARS:   # a runaway sentence never repeats
+                        memo[key] = done
                 if done[1]:
                     if offsets is None:
                         offsets = text.sentence_offsets()
@@ -229,6 +230,7 @@ class _Vocab:
 
 _CACHE_WORDS = 200_000   # per role; past it the cache starts afresh (bounded memory)
 _MEMO_SENTENCES = 50_000  # sentences remembered across calls, likewise
+_MEMO_CHARS = 2_000       # ...each at most this long, so the memory stays bounded too
 
 
 def _reachable(hot: set[str], vocab: "_Vocab", every: bool) -> set[PhraseModel]:
@@ -259,11 +261,12 @@ class _Sentence:
     """One sentence's words and candidates, built once and compared with every phrase its
     words unlock."""
 
-    __slots__ = ("matcher", "words", "starts", "_stats", "_stems", "_weights")
+    __slots__ = ("matcher", "words", "marks", "starts", "_stats", "_stems", "_weights")
 
     def __init__(self, matcher: IntentMatcher, words: list[str], marks: Sequence[int]):
         self.matcher = matcher
         self.words = words
+        self.marks = marks
         self.starts = clause_starts(words, marks)
         self._stats: dict[tuple[int, int], tuple[dict[str, float], float]] = {}
         self._stems: list[str] | None = None
@@ -378,7 +381,7 @@ class _Sentence:
         if offer[4] is None:
             m, a, b = offer[0], offer[1], offer[2]
             first, end = self.core(m, a, b)
-            offer[4] = negated(self.words, self.starts, first, end, m.negations)
+            offer[4] = negated(self.words, self.marks, first, end, m.negations)
         return offer[4]
 
     def core(self, m: PhraseModel, a: int, b: int) -> tuple[int, int]:

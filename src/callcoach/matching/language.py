@@ -8,8 +8,9 @@ fillers of speech ("how", "um", "yeah") carry no topic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from itertools import accumulate
-from typing import Callable, Sequence
+from typing import Sequence
 
 import Stemmer
 
@@ -111,35 +112,47 @@ def _answering_no(words: Sequence[str], i: int) -> bool:
     return words[i] == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS
 
 
-class NegationCount:
-    """`negations(words, start, end)` for many spans of one sentence, each in constant time:
-    a verbatim phrase repeated along a runaway turn asks once per match, and counting anew
-    each time was quadratic in the turn. Whether a cue negates depends on its neighbours
-    only, except the answering "no" that depends on where the span starts."""
+def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
+            phrase_negations: int) -> bool:
+    """Was words[first:end] said inside a negated clause? The clause runs from the last clause
+    mark (a comma, a sentence start...) or "but" at or before `first`: "and" and "so" join
+    what a negation still governs ("I'm not going to sit here and tell you it pays for
+    itself"). A phrase that itself holds a negation ("we do not have budget") needs one in the
+    same place, so what counts is whether the number of cues differs in parity from the
+    phrase's: "i can not guarantee" negates "guarantee", "we have budget" does not say "we do
+    not have budget"."""
+    scope = max((m for m in marks if m <= first), default=0)
+    for i in range(first, scope, -1):
+        if words[i] == "but":
+            scope = i
+            break
+    return (negations(words, scope, end) - phrase_negations) % 2 == 1
 
-    def __init__(self, words: Sequence[str]):
+
+class SentenceNegation:
+    """`negated(words, marks, first, end, n)` for many spans of one sentence, each in
+    logarithmic time: a verbatim phrase repeated along a runaway turn is judged once per
+    match, and walking back to the clause start and counting cues anew each time was
+    quadratic in the turn. Whether a cue negates depends on its neighbours only, except the
+    answering "no" that depends on where the span starts (`negations`)."""
+
+    def __init__(self, words: Sequence[str], marks: Sequence[int]):
         self.words = words
+        self.marks = sorted(marks)
+        self.buts = [i for i, w in enumerate(words) if w == "but"]
         self.before = list(accumulate((_negates(words, i) for i in range(len(words))),
                                       initial=0))
 
-    def __call__(self, start: int, end: int) -> int:
+    def negations(self, start: int, end: int) -> int:
         count = self.before[end] - self.before[start]
         if start < end and _answering_no(self.words, start) and _negates(self.words, start):
             count -= 1
         return count
 
-
-def negated(words: Sequence[str], starts: Sequence[int], first: int, end: int,
-            phrase_negations: int, count: Callable[[int, int], int] | None = None) -> bool:
-    """Was words[first:end] said inside a negated clause? The clause runs from the last clause
-    start at or before `first`; a phrase that itself holds a negation ("we do not have budget")
-    needs one in the same place, so what counts is whether the number of cues differs in
-    parity from the phrase's: "i can not guarantee" negates "guarantee", "we have budget" does
-    not say "we do not have budget"."""
-    scope = 0
-    for s in starts:
-        if s > first:
-            break
-        scope = s
-    counted = count(scope, end) if count is not None else negations(words, scope, end)
-    return (counted - phrase_negations) % 2 == 1
+    def negated(self, first: int, end: int, phrase_negations: int) -> bool:
+        k = bisect_right(self.marks, first) - 1
+        scope = max(self.marks[k], 0) if k >= 0 else 0
+        b = bisect_right(self.buts, first) - 1
+        if b >= 0 and self.buts[b] > scope:
+            scope = self.buts[b]
+        return (self.negations(scope, end) - phrase_negations) % 2 == 1

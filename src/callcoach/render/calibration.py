@@ -8,7 +8,7 @@ from __future__ import annotations
 from callcoach.calibration.agreement import Stats
 from callcoach.calibration.core import Disagreement, Report
 from callcoach.calibration.labels import VERDICTS
-from callcoach.fmt import clock, pct, shorten, where
+from callcoach.fmt import pct, shorten, where
 from callcoach.render.markdown import escape, table
 
 HEADERS = ("criterion", "n", "agreement", "kappa", "fail precision", "fail recall")
@@ -111,4 +111,33 @@ def markdown(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-__all__ = ["markdown", "text", "clock"]
+def _learnt_lines(learnt) -> tuple[list[str], list[str]]:
+    """(the summary lines, one line per suggestion)."""
+    def agree(s) -> str:
+        return "n/a" if s is None else f"{pct(s.agreement, 1)} (kappa {_kappa(s.kappa)})"
+    summary = [
+        f"learnt from {len(learnt.learning)} calls, {len(learnt.held_out)} held out "
+        f"({', '.join(learnt.held_out) or 'none'})",
+        f"learning calls: {agree(learnt.learning_before)} -> {agree(learnt.learning_after)}",
+        f"held-out calls: {agree(learnt.holdout_before)} -> {agree(learnt.holdout_after)}",
+        f"{len(learnt.kept)} of {len(learnt.suggestions)} suggestions kept"]
+    rows = []
+    for s in learnt.suggestions:
+        verdict = f"kept (+{s.gain})" if s.kept else f"not kept: {s.note}"
+        rows.append(f"{s.describe()} — from {s.label.call_id}; {verdict}")
+    return summary, rows
+
+
+def learnt_text(learnt) -> str:
+    summary, rows = _learnt_lines(learnt)
+    return "\n".join(["Suggestions", *("  " + x for x in summary), "",
+                      *("  " + shorten(r, 200) for r in rows)]) + "\n"
+
+
+def learnt_markdown(learnt) -> str:
+    summary, rows = _learnt_lines(learnt)
+    return "\n".join(["## Suggestions", "", *(f"- {escape(x)}" for x in summary), "",
+                      *(f"- {escape(r)}" for r in rows)]) + "\n"
+
+
+__all__ = ["learnt_markdown", "learnt_text", "markdown", "text"]

@@ -5,17 +5,18 @@ Built once per call by the engine; checks only filter and count what is here.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from callcoach.fmt import where
 from callcoach.matching import Document, Match
-from callcoach.rubric.model import Criterion, Span, Within
+from callcoach.rubric.fields import Span, Within
 from callcoach.scoring.metrics import timeline
-from callcoach.scoring.quote import MOMENT_TEXT_CHARS, Aligner, excerpt
-from callcoach.scoring.result import CriterionResult, Moment
+from callcoach.scoring.quote import quoted
+from callcoach.scoring.result import Ask, CriterionResult, Moment
 from callcoach.transcript import Transcript
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.compile import CompiledRubric
 
 # Without timestamps a time window ("first 120s") is placed by words spoken, at a typical
@@ -34,8 +35,9 @@ MAX_MOMENTS = 100
 
 class CallContext:
     def __init__(self, transcript: Transcript, compiled: "CompiledRubric", *,
-                 near_misses: bool = False):
+                 near_misses: bool = False, answers: Callable[[Ask], dict | None] | None = None):
         self.transcript = transcript
+        self.answers = answers   # a model's cached answers, when the caller has them
         self.compiled = compiled
         self.pass_mark = compiled.pass_mark
         self.near_misses = near_misses
@@ -44,8 +46,7 @@ class CallContext:
         # Real positions (None without timestamps): the talk metrics need them as well.
         self.timeline = timeline(transcript)
         self.timed = self.timeline is not None
-        doc = self.doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
-        self._aligners: dict[int, Aligner] = {}   # over-long utterances with moments
+        doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
         self.negated: dict[str, list[Match]] = {}
@@ -124,22 +125,12 @@ class CallContext:
 
     def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
         """A match as a moment. Its text is the whole utterance (no copy) until `result` keeps
-        it: then an over-long one is cut to an excerpt (`_quote`)."""
+        it: then an over-long one is cut to an excerpt (`quote.quoted`)."""
         u = self.utterances[m.utterance]
         if m.phrase < 0:   # any turn: the whole utterance, no phrase behind it
             return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, None, step)
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
-
-    def _quote(self, mo: Moment) -> Moment:
-        """`mo` with a bounded excerpt of its utterance around the match, when it is long."""
-        if len(mo.text) > MOMENT_TEXT_CHARS and mo.span is not None:
-            aligner = self._aligners.get(mo.utterance)
-            if aligner is None:
-                aligner = self._aligners[mo.utterance] = Aligner(
-                    mo.text, self.doc.texts[mo.utterance].text)
-            mo.text = excerpt(mo.text, *aligner.original(*mo.span))
-        return mo
 
     def where(self, m: Match | int) -> str:
         i = m if isinstance(m, int) else m.utterance
@@ -150,13 +141,7 @@ class CallContext:
                moments: Sequence[Moment], counts: dict[str, int]) -> CriterionResult:
         """A criterion's result: rounded score, pass/fail at the pass mark, moments in call
         order, and (for explain) the near misses of each of its parts."""
-        if score is not None:
-            score = round(score, 4)
-        passed = None if score is None else score >= self.pass_mark
-        ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
-                                                  mo.step or ""))[:MAX_MOMENTS]
-        ordered = [self._quote(mo) for mo in ordered]
-        result = CriterionResult(criterion.id, score, passed, reason, ordered, counts)
+        result = make_result(criterion.id, score, reason, moments, counts, self.pass_mark)
         if self.near_misses:
             result.near_misses = self._near_misses(criterion)
         return result
@@ -189,5 +174,17 @@ class CallContext:
                         mo.note = f"matched ({m.similarity:g}) but outside the window " \
                                   f"({check.within.describe()})"
                         out.append(mo)
-        return [self._quote(mo) for mo in sorted(
-            out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))]
+        return quoted(sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0),
+                                                  mo.step or "")))
+
+
+def make_result(criterion_id: str, score: float | None, reason: str, moments: Sequence[Moment],
+                counts: dict[str, int], pass_mark: float) -> CriterionResult:
+    """Rounded score, pass/fail at the pass mark, moments in call order: the first
+    `MAX_MOMENTS`, those of an over-long turn quoted by an excerpt (`quote.quoted`)."""
+    if score is not None:
+        score = round(score, 4)
+    passed = None if score is None else score >= pass_mark
+    ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
+                                              mo.step or ""))[:MAX_MOMENTS]
+    return CriterionResult(criterion_id, score, passed, reason, quoted(ordered), counts)

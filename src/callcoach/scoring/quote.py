@@ -12,8 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from callcoach.matching.normalize import normalize_many
+
+if TYPE_CHECKING:
+    from callcoach.scoring.result import Moment
 
 MOMENT_TEXT_CHARS = 2_000   # a 2.5-minute monologue: every real turn is kept whole
 EXCERPT_CHARS = 400         # around the match, in a longer one
@@ -91,6 +96,21 @@ class Aligner:
                 total += _words(norm.text)
             found = self._tokens[p] = ([m.span() for m in tokens], counts)
         return found
+
+
+def quoted(moments: list["Moment"]) -> list["Moment"]:
+    """`moments`, each of an utterance over `MOMENT_TEXT_CHARS` given an excerpt around its
+    match instead (in place). Every real turn is shorter: nothing happens."""
+    for mo in moments:
+        if len(mo.text) > MOMENT_TEXT_CHARS:   # no span (any turn): the turn's opening words
+            at = _aligner(mo.text).original(*mo.span) if mo.span is not None else (0, 0)
+            mo.text = excerpt(mo.text, *at)
+    return moments
+
+
+@lru_cache(maxsize=8)   # the few runaway turns of the call being scored, for all its criteria
+def _aligner(text: str) -> Aligner:
+    return Aligner(text, normalize_many([text])[0].text)
 
 
 def excerpt(text: str, start: int, end: int, limit: int = EXCERPT_CHARS) -> str:
