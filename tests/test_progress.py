@@ -334,7 +334,7 @@ def test_cli_flags_reach_the_rules(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, text", [
-    (["--format", "pdf"], 2, "--format 'pdf' is not one of table, json, markdown, html"),
+    (["--format", "pdf"], 2, "'pdf' is not one of 'table', 'json', 'markdown', 'html'"),
     (["--rep", "dnaa"], 1, "did you mean 'dana'?"),
 ], ids=["bad-format", "unknown-rep"])
 def test_cli_errors(tmp_path, args, code, text):

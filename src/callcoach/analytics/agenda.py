@@ -21,7 +21,7 @@ from typing import Literal
 
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
-from callcoach.analytics.rules import window
+from callcoach.analytics.rules import FRAMES, window
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, shorten, where
 from callcoach.rubric.model import Criterion, Span
@@ -29,7 +29,6 @@ from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
-FRAMES: tuple[str, ...] = ("five-part", "grow")
 CONTEXT_TURNS = 2          # turns either side of a failing moment
 LAST_TURNS = 4             # turns shown when the evidence is the end (or start) of the call
 PRACTICE_CALLS = 3         # "your next 3 discovery calls will be scored on this criterion"

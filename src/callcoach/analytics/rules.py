@@ -12,6 +12,9 @@ CONFIRM_CALLS = 3
 REVIEW_RATE = 0.30
 FRESH_HOURS = 48
 
+# agenda: the session's shape (analytics.agenda builds each)
+FRAMES: tuple[str, ...] = ("five-part", "grow")
+
 # evidence
 EVIDENCE_CALLS = 3
 EVIDENCE_CONTEXT = 2

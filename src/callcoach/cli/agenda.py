@@ -6,10 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from callcoach.analytics.rules import DAYS
+from callcoach.analytics.rules import DAYS, FRAMES
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, OutOption, PassMarkOption,
-                                   RepOption, RubricIdOption, check_choice, check_out, format_option,
-                                   parse_as_of, write_output)
+                                   RepOption, RubricIdOption, check_out, choice_option,
+                                   format_option, parse_as_of, write_output)
 from callcoach.errors import UsageError
 from callcoach.render import formats
 from callcoach.store import Store
@@ -29,9 +29,9 @@ def command(
         "--due", help="When the practice is due (YYYY-MM-DD). Default: the next working day "
                       "after --as-of, i.e. before the rep's next call shift.",
         show_default=False)] = None,
-    frame: Annotated[str, typer.Option(
-        "--frame", help="five-part (anchor, moment, diagnose, model, practice) or grow (Goal, "
-                        "Reality, Options, Way forward).")] = "five-part",
+    frame: choice_option(FRAMES, "--frame", help="five-part (anchor, moment, diagnose, model, "
+                                                 "practice) or grow (Goal, Reality, Options, "
+                                                 "Way forward).") = "five-part",
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -47,11 +47,9 @@ def command(
       callcoach agenda --rep maria --frame grow --due 2026-12-01 --format json
     """
     # heavy libraries load only when the command runs, not on every callcoach start
-    from callcoach.analytics.agenda import FRAMES, build_agenda
+    from callcoach.analytics.agenda import build_agenda
     from callcoach.render.agenda import render
 
-    check_choice("--format", fmt, formats.AGENDA)
-    check_choice("--frame", frame, FRAMES)
     check_out(out)
     due_day = _parse_due(due)
     when = parse_as_of(as_of)

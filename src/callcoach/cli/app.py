@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
 
+from callcoach import __version__
 from callcoach.cli.boundary import exits
 
 app = typer.Typer(
@@ -12,10 +15,42 @@ app = typer.Typer(
     help="Score sales-call transcripts against your selling framework and turn the evidence "
          "into side-by-side coaching.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
+    rich_markup_mode=None,   # help is plain text: [brackets] such as callcoach[parquet] stay
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"callcoach {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+@exits
+def root(
+    ctx: typer.Context,
+    config: Annotated[Optional[Path], typer.Option(
+        "--config", envvar="CALLCOACH_CONFIG", dir_okay=False, show_default=False,
+        help="Read settings from this TOML file instead of the nearest callcoach.toml or "
+             "pyproject.toml [tool.callcoach] (docs/config.md).")] = None,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, expose_value=False,
+        help="Print the version and exit.")] = False,
+) -> None:
+    """Score sales-call transcripts against your selling framework and turn the evidence into
+    side-by-side coaching.
+
+    Every option can be set once in callcoach.toml, [tool.callcoach] in pyproject.toml, the
+    user config file or a CALLCOACH_* environment variable; see docs/config.md.
+    """
+    from callcoach import config as layers
+    from callcoach.cli.settings import default_map
+
+    ctx.default_map = default_map(ctx, layers.layers(config=config),
+                                  warn=lambda text: typer.echo(text, err=True))
 
 
 def _register() -> None:

@@ -8,7 +8,7 @@ import typer
 
 from callcoach.analytics.rules import DAYS, EVIDENCE_CALLS, EVIDENCE_CONTEXT
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, check_choice, format_option, parse_as_of)
+                                   RubricIdOption, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -44,7 +44,6 @@ def command(
     from callcoach.analytics.evidence import evidence
     from callcoach.render.coaching import write_evidence
 
-    check_choice("--format", fmt, formats.EVIDENCE)
     with Store(db, must_exist=True) as store:
         pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of), days=days, calls=calls,
                         pass_mark=pass_mark, rubric_id=rubric_id, context=context)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption, check_choice,
+from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption,
                                    format_option)
 from callcoach.render import formats
 from callcoach.fmt import pct, when, where
@@ -38,7 +38,6 @@ def command(
       callcoach explain acme-42 --criterion discovery_questions
       callcoach explain acme-42 -c "next step" --format json
     """
-    check_choice("--format", fmt, formats.EXPLAIN)
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.scoring.explain import explain
 

@@ -7,20 +7,20 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import DbOption, RubricIdOption
+from callcoach.analytics.export import FORMATS, TABLES
+from callcoach.cli.options import DbOption, RubricIdOption, choice_option, format_option
 from callcoach.store import Store
 
 NAME = "export"
 
 
 def command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    fmt: format_option(FORMATS) = "csv",
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="The file to write. Default: stdout (csv and jsonl only).",
         show_default=False)] = None,
-    table: Annotated[str, typer.Option(
-        "--table", "-t", help="results (call x criterion), calls, or moments (the evidence).")
-    ] = "results",
+    table: choice_option(TABLES, "--table", "-t", help="results (call x criterion), calls, or "
+                                                       "moments (the evidence).") = "results",
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
 ) -> int:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from callcoach.cli.options import check_choice, format_option
+from callcoach.cli.options import format_option
 from callcoach.errors import TranscriptError
 from callcoach.fmt import clock, shorten
 from callcoach.render import formats
@@ -51,7 +51,6 @@ def command(
       callcoach inspect calls/ --format jsonl
       callcoach inspect export.json --input-format deepgram --format json
     """
-    check_choice("--format", fmt, formats.INSPECT)
     from callcoach.ingest import inspect_paths  # the readers load only when they run
 
     out = Console(highlight=False)

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from callcoach.analytics.rules import Settings
 from callcoach.cli.options import (AsOfOption, DbOption, OutOption, PassMarkOption,
-                                   RepFilterOption, RubricIdOption, check_choice, check_out,
+                                   RepFilterOption, RubricIdOption, check_out,
                                    color_stdout, format_option, parse_as_of, write_output)
 from callcoach.render import formats
 from callcoach.store import Store
@@ -65,7 +65,6 @@ def command(
     from callcoach.render import progress as render
     from callcoach.render.tables import print_to
 
-    check_choice("--format", fmt, formats.PROGRESS)
     check_out(out)
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
     with Store(db, must_exist=True) as store:

@@ -9,7 +9,7 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, check_choice, color_stdout, format_option,
+                                   RubricIdOption, color_stdout, format_option,
                                    parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Store
@@ -49,7 +49,6 @@ def command(
     from callcoach.analytics.queue import queue
     from callcoach.render.coaching import write_queue
 
-    check_choice("--format", fmt, formats.QUEUE)
     with Store(db, must_exist=True) as store:
         q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                   rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import check_choice, format_option, require_paths
+from callcoach.cli.options import format_option, require_paths
 from callcoach.render import formats
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ def lint(
     """
     from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
 
-    check_choice("--format", fmt, formats.LINT)
     require_paths(files)
     checked = rubric_files(files)
     findings = lint_rubrics(checked, strict=strict)

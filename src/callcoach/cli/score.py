@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_choice, check_out,
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_out,
                                    color_stdout, format_option, require_paths)
 from callcoach.render import formats
 from callcoach.store import Store
@@ -63,7 +63,6 @@ def command(
       callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
       callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
     """
-    check_choice("--format", fmt, formats.SCORES)
     check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.render.scores import write_scores

@@ -5,7 +5,7 @@ import sys
 
 from callcoach.analytics.rules import DAYS
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RepFilterOption, RubricIdOption, check_choice, color_stdout,
+                                   RepFilterOption, RubricIdOption, color_stdout,
                                    format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Store
@@ -38,7 +38,6 @@ def command(
     from callcoach.analytics.scorecard import scorecard
     from callcoach.render.coaching import write_scorecard
 
-    check_choice("--format", fmt, formats.SCORECARD)
     with Store(db, must_exist=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)

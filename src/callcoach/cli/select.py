@@ -9,7 +9,7 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, check_choice, format_option, parse_as_of)
+                                   RubricIdOption, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -54,7 +54,6 @@ def command(
     from callcoach.analytics.selection import select
     from callcoach.render.coaching import write_selection
 
-    check_choice("--format", fmt, formats.SELECT)
     with Store(db, must_exist=True) as store:
         selection = select(store, rep, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
                            rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,

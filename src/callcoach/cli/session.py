@@ -12,7 +12,7 @@ from rich.table import Table
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
-                                   RubricIdOption, check_choice, format_option, parse_as_of)
+                                   RubricIdOption, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Session, Store
 from callcoach.fmt import shorten
@@ -95,7 +95,6 @@ def list_(
       callcoach session list --rep maria
       callcoach session list --format csv > sessions.csv
     """
-    check_choice("--format", fmt, formats.SESSIONS)
     with Store(db, must_exist=True) as store:
         sessions = store.sessions(rep, rubric_id)
     if fmt == "json":
