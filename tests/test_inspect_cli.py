@@ -52,7 +52,7 @@ def test_table_warns_about_what_scoring_would_need():
     assert result.exit_code == 0
     out = " ".join(result.stdout.split())
     assert "rep — started_at —" in out
-    assert "warning: missing call_id, rep, started_at (required to score; see docs/transcripts.md)" in out
+    assert "warning: missing call_id, rep, started_at (required to score; see: callcoach docs transcripts)" in out
     assert "rep unknown" not in out  # REP:/AGENT: labels already say who the rep is
 
 

@@ -213,8 +213,12 @@ def test_usage_errors_exit_2(calls, tmp_path, args):
 
 @pytest.mark.parametrize("missing, rubric, message", [
     ("nope", RUBRIC, "error: nope: no such file or folder (check the path)\n"),
-    (None, Path("missing.yaml"), "error: missing.yaml: no such file (check the path)\n"),
-], ids=["path", "rubric"])
+    (None, Path("missing.yaml"), "error: missing.yaml: no such rubric file, and no bundled rubric "
+                                 "of that name (bundled rubrics: five-step-discovery, meddicc, "
+                                 "spin; or give a path to a .yaml file)\n"),
+    (None, Path("medicc"), "error: medicc: no such rubric file, and no bundled rubric of that "
+                           "name (did you mean 'meddicc'?)\n"),
+], ids=["path", "rubric", "bundled-name"])
 def test_missing_files_are_usage_errors(calls, tmp_path, missing, rubric, message):
     result = score(str(calls), *([missing] if missing else []), db=tmp_path / "s.db",
                    rubric=rubric)

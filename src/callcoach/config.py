@@ -123,7 +123,7 @@ def read_layer(path: Path) -> Layer:
         message, line, column = (m.group(1), int(m.group(2)), int(m.group(3))) if m \
             else (str(e), None, None)
         raise UsageError(f"not valid TOML: {message}", path=path, line=line, column=column,
-                         hint="see docs/config.md for the format") from None
+                         hint="see: callcoach docs config") from None
     if path.name == PYPROJECT:
         data = data.get("tool", {}).get("callcoach", {})
         if not isinstance(data, dict):

@@ -229,7 +229,7 @@ def warnings(transcript: Transcript) -> list[str]:
     meta = transcript.meta
     missing = [f for f in metadata.REQUIRED if not getattr(meta, f)]
     if missing:
-        out.append(f"missing {', '.join(missing)} (required to score; see docs/transcripts.md)")
+        out.append(f"missing {', '.join(missing)} (required to score; see: callcoach docs transcripts)")
     problem = _rep_problem(transcript)
     if problem:
         out.append(problem)

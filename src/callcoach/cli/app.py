@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from callcoach import __version__
-from callcoach.cli.boundary import exits
+from callcoach.cli.boundary import exits, show_notes
 
 app = typer.Typer(
     name="callcoach",
@@ -35,7 +35,7 @@ def root(
     config: Annotated[Optional[Path], typer.Option(
         "--config", envvar="CALLCOACH_CONFIG", dir_okay=False, show_default=False,
         help="Read settings from this TOML file instead of the nearest callcoach.toml or "
-             "pyproject.toml [tool.callcoach] (docs/config.md).")] = None,
+             "pyproject.toml [tool.callcoach] (callcoach docs config).")] = None,
     version: Annotated[bool, typer.Option(
         "--version", callback=_version, is_eager=True, expose_value=False,
         help="Print the version and exit.")] = False,
@@ -44,7 +44,7 @@ def root(
     side-by-side coaching.
 
     Every option can be set once in callcoach.toml, [tool.callcoach] in pyproject.toml, the
-    user config file or a CALLCOACH_* environment variable; see docs/config.md.
+    user config file or a CALLCOACH_* environment variable; see: callcoach docs config.
     """
     from callcoach import config as layers
     from callcoach.cli.settings import default_map
@@ -56,13 +56,13 @@ def root(
 def _register() -> None:
     # A noun with verbs (rubric, session) is a sub-app; the rest are single commands whose
     # module exposes NAME and `command`, which returns an exit code.
-    from callcoach.cli import (agenda, evidence, explain, export, inspect, progress, queue, rubric,
-                               score, scorecard, select, session)
+    from callcoach.cli import (agenda, docs, evidence, explain, export, inspect, progress, queue,
+                               rubric, score, scorecard, select, session)
 
     app.add_typer(rubric.app, name="rubric")
     app.add_typer(session.app, name="session")
     for module in (inspect, score, explain, export, scorecard, select, queue, agenda, evidence,
-                   progress):
+                   progress, docs):
         app.command(name=module.NAME, short_help=_summary(module.command.__doc__))(
             exits(module.command))
 
@@ -78,6 +78,7 @@ def _summary(doc: str | None) -> str | None:
 
 
 _register()
+show_notes()
 
 
 def main(argv: list[str] | None = None) -> int:

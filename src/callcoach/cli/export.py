@@ -26,7 +26,7 @@ def command(
 ) -> int:
     """Export scored calls for BI tools (Tableau, Looker, Power BI, a notebook).
 
-    One table per file, with fixed columns documented in docs/store.md; every rubric in the
+    One table per file, with fixed columns documented in `callcoach docs store`; every rubric in the
     store unless --rubric-id picks one. Parquet needs pyarrow: pip install 'callcoach[parquet]'.
 
     \b

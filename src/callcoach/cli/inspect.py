@@ -31,7 +31,7 @@ def command(
     fmt: FormatOption = "table",
     input_format: Annotated[Optional[str], typer.Option(
         "--input-format", help="Read every file as this format instead of guessing it "
-                               "(see docs/transcripts.md).", show_default=False)] = None,
+                               "(see: callcoach docs transcripts).", show_default=False)] = None,
     roster: Annotated[Optional[Path], typer.Option(
         "--roster", help="reps.yaml with rep names, aliases and colleagues. Default: the "
                          "nearest reps.yaml in the file's folder or above.",

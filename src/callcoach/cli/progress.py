@@ -52,7 +52,7 @@ def command(
     weeks after it, the change and a verdict (improving, flat, declining, too early, too few
     calls), with the overall score as context only and a weekly chart per criterion.
 
-    Rules, flags and the JSON shape: docs/progress.md.
+    Rules, flags and the JSON shape: callcoach docs progress.
 
     \b
     Example:

@@ -12,20 +12,23 @@ from rich.console import Console
 from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_out,
                                    color_stdout, format_option, require_paths)
 from callcoach.render import formats
+from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
 
 if TYPE_CHECKING:
     from callcoach.scoring.batch import BatchReport
 
 NAME = "score"
-FormatOption = format_option(formats.SCORES, " (see docs/output.md)")
+FormatOption = format_option(formats.SCORES, " (see: callcoach docs output)")
 
 
 def command(
     paths: Annotated[list[Path], typer.Argument(
         help="Transcript files and folders (searched recursively).", show_default=False)],
     rubric: Annotated[Path, typer.Option(
-        "--rubric", "-r", help="The rubric YAML to score against.", show_default=False)],
+        "--rubric", "-r", show_default=False,
+        help="The rubric to score against: a YAML file, or a bundled rubric's name "
+             f"({', '.join(rubric_names())}).")],
     db: DbOption = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", min=1, help="Worker processes. Default: all cores; 1 = no workers.",
@@ -69,8 +72,7 @@ def command(
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
 
     require_paths(paths)
-    require_paths([rubric], option="--rubric", what="file")
-    the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    the_rubric = resolve_rubric(rubric_path(rubric), pass_mark)   # rubric problems: exit 1 before scoring
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err) as on_progress:

@@ -110,7 +110,7 @@ def _unknown(layer: Layer, raw: str, known: list[str], *, what: str,
     guess = did_you_mean(_normal(raw), known, n=1)
     inside = f" in [{section}]" if section else ""
     return UsageError(f"{layer.where(raw, section)}: unknown {what} '{raw}'{inside}", key=raw,
-                     hint=hint_text(guess) or "see docs/config.md for the settings")
+                     hint=hint_text(guess) or "see: callcoach docs config")
 
 
 def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
@@ -124,7 +124,7 @@ def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
         command = " ".join(s.path)
         hint = (f"see `callcoach {command} --help`" if section or layer.origin == "environment"
                 else f"fix it, or set it for some commands only, in [command] sections "
-                     f"such as [{s.section}] (docs/config.md)")
+                     f"such as [{s.section}] (callcoach docs config)")
         raise UsageError(f"{where} = {value!r} is not valid for `callcoach {command}`: {reason}",
                          key=s.key, hint=hint) from None
     if isinstance(converted, Path) and layer.base is not None and not Path(value).is_absolute():
