@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 
 from callcoach.analytics.export import FORMATS, TABLES
-from callcoach.cli.options import DbOption, RubricIdOption, choice_option, format_option
+from callcoach.cli.options import (DbOption, RubricIdOption, check_out, choice_option,
+                                   format_option)
 from callcoach.store import Store
 
 NAME = "export"
@@ -37,6 +38,7 @@ def command(
     """
     from callcoach.analytics.export import check_request, export
 
+    check_out(out)
     check_request(table, fmt, out)
     with Store(db, must_exist=True) as store:
         n = export(store, table, fmt, out, rubric_id=rubric_id)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -26,8 +27,8 @@ TEXT_SHOWN = 240     # table view: characters of each turn's text, unless --all
 
 def command(
     paths: Annotated[list[Path], typer.Argument(
-        help="Transcript files or folders (searched recursively).", show_default=False,
-        metavar="FILE...")],
+        help="Transcript files or folders (searched recursively); - reads standard input.",
+        show_default=False, metavar="FILE...")],
     fmt: FormatOption = "table",
     input_format: Annotated[Optional[str], typer.Option(
         "--input-format", help="Read every file as this format instead of guessing it "
@@ -50,14 +51,16 @@ def command(
       callcoach inspect calls/2026-11-03_dana-ruiz_acme-discovery.vtt
       callcoach inspect calls/ --format jsonl
       callcoach inspect export.json --input-format deepgram --format json
+      pbpaste | callcoach inspect -
     """
-    from callcoach.ingest import inspect_paths  # the readers load only when they run
+    from callcoach.ingest import STDIN, inspect_paths  # the readers load only when they run
 
     out = Console(highlight=False)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
-    for item in inspect_paths(paths, input_format=input_format, roster=roster):
+    stdin = sys.stdin.buffer.read() if any(str(p) == STDIN for p in paths) else None
+    for item in inspect_paths(paths, input_format=input_format, roster=roster, stdin=stdin):
         if isinstance(item, TranscriptError):
             failed += 1
             err.print(Text(f"error: {item}", style="red"))
@@ -73,7 +76,7 @@ def command(
             else:
                 shown.append(record)
     if fmt == "json":
-        single = len(paths) == 1 and paths[0].is_file()
+        single = len(paths) == 1 and (str(paths[0]) == STDIN or paths[0].is_file())
         if not (single and not shown):
             body = shown[0] if single else shown
             typer.echo(json.dumps(body, ensure_ascii=False, indent=2))

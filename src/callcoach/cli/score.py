@@ -11,6 +11,7 @@ from rich.console import Console
 
 from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_out,
                                    color_stdout, format_option, require_paths)
+from callcoach.errors import UsageError
 from callcoach.render import formats
 from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
@@ -68,18 +69,25 @@ def command(
     """
     check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.ingest import count
+    from callcoach.readers import EXTENSIONS
     from callcoach.render.scores import write_scores
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
 
     require_paths(paths)
     the_rubric = resolve_rubric(rubric_path(rubric), pass_mark)   # rubric problems: exit 1 before scoring
+    expected = count(paths)   # the names only: the bar's total from the start
+    if expected == 0:
+        raise UsageError(f"no transcript files in {', '.join(map(str, paths))}",
+                         hint="check the path; transcripts end in "
+                              + " ".join(sorted(EXTENSIONS)))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err) as on_progress:
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress)
+                                     on_progress=on_progress, expected=expected)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -21,6 +22,16 @@ app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell 
                        "worked.", no_args_is_help=True)
 
 FormatOption = format_option(formats.SESSIONS)
+
+
+ForceFutureOption = Annotated[bool, typer.Option(
+    "--force", help="Log a session dated after today (refused otherwise: a typo'd date would "
+                    "sit in progress as a session that never happened).")]
+
+
+def _today(as_of: str | None) -> date:
+    """Today: --as-of's date when it is pinned, else the machine's calendar date."""
+    return parse_as_of(as_of).date() if as_of else date.today()
 
 
 def _out() -> Console:
@@ -52,12 +63,14 @@ def add(
     notes: Annotated[Optional[str], typer.Option("--notes", help="Free text: the practice "
                                                  "assigned, what was agreed.")] = None,
     as_of: AsOfOption = None,
+    force: ForceFutureOption = False,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
     """Log one coaching session: rep, criterion, date (and the calls reviewed).
 
-    Logging the same rep, criterion and date again changes nothing.
+    Logging the same rep, criterion and date again changes nothing. A date after today
+    (--as-of) is refused unless --force: a session is logged once it is held.
 
     \b
     Example:
@@ -67,11 +80,13 @@ def add(
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
-    day = parse_held_on(held_on) if held_on else parse_as_of(as_of).date()
+    today = _today(as_of)
+    day = parse_held_on(held_on) if held_on else today
     with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
-                             notes=notes, rubric_id=rubric_id)
+                             notes=notes, rubric_id=rubric_id,
+                             not_after=None if force else today)
     s = logged.session
     if logged.from_select:
         _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
@@ -137,16 +152,20 @@ def _record(s: Session) -> dict:
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV with columns rep,criterion,held_on,calls,notes.",
                                          show_default=False)],
+    as_of: AsOfOption = None,
+    force: ForceFutureOption = False,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
     """Import sessions a team already logs elsewhere, from a CSV file.
 
     Columns: rep, criterion, held_on (or date, YYYY-MM-DD), calls (ids separated by ';'),
-    notes; calls and notes may be empty or absent. Good rows are imported, every bad row is
-    reported with its line (exit 1), and a session already logged (same rep, criterion and
-    date) is skipped, so importing the same file twice adds nothing. A cited call id that was
-    never scored is kept, with a warning.
+    notes; calls and notes may be empty or absent; an id column (as `session list --format
+    csv` writes) is ignored. Comma, semicolon or tab separated. Good rows are imported, every
+    bad row is reported with its line (exit 1), and a session already logged (same rep,
+    criterion and date) is skipped, so importing the same file twice adds nothing. A cited
+    call id that was never scored is kept, with a warning; a row dated after today is a bad
+    row unless --force.
 
     \b
     Example:
@@ -155,7 +174,8 @@ def import_(
     from callcoach.sessions import import_sessions
 
     with Store(db, must_exist=True) as store:
-        report = import_sessions(store, file, rubric_id=rubric_id)
+        report = import_sessions(store, file, rubric_id=rubric_id,
+                                 not_after=None if force else _today(as_of))
     err = _err()
     for e in report.errors:
         err.print(f"[bold red]error:[/] {escape(str(e))}")

@@ -51,19 +51,27 @@ def exit_code(findings: list[Finding]) -> int:
 
 
 def rubric_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rubric files named, folders expanded. A missing path, or a folder with no rubric in
+    it, is a usage error: a wrong path in CI must fail, not lint nothing and pass."""
     files: list[Path] = []
     missing: list[str] = []
+    empty: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix in RUBRIC_SUFFIXES
-                                and f.is_file()))
+            found = sorted(f for f in p.rglob("*") if f.suffix in RUBRIC_SUFFIXES and f.is_file())
+            files.extend(found)
+            if not found:
+                empty.append(str(raw))
         elif p.exists():
             files.append(p)
         else:
             missing.append(str(raw))
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}", hint="check the path")
+    if empty:
+        raise UsageError(f"no rubric files (*.yaml, *.yml) in {', '.join(empty)}",
+                         hint="check the path")
     return files
 
 

@@ -91,13 +91,16 @@ class BatchReport:
 def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
                 *, jobs: int | None = None, input_format: str | None = None,
                 roster: str | Path | None = None, pass_mark: float | None = None,
-                force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
+                force: bool = False, on_progress: ProgressCallback | None = None,
+                expected: int | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
     `jobs`: worker processes (default: all cores; 1 scores in this process). `pass_mark`
     overrides the rubric's and is part of its hash, so changing it re-scores. `force`
     re-scores unchanged files too. Bad files never stop the run: they are in `errors`.
+    `expected`: how many sources discovery will yield (`ingest.count`), so `on_progress`
+    has a total, and a time left, from the first call instead of after discovery ends.
     Raises RubricError before scoring anything when the rubric does not load.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
@@ -108,10 +111,11 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     if not isinstance(store, Store):
         with Store(store) as opened:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
-                               roster=roster, force=force, on_progress=on_progress)
+                               roster=roster, force=force, on_progress=on_progress,
+                               expected=expected)
     sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster)
     return score_sources(sources, rubric, store, jobs=jobs, force=force,
-                         on_progress=on_progress)
+                         on_progress=on_progress, expected=expected)
 
 
 def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) -> Rubric:
@@ -129,12 +133,13 @@ def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) 
 
 
 def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
-                  force: bool = False, on_progress: ProgressCallback | None = None) -> BatchReport:
+                  force: bool = False, on_progress: ProgressCallback | None = None,
+                  expected: int | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
     `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
-    return _Run(sources, rubric, store, jobs, force, on_progress).run(started)
+    return _Run(sources, rubric, store, jobs, force, on_progress, expected).run(started)
 
 
 # -- the worker side ------------------------------------------------------------------------
@@ -214,13 +219,14 @@ def _rebuild(portable: tuple) -> CallcoachError:
 # -- the writer side ------------------------------------------------------------------------
 class _Run:
     def __init__(self, sources: Iterable, rubric: Rubric, store: Store, jobs: int | None,
-                 force: bool, on_progress: ProgressCallback | None):
+                 force: bool, on_progress: ProgressCallback | None, expected: int | None = None):
         # Sources are consumed as discovery yields them, never listed: 100,000 of them held
         # ~280 MB in the writer, and workers forked after the listing inherited it all.
         self.sources, self.rubric, self.store = sources, rubric, store
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.force, self.on_progress = force, on_progress
         self.known_total = len(sources) if isinstance(sources, Sized) else None
+        self.expected = expected   # the count before discovery: the total until it is done
         self.report = BatchReport(rubric.rubric, rubric.content_hash, total=self.known_total or 0)
         self.seen = 0                        # sources consumed so far
         self.queue: deque[tuple] = deque()   # work in source order: skip | error | chunk
@@ -427,7 +433,7 @@ class _Run:
         if self.on_progress is not None:
             r = self.report
             total = self.known_total if self.known_total is not None else (
-                r.total or None)   # unknown until discovery is done
+                r.total or self.expected)   # r.total: what discovery yielded, once it is done
             self.on_progress(r.scored + r.unchanged + len(r.errors), total)
 
     # -- commits ---------------------------------------------------------------------------
