@@ -323,3 +323,34 @@ def test_show_bad_rubric_prints_every_problem(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:4:5: error: unknown key 'wieght' in a criterion; did you mean 'weight'? " \
            f"[unknown-key]" in result.output
+
+
+ALL_AT_ONCE = """\
+rubric: demo
+version: 1
+criteria:
+  - id: disclose
+    weight: 10
+    check: {type: phrase, method: verbatum, speakr: rep, phrases: ["this call is recorded"]}
+    examples: [{text: "this call is recorded"}]
+  - id: broken
+    weight: heavy
+    check: {type: phrase, phrases: ["a phrase"]}
+  - id: nextstep
+    weight: -5
+    check: {type: phrase, method: verbatim, phrases: []}
+"""
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path):
+    """A misspelt key or value no longer hides the problems further down: the rest of the
+    rubric is linted with the misspellings read as their "did you mean", and a criterion that
+    cannot be read at all is left out of the semantic checks only."""
+    result = run("lint", str(write(tmp_path, ALL_AT_ONCE)))
+    assert result.exit_code == 1
+    found = [(line.split(":")[1], line.rsplit("[", 1)[1].rstrip("]"))
+             for line in result.stdout.splitlines()[:-1]]
+    assert found == [("6", "bad-value"), ("6", "unknown-key"),
+                     ("7", "example-copies-phrase"),
+                     ("9", "bad-type"),
+                     ("11", "no-examples"), ("12", "negative-weight"), ("13", "empty-phrases")]

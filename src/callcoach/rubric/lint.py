@@ -20,7 +20,7 @@ from callcoach.errors import RubricError, UsageError
 from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
 from callcoach.matching.intent import content_keys
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
-from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
+from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric_partly, read_text
 from callcoach.rubric.model import Criterion, SequenceCheck
 from callcoach.scoring.checks import CHECKS, Part
 from callcoach.suggest import did_you_mean, hint_text
@@ -76,12 +76,12 @@ def rubric_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def lint_text(text: str, path: str = "<rubric>") -> list[Finding]:
-    """Findings for one rubric given as text."""
-    try:
-        loaded = parse_rubric(text, path)
-    except RubricError as e:
-        return sorted_findings(e.findings)
-    return sorted_findings(_Linter(loaded).run())
+    """Findings for one rubric given as text: the load's, and the linter's over as much of the
+    rubric as loads (misspellings taken as their "did you mean"), all in one run."""
+    loaded, findings = parse_rubric_partly(text, path)
+    if loaded is not None:
+        findings = findings + _Linter(loaded).run()
+    return sorted_findings(findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +142,8 @@ class _Linter:
         self.source = loaded.source
         self.path = loaded.path
         self.findings: list[Finding] = []
+        # criteria by their index in the file (some may have been left out of a partial load)
+        self.criteria = {loaded.index(pos): c for pos, c in enumerate(loaded.rubric.criteria)}
 
     def add(self, loc: Loc, severity: Severity, code: str, message: str,
             hint: str | None = None, *, at_key: bool = False) -> None:
@@ -155,7 +157,7 @@ class _Linter:
     def run(self) -> list[Finding]:
         self.weights()
         seen: dict[str, tuple[int, PhraseList, int]] = {}
-        for i, criterion in enumerate(self.rubric.criteria):
+        for i, criterion in self.criteria.items():
             lists = phrase_lists(criterion, i)
             self.shape(criterion, i, lists)
             for pl in lists:
@@ -165,7 +167,7 @@ class _Linter:
 
     def weights(self) -> None:
         criteria = self.rubric.criteria
-        for i, c in enumerate(criteria):
+        for i, c in self.criteria.items():
             if c.weight < 0:
                 self.add(("criteria", i, "weight"), "error", "negative-weight",
                          f"weight: expected 0 or more, found {c.weight:g}")
@@ -237,7 +239,7 @@ class _Linter:
                          f"phrase '{phrase}' is in both {fpl.label} ({where}) and {pl.label}: "
                          f"a match cannot tell them apart")
             else:
-                other = self.rubric.criteria[fi].id
+                other = self.criteria[fi].id
                 self.add(loc, "warning", "repeated-phrase",
                          f"phrase '{phrase}' is also in criterion '{other}' ({where}): "
                          f"one utterance counts for both")
