@@ -133,3 +133,10 @@ def test_usage_errors_exit_2(args, message):
     result = run(CALLCOACH, *args)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == message
+
+
+def test_one_speaker_and_one_turn_are_singular(tmp_path):
+    path = tmp_path / "2026-11-03_dana-ruiz_voicemail.txt"
+    path.write_text("Dana Ruiz: Hi, it's Dana, call me back when you can.\n")
+    out = lines(run(str(path)).stdout)
+    assert "1 speaker" in out and "1 turn" in out

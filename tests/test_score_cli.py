@@ -69,6 +69,7 @@ def test_second_run_scores_nothing_and_prints_the_same(calls, tmp_path):
     again = score(str(calls), db=tmp_path / "s.db", jobs=2)
     assert again.exit_code == 0
     assert summary(again) == "scored 0, unchanged 4, errors 0"
+    assert "calls/s" in first.stderr and "calls/s" not in again.stderr   # no speed of skipping
     assert again.stdout == first.stdout == TABLE
 
 

@@ -15,6 +15,7 @@ every list is sorted, so the same inputs give the same agenda.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
@@ -753,14 +754,11 @@ def _practice(s, criterion: Criterion, chosen, score, ex: Excerpt, utts: list[Ut
     focus = next((ln for ln in ex.lines if ln.focus), None)
     upto = focus.utterance if focus else len(utts)
     lines = tuple(_prospect_before(utts, upto, 3))
-    objection = None
-    # The objection raised, if any: this criterion's trigger, else any response check's.
-    for r in [score.result(criterion.id)] + [r for r in score.results if r.id != criterion.id]:
-        trig = _triggers(r)
-        if trig:
-            t = trig[0]
-            objection = Line(t.utterance, t.start, t.speaker, t.role, t.text, True)
-            break
+    # The objection raised, when the coached criterion is about handling one: another
+    # criterion's trigger has no place in, say, a next-step practice.
+    trig = _triggers(score.result(criterion.id))
+    objection = Line(trig[0].utterance, trig[0].start, trig[0].speaker, trig[0].role,
+                     trig[0].text, True) if trig else None
     kind = _call_kind(chosen.call_type)
     who = f"the prospect at {chosen.account}" if chosen.account else "the prospect"
     situation = (f"Replay the {kind} call {chosen.call_id} from {_date(chosen.started_at)} "
@@ -805,7 +803,13 @@ def _names(items: list[str], last: str = "and") -> str:
 
 
 def _quote(text: str, limit: int = 140) -> str:
-    return f"“{shorten(' '.join(text.split()), limit)}”"
+    """Text in curly quotes, once: an anchor written as "..." is not quoted twice, and a
+    quotation inside it takes single quotes (“Right after hellos: ‘Before we dive in…’”)."""
+    text = " ".join(text.split())
+    if len(text) >= 2 and text[0] + text[-1] in ('""', "“”", "''", "‘’"):
+        text = text[1:-1].strip()
+    text = re.sub(r'"([^"]*)"', "‘\\1’", text)
+    return f"“{shorten(text, limit)}”"
 
 
 def _end(text: str) -> str:

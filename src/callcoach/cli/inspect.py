@@ -13,7 +13,7 @@ from rich.text import Text
 
 from callcoach.cli.options import format_option
 from callcoach.errors import TranscriptError
-from callcoach.fmt import clock, shorten
+from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
 from callcoach.transcript import Transcript
 
@@ -104,7 +104,7 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     for u in t.utterances:
         turns[u.speaker] = turns.get(u.speaker, 0) + 1
         words[u.speaker] = words.get(u.speaker, 0) + len(u.text.split())
-    speakers = Table(title=f"{len(turns)} speakers", title_justify="left", box=None, pad_edge=False)
+    speakers = Table(title=plural(len(turns), "speaker"), title_justify="left", box=None, pad_edge=False)
     for col, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right")):
         speakers.add_column(col, justify=justify)
     for name, role in t.speakers.items():
@@ -112,7 +112,7 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     console.print(speakers)
 
     limit = len(t.utterances) if show_all else TURNS_SHOWN
-    table = Table(title=f"{len(t.utterances)} turns", title_justify="left", box=None, pad_edge=False)
+    table = Table(title=plural(len(t.utterances), "turn"), title_justify="left", box=None, pad_edge=False)
     table.add_column("#", justify="right")
     table.add_column("start", justify="right")
     table.add_column("speaker")
@@ -124,5 +124,5 @@ def _print_table(console: Console, t: Transcript, warnings: list[str], show_all:
     console.print(table)
     hidden = len(t.utterances) - limit
     if hidden > 0:
-        console.print(Text(f"… {hidden} more turns (--all shows them)", style="dim"))
+        console.print(Text(f"… {plural(hidden, 'more turn')} (--all shows them)", style="dim"))
     console.print()

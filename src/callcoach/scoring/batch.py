@@ -82,11 +82,6 @@ class BatchReport:
         """The run's calls as stored, in `call_ids` order, streamed a chunk at a time."""
         return store.calls(self.call_ids, self.rubric_id, moments=moments)
 
-    @property
-    def rate(self) -> float:
-        """Calls handled (scored or unchanged) per second."""
-        return (self.scored + self.unchanged) / self.elapsed if self.elapsed > 0 else 0.0
-
 
 def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
                 *, jobs: int | None = None, input_format: str | None = None,
