@@ -270,14 +270,16 @@ def test_cli_markdown_exact(tmp_path):
 
 TABLE = """\
 dana · Discovery questions (discovery)
-Session     Before   Weeks 1-2  Weeks 3-4  Change  Verdict    Overall
-2026-10-01  50% (2)  75% (2)    85% (2)     +35.0  improving  50 → 85
+Session      Before    Weeks 1-2   Weeks 3-4   Change   Verdict     Overall
+───────────────────────────────────────────────────────────────────────────
+2026-10-01   50% (2)   75% (2)     85% (2)      +35.0   improving   50 → 85
 weekly:  ·▄▆▇▇█·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 
 eli · Discovery questions (discovery)
-Session     Before   Weeks 1-2  Weeks 3-4  Change  Verdict  Overall
-2026-10-01  50% (2)  50% (2)    50% (2)      +0.0  flat     30 → 70
+Session      Before    Weeks 1-2   Weeks 3-4   Change   Verdict   Overall
+─────────────────────────────────────────────────────────────────────────
+2026-10-01   50% (2)   50% (2)     50% (2)       +0.0   flat      30 → 70
 weekly:  ▅▅·▅·▅·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 

@@ -307,14 +307,16 @@ def test_the_reference_docs_example_lints_clean():
     assert lint_text(first_yaml, "docs/rubric.md") == []
 
 
-def test_show_lists_criteria_with_weight_shares():
-    result = run("show", str(ROOT / "rubrics" / "meddicc.yaml"))
+@pytest.mark.parametrize("which", ["meddicc", str(ROOT / "rubrics" / "meddicc.yaml")],
+                         ids=["bundled-name", "path"])
+def test_show_lists_criteria_with_weight_shares(which):
+    result = run("show", which)
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("MEDDICC qualification v1 (pass mark 70%)")
     for name, share in (("Metrics", "15%"), ("Competition", "10%")):
-        row = next(line for line in out.splitlines() if f"│ {name} " in line)
-        assert f" {share} │ phrase" in row and "intent" in row
+        row = next(line for line in out.splitlines() if line.startswith(f"{name} "))
+        assert row.split()[1:4] == [share, "phrase", "intent"]
 
 
 def test_show_bad_rubric_prints_every_problem(tmp_path):

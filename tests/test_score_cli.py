@@ -29,11 +29,11 @@ RUBRIC = FIXTURES / "rubric.yaml"
 TABLE = """\
 call     rep          started            overall   recording_notice!   discovery   no_guarantees   objection
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────
-call-b   Lee Park     2026-03-01 09:30      0.0!                 0%!          0%              0%           –
+call-b   Lee Park     2026-03-01 09:30      0.0!               0%! ✗        0% ✗            0% ✗           –
 call-a   Dana Reyes   2026-03-02 10:00     100.0                100%        100%            100%        100%
-call-c   Dana Reyes   2026-03-03 14:00     75.0!                 0%!        100%            100%           –
-call-d   Lee Park     2026-03-03 14:00      60.0                100%         50%            100%          0%
-rubric demo-discovery v1 · pass mark 70% · red: below the pass mark · –: not applicable · !: critical
+call-c   Dana Reyes   2026-03-03 14:00     75.0!               0%! ✗        100%            100%           –
+call-d   Lee Park     2026-03-03 14:00      60.0                100%       50% ✗            100%        0% ✗
+rubric demo-discovery v1 · pass mark 70% · ✗: below the pass mark · –: not applicable · !: critical
 """
 
 
@@ -99,7 +99,7 @@ def test_changed_file_is_rescored(calls, tmp_path):
     result = score(str(calls), db=tmp_path / "s.db")
     assert summary(result) == "scored 1, unchanged 3, errors 0"
     assert result.stdout.splitlines()[5] == (
-        "call-d   Lee Park     2026-03-03 14:00      80.0                100%         50%"
+        "call-d   Lee Park     2026-03-03 14:00      80.0                100%       50% ✗"
         "            100%        100%")
 
 

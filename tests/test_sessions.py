@@ -221,9 +221,10 @@ def test_list_formats_and_csv_round_trip(tmp_path):
     db = tmp_path / "coach.db"
     table = cli(db, "list")
     assert [line.rstrip() for line in table.stdout.splitlines()] == [
-        "id  held on     rep   criterion  calls  notes",
-        "2   2026-11-03  dana  discovery  2      pricing, then questions",
-        "1   2026-11-04  eli   next_step  0",
+        "id   held on      rep    criterion   calls   notes",
+        "─" * 68,
+        " 2   2026-11-03   dana   discovery       2   pricing, then questions",
+        " 1   2026-11-04   eli    next_step       0",
     ]
     assert json.loads(cli(db, "list", "--rep", "eli", "--format", "json").stdout) == [
         {"id": 1, "rep": "eli", "rubric_id": RUBRIC_ID, "criterion": "next_step",

@@ -4,17 +4,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from callcoach.cli.options import format_option
+from callcoach.cli.options import color_stdout, format_option
 from callcoach.errors import TranscriptError
 from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
+from callcoach.render.tables import Column, print_to, table
 from callcoach.transcript import Transcript
 
 NAME = "inspect"
@@ -55,7 +55,7 @@ def command(
     """
     from callcoach.ingest import STDIN, inspect_paths  # the readers load only when they run
 
-    out = Console(highlight=False)
+    color = color_stdout()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
@@ -67,7 +67,7 @@ def command(
             continue
         transcript, warnings = item
         if fmt == "table":
-            _print_table(out, transcript, warnings, show_all)
+            _print_table(sys.stdout, transcript, warnings, show_all, color)
         else:
             record = transcript.to_dict()
             record["warnings"] = warnings
@@ -83,46 +83,37 @@ def command(
     return 1 if failed else 0
 
 
-def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool) -> None:
+def _print_table(out: TextIO, t: Transcript, warnings: list[str], show_all: bool,
+                 color: bool) -> None:
     m = t.meta
-    console.print(Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
     extra = "; ".join(f"{k}={shorten(v, 60)}" for k, v in m.extra.items())
-    for name, value in (("call_id", m.call_id), ("rep", m.rep),
-                        ("started_at", m.started_at.isoformat() if m.started_at else None),
-                        ("call_type", m.call_type), ("account", m.account),
-                        ("duration", clock(t.duration) or None), ("extra", extra or None)):
-        facts.add_row(name, Text(str(value)) if value else Text("—", style="dim"))
-    console.print(facts)
-    for w in warnings:
-        console.print(Text(f"warning: {w}", style="yellow"))
-
+    facts = [[name, Text(str(value)) if value else Text("—", style="dim")]
+             for name, value in (("call_id", m.call_id), ("rep", m.rep),
+                                 ("started_at", m.started_at.isoformat() if m.started_at else None),
+                                 ("call_type", m.call_type), ("account", m.account),
+                                 ("duration", clock(t.duration) or None), ("extra", extra or None))]
     turns: dict[str, int] = {}
     words: dict[str, int] = {}
     for u in t.utterances:
         turns[u.speaker] = turns.get(u.speaker, 0) + 1
         words[u.speaker] = words.get(u.speaker, 0) + len(u.text.split())
-    speakers = Table(title=plural(len(turns), "speaker"), title_justify="left", box=None, pad_edge=False)
-    for col, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right")):
-        speakers.add_column(col, justify=justify)
-    for name, role in t.speakers.items():
-        speakers.add_row(Text(name), role, str(turns[name]), str(words[name]))
-    console.print(speakers)
-
+    speakers = table([Column("speaker"), Column("role"), Column("turns", "right"),
+                      Column("words", "right")],
+                     [[name, role, str(turns[name]), str(words[name])]
+                      for name, role in t.speakers.items()],
+                     title=plural(len(turns), "speaker"))
     limit = len(t.utterances) if show_all else TURNS_SHOWN
-    table = Table(title=plural(len(t.utterances), "turn"), title_justify="left", box=None, pad_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("start", justify="right")
-    table.add_column("speaker")
-    table.add_column("role")
-    table.add_column("text", ratio=1)
-    for u in t.utterances[:limit]:
-        table.add_row(str(u.index), clock(u.start), Text(u.speaker), u.role,
-                      Text(u.text if show_all else shorten(u.text, TEXT_SHOWN)))
-    console.print(table)
+    shown = table([Column("#", "right"), Column("start", "right"), Column("speaker"),
+                   Column("role"), Column("text", ratio=1)],
+                  [[str(u.index), clock(u.start), u.speaker, u.role,
+                    u.text if show_all else shorten(u.text, TEXT_SHOWN)]
+                   for u in t.utterances[:limit]],
+                  title=plural(len(t.utterances), "turn"))
+    parts = [Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"),
+             table([Column(""), Column("")], facts, header=False)]
+    parts += [Text(f"warning: {w}", style="yellow") for w in warnings]
+    parts += [speakers, shown]
     hidden = len(t.utterances) - limit
     if hidden > 0:
-        console.print(Text(f"… {plural(hidden, 'more turn')} (--all shows them)", style="dim"))
-    console.print()
+        parts.append(Text(f"… {plural(hidden, 'more turn')} (--all shows them)", style="dim"))
+    print_to(out, *parts, Text(""), color=color)

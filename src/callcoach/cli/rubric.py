@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from callcoach.cli.boundary import exits
 from callcoach import resources
@@ -101,19 +100,21 @@ def show(file: Annotated[Path, typer.Argument(
     title = rubric.name or rubric.rubric
     if rubric.version:
         title += f" v{rubric.version}"
-    table = Table(title=f"{title} (pass mark {rubric.pass_mark:.0%})", title_justify="left")
-    table.add_column("Criterion", ratio=2, overflow="fold")
-    table.add_column("Weight", justify="right")
-    table.add_column("Check")
-    table.add_column("Method")
-    table.add_column("Speaker")
-    table.add_column("Looks for", ratio=3)
+    from rich.text import Text
+
+    from callcoach.cli.options import color_stdout
+    from callcoach.render.tables import Column, print_to, table
+
+    columns = [Column("Criterion", ratio=2), Column("Weight", "right"), Column("Check"),
+               Column("Method"), Column("Speaker"), Column("Looks for", ratio=3)]
+    rows = []
     for row in describe(rubric):
-        name = f"{row.name}\n[dim]{row.id}[/]" + ("\n[bold red]critical[/]" if row.critical else "")
+        name = Text.assemble(row.name, "\n", (row.id, "dim"),
+                             ("\ncritical", "bold red") if row.critical else "")
         method = row.method if row.threshold is None else f"{row.method}\n≥ {row.threshold:g}"
-        table.add_row(name, f"{row.share:.0%}", row.check, method, row.speaker,
-                      row.looks_for.replace("[", r"\["))
-    Console(highlight=False).print(table)
+        rows.append([name, f"{row.share:.0%}", row.check, method, row.speaker, row.looks_for])
+    print_to(sys.stdout, table(columns, rows, title=f"{title} (pass mark {rubric.pass_mark:.0%})"),
+             color=color_stdout())
     return 0
 
 

@@ -83,7 +83,7 @@ def command(
                               + " ".join(sorted(EXTENSIONS)))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
-        with _progress_bar(err) as on_progress:
+        with _progress_bar(err, expected) as on_progress:
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
@@ -121,7 +121,7 @@ def _report_errors(err: Console, report: BatchReport) -> None:
 
 
 @contextlib.contextmanager
-def _progress_bar(err: Console) -> Iterator:
+def _progress_bar(err: Console, total: int) -> Iterator:
     """A progress bar on a terminal; nothing at all when stderr is piped (CI logs)."""
     if not err.is_terminal:
         yield None
@@ -131,7 +131,7 @@ def _progress_bar(err: Console) -> Iterator:
 
     columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("scoring", total=None)
+        task = progress.add_task("scoring", total=total)
         yield lambda done, total: progress.update(task, completed=done, total=total)
 
 

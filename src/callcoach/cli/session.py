@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,14 +10,12 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
-                                   RubricIdOption, format_option, parse_as_of)
+                                   RubricIdOption, color_stdout, format_option, parse_as_of)
 from callcoach.render import formats
 from callcoach.store import Session, Store
-from callcoach.fmt import shorten
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -122,24 +121,15 @@ def list_(
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
                      + " (log one with: callcoach session add --rep REP)")
     else:
-        console = _out()
-        rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls))]
-                for s in sessions]
-        header = ["id", "held on", "rep", "criterion", "calls"]
-        used = sum(max(len(r[i]) for r in rows + [header]) + 2 for i in range(len(header)))
-        # one line per session: notes get what the terminal has left; call ids, full notes and
-        # the source are in --format json / csv
-        room = max(16, console.width - used - 1)
-        table = Table(*header, "notes", box=None, header_style="bold", pad_edge=False)
-        for row, s in zip(rows, sessions):
-            table.add_row(*row, _cut(s.notes or "", room))
-        console.print(table)
+        from callcoach.render.tables import Column, print_to, table
+
+        # the call ids and the source are in --format json / csv; the notes fold to fit
+        columns = [Column("id", "right"), Column("held on"), Column("rep"), Column("criterion"),
+                   Column("calls", "right"), Column("notes", ratio=1)]
+        rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls)),
+                 " ".join((s.notes or "").split())] for s in sessions]
+        print_to(sys.stdout, table(columns, rows), color=color_stdout())
     return 0
-
-
-def _cut(text: str, width: int) -> str:
-    """One line per session in the table: the full notes are in --format json or csv."""
-    return shorten(" ".join(text.split()), width)
 
 
 def _record(s: Session) -> dict:

@@ -9,13 +9,13 @@ import json
 from datetime import datetime, time
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
                                           SessionProgress, Trend, Week, Window)
 from callcoach.render import markdown
 from callcoach.render.svg import Marker, Point, week_chart
+from callcoach.render.tables import Column, table
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_CALLS = "·"
@@ -113,22 +113,17 @@ def to_table(progress: Progress) -> Group:
     verdicts, then its weekly sparkline; notes and the rules last."""
     parts: list = []
     for t in progress.trends:
-        table = Table(title=f"{_title(t)} ({t.criterion_id})", title_justify="left",
-                      title_style="bold", box=None, header_style="bold", pad_edge=False)
-        for name in ("Session", "Before", "Weeks 1-2", "Weeks 3-4", "Change", "Verdict",
-                     "Overall"):
-            table.add_column(name, justify="right" if name == "Change" else "left",
-                             no_wrap=True)
-        for s in _sessions_of(progress, t):
-            table.add_row(s.session.held_on,
-                          *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
-                          change(s), Text(s.verdict, style=VERDICT_STYLE.get(s.verdict, "dim")),
-                          overall(s))
+        columns = [Column(name, "right" if name == "Change" else "left") for name in
+                   ("Session", "Before", "Weeks 1-2", "Weeks 3-4", "Change", "Verdict", "Overall")]
+        rows = [[s.session.held_on, *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
+                 change(s), Text(s.verdict, style=VERDICT_STYLE.get(s.verdict, "dim")),
+                 overall(s)] for s in _sessions_of(progress, t)]
+        grid = table(columns, rows, title=f"{_title(t)} ({t.criterion_id})")
         line, marks = sparkline(t.weeks)
         label = "weekly:  "
         spark = Text(label + line + f"  (weeks from {t.weeks[0].monday.isoformat()}, pass mark "
                      f"{t.pass_mark:g}%)", no_wrap=True)
-        parts += [table, spark]
+        parts += [grid, spark]
         if marks:
             parts.append(Text(" " * len(label) + marks, style="magenta", no_wrap=True))
         parts.append(Text(""))
