@@ -42,9 +42,9 @@ def command(
 
     \b
     Example:
-      callcoach agenda --rep maria --as-of 2026-11-27
-      callcoach agenda --rep maria --as-of 2026-11-27 --format html --out maria.html
-      callcoach agenda --rep maria --frame grow --due 2026-12-01 --format json
+      callcoach agenda --rep marcus --as-of 2026-11-13
+      callcoach agenda --rep marcus --as-of 2026-11-13 --format html --out marcus.html
+      callcoach agenda --rep "Priya Natarajan" --frame grow --due 2026-11-16 --format json
     """
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.analytics.agenda import build_agenda

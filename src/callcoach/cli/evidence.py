@@ -37,8 +37,8 @@ def command(
 
     \b
     Example:
-      callcoach evidence --rep "Dana Ortiz" --criterion discovery_questions --as-of 2026-11-27
-      callcoach evidence --rep dana -c "next step" --days 28 --format json
+      callcoach evidence --rep "Tom Becker" --criterion active_listening --as-of 2026-11-13
+      callcoach evidence --rep marcus -c "next step" --days 28 --format json
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.evidence import evidence

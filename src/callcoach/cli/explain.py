@@ -35,8 +35,8 @@ def command(
 
     \b
     Example:
-      callcoach explain acme-42 --criterion discovery_questions
-      callcoach explain acme-42 -c "next step" --format json
+      callcoach explain 20261112-MC-124 --criterion next_step
+      callcoach explain 20261112-MC-124 -c "next step" --format json
     """
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.scoring.explain import explain

@@ -34,7 +34,7 @@ def command(
     Example:
       callcoach export --format csv --out results.csv
       callcoach export --table calls --format parquet --out calls.parquet
-      callcoach export --table moments --format jsonl --rubric-id discovery > moments.jsonl
+      callcoach export --table moments --format jsonl --rubric-id five-step-discovery > moments.jsonl
     """
     from callcoach.analytics.export import check_request, export
 

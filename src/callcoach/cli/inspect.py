@@ -48,10 +48,10 @@ def command(
 
     \b
     Example:
-      callcoach inspect calls/2026-11-03_dana-ruiz_acme-discovery.vtt
-      callcoach inspect calls/ --format jsonl
-      callcoach inspect export.json --input-format deepgram --format json
-      pbpaste | callcoach inspect -
+      callcoach inspect examples/calls/2026-10-05_mc_highland-dental-group_discovery.vtt
+      callcoach inspect examples/calls/ --format jsonl
+      callcoach inspect examples/calls/2026-10-06_lo_hollis-distribution_discovery.json --input-format callcoach --format json
+      cat examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt | callcoach inspect -
     """
     from callcoach.ingest import STDIN, inspect_paths  # the readers load only when they run
 

@@ -56,8 +56,8 @@ def command(
 
     \b
     Example:
-      callcoach progress --as-of 2026-11-27
-      callcoach progress --rep maria --format markdown
+      callcoach progress --as-of 2026-11-13
+      callcoach progress --rep priya --format markdown
       callcoach progress --format html --out progress.html
     """
     # heavy libraries load only when the command runs, not on every callcoach start

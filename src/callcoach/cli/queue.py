@@ -42,7 +42,7 @@ def command(
 
     \b
     Example:
-      callcoach queue --as-of 2026-11-27
+      callcoach queue --as-of 2026-11-13
       callcoach queue --fresh-hours 72 --format markdown
     """
     # pandas and rich load only when the command runs, not on every callcoach start.

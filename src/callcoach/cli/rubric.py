@@ -40,6 +40,7 @@ def lint(
     Example:
       callcoach rubric lint rubrics/*.yaml --strict
       callcoach rubric lint rubrics/ --format github
+      callcoach rubric lint five-step-discovery.yaml   # after: callcoach rubric init
     """
     from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
 

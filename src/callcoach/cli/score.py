@@ -62,10 +62,10 @@ def command(
 
     \b
     Example:
-      callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
-      callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
-      callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
-      callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
+      callcoach score examples/calls --rubric five-step-discovery
+      callcoach score examples/calls -r rubrics/five-step-discovery.yaml --format jsonl --out scores.jsonl
+      callcoach score examples/calls/*.vtt -r five-step-discovery --jobs 2 --db team.db
+      callcoach score examples/calls -r five-step-discovery --quiet   # nightly job: summary only
     """
     check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start

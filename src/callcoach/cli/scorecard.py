@@ -30,8 +30,8 @@ def command(
 
     \b
     Example:
-      callcoach scorecard --as-of 2026-11-27
-      callcoach scorecard --rep "Dana Ortiz" --days 28 --format markdown
+      callcoach scorecard --as-of 2026-11-13
+      callcoach scorecard --rep "Dana Ruiz" --days 28 --format markdown
       callcoach scorecard --format csv > scorecard.csv
     """
     # pandas and rich load only when the command runs, not on every callcoach start.

@@ -47,7 +47,7 @@ def command(
 
     \b
     Example:
-      callcoach select --rep "Dana Ortiz" --as-of 2026-11-27
+      callcoach select --rep "Dana Ruiz" --as-of 2026-11-13
       callcoach select --rep dana --days 28 --format json
     """
     # pandas and rich load only when the command runs, not on every callcoach start.

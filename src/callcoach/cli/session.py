@@ -73,9 +73,9 @@ def add(
 
     \b
     Example:
-      callcoach session add --rep maria --date 2026-11-03
-      callcoach session add --rep maria --criterion discovery_questions \\
-          --date 2026-11-03 --calls call-0412,call-0419 --notes "role-play"
+      callcoach session add --rep marcus --date 2026-11-13
+      callcoach session add --rep tom --criterion active_listening \\
+          --date 2026-11-13 --calls 20261112-TB-121 --notes "role-play"
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
@@ -106,7 +106,7 @@ def list_(
 
     \b
     Example:
-      callcoach session list --rep maria
+      callcoach session list --rep priya
       callcoach session list --format csv > sessions.csv
     """
     with Store(db, must_exist=True) as store:
@@ -187,7 +187,7 @@ def delete(
 
     \b
     Example:
-      callcoach session delete 7
+      callcoach session delete 5
     """
     with Store(db, must_exist=True) as store:
         removed = store.delete_session(session_id)
