@@ -21,8 +21,13 @@ looks for every phrase in every utterance with `str.find`.
 """
 from __future__ import annotations
 
+import functools
+import math
+import re
 
+import Stemmer
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
 from callcoach.rubric.model import Rubric
@@ -30,11 +35,14 @@ from callcoach.scoring.compile import CompiledRubric, compile_rubric
 
 # The rule's constants, restated from docs/matching.md (not imported, so a change on one side
 # shows up as a disagreement).
-DEFAULT_THRESHOLD = 80.0
-WINDOW_SLACK = 3     # a window holds the group's longest phrase plus 3 words
-STRIDE = 4           # windows start every 4 words
-KEY_LEN = 5          # content words compare by their first five letters
+DEFAULT_THRESHOLD = 65.0
+WINDOW_SLACK = 3     # a candidate holds the longest phrase plus 3 words
+STRIDE = 4           # windows of a long clause start every 4 words
 MIN_CONTENT = 3      # content words have at least 3 letters
+STOP_SCALE, UNKNOWN_WEIGHT, UNKNOWN_STOP = 0.3, 1.0, 0.1
+MIN_SHARE, RECALL, PRECISION = 0.5, 0.75, 0.1
+COMMON_MIN = 80.0    # a phrase of only common words needs this, whatever the threshold
+CLAUSE_WORDS = {"and", "but", "so"}
 
 STOPWORDS = frozenset("""
 a about above after again all also am an and any are as at be because been before being below
@@ -46,28 +54,84 @@ was we were what when where which while who whom why will with would you your yo
 yeah yes okay ok um uh uhm hmm oh like well right sure really actually basically gonna got get
 let us thing things kind sort bit lot one two maybe mean guess just
 """.split())
+DAYS = set("monday tuesday wednesday thursday friday saturday sunday tomorrow weekday".split())
+DAYPARTS = set("morning afternoon evening noon midday".split())
+NUMBERS = ("three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty "
+           "fifty sixty hundred thousand third fourth fifth sixth seventh eighth ninth tenth "
+           "eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+           "nineteenth twentieth thirtieth").split()
+NUMBERS = set(NUMBERS)
+NEGATIONS = {"not", "never", "no", "nobody", "nothing", "none", "neither", "nor", "nowhere",
+             "without"}
+NOT_NEGATING = [("no", "problem"), ("not", "a", "problem"), ("no", "worries"),
+                ("do", "not", "worry"), ("not", "only"), ("not", "just"), ("never", "mind"),
+                ("no", "doubt"), ("no", "matter"), ("or", "not"), ("if", "not")]
+PRONOUNS = {"i", "we", "you", "it", "that", "this", "they", "he", "she"}
+NUMBER = re.compile(r"\d+(st|nd|rd|th)?")
+STEMMER = Stemmer.Stemmer("english")
 
 
-def keys_of(text: str) -> set[str]:
-    return {w[:KEY_LEN] for w in text.split() if len(w) >= MIN_CONTENT and w not in STOPWORDS}
+@functools.cache
+def stem_of(word: str) -> str:
+    if word in DAYS:
+        return "#day"
+    if word in DAYPARTS:
+        return "#daypart"
+    if word in NUMBERS or NUMBER.fullmatch(word):
+        return "#number"
+    return STEMMER.stemWord(word)
 
 
-def windows(sentence: str, offset: int, size: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of the candidates of one sentence: the sentence itself when it has
-    at most `size` words, else windows of `size` words starting every STRIDE words, the last
-    one ending at the sentence's end."""
-    words = sentence.split(" ")
-    if len(words) <= size:
-        return [(offset, offset + len(sentence), sentence)]
-    starts, pos = [], offset
-    for w in words:
-        starts.append(pos)
-        pos += len(w) + 1
-    firsts = list(range(0, len(words) - size, STRIDE)) + [len(words) - size]
+@functools.cache
+def content(word: str) -> bool:
+    return (len(word) >= MIN_CONTENT and word not in STOPWORDS) or stem_of(word).startswith("#")
+
+
+def cues(words: list[str], lo: int, hi: int) -> int:
+    """Negation cues in words[lo:hi] that negate something."""
+    count = 0
+    for i in range(lo, hi):
+        if words[i] not in NEGATIONS:
+            continue
+        if words[i] == "no" and i == lo and i + 1 < len(words) and words[i + 1] in PRONOUNS:
+            continue
+        inside = False
+        for phrase in NOT_NEGATING:
+            for k in range(len(phrase)):
+                if phrase[k] == words[i] and tuple(words[i - k:i - k + len(phrase)]) == phrase:
+                    inside = True
+        if not inside:
+            count += 1
+    return count
+
+
+def clause_starts(words: list[str], marks) -> list[int]:
+    starts = {0, *marks}
+    for i in range(1, len(words)):
+        if words[i] in CLAUSE_WORDS:
+            starts.add(i)
+    return sorted(starts)
+
+
+def candidates(words: list[str], starts: list[int], size: int) -> list[tuple[int, int]]:
+    """Runs of clauses up to `size` words (a longer run: its first `size` words); windows of
+    `size` words inside a longer clause."""
+    ends = starts[1:] + [len(words)]
     out = []
-    for j in firsts:
-        text = " ".join(words[j:j + size])
-        out.append((starts[j], starts[j] + len(text), text))
+    for i in range(len(starts)):
+        a, e = starts[i], ends[i]
+        if e - a > size:
+            j = a
+            while j < e - size:
+                out.append((j, j + size))
+                j += STRIDE
+            out.append((e - size, e))
+            continue
+        for b in ends[i:]:
+            if b - a > size:
+                out.append((a, a + size))
+                break
+            out.append((a, b))
     return out
 
 
@@ -75,49 +139,117 @@ class ReferenceIntentMatcher(Matcher):
     method = "intent"
     default_threshold = DEFAULT_THRESHOLD
 
+    def __init__(self, groups):
+        super().__init__(groups)
+        used, stop = {}, set()
+        for key, phrases in self.phrases.items():
+            seen = set()
+            for phrase in phrases:
+                for w in phrase.split():
+                    seen.add(stem_of(w))
+                    if not content(w):
+                        stop.add(stem_of(w))
+            for s in seen:
+                used[s] = used.get(s, 0) + 1
+        n = sum(1 for phrases in self.phrases.values() if any(phrases))
+        self.weight = {s: math.log(1 + n / k) * (STOP_SCALE if s in stop else 1.0)
+                       for s, k in used.items()}
+        self.size = max((len(p.split()) for ps in self.phrases.values() for p in ps if p),
+                        default=1) + WINDOW_SLACK
+        self._phrase_vectors: dict[str, dict[str, float]] = {}
+
+    def vector(self, words: list[str]) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for w in words:
+            s = stem_of(w)
+            if s in self.weight:
+                out[s] = self.weight[s]
+            else:
+                out[s] = max(out.get(s, 0.0), UNKNOWN_WEIGHT if content(w) else UNKNOWN_STOP)
+        return out
+
+    def similarity(self, phrase: str, cand: list[str]) -> tuple[float, bool]:
+        """(similarity rounded to 0.1, whether they share what a match needs)."""
+        pw = phrase.split()
+        p_content = {stem_of(w) for w in pw if content(w)}
+        if not p_content:   # a common-word phrase: word-level Indel similarity, in order
+            return round(100 * Indel.normalized_similarity(pw, cand), 1), True
+        pv = self._phrase_vectors.get(phrase)
+        if pv is None:
+            pv = self._phrase_vectors[phrase] = self.vector(pw)
+        cv = self.vector(cand)
+        if not p_content & {stem_of(w) for w in cand if content(w)}:
+            return 0.0, False
+        shared = math.fsum(w for s, w in pv.items() if s in cv)
+        recall = shared / math.fsum(pv.values())
+        precision = shared / math.fsum(cv.values())
+        length = min(1.0, len(cand) / (MIN_SHARE * len(pw)))
+        return round(100 * recall ** RECALL * precision ** PRECISION * length, 1), True
+
+    def negated(self, phrase: str, words: list[str], starts: list[int], a: int, b: int) -> bool:
+        pw = phrase.split()
+        keys = {stem_of(w) for w in pw if content(w)} or {stem_of(w) for w in pw}
+        said = [i for i in range(a, b) if stem_of(words[i]) in keys]
+        if said:
+            a, b = said[0], said[-1] + 1
+        scope = max(s for s in starts if s <= a)
+        return (cues(words, scope, b) - cues(pw, 0, len(pw))) % 2 == 1
+
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()
         for key, group in self.groups.items():
             phrases = self.phrases[key]
-            phrase_keys = [keys_of(p) for p in phrases]
-            size = max((len(p.split()) for p in phrases), default=1) + WINDOW_SLACK
             threshold = DEFAULT_THRESHOLD if group.threshold is None else float(group.threshold)
             found: list[Match] = []
-            near: Match | None = None
+            gone: list[Match] = []
+            near = None
             for u, text in enumerate(doc.texts):
                 if not eligible(group, doc.roles[u]):
                     continue
-                cands, pos = [], 0
-                for sentence in text.sentences:
-                    cands += windows(sentence, pos, size)
+                best = worst_negated = None
+                pos = 0
+                for s, sentence in enumerate(text.sentences):
+                    words = sentence.split(" ")
+                    starts = clause_starts(words, text.clause_marks(s))
+                    for a, b in candidates(words, starts, self.size):
+                        cand = words[a:b]
+                        start = pos + len(" ".join(words[:a])) + (1 if a else 0)
+                        m_text = " ".join(cand)
+                        for p, phrase in enumerate(phrases):
+                            if not phrase:
+                                continue
+                            pw = set(phrase.split())
+                            common = not any(content(w) for w in pw)
+                            if common and 2 * len(pw & set(words)) < len(pw):
+                                continue
+                            sim, shares = self.similarity(phrase, cand)
+                            if not shares or sim <= 0:
+                                continue
+                            need = max(threshold, COMMON_MIN) if common else threshold
+                            key_order = (-sim, p, (s, a, b))
+                            m = Match(key, p, u, start, start + len(m_text), sim, m_text)
+                            if sim >= need:
+                                if self.negated(phrase, words, starts, a, b):
+                                    if worst_negated is None or key_order < worst_negated[0]:
+                                        worst_negated = (key_order, m)
+                                elif best is None or key_order < best[0]:
+                                    best = (key_order, m)
+                            elif near_misses:
+                                order = (-sim, p, (u, s, a, b))
+                                if near is None or order < near[0]:
+                                    near = (order, m)
                     pos += len(sentence) + 1
-                best: Match | None = None
-                for start, end, cand in cands:
-                    cand_keys = keys_of(cand)
-                    for p, phrase in enumerate(phrases):
-                        sim = fuzz.token_set_ratio(phrase, cand)
-                        if not phrase_keys[p] & cand_keys:
-                            continue   # no shared content word: never a match, nor a near miss
-                        m = Match(key, p, u, start, end, sim, cand)
-                        if sim >= threshold:
-                            # the best similarity; ties: the earlier phrase, then the earlier window
-                            if best is None or sim > best.similarity or (
-                                    sim == best.similarity and p < best.phrase):
-                                best = m
-                        elif near_misses and (near is None or sim > near.similarity or (
-                                sim == near.similarity and p < near.phrase)):
-                            near = m
                 if best is not None:
-                    found.append(_rounded(best))
+                    found.append(best[1])
+                elif worst_negated is not None:
+                    gone.append(worst_negated[1])
             if found:
                 result.matches[key] = found
             elif near is not None:
-                result.near_misses[key] = _rounded(near)
+                result.near_misses[key] = near[1]
+            if gone:
+                result.negated[key] = gone
         return result
-
-
-def _rounded(m: Match) -> Match:
-    return Match(m.group, m.phrase, m.utterance, m.start, m.end, round(m.similarity, 1), m.text)
 
 
 class ReferenceVerbatimMatcher(Matcher):
@@ -127,6 +259,7 @@ class ReferenceVerbatimMatcher(Matcher):
         result = ScanResult()
         for key, group in self.groups.items():
             found: list[Match] = []
+            gone: list[Match] = []
             for u, text in enumerate(doc.texts):
                 if not eligible(group, doc.roles[u]):
                     continue
@@ -138,14 +271,34 @@ class ReferenceVerbatimMatcher(Matcher):
                     while at >= 0:
                         end = at + len(phrase)
                         if (at == 0 or t[at - 1] == " ") and (end == len(t) or t[end] == " "):
-                            found.append(Match(key, i, u, at, end, 100.0, phrase))
+                            m = Match(key, i, u, at, end, 100.0, phrase)
+                            (gone if self.negated(text, phrase, at, end) else found).append(m)
                         at = t.find(phrase, at + 1)
             found.sort(key=lambda m: (m.utterance, m.start, m.phrase))
+            gone.sort(key=lambda m: (m.utterance, m.start, m.phrase))
+            if gone:
+                result.negated[key] = gone
             if found:
                 result.matches[key] = found
             elif near_misses:
                 self._near_miss(key, group, doc, result)
         return result
+
+    @staticmethod
+    def negated(text, phrase: str, at: int, end: int) -> bool:
+        """The phrase said at characters at..end inside a negated clause?"""
+        pos = 0
+        for s, sentence in enumerate(text.sentences):
+            if at < pos + len(sentence) + 1:
+                words = sentence.split(" ")
+                first = len(sentence[:at - pos].split())
+                last = first + len(phrase.split())
+                starts = clause_starts(words, text.clause_marks(s))
+                scope = max(x for x in starts if x <= first)
+                pw = phrase.split()
+                return (cues(words, scope, last) - cues(pw, 0, len(pw))) % 2 == 1
+            pos += len(sentence) + 1
+        return False
 
     def _near_miss(self, key: str, group: PhraseGroup, doc: Document, result: ScanResult) -> None:
         best: Match | None = None

@@ -33,7 +33,7 @@ CALL = make_transcript(make_rows([
     ("rep", 130, "Just so you know this call is being recorded."),
     ("rep", 140, "Walk me through how you handle this today?"),
     ("prospect", 150, "Spreadsheets, mostly."),
-    ("rep", 160, "What would that problem cost your team?"),
+    ("rep", 160, "Is that problem costly for your team?"),
     ("rep", 462, "Our pricing starts at 500 a month."),
 ]), call_id="acme-42")
 
@@ -58,10 +58,10 @@ def test_explain_rescores_with_moments_in_context_and_near_misses(db):
     assert [(x.moment.kind, x.moment.step, x.first, len(x.context)) for x in e.moments] == [
         ("match", "process", 1, 5), ("violation", "impact", 4, 3)]
     [near] = e.near_misses
-    assert (near.moment.utterance, near.moment.step, near.moment.threshold) == (5, "impact", 80.0)
-    assert near.moment.similarity < 80
-    assert near.said == "what would that problem cost your team"
-    assert e.settings["thresholds"] == {"step/process": 80.0, "step/impact": 80.0,
+    assert (near.moment.utterance, near.moment.step, near.moment.threshold) == (5, "impact", 65.0)
+    assert near.moment.similarity < 65
+    assert near.said == "is that problem costly for your team"
+    assert e.settings["thresholds"] == {"step/process": 65.0, "step/impact": 65.0,
                                         "before": 100.0}
 
 
@@ -133,7 +133,7 @@ def test_cli_json(db):
         "acme-42", "discovery", 0.5, 0.7)
     assert [m["kind"] for m in d["moments"]] == ["match", "violation"]
     assert [u["index"] for u in d["moments"][1]["context"]] == [4, 5, 6]
-    assert d["near_misses"][0]["threshold"] == 80.0
+    assert d["near_misses"][0]["threshold"] == 65.0
 
 
 def test_cli_pass_mark_changes_the_verdict(db):

@@ -61,8 +61,7 @@ def test_near_misses_stay_below_threshold(method, case):
         if miss is not None:
             assert not result.of(g.key)
             if method == "intent":
-                limit = 80 if g.threshold is None else g.threshold
-                assert miss.similarity < limit
+                assert miss.similarity < matcher.threshold(g.key)
 
 
 def test_fixture_tables_cover_both_matchers():

@@ -48,7 +48,7 @@ criteria:
       type: phrase
       phrases: [walk me through how you handle this today]
     examples:
-      - text: "Walk me through how you're handling it right now?"
+      - text: "Walk me through your org chart."
       - text: "So what's the process at the moment?"
 """
 
@@ -100,8 +100,8 @@ def test_example_the_intent_matcher_misses_fails_naming_its_line(tmp_path):
     assert result.exit_code == 1
     assert result.output == (
         f"{path}:8:9: error: example should match the phrases but does not: best similarity "
-        f"73.3 < threshold 80 (phrase 'walk me through how you handle this today' vs 'walk me "
-        f"through how you are handling it right now') (add a phrase closer to it, or lower the "
+        f"41.4 < threshold 65 (phrase 'walk me through how you handle this today' vs 'walk me "
+        f"through your org chart') (add a phrase closer to it, or lower the "
         f"threshold) [example-missed]\n"
         f"{path}:9:9: error: example should match the phrases but does not: it shares no "
         f"content word with any phrase (best similarity 0) (add a phrase closer to it, or lower "
@@ -197,9 +197,7 @@ SEMANTIC = [
             "4:37: warning: intent phrase 'budget owner' has 2 words: too short to carry an "
             "intent (write it the way a rep says it (3+ words), or use method: verbatim) "
             "[short-phrase]",
-            "4:51: error: intent phrase 'how do you do it' has only common words, so it never "
-            "matches (say what it is about: name the subject) [no-content-words]",
-        ], id="short-and-empty-intent-phrases"),
+        ], id="short-intent-phrase-and-a-common-word-phrase-that-may-stand"),
     pytest.param("""\
         rubric: demo
         criteria:
@@ -249,8 +247,8 @@ SEMANTIC = [
             examples:
               - {text: "what are you using today for lunch", match: false}
         """, [
-            "6:9: error: example marked match: false matches the phrases (similarity 91.8 >= "
-            "threshold 80, phrase 'what are you using for this today') (make the phrases more "
+            "6:9: error: example marked match: false matches the phrases (similarity 90.1 >= "
+            "threshold 65, phrase 'what are you using for this today') (make the phrases more "
             "specific, or raise the threshold) [example-matched]",
         ], id="near-miss-that-matches"),
     pytest.param("""\

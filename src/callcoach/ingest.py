@@ -31,10 +31,11 @@ from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, na
 from callcoach.transcript import CallMeta, Transcript, Utterance
 
 # Part of every fingerprint: bump it when what the checks see changes for the same bytes (a
-# reader's output, or its normalisation for matching), so stored calls are re-read and
-# re-scored instead of skipped as unchanged. 2: a text opening with an apostrophe ("'cause")
-# was merged into the text before it by normalisation.
-READER_VERSION = "2"
+# reader's output, its normalisation, or what the matchers find in it), so stored calls are
+# re-read and re-scored instead of skipped as unchanged. 2: a text opening with an apostrophe
+# ("'cause") was merged into the text before it by normalisation. 3: intent matching by
+# stems, clauses and negation (docs/matching.md); a negated phrase no longer counts.
+READER_VERSION = "3"
 # A file changed this recently is hashed on every run, never looked up by its stat: a second
 # change within the file system's timestamp resolution could leave size and times as they
 # were (what git calls "racy" files).

@@ -47,10 +47,12 @@ class Document:
 
 @dataclass(slots=True)
 class ScanResult:
-    """Per group: matches at or above threshold, in document order; optional best near miss."""
+    """Per group: matches at or above threshold, in document order; optional best near miss;
+    and the matches said inside a negated clause, which do not count (for explain)."""
 
     matches: dict[str, list[Match]] = field(default_factory=dict)
     near_misses: dict[str, Match] = field(default_factory=dict)
+    negated: dict[str, list[Match]] = field(default_factory=dict)
 
     def of(self, key: str) -> list[Match]:
         return self.matches.get(key, [])

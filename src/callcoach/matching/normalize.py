@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
 
@@ -21,14 +21,20 @@ _SENTENCE = "\x1d"  # ASCII group separator: survives punctuation folding, marks
 _LINE_EDGE = " " + _SENTENCE
 
 # Non-ASCII text only: curly quotes to "'", common Unicode punctuation to a space.
-_UNICODE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", **{c: " " for c in
-                          "\u201c\u201d\u2014\u2013\u2026\u00ab\u00bb\u00a1\u00bf\u2022\u00b7\u2032\u2033\u00a0"}})
+_UNICODE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2014": " ,", "\u2013": " ,",
+                          **{c: " " for c in
+                             "\u201c\u201d\u2026\u00ab\u00bb\u00a1\u00bf\u2022\u00b7\u2032\u2033\u00a0"}})
 # Every ASCII punctuation mark but the apostrophe (handled before) becomes a space, and so does
 # every ASCII whitespace character but the line and sentence separators: `str.split()` treats
 # \x1c-\x1f as whitespace, so they separate words like a space. A bytes table makes this one C
 # loop over the text.
-_PUNCT_CHARS = "".join(sorted(set(string.punctuation) - {"'"})) + "\t\r\f\v\x1c\x1e\x1f"
-_PUNCT_BYTES = bytes.maketrans(_PUNCT_CHARS.encode(), b" " * len(_PUNCT_CHARS))
+# Clause marks (",", ";", ":", brackets, a dash between words) become _CLAUSE instead: they
+# separate words like a space, and intent matching splits sentences into clauses at them.
+_CLAUSE = "\x1f"
+_CLAUSE_CHARS = ",;:()"
+_PUNCT_CHARS = "".join(sorted(set(string.punctuation) - {"'"} - set(_CLAUSE_CHARS))) + "\t\r\f\v\x1c\x1e\x1f"
+_PUNCT_BYTES = bytes.maketrans((_PUNCT_CHARS + _CLAUSE_CHARS).encode(),
+                               b" " * len(_PUNCT_CHARS) + _CLAUSE.encode() * len(_CLAUSE_CHARS))
 # Non-ASCII whitespace (`str.isspace()`; the test checks the list) separates words too; mapped
 # only after sentence ends are found, since ". " must be a real space to end a sentence.
 _UNICODE_SPACES = "\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009" \
@@ -116,6 +122,8 @@ class NormText:
     """One utterance (or phrase), normalised: its sentences, each a space-joined word string."""
 
     sentences: tuple[str, ...]
+    # the line as folded, with its clause marks (None: it has none); see clause_starts
+    marked: str | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def text(self) -> str:
@@ -124,6 +132,54 @@ class NormText:
     @cached_property
     def words(self) -> tuple[str, ...]:
         return tuple(self.text.split())
+
+    @cached_property
+    def _marked_parts(self) -> list[str] | None:
+        """The marked line cut into its sentences (None: no clause marks, or they do not
+        line up with the sentences, which then have no clause marks at all)."""
+        if self.marked is None:
+            return None
+        parts = [p for p in self.marked.split(_SENTENCE) if p.replace(_CLAUSE, " ").strip()]
+        return parts if len(parts) == len(self.sentences) else None
+
+    def marked_part(self, s: int) -> str | None:
+        """Sentence `s` as marked (None: it has no clause marks that line up)."""
+        parts = self._marked_parts
+        return None if parts is None else parts[s]
+
+    def clause_marks(self, s: int) -> tuple[int, ...]:
+        """The word positions (after the first) of sentence `s` where a clause starts: after
+        a comma, semicolon, colon, bracket or dash."""
+        parts = self._marked_parts
+        if parts is None or _CLAUSE not in parts[s]:
+            return ()
+        part = parts[s]
+        if " ".join(part.replace(_CLAUSE, " ").split()) != self.sentences[s]:
+            return ()
+        starts, at = [], 0
+        pieces = part.split(_CLAUSE)
+        for piece in pieces[:-1]:
+            at += len(piece.split())
+            if at and (not starts or starts[-1] != at):
+                starts.append(at)
+        n = self.sentences[s].count(" ") + 1
+        return tuple(x for x in starts if x < n)
+
+    @property
+    def clause_starts(self) -> tuple[tuple[int, ...], ...]:
+        """`clause_marks` of every sentence."""
+        return tuple(self.clause_marks(s) for s in range(len(self.sentences)))
+
+    def locate(self, start: int, end: int) -> tuple[int, int, int]:
+        """The sentence holding the character span start..end of `text`, and the span's first
+        and end word positions in that sentence."""
+        offsets = self.sentence_offsets()
+        s = max(i for i, o in enumerate(offsets) if o <= start) if offsets else 0
+        sentence = self.sentences[s]
+        first = sentence.count(" ", 0, start - offsets[s])
+        # a span running on into the next sentence ends with this one
+        return s, first, min(first + self.text.count(" ", start, end) + 1,
+                             sentence.count(" ") + 1)
 
     def sentence_offsets(self) -> list[int]:
         """Start offset of each sentence inside `text`."""
@@ -177,7 +233,15 @@ def normalize_many(texts: list[str]) -> list[NormText]:
                 joined = joined.replace(char, " ")
     # Only ASCII characters are mapped, and UTF-8 never uses ASCII bytes inside a multi-byte
     # character, so the bytes table and the byte patterns below are exact for any text.
+    if " - " in joined:
+        joined = joined.replace(" - ", " , ")
     data = joined.encode().translate(_PUNCT_BYTES)
+    # The clause marks are kept aside, line by line, for NormText.clause_starts; everything
+    # else sees them as spaces.
+    marked = None
+    if b"\x1f" in data:
+        marked = data.decode().split("\n")
+        data = data.replace(b"\x1f", b" ")
     data = _SPACES.sub(b" ", data)
     if _LOOSE_MARK.search(data):
         data = data.replace(b" \x1d", b"\x1d").replace(b"\x1d ", b"\x1d")
@@ -191,12 +255,13 @@ def normalize_many(texts: list[str]) -> list[NormText]:
     # would compute.
     out = []
     new = object.__new__
-    for sentences, text in zip(map(tuple, map(str.split, lines, repeat(_SENTENCE))),
-                               map(str.replace, lines, repeat(_SENTENCE), repeat(" "))):
+    for i, (sentences, text) in enumerate(zip(map(tuple, map(str.split, lines, repeat(_SENTENCE))),
+                                              map(str.replace, lines, repeat(_SENTENCE), repeat(" ")))):
         norm = new(NormText)
         fields = norm.__dict__
         fields["sentences"] = sentences if text else ()  # "".split(mark) is [""]
         fields["text"] = text
+        fields["marked"] = marked[i] if marked is not None and _CLAUSE in marked[i] else None
         out.append(norm)
     return out
 

@@ -2,7 +2,8 @@
 
 An Aho-Corasick automaton (pyahocorasick) finds every occurrence of every phrase in a single
 scan of the joined document, overlapping ones included, which one regex alternation cannot
-do ("pricing" inside "our pricing starts at" belongs to two different checks).
+do ("pricing" inside "our pricing starts at" belongs to two different checks). An occurrence
+inside a negated clause ("i can not guarantee") does not count (matching/language.py).
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import ahocorasick
 from rapidfuzz import fuzz
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
+from callcoach.matching.language import clause_starts, negated, negations
 
 
 class VerbatimMatcher(Matcher):
@@ -29,6 +31,8 @@ class VerbatimMatcher(Matcher):
         for phrase, owners in targets.items():
             self._automaton.add_word(phrase, (phrase, tuple(owners)))
         self._empty = not targets
+        self._negations = {(key, i): negations(phrase.split())
+                           for key, norm in self.phrases.items() for i, phrase in enumerate(norm)}
         if not self._empty:
             self._automaton.make_automaton()
 
@@ -57,10 +61,19 @@ class VerbatimMatcher(Matcher):
                         found.append(Match(key, i, u, begin - off, end_idx + 1 - off, 100.0, phrase))
             found.sort(key=lambda m: (m.group, m.utterance, m.start, m.phrase))
             for m in found:
-                result.matches.setdefault(m.group, []).append(m)
+                table = result.negated if self._negated(doc, m) else result.matches
+                table.setdefault(m.group, []).append(m)
         if near_misses:
             self._near_misses(doc, result)
         return result
+
+    def _negated(self, doc: Document, m: Match) -> bool:
+        """Said inside a negated clause ("i can not guarantee")? See language.negated."""
+        text = doc.texts[m.utterance]
+        s, first, end = text.locate(m.start, m.end)
+        words = text.sentences[s].split(" ")
+        return negated(words, clause_starts(words, text.clause_starts[s]), first, end,
+                       self._negations[(m.group, m.phrase)])
 
     def _near_misses(self, doc: Document, result: ScanResult) -> None:
         # Slow path for explain/lint only: the closest partial wording in any eligible utterance.

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Iterable
 
 from callcoach.errors import RubricError, UsageError
-from callcoach.matching import MATCHERS, Document, PhraseGroup, normalize
-from callcoach.matching.intent import content_keys
+from callcoach.matching import MATCHERS, Document, PhraseGroup, ScanResult, normalize
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
 from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric_partly, read_text
 from callcoach.rubric.model import Criterion, SequenceCheck
 from callcoach.scoring.checks import CHECKS, Part
+from callcoach.scoring.compile import CompiledRubric, compile_rubric
 from callcoach.suggest import did_you_mean, hint_text
 
 RUBRIC_SUFFIXES = (".yaml", ".yml")
@@ -144,6 +144,15 @@ class _Linter:
         self.findings: list[Finding] = []
         # criteria by their index in the file (some may have been left out of a partial load)
         self.criteria = {loaded.index(pos): c for pos, c in enumerate(loaded.rubric.criteria)}
+        self._compiled: CompiledRubric | None = None
+
+    @property
+    def compiled(self) -> CompiledRubric:
+        """The rubric as scoring compiles it: examples run through the same matchers (an
+        intent word's weight depends on every group of the rubric)."""
+        if self._compiled is None:
+            self._compiled = compile_rubric(self.rubric)
+        return self._compiled
 
     def add(self, loc: Loc, severity: Severity, code: str, message: str,
             hint: str | None = None, *, at_key: bool = False) -> None:
@@ -215,11 +224,7 @@ class _Linter:
                 continue
             words = norm.split()
             if pl.method == "intent":
-                if not content_keys(words):
-                    self.add(loc, "error", "no-content-words",
-                             f"intent phrase '{phrase}' has only common words, so it never "
-                             f"matches", hint="say what it is about: name the subject")
-                elif len(words) < MIN_INTENT_WORDS:
+                if len(words) < MIN_INTENT_WORDS:
                     self.add(loc, "warning", "short-phrase",
                              f"intent phrase '{phrase}' has {len(words)} word"
                              f"{'s' * (len(words) != 1)}: too short to carry an intent",
@@ -249,6 +254,12 @@ class _Linter:
         for j, example in enumerate(criterion.examples):
             loc: Loc = ("criteria", i, "examples", j)
             if example.step is not None:
+                steps = getattr(criterion.check, "steps", [])
+                if any(st.id == example.step and st.any_turn for st in steps):
+                    self.add(loc + ("step",), "warning", "example-untestable",
+                             f"step '{example.step}' is done by any turn (any_turn: true), so "
+                             f"an example cannot test it", hint="remove the example")
+                    continue
                 if example.step not in targets:
                     names = sorted(targets)
                     if not names:
@@ -265,13 +276,15 @@ class _Linter:
                 chosen = [targets[example.step]]
             else:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
-            self.run_example(example.text, example.match, chosen, loc, example.step is None)
+            self.run_example(example.text, example.match, chosen, loc, example.step is None,
+                             criterion.id)
 
     def run_example(self, text: str, expect: bool, lists: list[PhraseList], loc: Loc,
-                    any_step: bool) -> None:
+                    any_step: bool, criterion_id: str) -> None:
         doc = Document.from_texts([text])
         norm = doc.texts[0].text
         hits, misses = [], []
+        scans: dict[str, ScanResult] = {}
         for pl in lists:
             if not pl.phrases:
                 continue
@@ -279,13 +292,18 @@ class _Linter:
                 self.add(loc, "warning", "example-copies-phrase",
                          f"example is a copy of a phrase of {pl.label}, so it tests nothing",
                          hint="write another way a rep would say it")
-            group = pl.group()
-            result = MATCHERS[pl.method]([group]).scan(doc, near_misses=True)
-            found = result.of(group.key)
+            key = f"{criterion_id}/{pl.part.name}"
+            result = scans.get(pl.method)
+            if result is None:
+                result = scans[pl.method] = self.compiled.matchers[pl.method].scan(
+                    doc, near_misses=True)
+            found = result.of(key)
             if found:
                 hits.append((pl, max(found, key=lambda m: m.similarity)))
             else:
-                misses.append((pl, result.near_misses.get(group.key)))
+                negated = result.negated.get(key)
+                misses.append((pl, negated[0] if negated else result.near_misses.get(key),
+                               bool(negated)))
         what = "any step" if any_step and len(lists) > 1 else (lists[0].label if lists else "")
         if expect and not hits:
             self.add(loc, "error", "example-missed",
@@ -306,10 +324,13 @@ class _Linter:
         return MATCHERS[pl.method].threshold_for(pl.threshold)
 
     def best(self, misses: list) -> str:
-        seen = [(pl, m) for pl, m in misses if m is not None]
+        seen = [(pl, m, neg) for pl, m, neg in misses if m is not None]
         if not seen:
             return "it shares no content word with any phrase (best similarity 0)"
-        pl, m = max(seen, key=lambda h: h[1].similarity)
+        pl, m, neg = max(seen, key=lambda h: h[1].similarity)
+        if neg:
+            return (f"it is said inside a negated clause ('{m.text}' is like "
+                    f"'{pl.phrases[m.phrase]}', {m.similarity:g}, but negated)")
         if pl.method == "verbatim" and m.similarity >= 100:
             return (f"no phrase occurs word for word; '{pl.phrases[m.phrase]}' occurs only "
                     f"inside longer words")

@@ -106,7 +106,19 @@ Threshold = Annotated[Optional[float], Field(None, ge=0, le=100, description=(
 class Step(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Optional[str] = None
-    phrases: Phrases
+    phrases: Optional[Phrases] = None
+    any_turn: bool = Field(False, description=(
+        "Response steps only: any turn of the check's speaker does this step, so the check "
+        "verifies the order (LAER's respond: what the answer says varies too much to phrase). "
+        "Takes no phrases."))
+
+    @model_validator(mode="after")
+    def _phrases_or_any_turn(self):
+        if self.any_turn and self.phrases:
+            raise ValueError("a step with any_turn: true takes no phrases")
+        if not self.any_turn and self.phrases is None:
+            raise ValueError("a step needs phrases (or any_turn: true, in a response check)")
+        return self
 
 
 class Before(Strict):
@@ -158,6 +170,13 @@ class SequenceCheck(_Check):
     type: Literal["sequence"]
     steps: list[Step]
     before: Optional[Before] = None
+
+    @model_validator(mode="after")
+    def _no_any_turn(self):
+        if any(s.any_turn for s in self.steps):
+            raise ValueError("any_turn is for the steps of a response check (in a sequence "
+                             "every step would be done by the first turn)")
+        return self
 
 
 class ResponseCheck(_Check):

@@ -41,10 +41,12 @@ class CallContext:
         doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
+        self.negated: dict[str, list[Match]] = {}
         for matcher in compiled.matchers.values():
             scan = matcher.scan(doc, near_misses=near_misses)
             self.matches.update(scan.matches)
             self.near.update(scan.near_misses)
+            self.negated.update(scan.negated)
         self._windows: dict[tuple, list[bool]] = {}
         self._estimated: tuple[list[float], list[float], float] | None = None
 
@@ -100,12 +102,23 @@ class CallContext:
         inside = self.window(within)
         return found if inside is None else [m for m in found if inside[m.utterance]]
 
-    def phrase(self, m: Match) -> str:
-        """The rubric phrase behind a match, as written."""
-        return self.compiled.groups[m.group].phrases[m.phrase]
+    def turns(self, key: str, speaker: str) -> list[Match]:
+        """Every utterance of `speaker` as a match of group `key` (phrase -1: no phrase), for
+        a step any turn does (`any_turn`)."""
+        from callcoach.scoring.compile import ROLES
+
+        roles = ROLES[speaker]
+        return [Match(key, -1, i, 0, 0, 100.0, "") for i, u in enumerate(self.utterances)
+                if roles is None or u.role in roles]
+
+    def phrase(self, m: Match) -> str | None:
+        """The rubric phrase behind a match, as written (None: any turn)."""
+        return None if m.phrase < 0 else self.compiled.groups[m.group].phrases[m.phrase]
 
     def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
         u = self.utterances[m.utterance]
+        if m.phrase < 0:   # any turn: the whole utterance, no phrase behind it
+            return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, None, step)
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
 
@@ -140,6 +153,12 @@ class CallContext:
                 mo = self.moment(near, "near_miss", part.step)
                 mo.threshold = threshold
                 mo.note = f"best match {near.similarity:g} < threshold {threshold:g}"
+                out.append(mo)
+            for m in self.negated.get(key, []):
+                mo = self.moment(m, "near_miss", part.step)
+                mo.threshold = threshold
+                mo.note = f"negated: matched ({m.similarity:g}) inside a negated clause, so " \
+                          f"it does not count"
                 out.append(mo)
             if check.within is not None and part.windowed:
                 inside = self.window(check.within)

@@ -46,8 +46,9 @@ class CheckType(Protocol):
 
 
 def step_parts(check) -> list[Part]:
+    """One part per step with phrases (an `any_turn` step matches no phrase)."""
     return [Part(f"step/{s.id}", tuple(s.phrases), check.method, check.threshold, check.speaker)
-            for s in check.steps]
+            for s in check.steps if not s.any_turn]
 
 
 def quote(text: str, limit: int = 60) -> str:

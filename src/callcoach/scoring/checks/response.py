@@ -1,7 +1,8 @@
 """`response`: each trigger (usually the prospect's objection) opens a window of the
 `within_turns` utterances after it, in which the steps (by the check's speaker) must follow
 in order. Per trigger: the longest run of steps found in order / steps; score = mean over
-triggers; not applicable when nothing triggers. `within` filters the triggers only.
+triggers; not applicable when nothing triggers. `within` filters the triggers only. A step
+with `any_turn` is done by any turn of the check's speaker (after the steps before it).
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = f"no {name} raised (not applicable)" if name else \
             "nothing triggered it (not applicable)"
         return call.result(criterion, None, reason, [], {"triggers": 0, "steps": n})
-    step_hits = [(s.id, sorted(call.hits(cid, f"step/{s.id}"), key=lambda m: (m.utterance, m.start)))
+    step_hits = [(s.id, call.turns(f"{cid}/step/{s.id}", check.speaker) if s.any_turn else
+                  sorted(call.hits(cid, f"step/{s.id}"), key=lambda m: (m.utterance, m.start)))
                  for s in check.steps]
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []

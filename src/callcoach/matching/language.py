@@ -1,0 +1,122 @@
+"""The English the matchers need: which words carry meaning, their stems, where a clause
+starts, and whether a phrase was said inside a negated clause.
+
+Stems come from the Snowball English stemmer (PyStemmer), so "costing", "costs" and "cost"
+are one word for intent matching; the stop-word list is ours, because the question words and
+fillers of speech ("how", "um", "yeah") carry no topic.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import Stemmer
+
+STOPWORDS = frozenset("""
+a about above after again all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has
+have having he her here hers him his how i if in into is it its itself just me more most my no
+nor not now of off on once only or other our ours out over own same she should so some such
+than that the their them then there these they this those through to too under until up very
+was we were what when where which while who whom why will with would you your yours yourself
+yeah yes okay ok um uh uhm hmm oh like well right sure really actually basically gonna got get
+let us thing things kind sort bit lot one two maybe mean guess just
+""".split())
+MIN_CONTENT = 3   # content words have at least 3 letters
+
+# A clause also starts at these words (besides the punctuation NormText.clause_starts reads).
+CLAUSE_WORDS = frozenset({"and", "but", "so"})
+
+# Negation cues, and the phrases in which a cue negates nothing ("no problem", "not only").
+NEGATIONS = frozenset({"not", "never", "no", "nobody", "nothing", "none", "neither", "nor",
+                       "nowhere", "without"})
+NOT_NEGATING = frozenset({("no", "problem"), ("not", "a", "problem"), ("no", "worries"),
+                          ("do", "not", "worry"), ("not", "only"), ("not", "just"),
+                          ("never", "mind"), ("no", "doubt"), ("no", "matter"), ("or", "not"),
+                          ("if", "not")})
+# "No, we record every call" without its comma: a clause opening on "no" and a pronoun is an
+# answer, not a negation.
+_PRONOUNS = frozenset("i we you it that this they he she".split())
+
+# Words that stand for one another in a phrase: "does wednesday at 2 work" is the same
+# question on a Thursday at 3. Each class compares as one word.
+CLASSES = {
+    **dict.fromkeys("monday tuesday wednesday thursday friday saturday sunday tomorrow "
+                    "weekday".split(), "#day"),
+    **dict.fromkeys("morning afternoon evening noon midday".split(), "#daypart"),
+    **dict.fromkeys("three four five six seven eight nine ten eleven twelve fifteen twenty "
+                    "thirty forty fifty sixty hundred thousand third fourth fifth sixth seventh "
+                    "eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+                    "sixteenth seventeenth eighteenth nineteenth twentieth thirtieth".split(),
+                    "#number"),
+}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)?")
+_stemmer = Stemmer.Stemmer("english")
+_STEMS: dict[str, str] = {}
+_MAX_STEMS = 500_000   # past it the cache starts afresh (bounded memory)
+
+
+def stem(word: str) -> str:
+    """The word's Snowball stem ("costing" -> "cost"); cached, since a team's vocabulary is
+    bounded and a call repeats its words."""
+    found = _STEMS.get(word)
+    if found is None:
+        if len(_STEMS) > _MAX_STEMS:
+            _STEMS.clear()
+        found = CLASSES.get(word) or ("#number" if _ORDINAL.fullmatch(word)
+                                      else _stemmer.stemWord(word))
+        _STEMS[word] = found
+    return found
+
+
+def is_content(word: str) -> bool:
+    """Does the word carry a topic (3+ letters, not a stop word; a day, a time of day or a
+    number)?"""
+    return (len(word) >= MIN_CONTENT and word not in STOPWORDS) or word in CLASSES \
+        or word[0].isdigit() and _ORDINAL.fullmatch(word) is not None
+
+
+def content_stems(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(stem(w) for w in words if is_content(w))
+
+
+def clause_starts(words: Sequence[str], marks: Sequence[int] = ()) -> list[int]:
+    """Where the clauses of a sentence start: 0, the punctuation marks' positions, and every
+    clause word ("and", "but", "so") after the first word."""
+    starts = set(marks)
+    starts.update(i for i, w in enumerate(words) if i and w in CLAUSE_WORDS)
+    starts.add(0)
+    return sorted(starts)
+
+
+def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
+    """How many negation cues words[start:end] holds, leaving out those that negate nothing
+    ("no problem", "not only", an answering "no, we ...")."""
+    end = len(words) if end is None else end
+    count = 0
+    for i in range(start, end):
+        w = words[i]
+        if w not in NEGATIONS:
+            continue
+        if w == "no" and i == start and i + 1 < len(words) and words[i + 1] in _PRONOUNS:
+            continue
+        if any(tuple(words[i - k:i - k + len(e)]) == e
+               for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0):
+            continue
+        count += 1
+    return count
+
+
+def negated(words: Sequence[str], starts: Sequence[int], first: int, end: int,
+            phrase_negations: int) -> bool:
+    """Was words[first:end] said inside a negated clause? The clause runs from the last clause
+    start at or before `first`; a phrase that itself holds a negation ("we do not have budget")
+    needs one in the same place, so what counts is whether the number of cues differs in
+    parity from the phrase's: "i can not guarantee" negates "guarantee", "we have budget" does
+    not say "we do not have budget"."""
+    scope = 0
+    for s in starts:
+        if s > first:
+            break
+        scope = s
+    return (negations(words, scope, end) - phrase_negations) % 2 == 1
