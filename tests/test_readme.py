@@ -34,3 +34,13 @@ def test_ci_installs_the_built_wheel_outside_the_checkout():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "pip wheel" in ci and "python3 -m venv \"$outside/venv\"" in ci
     assert 'bash -euo pipefail -c "$after_install"' in ci
+
+
+def test_main_job_needs_nothing_from_the_checkout_but_the_examples():
+    """CI runs it again from the wheel outside the checkout, with only examples/ copied:
+    a rubric must be named as a bundled one, not as rubrics/... of the repository."""
+    readme = (ROOT / "README.md").read_text()
+    main = readme.split("<!-- ci:main -->", 1)[1].split("```", 2)[1]
+    command = main.split("pip install -e . && ", 1)[1]
+    paths = {w for w in command.replace('"', " ").split() if "/" in w}
+    assert paths <= {"examples/calls", "examples/sessions.csv"}, paths
