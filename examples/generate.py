@@ -1277,8 +1277,9 @@ MANIFEST_COLUMNS = ("file", "call_id", "rep", "started_at", "call_type", "accoun
 
 
 def manifest_row(pc: PlannedCall) -> list[str]:
-    return [pc.filename(), pc.call_id, pc.rep.name, pc.started_at.isoformat(), pc.call_type,
-            pc.account.company]
+    # "Z": the times are UTC. Without an offset they would be read in the team's zone (--tz).
+    return [pc.filename(), pc.call_id, pc.rep.name, pc.started_at.isoformat() + "Z",
+            pc.call_type, pc.account.company]
 
 
 def roster_yaml(reps: Sequence[Rep]) -> str:

@@ -3,8 +3,9 @@ the table of settings in docs/config.md.
 
 Every ```console block of README.md whose lines start with `$ ` is a script: the commands run
 in order, from the repository root, against a fresh store in a temporary folder
-(CALLCOACH_DB), at a fixed terminal width, and the text under each command is replaced with
-what it printed on stdout. So the walkthrough is always real output of the bundled examples.
+(CALLCOACH_DB), at a fixed terminal width, in the example team's time zone (CALLCOACH_TZ), and
+the text under each command is replaced with what it printed on stdout. So the walkthrough is
+always real output of the bundled examples.
 
     python scripts/update_readme.py          # rewrite README.md
     python scripts/update_readme.py --check  # exit 1 and show a diff if README.md is stale
@@ -25,6 +26,7 @@ CONFIG_DOC = ROOT / "docs" / "config.md"
 TABLE = re.compile(r"(<!-- settings-table -->\n).*?(<!-- /settings-table -->)", re.S)
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.S | re.M)
 WIDTH = "110"
+TZ = "America/New_York"   # the example team works US Eastern hours (examples/README.md)
 
 
 def run(command: str, env: dict[str, str]) -> str:
@@ -75,7 +77,9 @@ def main(argv: list[str]) -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FORCE_COLOR", "CLICOLOR"))}
         # the callcoach of this interpreter, even when its venv is not activated
         env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-        env.update({"CALLCOACH_DB": str(Path(tmp) / "callcoach.db"), "COLUMNS": WIDTH,
+        env.pop("CALLCOACH_RUBRIC_ID", None)
+        env.update({"CALLCOACH_DB": str(Path(tmp) / "callcoach.db"), "CALLCOACH_TZ": TZ,
+                    "COLUMNS": WIDTH,
                     "NO_COLOR": "1", "TERM": "dumb", "PYTHONHASHSEED": "0"})
         old = README.read_text(encoding="utf-8")
         new = render(old, env)

@@ -187,13 +187,15 @@ def test_json_shape(tmp_path):
                                       "--db", str(tmp_path / "coach.db"), "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
-    assert list(doc) == ["rep", "rubric", "rubric_id", "as_of", "status", "session", "message",
-                         "criterion", "window", "pass_mark", "frame", "minutes", "parts"]
+    assert list(doc) == ["rep", "rubric", "rubric_id", "rubric_note", "as_of", "timezone",
+                         "status", "session", "message", "criterion", "window", "pass_mark",
+                         "frame", "minutes", "parts"]
     assert doc["criterion"] == {"id": "discovery", "name": "Discovery questions",
                                 "standard": "Ask all three discovery questions before pricing.",
                                 "score": 0.2200}
-    assert doc["window"] == {"days": 14, "start": "2026-11-13T23:59:59",
-                             "end": "2026-11-27T23:59:59"}
+    assert doc["as_of"] == "2026-11-27T23:59:59+00:00" and doc["timezone"] == "UTC"
+    assert doc["window"] == {"days": 14, "start": "2026-11-13T23:59:59+00:00",
+                             "end": "2026-11-27T23:59:59+00:00"}
     assert (doc["frame"], doc["minutes"], doc["session"]) == ("five-part", [24, 34], True)
     assert [p["title"] for p in doc["parts"]] == [
         "Anchor the criterion", "Play the moment", "Diagnose together", "Model the alternative",
@@ -236,14 +238,38 @@ def test_too_few_calls(tmp_path):
     assert result.exit_code == 0
     assert result.output == (
         "# Coaching session: Dana\n\n"
-        "*As of 2026-11-27 · last 14 days (2026-11-13 to 2026-11-27)*\n\n"
-        "Only 2 calls in the last 14 days — too few to pick a pattern; need 3. No session "
-        "agenda: wait for more calls, or widen the window with --days.\n")
+        "*As of 2026-11-27 · last 14 days (2026-11-14 to 2026-11-27, UTC)*\n\n"
+        "Only 2 calls in the last 14 days — too few to pick a pattern; need 3, or a failed "
+        "call within 48 h. No session agenda: wait for more calls, or widen the window with "
+        "--days.\n")
     result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--as-of", "2026-11-27",
                                       "--db", db, "--format", "json"])
     doc = json.loads(result.output)
     assert (doc["status"], doc["session"], doc["criterion"], doc["parts"]) == (
         "too_few_calls", False, None, [])
+
+
+def test_a_fresh_first_occurrence_gets_a_session_on_that_call(tmp_path):
+    # two calls in 14 days, both failing, one within 48 hours: the queue lists the rep as a
+    # first occurrence and the agenda is the five-part session on the fresh call
+    make_store(tmp_path, calls=[
+        ("d1", "Dana", at(20), "discovery", {"discovery": 0.0, **PASSING}),
+        ("d2", "Dana", at(27, 9), "discovery", {"discovery": 0.33, **PASSING})]).close()
+    db = ["--db", str(tmp_path / "coach.db"), "--as-of", "2026-11-27"]
+    queue = json.loads(CliRunner().invoke(app, ["queue", "--format", "json", *db]).output)
+    (entry,) = queue["to_coach"]
+    assert (entry["rep"], entry["status"], entry["pattern_confirmed"], entry["fresh"],
+            entry["calls"]) == ("Dana", "first_occurrence", False, True, ["d2"])
+    table = CliRunner().invoke(app, ["queue", *db]).output
+    assert "first occurrence" in table.splitlines()[3]
+    result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", *db, "--format", "json"])
+    doc = json.loads(result.output)
+    assert (doc["status"], doc["session"]) == ("first_occurrence", True)
+    assert [p["title"] for p in doc["parts"]] == [
+        "Anchor the criterion", "Play the moment", "Diagnose together", "Model the alternative",
+        "Assign practice"]
+    assert [e["call_id"] for e in doc["parts"][1]["excerpts"]] == ["d2"]
+    assert "not yet a confirmed pattern" in doc["parts"][0]["finding"]
 
 
 def test_no_failures(tmp_path):

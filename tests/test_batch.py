@@ -244,7 +244,7 @@ def test_commits_in_batches(tmp_path, monkeypatch):
     commits = []
     with Store(tmp_path / "s.db") as store:
         save = store.save_calls
-        monkeypatch.setattr(store, "save_calls", lambda calls: commits.append(len(calls))
+        monkeypatch.setattr(store, "save_calls", lambda calls, **kw: commits.append(len(calls))
                             or save(calls))
         score_sources(corpus(tmp_path, 10), RUBRIC, store, jobs=1)
     assert commits == [4, 4, 2]

@@ -94,7 +94,7 @@ def test_cli_text(tmp_path):
                                       "--format", "text", "--context", "1"])
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Evidence: Dana · Discovery questions · 14 days to 2026-11-27 18:00
+Evidence: Dana · Discovery questions · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC)
 Standard: Ask all three discovery questions before pricing.
 Score: 62% over 4 calls (pass mark 70%)
 Discovery questions: only 2 failed calls in the last 14 days (asked for 3); showing all 2.

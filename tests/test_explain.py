@@ -92,7 +92,7 @@ def test_cli_text(db):
     result = CliRunner().invoke(app, ["explain", "acme-42", "-c", "disclosure", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert result.output == """\
-call acme-42 · dana · 2026-11-02 15:00 · rubric test v3
+call acme-42 · dana · 2026-11-02 15:00 UTC · rubric test v3
 criterion disclosure: Disclosure (weight 1, critical)
 score: 0.0% (fail; pass mark 70%)
 reason: never said 'this call is being recorded' by the rep in the first 120s

@@ -40,7 +40,7 @@ def examples() -> list[tuple[str, str]]:
             if "callcoach " in line:
                 out.append((" ".join(path), line))
     first = ("score", "session import", "rubric init", "session add")
-    last = ("session delete",)
+    last = ("session delete", "calls rm")
     rank = lambda e: (0 if e[0] in first else 2 if e[0] in last else 1,
                       first.index(e[0]) if e[0] in first else 0)
     return sorted(out, key=rank)
@@ -57,6 +57,7 @@ def team(tmp_path_factory):
     folder = tmp_path_factory.mktemp("team")
     shutil.copytree(ROOT / "examples", folder / "examples")
     shutil.copytree(ROOT / "rubrics", folder / "rubrics")
+    shutil.copytree(ROOT / "eval", folder / "eval")
     return folder
 
 

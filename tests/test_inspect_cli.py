@@ -29,7 +29,7 @@ def test_table_shows_metadata_speakers_and_turns():
         f"{CALLCOACH}  (callcoach)",
         "call_id      acme-2026-11-03",
         "rep          Dana Ruiz",
-        "started_at   2026-11-03T17:02:13",
+        "started_at   2026-11-03 17:02:13 UTC",
         "call_type    discovery",
         "account      Acme",
         "duration     31:05",

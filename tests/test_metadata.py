@@ -130,7 +130,9 @@ def test_missing_fields_name_the_fields_and_where_they_go(tmp_path):
     assert err.path == str(path)
     assert err.hint == (f"add columns call_id, rep, started_at in {tmp_path / 'calls.csv'} "
                         "(row file=acme.txt), or call_id, rep, started_at in a sidecar "
-                        "acme.txt.meta.yaml, or a file name like 2026-11-03_dana-ruiz_acme-discovery.txt")
+                        "acme.txt.meta.yaml, or a file name like 2026-11-03_dana-ruiz_acme-discovery.txt, "
+                        "or --call-id ... --rep ... --started-at ... on the command line of "
+                        "`callcoach score`")
 
 
 def test_inspect_mode_leaves_missing_fields_null(tmp_path):

@@ -121,7 +121,7 @@ def test_windows_carry_their_calls_and_exclude_calls_after_as_of(tmp_path):
     store = store_with(tmp_path, calls("dana", {**BASE, 3: 0.8, 9: 0.6, 12: 0.1}))
     s = only(store, day(10))
     w = s.windows["weeks_1_2"]
-    assert (w.call_ids, w.score, w.ended) == (["dana-+03", "dana-+09"], 70.0, False)
+    assert (w.call_ids, w.score, w.ended) == (["dana-+03", "dana-+09"], 0.7, False)
     assert s.windows["baseline"].call_ids == ["dana--10", "dana--03"]
 
 
@@ -182,7 +182,7 @@ def test_weekly_trend_marks_session_weeks(tmp_path):
     assert [w.monday for w in trend.weeks] == [date(2026, 9, 14) + timedelta(weeks=i)
                                                for i in range(6)]
     # day -3 (Mon Sep 28) and day 3 (Sun Oct 4) share the session's week
-    assert [w.score for w in trend.weeks] == [None, 0.0, 60.0, None, 100.0, None]
+    assert [w.score for w in trend.weeks] == [None, 0.0, 0.6, None, 1.0, None]   # 0..1
     assert [w.calls for w in trend.weeks] == [0, 1, 2, 0, 1, 0]
     assert [w.session for w in trend.weeks] == [False, False, True, False, False, False]
     assert sparkline(trend.weeks) == ("·▁▅·█·", "  ▲")
@@ -227,19 +227,24 @@ def run(db, *args):
 MARKDOWN = """\
 # Coaching progress
 
-As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
+As of 2026-10-29 (UTC). Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
 weeks 3-4 = days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … \
-= window still open). Movement = ±5 pts; a window needs 2 scored calls.
+= window still open). Change = the latest ended window with 2+ scored calls (in brackets) minus \
+Before, in points; ±5 is movement. Overall = the mean overall score (0-100) of the rep's calls, \
+Before → that window: context only.
 
 | Rep | Criterion | Session | Before | Weeks 1-2 | Weeks 3-4 | Change | Verdict | Overall (context) |
 |---|---|---|---|---|---|---:|---|---|
-| dana | Discovery questions | 2026-10-01 | 50% (2) | 75% (2) | 85% (2) | +35.0 | **improving** | 50 → 85 |
-| eli | Discovery questions | 2026-10-01 | 50% (2) | 50% (2) | 50% (2) | +0.0 | **flat** | 30 → 70 |
+| dana | Discovery questions | 2026-10-01 | 50.0% (2) | 75.0% (2) | 85.0% (2) | +35.0 (3-4) | \
+**improving** | 50.0 → 85.0 |
+| eli | Discovery questions | 2026-10-01 | 50.0% (2) | 50.0% (2) | 50.0% (2) | +0.0 (3-4) | \
+**flat** | 30.0 → 70.0 |
 
 **Warnings**
 
-- eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts while the \
-coached criterion stayed flat (+0.0): the rep responded on other dimensions
+- eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts (30.0 → 70.0, \
+before → weeks 3-4) while the coached criterion stayed flat (+0.0 pts): the rep responded on \
+other dimensions
 
 ## Weekly score of each coached criterion
 
@@ -270,25 +275,28 @@ def test_cli_markdown_exact(tmp_path):
 
 TABLE = """\
 dana · Discovery questions (discovery)
-Session      Before    Weeks 1-2   Weeks 3-4   Change   Verdict     Overall
-───────────────────────────────────────────────────────────────────────────
-2026-10-01   50% (2)   75% (2)     85% (2)      +35.0   improving   50 → 85
+Session      Before      Weeks 1-2   Weeks 3-4        Change   Verdict     Overall
+──────────────────────────────────────────────────────────────────────────────────────
+2026-10-01   50.0% (2)   75.0% (2)   85.0% (2)   +35.0 (3-4)   improving   50.0 → 85.0
 weekly:  ·▄▆▇▇█·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 
 eli · Discovery questions (discovery)
-Session      Before    Weeks 1-2   Weeks 3-4   Change   Verdict   Overall
-─────────────────────────────────────────────────────────────────────────
-2026-10-01   50% (2)   50% (2)     50% (2)       +0.0   flat      30 → 70
+Session      Before      Weeks 1-2   Weeks 3-4       Change   Verdict   Overall
+───────────────────────────────────────────────────────────────────────────────────
+2026-10-01   50.0% (2)   50.0% (2)   50.0% (2)   +0.0 (3-4)   flat      30.0 → 70.0
 weekly:  ▅▅·▅·▅·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 
-warning: eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts while the \
-coached criterion stayed flat (+0.0): the rep responded on other dimensions
+warning: eli · Discovery questions (session 2026-10-01): overall score rose +40.0 pts (30.0 → \
+70.0, before → weeks 3-4) while the coached criterion stayed flat (+0.0 pts): the rep responded \
+on other dimensions
 
-As of 2026-10-29. Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
+As of 2026-10-29 (UTC). Before = the 14 days before the session; weeks 1-2 = days 1-14 after it, \
 weeks 3-4 = days 15-28. Scores are the coached criterion's mean (scored calls in brackets; … = \
-window still open). Movement = ±5 pts; a window needs 2 scored calls.
+window still open). Change = the latest ended window with 2+ scored calls (in brackets) minus \
+Before, in points; ±5 is movement. Overall = the mean overall score (0-100) of the rep's calls, \
+Before → that window: context only.
 One character per week, Monday to Sunday: ▁ 0% … █ 100%, · no scored call; ▲ marks a week with \
 a session.
 """
@@ -311,9 +319,39 @@ def test_cli_json_shape(tmp_path):
     assert (s["rep"], s["verdict"], s["verdict_window"], s["change"]) == \
         ("dana", "improving", "weeks_3_4", 35.0)
     assert s["windows"]["baseline"] == {
-        "from": "2026-09-17", "to": "2026-09-30", "ended": True, "score": 50.0, "calls": 2,
+        "from": "2026-09-17", "to": "2026-09-30", "ended": True, "score": 0.5, "calls": 2,
         "call_ids": ["dana--10", "dana--03"], "overall": 50.0, "overall_calls": 2}
     assert data["criteria"][0]["sessions"] == ["2026-10-01"]
+    # one scale per kind: a criterion score and a pass mark are 0..1, as in every other
+    # output; an overall score 0-100; a change between two scores, points
+    assert data["criteria"][0]["pass_mark"] == 0.7
+    assert [w["score"] for w in data["criteria"][0]["weeks"]][:3] == [None, 0.4, 0.65]
+
+
+def test_the_numbers_on_one_screen_agree(tmp_path):
+    # before 40.0% (5 calls); weeks 1-2 38.5% (6); weeks 3-4 38.5% (2); days 1-30 38.5%. The
+    # change is read from the percentages as shown and names the window it read; the flag of
+    # the second session names its windows and adds up too.
+    scores = {-13: 0.4, -11: 0.4, -9: 0.4, -7: 0.4, -5: 0.4,
+              2: 0.5, 4: 0.3, 6: 0.4, 8: 0.31, 10: 0.4, 12: 0.4, 20: 0.4, 22: 0.37}
+    store = store_with(tmp_path, calls("dana", scores))
+    store.add_session("dana", RUBRIC_ID, C, (D + timedelta(days=14)).isoformat())
+    store.close()
+
+    def table(offset: int) -> list[str]:
+        result = CliRunner().invoke(app, ["progress", "--db", str(tmp_path / "coach.db"),
+                                          "--as-of", (D + timedelta(days=offset)).isoformat()])
+        assert result.exit_code == 0, result.output
+        return [line.rstrip() for line in result.output.splitlines()]
+
+    lines = table(31)
+    assert lines[3].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)",
+                                      "-1.5", "(3-4)", "flat"]
+    (flag,) = [line for line in lines if line.startswith("flag:")]
+    assert "(40.0% in the 14 days before it → 38.5% in days 1-30 after it, -1.5 pts)" in flag
+    # weeks 3-4 still open: the change reads weeks 1-2, and says so beside the open cell
+    assert table(27)[3].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)…",
+                                          "-1.5", "(1-2)", "flat"]
 
 
 def test_cli_html_has_chart_with_session_markers(tmp_path):

@@ -59,7 +59,7 @@ def test_cli_markdown(tmp_path):
                                       "--format", "markdown"])
     assert result.exit_code == 0, result.output
     assert result.output == """\
-## Coaching queue · rubric test-discovery · 14 days to 2026-11-27 18:00 · fresh = a failed call within 48 h
+## Coaching queue · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · fresh = a failed call within 48 h
 
 | # | rep | criterion | mean | failed | pattern | fresh | calls to review |
 | ---: | --- | --- | ---: | ---: | --- | --- | --- |
@@ -70,7 +70,7 @@ def test_cli_markdown(tmp_path):
 Nothing to pick yet:
 
 - Dan: passed every criterion on all 3 calls in the last 14 days — nothing to coach
-- Eve: only 2 calls in the last 14 days — too few to pick a pattern; need 3
+- Eve: only 2 calls in the last 14 days — too few to pick a pattern; need 3, or a failed call within 48 h
 - Fay: no calls in the last 14 days
 """
 

@@ -33,7 +33,7 @@ call-b   Lee Park     2026-03-01 09:30      0.0!               0%! ✗        0%
 call-a   Dana Reyes   2026-03-02 10:00     100.0                100%        100%            100%        100%
 call-c   Dana Reyes   2026-03-03 14:00     75.0!               0%! ✗        100%            100%           –
 call-d   Lee Park     2026-03-03 14:00      60.0                100%       50% ✗            100%        0% ✗
-rubric demo-discovery v1 · pass mark 70% · ✗: below the pass mark · –: not applicable · !: critical
+rubric demo-discovery v1 · pass mark 70% · started: UTC · ✗: below the pass mark · –: not applicable · !: critical
 """
 
 

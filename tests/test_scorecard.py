@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 from callcoach.analytics.scorecard import Trend, scorecard
 from callcoach.cli.app import app
 from callcoach.errors import NotFoundError
+from callcoach.fmt import pct
 from coaching_helpers import RUBRIC, at, make_store
 
 AS_OF = at(27, 18)
@@ -79,7 +80,7 @@ def test_cli_markdown(store):
     result = invoke(store, "scorecard", "--format", "markdown")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-## Scorecard · rubric test-discovery · 14 days to 2026-11-27 18:00 · pass mark 70%
+## Scorecard · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · pass mark 70%
 
 | rep | calls | overall | Discovery questions | Objection handling | Next step | Pricing language |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |
@@ -107,7 +108,7 @@ def test_cli_table_and_json(store):
     result = invoke(store, "scorecard", "--rep", "Dana")
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Scorecard · Dana · rubric test-discovery · 14 days to 2026-11-27 18:00 · pass mark 70%
+Scorecard · Dana · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · pass mark 70%
                                                   11-20   11-22
 criterion              mean   failed      trend      d1      d2
 ───────────────────────────────────────────────────────────────
@@ -129,3 +130,10 @@ def test_cli_errors(store, tmp_path):
     assert result.exit_code == 2
     result = CliRunner().invoke(app, ["scorecard", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
+
+
+def test_a_trend_is_the_difference_of_the_percentages_shown():
+    trend = Trend(current=0.335, previous=0.214)
+    # shown: 34% now, 21% before: the trend says 13 points, not round(12.1) = 12
+    assert (pct(trend.current), pct(trend.previous), trend.label()) == ("34%", "21%",
+                                                                        "↑ 13 pts")

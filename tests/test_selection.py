@@ -112,18 +112,43 @@ def test_lowest_mean_without_failures_is_skipped(tmp_path):
 
 
 @pytest.mark.parametrize("calls, status, message", [
-    (2, "too_few_calls",
-     "only 2 calls in the last 14 days — too few to pick a pattern; need 3"),
-    (1, "too_few_calls",
-     "only 1 call in the last 14 days — too few to pick a pattern; need 3"),
+    (2, "too_few_calls", "only 2 calls in the last 14 days — too few to pick a pattern; "
+                         "need 3, or a failed call within 48 h"),
+    (1, "too_few_calls", "only 1 call in the last 14 days — too few to pick a pattern; "
+                         "need 3, or a failed call within 48 h"),
     (0, "no_calls", "no calls in the last 14 days"),
 ], ids=["two", "one", "none"])
 def test_too_few_calls(tmp_path, calls, status, message):
-    specs = calls_for("Dana", {"discovery": [0.0] * 3}, day=25)[:calls]
+    specs = calls_for("Dana", {"discovery": [0.0] * 3}, day=23)[:calls]   # none fresh
     specs.append(("old", "Dana", at(1), "discovery", {"discovery": 0.0}))  # outside the window
     s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert (s.status, s.message, s.criterion_id, s.chosen) == (status, message, None, [])
     assert s.calls_in_window == calls
+
+
+def test_a_fresh_failure_is_a_first_occurrence_even_with_few_calls(tmp_path):
+    # two calls in 14 days, both failing, one within the last 48 hours (issue 14)
+    specs = [("d0", "Dana", at(20), "discovery", {**PASS, "discovery": 0.2}),
+             ("d1", "Dana", at(26, 9), "discovery", {**PASS, "discovery": 0.4})]
+    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    assert (s.status, s.review_rule, s.pattern_confirmed) == ("first_occurrence",
+                                                               "fresh_failure", False)
+    assert (s.criterion_id, s.failures, s.calls_applicable) == ("discovery", 2, 2)
+    assert (s.review_min, s.review_max, [c.call_id for c in s.chosen]) == (1, 1, ["d1"])
+    assert s.chosen[0].fresh and s.fresh_failures == 1
+    assert s.message == (
+        "Failed on 2 of 2 calls (100%) — first occurrence, not yet a confirmed pattern (only 2 "
+        "calls in the last 14 days; 3 show a pattern); a failed call within 48 h: review it "
+        "in depth")
+
+
+def test_with_few_calls_only_a_criterion_that_failed_lately_is_coached(tmp_path):
+    # next_step failed long ago (lower mean); discovery failed today: the fresh one is coached
+    specs = [("d0", "Dana", at(15), "discovery", {**PASS, "next_step": 0.0}),
+             ("d1", "Dana", at(27, 9), "discovery", {**PASS, "discovery": 0.5})]
+    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    assert (s.status, s.criterion_id, [c.call_id for c in s.chosen]) == (
+        "first_occurrence", "discovery", ["d1"])
 
 
 def test_min_calls_is_a_parameter(tmp_path):
@@ -227,7 +252,7 @@ def test_cli_text(tmp_path):
                                       "--as-of", "2026-11-18T12:00"])
     assert result.exit_code == 0, result.output
     assert result.output == """\
-Dana · rubric test-discovery · 14 days to 2026-11-18 12:00 · pass mark 70%
+Dana · rubric test-discovery · last 14 days (after 2026-11-04 12:00 up to 2026-11-18 12:00, UTC) · pass mark 70%
 
 Coach on: Discovery questions (discovery)
 Standard: Ask all three discovery questions before pricing.

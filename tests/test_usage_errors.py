@@ -48,7 +48,7 @@ def _out_commands() -> list[tuple[str, ...]]:
 
 # The smallest arguments each command with --out needs to get as far as writing.
 _ARGS = {("agenda",): ["--rep", "x"], ("score",): [str(SCORE / "calls"), "-r", "spin"],
-         ("rubric", "init"): ["spin"]}
+         ("rubric", "init"): ["spin"], ("calibrate",): ["labels.csv"]}
 
 
 @pytest.mark.parametrize("command", _out_commands(), ids=" ".join)

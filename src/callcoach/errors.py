@@ -49,6 +49,12 @@ class TranscriptError(CallcoachError):
     """
 
 
+class NotATranscript(TranscriptError):
+    """A file of no transcript shape at all — a folder's notes, a JSON or CSV of something
+    else — rather than a broken transcript. A folder scan skips such a file with a note; a
+    file named on the command line is an error like any other."""
+
+
 class MetadataError(TranscriptError):
     """Required call metadata (call_id, rep, started_at) is missing or malformed."""
 

@@ -41,6 +41,16 @@ def where(seconds: float | None, utterance: int) -> str:
     return clock(seconds) if seconds is not None else f"turn {utterance + 1}"
 
 
+def whole_percent(fraction: float) -> int:
+    """The whole percentage `pct` shows for a 0..1 score: differences of these are the point
+    changes shown beside them, so the numbers on a screen add up.
+
+    >>> whole_percent(0.335), whole_percent(0.214)
+    (34, 21)
+    """
+    return int(f"{fraction * 100:.0f}")
+
+
 def pct(fraction: float | None, digits: int = 0) -> str:
     """0.583 -> '58%'; None -> 'n/a'."""
     if fraction is None:
@@ -48,6 +58,12 @@ def pct(fraction: float | None, digits: int = 0) -> str:
     return f"{fraction * 100:.{digits}f}%"
 
 
+def rubric_label(rubric_id: str, note: str | None = None) -> str:
+    """'rubric five-step-discovery', with why it was picked when the store holds several."""
+    return f"rubric {rubric_id}" + (f" ({note})" if note else "")
+
+
 def when(t: datetime) -> str:
-    """A call's start as people read it in tables and agendas: '2026-11-12 18:30' (UTC)."""
+    """A call's start as people read it in tables and agendas: '2026-11-12 18:30', in the
+    zone `t` is in (reports name the zone in their header)."""
     return f"{t:%Y-%m-%d %H:%M}"

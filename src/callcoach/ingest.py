@@ -18,12 +18,15 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from callcoach import metadata
-from callcoach.errors import CallcoachError, MetadataError, TranscriptError, UsageError
+from callcoach import metadata, zones
+from callcoach.errors import (CallcoachError, MetadataError, NotATranscript, TranscriptError,
+                              UsageError)
 from callcoach.readers import EXTENSIONS, READERS, choose
+from callcoach.readers import text as text_reader
 from callcoach.suggest import hint
 from callcoach.readers.base import UNKNOWN_SPEAKER, Document, Fragment, Parsed
 from callcoach.roster import (ROSTER_FILES, Roster, find_roster, load_roster, name_key, rep_keys,
@@ -47,13 +50,20 @@ class Source:
     """One transcript file and everything needed to read it (picklable: sent to workers)."""
 
     path: Path
-    hints: tuple[tuple[str, str], ...] = ()  # calls.csv row over sidecar, sorted by key
+    hints: tuple[tuple[str, str], ...] = ()  # command line over calls.csv over sidecar, sorted
     input_format: str | None = None
     roster: Roster | None = None
+    tz: str | None = None                     # the team's zone for naive times (None: UTC)
+    origin: str | None = None                 # the file's resolved absolute path
+    # found in a folder, and no calls.csv row or sidecar names it: if it is no transcript at
+    # all (notes, another JSON), `read` raises NotATranscript and the scan skips it
+    optional: bool = False
 
     def fingerprint(self) -> str:
-        """sha256 of the file's bytes, the hints, the forced format and the roster's names —
-        everything that changes what `read` returns. Cheap: hashing, no parsing."""
+        """sha256 of the file's bytes and of everything else that changes what `read` returns:
+        the hints, what the file's name says (its metadata, its extension), the zone naive
+        times are read in, the forced format, the roster's names and the reader version.
+        Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
             with open(self.path, "rb") as f:
@@ -65,7 +75,7 @@ class Source:
 
     def cache_key(self) -> tuple[str, int, int, int, int, int] | None:
         """What a stored fingerprint of this file stays valid for: everything it hashes besides
-        the bytes (hints, forced format, roster, reader version), and the file's size, mtime,
+        the bytes (see `fingerprint`), and the file's size, mtime,
         ctime, inode and device (any write changes ctime, and nothing can set it back). None
         (hash it) when the file cannot be stat'ed, was changed in the last `RACY_NS`, or on
         Windows."""
@@ -92,18 +102,34 @@ class Source:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()
         h.update(data)
+        file_hash = hashlib.sha256(data).hexdigest()
         doc = Document(self.path, data)
         del data   # the document drops the bytes once decoded: a big file is not held twice
-        parsed, fmt = _parse(doc, self.input_format)
-        transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta)
+        try:
+            parsed, fmt = _parse(doc, self.input_format, self.optional)
+        except NotATranscript as e:
+            if self.optional:
+                raise
+            # named on the command line or as a call: an error like any other
+            raise TranscriptError(e.message, path=e.path, line=e.line, column=e.column,
+                                  key=e.key, hint=e.hint) from None
+        transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta,
+                           zones.zone(self.tz) if self.tz else None)
         transcript.source = str(self.path)
         transcript.source_format = fmt
         transcript.content_hash = h.hexdigest()
+        transcript.file_hash = file_hash
+        transcript.origin = self.origin or os.path.realpath(self.path)
         return transcript
 
     def _hasher(self) -> Any:
         h = hashlib.sha256()
+        # The file's name gives metadata (date, rep, call id) and picks the reader; the zone
+        # reads a time without an offset, which the hints or the name may give.
+        started = next((v for k, v in self.hints if k == "started_at"), None)
+        zoned = started is None or not metadata.says_offset(started)
         head = {"reader_version": READER_VERSION, "hints": [list(p) for p in self.hints],
+                "name": self.path.name, "tz": (self.tz or "UTC") if zoned else None,
                 "input_format": self.input_format,
                 "roster": self.roster.identity if self.roster else None}
         h.update(json.dumps(head, sort_keys=True).encode())
@@ -112,13 +138,14 @@ class Source:
 
 
 def read_transcript(path: str | Path, *, input_format: str | None = None,
-                    roster: Path | None = None, require_meta: bool = True) -> Transcript:
+                    roster: Path | None = None, require_meta: bool = True,
+                    tz: str | None = None) -> Transcript:
     """Read one file with the metadata and roster `discover` would give it.
 
     >>> read_transcript("calls/2026-11-03_dana-ruiz_acme-discovery.vtt").meta.rep  # doctest: +SKIP
     'Dana Ruiz'
     """
-    for item in discover([Path(path)], input_format=input_format, roster=roster):
+    for item in discover([Path(path)], input_format=input_format, roster=roster, tz=tz):
         if isinstance(item, TranscriptError):
             raise item
         return item.read(require_meta=require_meta)
@@ -127,7 +154,8 @@ def read_transcript(path: str | Path, *, input_format: str | None = None,
 
 # -- reading --------------------------------------------------------------------------------
 
-def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
+def _parse(doc: Document, input_format: str | None,
+           optional: bool = False) -> tuple[Parsed, str]:
     reader_name = input_format or "auto"
     try:
         if input_format is not None and input_format not in READERS:
@@ -149,20 +177,26 @@ def _parse(doc: Document, input_format: str | None) -> tuple[Parsed, str]:
     if not parsed.turns:
         where = {"key": "$"} if reader.kind == "json" else {"line": 1}
         raise doc.error(f"no utterances found (read as {reader_name})", **where)
+    if optional and reader is READERS["text"] and not text_reader.sniff(doc) \
+            and text_reader.mostly_prose(doc):
+        raise doc.error("mostly prose, not a transcript: its first 'Name: text' line comes "
+                        "after most of its lines", line=1, shape=True)
     return parsed, reader_name
 
 
 def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | None,
-          require_meta: bool) -> Transcript:
-    """Turns + metadata layers + roster -> Transcript (metadata precedence and roles)."""
-    values = metadata.layered(metadata.split_known(hints.items()), parsed.meta,
-                              metadata.from_file_name(path))
+          require_meta: bool, tz: tzinfo | None = None) -> Transcript:
+    """Turns + metadata layers + roster -> Transcript (metadata precedence and roles). `tz`:
+    the team's zone, for times without an offset in the hints or the file name."""
+    known, from_name = metadata.split_known(hints.items()), metadata.from_file_name(path)
+    values = metadata.layered(known, parsed.meta, from_name)
     rep = _canonical_rep(values.get("rep"), roster, parsed.turns)
     started_at = None
-    if values.get("started_at") is not None:
-        started_at = metadata.parse_started_at(values["started_at"])
+    raw, zoned = metadata.started_at_source(known, parsed.meta, from_name)
+    if raw is not None:
+        started_at = metadata.parse_started_at(raw, tz if zoned else None)
         if started_at is None:
-            raise MetadataError(f"started_at {values['started_at']!r} is not a date/time", path=path,
+            raise MetadataError(f"started_at {raw!r} is not a date/time", path=path,
                                 key="started_at", hint="use ISO 8601, e.g. 2026-11-03T14:30:00Z")
     duration = None
     if values.get("duration") is not None:
@@ -242,13 +276,18 @@ def warnings(transcript: Transcript) -> list[str]:
 # -- discovery ------------------------------------------------------------------------------
 
 def discover(paths: Sequence[Path], *, input_format: str | None = None,
-             roster: Path | None = None) -> Iterator[Source | TranscriptError]:
+             roster: Path | None = None, tz: str | None = None,
+             hints: dict[str, str] | None = None) -> Iterator[Source | TranscriptError]:
     """Sources for files and folders, in a deterministic order (arguments in order, folders
     recursively sorted). Inside folders, manifests, rosters, sidecars, hidden files, README/
-    LICENSE/CHANGELOG files and files of no known extension are skipped; a file named explicitly is always tried. A missing
-    path, a bad manifest row or sidecar, or a manifest row whose file is absent, is yielded as
-    an error and the scan goes on. A broken `reps.yaml`, or a `calls.csv` that cannot be read
-    as a manifest at all, raises: every file it governs would be misread."""
+    LICENSE/CHANGELOG files and files of no known extension are skipped, and a file that
+    nothing names as a call is `optional` (its `read` raises NotATranscript when it is no
+    transcript at all); a file named explicitly is always tried. `hints`: metadata from the
+    command line (call_id, rep, started_at, call_type...), over every other source; a call id
+    needs a single file. A missing path, a bad manifest row or sidecar, or a manifest row whose
+    file is absent, is yielded as an error and the scan goes on. A broken `reps.yaml`, or a
+    `calls.csv` that cannot be read as a manifest at all, raises: every file it governs would
+    be misread."""
     if input_format is not None and input_format not in READERS:
         raise UsageError(f"unknown input format {input_format!r}",
                          hint=hint(input_format, READERS, n=1) or
@@ -258,7 +297,18 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
         if not Path(roster).is_file():
             raise UsageError(f"roster file not found: {roster}")
         explicit = load_roster(Path(roster))
-    scan = _Scan(input_format, explicit)
+    if tz:
+        zones.zone(tz)   # an unknown zone is a usage error now, not an error per file later
+    given = {k: str(v) for k, v in (hints or {}).items() if v is not None}
+    bad = metadata.check_hints(given)
+    if bad:
+        field_name = bad.split(" ", 1)[0]
+        raise UsageError("--" + bad.replace("_", "-", 1), key="--" + field_name.replace("_", "-"))
+    if "call_id" in given and not (len(paths) == 1 and Path(paths[0]).is_file()):
+        raise UsageError("--call-id names one call: give it with one transcript file",
+                         key="--call-id", hint="for several files, use calls.csv or sidecars "
+                                             "(docs/transcripts.md)")
+    scan = _Scan(input_format, explicit, tz, given)
     cwd = Path.cwd().resolve()
     for raw in paths:
         path = Path(raw)
@@ -294,6 +344,8 @@ def count(paths: Sequence[Path]) -> int:
 class _Scan:
     input_format: str | None
     roster: Roster | None
+    tz: str | None = None
+    given: dict[str, str] = field(default_factory=dict)   # metadata from the command line
     _manifests: dict[Path, dict[str, tuple[int, dict[str, str]]]] = field(default_factory=dict)
     _rosters: dict[Path, Roster] = field(default_factory=dict)
     _seen: set[Path] = field(default_factory=set)
@@ -348,8 +400,11 @@ class _Scan:
                 return MetadataError(f"{path.name}: {bad}", path=path.parent / metadata.MANIFEST,
                                      line=line, key=bad.split(" ", 1)[0])
             hints.update(values)
+        named = bool(hints)
+        hints.update(self.given)   # the command line's, over calls.csv's, over the sidecar's
         roster = self.roster or self._roster(path.parent, root)
-        return Source(path, tuple(sorted(hints.items())), self.input_format, roster)
+        return Source(path, tuple(sorted(hints.items())), self.input_format, roster, self.tz,
+                      str(resolved), optional=siblings is not None and not named)
 
     def _manifest(self, folder: Path) -> dict[str, tuple[int, dict[str, str]]]:
         key = self._resolved.get(folder)
@@ -387,11 +442,21 @@ def _is_transcript_name(name: str) -> bool:
 
 
 
+def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
+    """The one quiet line for the files of a folder that are no transcripts at all."""
+    n = len(skipped)
+    names = [Path(e.path).name if e.path else "?" for e in skipped]
+    listed = ", ".join(names[:shown]) + (f" and {n - shown} more" if n > shown else "")
+    return (f"skipped {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not a "
+            f"transcript: {listed} (name a file on the command line to read it anyway)")
+
+
 STDIN = "-"   # as a path: read the transcript from standard input
 
 
 def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,
-                  roster: Path | None = None, stdin: bytes | None = None
+                  roster: Path | None = None, tz: str | None = None,
+                  stdin: bytes | None = None
                   ) -> Iterator[tuple[Transcript, list[str]] | TranscriptError]:
     """What callcoach understood of each file, for `callcoach inspect`: the transcript read
     without requiring metadata, with its warnings; or the file's error. A path `-` is
@@ -401,7 +466,7 @@ def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,
         if raw is not None and str(raw) != STDIN:
             batch.append(Path(raw))
             continue
-        for item in discover(batch, input_format=input_format, roster=roster):
+        for item in discover(batch, input_format=input_format, roster=roster, tz=tz):
             if isinstance(item, TranscriptError):
                 yield item
                 continue
@@ -413,16 +478,16 @@ def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,
             yield transcript, warnings(transcript)
         batch = []
         if raw is not None:
-            yield _read_stdin(stdin or b"", input_format, roster)
+            yield _read_stdin(stdin or b"", input_format, roster, tz)
 
 
-def _read_stdin(data: bytes, input_format: str | None, roster: Path | None
+def _read_stdin(data: bytes, input_format: str | None, roster: Path | None, tz: str | None
                 ) -> tuple[Transcript, list[str]] | TranscriptError:
     name = Path("<stdin>")
     try:
         parsed, fmt = _parse(Document(name, data), input_format)
         transcript = build(name, parsed, {}, load_roster(Path(roster)) if roster else None,
-                           require_meta=False)
+                           require_meta=False, tz=zones.zone(tz) if tz else None)
     except TranscriptError as e:
         return e
     transcript.source, transcript.source_format = str(name), fmt

@@ -2,6 +2,8 @@
 
 Each field is taken from the first of these that has it (precedence, highest first):
 
+0. the command line of `callcoach score` (`--call-id`, `--rep`, `--started-at`, `--call-type`),
+   for a one-off export;
 1. `calls.csv` in the transcript's folder — columns `file,call_id,rep,started_at,call_type`,
    optionally `account`, `duration`; any other column is kept in `extra`;
 2. a sidecar `NAME.meta.yaml` / `.meta.yml` / `.meta.json` next to the file (NAME is the
@@ -11,8 +13,10 @@ Each field is taken from the first of these that has it (precedence, highest fir
    (dashes to spaces, title case; the roster's spelling wins) and `call_id` (the stem);
 5. for `rep` only: the one roster rep found among the speakers.
 
-`started_at` becomes a naive UTC datetime: offsets are converted, naive times are taken as
-UTC, a bare date is midnight UTC.
+`started_at` becomes a naive UTC datetime: offsets are converted; a time without one (and a
+bare date, at midnight) is read in the team's zone when it comes from calls.csv, a sidecar,
+the command line or the file name, and as UTC when it comes from inside the file (callcoach
+JSON is naive UTC).
 """
 from __future__ import annotations
 
@@ -20,7 +24,7 @@ import csv
 import io
 import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -163,23 +167,52 @@ def from_file_name(path: Path) -> dict[str, str]:
 
 # -- values --------------------------------------------------------------------------------
 
-def parse_started_at(value: Any) -> datetime | None:
-    """ISO 8601 text, a datetime or a date -> naive UTC datetime; None if unparseable."""
-    if isinstance(value, datetime):
-        dt = value
-    elif isinstance(value, date):
-        dt = datetime(value.year, value.month, value.day)
-    else:
-        text = str(value).strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        try:
-            dt = datetime.fromisoformat(text)
-        except ValueError:
-            return None
+def parse_started_at(value: Any, tz: tzinfo | None = None) -> datetime | None:
+    """ISO 8601 text, a datetime or a date -> naive UTC datetime; None if unparseable. A time
+    with an offset is converted; one without (and a bare date, at midnight) is a time in `tz`,
+    the team's zone (None: UTC)."""
+    dt = _datetime(value)
+    if dt is None:
+        return None
+    if dt.tzinfo is None and tz is not None:
+        dt = dt.replace(tzinfo=tz)
     if dt.tzinfo is not None:
         dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
     return dt
+
+
+_OFFSET = re.compile(r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)\s*$")
+
+
+def says_offset(text: str) -> bool:
+    """Whether a started_at text ends in its own offset ('Z', '-05:00'): then no zone is
+    needed to read it. A bare date never does ('2026-11-03' ends in '-03', not an offset)."""
+    return len(text.strip()) > 10 and _OFFSET.search(text) is not None
+
+
+def _datetime(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    text = str(value).strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def started_at_source(hints: dict[str, Any], in_file: dict[str, Any],
+                      from_name: dict[str, Any]) -> tuple[Any, bool]:
+    """(the started_at value that wins, whether it is read in the team's zone): the hints'
+    (calls.csv, sidecar, command line) and the file name's are; the file's own is not — it is
+    UTC when it has no offset, because callcoach's JSON (what inspect writes) is naive UTC."""
+    for layer, zoned in ((hints, True), (in_file, False), (from_name, True)):
+        if layer.get("started_at") not in (None, ""):
+            return layer["started_at"], zoned
+    return None, False
 
 
 def parse_duration(value: Any) -> float | None:
@@ -207,6 +240,8 @@ def where_to_put(fields: list[str], path: Path) -> str:
               f"{keys} in a sidecar {path.name}.meta.yaml"]
     if set(fields) <= set(REQUIRED):
         places.append(f"a file name like 2026-11-03_dana-ruiz_acme-discovery{path.suffix}")
+        flags = " ".join(f"--{f.replace('_', '-')} ..." for f in fields)
+        places.append(f"{flags} on the command line of `callcoach score`")
     return "add " + ", or ".join(places)
 
 

@@ -10,10 +10,11 @@ import csv
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Iterable
 
+from callcoach import zones
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.store import Session, Store
@@ -43,6 +44,7 @@ class Catalog:
     rubric_id: str
     rubric: Rubric
     call_rep: dict[str, str]
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     @classmethod
     def load(cls, store: Store, rubric_id: str | None = None) -> "Catalog":
@@ -51,7 +53,7 @@ class Catalog:
         stored = lookup.scored_rubric(store, rubric_id)
         calls = {call_id: rep for call_id, rep in store.query(
             "SELECT call_id, rep FROM calls WHERE rubric_id = ?", (stored.rubric_id,))}
-        return cls(store, stored.rubric_id, stored.rubric, calls)
+        return cls(store, stored.rubric_id, stored.rubric, calls, stored.note)
 
     def check_rep(self, rep: str, **where) -> str:
         from callcoach.analytics import lookup
@@ -138,15 +140,16 @@ class Logged:
     session: Session
     created: bool                       # False: the same rep+criterion+date was already logged
     from_select: tuple[str, ...] = ()   # which of "criterion", "calls" came from select
+    rubric_note: str | None = None      # the rubric was picked among several: why this one
 
 
 def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | None = None,
                 calls: Iterable[str] | None = None, notes: str | None = None,
                 rubric_id: str | None = None, source: str = "cli",
-                not_after: date | None = None) -> Logged:
+                tz: tzinfo | None = None, not_after: date | None = None) -> Logged:
     """Record one coaching session. Without a criterion (or calls) the session coaches what
-    `select` picks for the rep as of the end of the session day: its criterion and calls.
-    `not_after` (today): a later `held_on` is refused."""
+    `select` picks for the rep as of the end of the session day (in `tz`, the team's zone;
+    None: UTC): its criterion and calls. `not_after` (today): a later `held_on` is refused."""
     # analytics (pandas) loads here, not when `callcoach session list` starts
     from callcoach.analytics.selection import select
 
@@ -159,8 +162,7 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
     if criterion_id is None or calls is None:
         try:
             selection = select(
-                store, rep, as_of=datetime.combine(held_on, time.max).replace(microsecond=0),
-                rubric_id=catalog.rubric_id)
+                store, rep, as_of=zones.end_of_day(held_on, tz), rubric_id=catalog.rubric_id)
         except CallcoachError:
             if criterion_id is None:
                 raise
@@ -182,10 +184,10 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
     checked = catalog.check_calls(calls, rep)
     existing = find_session(store, rep, catalog.rubric_id, criterion_id, held_on)
     if existing is not None:
-        return Logged(existing, False, tuple(defaulted))
+        return Logged(existing, False, tuple(defaulted), catalog.rubric_note)
     added = _add(store, rep, catalog.rubric_id, criterion_id, held_on, checked, notes or None,
                  source)
-    return Logged(added, True, tuple(defaulted))
+    return Logged(added, True, tuple(defaulted), catalog.rubric_note)
 
 
 def _add(store: Store, rep: str, rubric_id: str, criterion_id: str, held_on: date,
@@ -204,6 +206,8 @@ class ImportReport:
     already: list[tuple[int, Session]] = field(default_factory=list)  # (line, logged session)
     errors: list[CallcoachError] = field(default_factory=list)        # one per bad row
     warnings: list[CallcoachError] = field(default_factory=list)      # imported, but see these
+    rubric_id: str | None = None
+    rubric_note: str | None = None    # the rubric was picked among several: why this one
 
     @property
     def rows(self) -> int:
@@ -232,7 +236,7 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
     text = text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text), delimiter=delimiter(text.split("\n", 1)[0]))
     header = _header(next(reader, None), path)
-    report = ImportReport()
+    report = ImportReport(rubric_id=catalog.rubric_id, rubric_note=catalog.rubric_note)
     line = reader.line_num + 1
     for row in reader:
         start, line = line, reader.line_num + 1   # a quoted note may span lines

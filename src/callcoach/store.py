@@ -18,12 +18,12 @@ from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from callcoach import defaults
 from callcoach.errors import NotFoundError, StoreError
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
 
-DEFAULT_DB = "callcoach.db"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -121,6 +121,20 @@ MIGRATIONS: list[str] = [
         fingerprint TEXT NOT NULL
     );
     """,
+    # 4: a call is who and when it is. A transcript that was renamed, moved or given another
+    # call id replaces its old call instead of sitting beside it (same bytes, and the old file
+    # is gone or is this one); `score --prune` finds the calls whose file is gone; analytics
+    # default to the rubric of the most recent run.
+    """
+    ALTER TABLE calls ADD COLUMN origin TEXT;      -- the file's absolute path when stored
+    ALTER TABLE calls ADD COLUMN file_hash TEXT;   -- sha256 of the file's bytes alone
+    CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        rubric_id   TEXT NOT NULL,
+        rubric_hash TEXT NOT NULL,
+        started_at  TEXT NOT NULL             -- ISO 8601, UTC
+    );
+    """,
 ]
 
 
@@ -131,6 +145,18 @@ class StoredRubric:
     version: str | None
     name: str | None
     body: dict
+    # set when the store holds several rubrics and none was asked for: the others, left out
+    # because this one is the rubric of the most recent run
+    others: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Removed:
+    """What `Store.remove_calls` took out: (call_id, rubric_id) of each call, and the sessions
+    that cited them (the call ids are dropped from their list; the sessions stay)."""
+
+    calls: tuple[tuple[str, str], ...]
+    sessions: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +179,7 @@ def _session(row: tuple) -> Session:
 
 
 def default_path() -> Path:
-    return Path(os.environ.get("CALLCOACH_DB") or DEFAULT_DB)
+    return Path(os.environ.get(defaults.ENV["db"]) or defaults.DB)
 
 
 class Store:
@@ -161,7 +187,7 @@ class Store:
 
     >>> store = Store(":memory:")
     >>> store.schema_version
-    3
+    4
     """
 
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
@@ -225,17 +251,22 @@ class Store:
                 (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
 
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
-        """The rubric the store's calls were last scored with; `rubric_id` picks one when the
-        store holds several."""
+        """The rubric the store's calls were last scored with; `rubric_id` picks one. When the
+        store holds several and none is asked for: the rubric of the most recent scoring run
+        (its `others` name the rest)."""
+        others: tuple[str, ...] = ()
         if rubric_id is None:
             ids = self._rubric_ids()
             if not ids:
                 raise NotFoundError(f"the store {self.path} holds no scored calls",
                                     hint="run callcoach score PATH --rubric R first")
-            if len(ids) > 1:
+            rubric_id = ids[0] if len(ids) == 1 else self.latest_run_rubric(ids)
+            if rubric_id is None:   # a store scored before runs were recorded (schema < 4)
                 raise NotFoundError(f"the store holds calls scored with several rubrics: "
-                                    f"{', '.join(ids)}", hint="pick one with --rubric-id")
-            rubric_id = ids[0]
+                                    f"{', '.join(ids)}",
+                                    hint=f"pick one with --rubric-id or "
+                                         f"{defaults.ENV['rubric_id']}")
+            others = tuple(i for i in ids if i != rubric_id)
         # The version most calls were scored with. Counting calls per version reads every
         # call row (~0.4 s at 100,000 calls), so the usual case, one stored version, skips it.
         versions = self.db.execute("SELECT rubric_hash FROM rubrics WHERE rubric_id = ?",
@@ -257,25 +288,65 @@ class Store:
             raise NotFoundError(f"no calls scored with rubric {rubric_id!r}",
                                 hint=f"rubrics in this store: "
                                      f"{', '.join(self._rubric_ids()) or 'none'}")
-        return StoredRubric(row[0], row[1], row[2], row[3], json.loads(row[4]))
+        return StoredRubric(row[0], row[1], row[2], row[3], json.loads(row[4]), others)
 
     def _rubric_ids(self) -> list[str]:
         return [r[0] for r in self.db.execute(
             "SELECT DISTINCT rubric_id FROM calls ORDER BY rubric_id")]
 
+    def latest_run_rubric(self, rubric_ids: Iterable[str]) -> str | None:
+        """Of `rubric_ids`, the one the most recent scoring run used (None: no run recorded)."""
+        ids = list(rubric_ids)
+        row = self.db.execute(
+            f"SELECT rubric_id FROM runs WHERE rubric_id IN ({','.join('?' * len(ids))}) "
+            f"ORDER BY id DESC LIMIT 1", ids).fetchone()
+        return row[0] if row else None
+
+    def record_run(self, rubric_id: str, rubric_hash: str, started_at: datetime) -> None:
+        """Note that a scoring run with this rubric began (naive UTC `started_at`)."""
+        with self.transaction():
+            self.db.execute("INSERT INTO runs (rubric_id, rubric_hash, started_at) "
+                            "VALUES (?, ?, ?)", (rubric_id, rubric_hash, started_at.isoformat()))
+
     # -- calls --------------------------------------------------------------------------
-    def scored_hashes(self, rubric_id: str, rubric_hash: str) -> dict[str, tuple[str, datetime]]:
-        """content_hash -> (call_id, started_at) of every call already scored with exactly this
-        rubric: the skip-unchanged lookup of a batch run. A hash shared by several stored calls
-        is left out, so those files are read and scored again rather than guessed."""
-        found: dict[str, tuple[str, datetime] | None] = {}
-        for content_hash, call_id, started_at in self.db.execute(
-                "SELECT content_hash, call_id, started_at FROM calls "
+    def scored_hashes(self, rubric_id: str, rubric_hash: str
+                      ) -> dict[str, tuple[str, datetime, str | None]]:
+        """content_hash -> (call_id, started_at, origin) of every call already scored with
+        exactly this rubric: the skip-unchanged lookup of a batch run. A hash shared by several
+        stored calls is left out, so those files are read and scored again rather than
+        guessed."""
+        found: dict[str, tuple[str, datetime, str | None] | None] = {}
+        for content_hash, call_id, started_at, origin in self.db.execute(
+                "SELECT content_hash, call_id, started_at, origin FROM calls "
                 "WHERE rubric_id = ? AND rubric_hash = ? AND content_hash IS NOT NULL",
                 (rubric_id, rubric_hash)):
             found[content_hash] = None if content_hash in found else (
-                call_id, datetime.fromisoformat(started_at))
+                call_id, datetime.fromisoformat(started_at), origin)
         return {h: v for h, v in found.items() if v is not None}
+
+    def same_files(self, rubric_id: str) -> dict[str, list[tuple[str, str | None]]]:
+        """file_hash -> [(call_id, origin)] of the rubric's calls: which stored calls were read
+        from the same bytes, to find a transcript stored under an old name or id."""
+        found: dict[str, list[tuple[str, str | None]]] = {}
+        for file_hash, call_id, origin in self.db.execute(
+                "SELECT file_hash, call_id, origin FROM calls "
+                "WHERE rubric_id = ? AND file_hash IS NOT NULL", (rubric_id,)):
+            found.setdefault(file_hash, []).append((call_id, origin))
+        return found
+
+    def calls_from(self, rubric_id: str) -> list[tuple[str, str | None, str | None]]:
+        """(call_id, origin, source) of every call stored with the rubric."""
+        return self.db.execute("SELECT call_id, origin, source FROM calls WHERE rubric_id = ?",
+                               (rubric_id,)).fetchall()
+
+    def move_calls(self, moves: Iterable[tuple[str, str, str, str | None]]) -> None:
+        """(call_id, new source, new origin, old origin): an unchanged file found at another
+        path. Every rubric's row of that call read from the old path follows it, so no row is
+        later taken for a call whose file is gone."""
+        with self.transaction():
+            self.db.executemany(
+                "UPDATE calls SET source = ?, origin = ? WHERE call_id = ? AND origin IS ?",
+                [(source, origin, call_id, old) for call_id, source, origin, old in moves])
 
     def file_stats(self) -> dict[str, tuple[tuple, str]]:
         """path -> (cache key, fingerprint) of every file whose fingerprint was recorded: see
@@ -303,13 +374,16 @@ class Store:
         """Write one scored call (and its transcript) atomically, replacing an older score."""
         self.save_calls([(score, utterances)])
 
-    def save_calls(self, calls: Iterable[tuple[CallScore, Iterable[Utterance] | bytes | None]]
-                   ) -> int:
+    def save_calls(self, calls: Iterable[tuple[CallScore, Iterable[Utterance] | bytes | None]],
+                   *, replaces: Iterable[tuple[str, str, str]] = ()) -> int:
         """Write scored calls (each with its transcript: utterances, a `pack_utterances` blob,
         or None to keep the stored one) in ONE transaction, replacing older scores of the same
-        (call_id, rubric_id). All of them or none are written, so no call is ever half stored.
-        Returns how many were written."""
+        (call_id, rubric_id). `replaces`: (old call_id, new call_id, rubric_id) of stored calls
+        that are the same transcript under an old id; they are removed in the same transaction
+        and the sessions citing them cite the new id. All of it or none is written, so no call
+        is ever half stored. Returns how many calls were written."""
         calls = list(calls)
+        replaces = list(replaces)
         if not calls:
             return 0
         keys, call_rows, result_rows, moment_rows, transcript_rows = [], [], [], [], []
@@ -320,7 +394,8 @@ class Store:
             call_rows.append((
                 m.call_id, s.rubric_id, s.rubric_hash, m.rep, m.started_at.isoformat(),
                 m.call_type, m.account, m.duration, dumps(m.extra), s.source,
-                s.content_hash, s.overall, int(s.critical_failed), dumps(s.metrics)))
+                s.content_hash, s.overall, int(s.critical_failed), dumps(s.metrics),
+                s.origin, s.file_hash))
             for i, r in enumerate(s.results):
                 result_rows.append((
                     m.call_id, s.rubric_id, r.id, i, r.score,
@@ -334,10 +409,13 @@ class Store:
                 body = utterances if isinstance(utterances, bytes) else pack_utterances(utterances)
                 transcript_rows.append((m.call_id, s.content_hash, body))
         with self.transaction():
+            if replaces:
+                self._remove([(old, rubric) for old, _, rubric in replaces])
+                self._recite({(old, rubric): new for old, new, rubric in replaces})
             for table in ("calls", "results", "moments"):
                 self.db.executemany(
                     f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
-            self.db.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            self.db.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                 call_rows)
             self.db.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", result_rows)
             self.db.executemany("INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -345,6 +423,54 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
                                 transcript_rows)
         return len(calls)
+
+    def remove_calls(self, call_ids: Iterable[str], rubric_id: str | None = None) -> Removed:
+        """Remove calls (under `rubric_id`, or every rubric) with their results, moments,
+        their transcript once no rubric holds the call, and their file's cached fingerprint;
+        sessions that cited them stay, without those ids. One transaction."""
+        ids = sorted(set(call_ids))
+        if not ids:
+            return Removed((), ())
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT call_id, rubric_id, source FROM calls WHERE call_id IN ({marks})"
+        args = list(ids)
+        if rubric_id is not None:
+            sql += " AND rubric_id = ?"
+            args.append(rubric_id)
+        with self.transaction():
+            rows = self.db.execute(sql + " ORDER BY call_id, rubric_id", args).fetchall()
+            keys = [(c, r) for c, r, _ in rows]
+            self._remove(keys)
+            self.db.executemany("DELETE FROM file_stats WHERE path = ?",
+                                sorted({(s,) for _, _, s in rows if s}))
+            cited = self._recite({key: None for key in keys})
+        return Removed(tuple(keys), cited)
+
+    def _remove(self, keys: list[tuple[str, str]]) -> None:
+        """Delete (call_id, rubric_id) calls, and the transcripts no rubric holds any more
+        (inside the caller's transaction)."""
+        for table in ("calls", "results", "moments"):
+            self.db.executemany(f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?",
+                                keys)
+        self.db.executemany(
+            "DELETE FROM transcripts WHERE call_id = ? AND NOT EXISTS "
+            "(SELECT 1 FROM calls WHERE calls.call_id = transcripts.call_id)",
+            sorted({(c,) for c, _ in keys}))
+
+    def _recite(self, changes: dict[tuple[str, str], str | None]) -> tuple[int, ...]:
+        """Sessions citing a (call_id, rubric_id) in `changes` cite its new id instead, or drop
+        it (None). Returns the ids of the sessions changed (inside the caller's transaction)."""
+        changed = []
+        for sid, rubric_id, calls in self.db.execute(
+                "SELECT id, rubric_id, calls FROM sessions ORDER BY id").fetchall():
+            cited = json.loads(calls)
+            new = [changes[c, rubric_id] if (c, rubric_id) in changes else c for c in cited]
+            new = list(dict.fromkeys(c for c in new if c is not None))
+            if new != cited:
+                self.db.execute("UPDATE sessions SET calls = ? WHERE id = ?",
+                                (json.dumps(new), sid))
+                changed.append(sid)
+        return tuple(changed)
 
     def call(self, call_id: str, rubric_id: str) -> CallScore:
         for score in self.calls([call_id], rubric_id):
@@ -387,13 +513,14 @@ class Store:
         loaded: dict[str, CallScore] = {}
         for row in self.db.execute(
                 "SELECT call_id, rep, started_at, call_type, account, duration, extra, rubric_hash, "
-                "overall, critical_failed, metrics, source, content_hash FROM calls "
-                f"WHERE call_id IN ({marks}) AND rubric_id = ?", args):
+                "overall, critical_failed, metrics, source, content_hash, origin, file_hash "
+                f"FROM calls WHERE call_id IN ({marks}) AND rubric_id = ?", args):
             meta = CallMeta(row[0], row[1], datetime.fromisoformat(row[2]), row[3], row[4],
                             row[5], json.loads(row[6]))
             loaded[row[0]] = CallScore(meta, rubric_id, versions.get(row[7]), row[7], row[8],
                                        bool(row[9]), results.get(row[0], []),
-                                       json.loads(row[10]), row[11], row[12])
+                                       json.loads(row[10]), row[11], row[12], row[13],
+                                       row[14])
         return loaded
 
     def utterances(self, call_id: str) -> list[Utterance]:

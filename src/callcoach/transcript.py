@@ -52,7 +52,9 @@ class Transcript:
     utterances: list[Utterance]
     source: str | None = None          # the file it was read from
     source_format: str | None = None   # the reader's registry name
-    content_hash: str | None = None    # sha256 of the file's bytes, for skip-unchanged
+    content_hash: str | None = None    # the file's fingerprint, for skip-unchanged
+    file_hash: str | None = None       # sha256 of the file's bytes alone
+    origin: str | None = None          # the file's absolute path
 
     @property
     def call_id(self) -> str:

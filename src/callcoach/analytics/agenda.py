@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
+from callcoach import zones
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
 from callcoach.analytics.rules import FRAMES, window
@@ -198,6 +199,7 @@ class Agenda:
     model: ModelMoment | None = None
     practice: Practice | None = None
     goal: str = ""
+    rubric_note: str | None = None     # the rubric was picked among several: why this one
 
     @property
     def session(self) -> bool:
@@ -249,7 +251,8 @@ class Agenda:
             parts.append(d)
         lo, hi = self.minutes if parts else (0, 0)
         return {"rep": self.rep, "rubric": self.rubric_id, "rubric_id": self.rubric_id,
-                "as_of": self.as_of.isoformat(),
+                "rubric_note": self.rubric_note,
+                "as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
                 "status": self.status, "session": self.session, "message": self.message,
                 "criterion": self.criterion,
                 "window": {"days": self.days, "start": start.isoformat(),
@@ -301,7 +304,8 @@ def agenda_from_selection(store: Store, selection, *, due: date | None = None,
         criterion_ref = {"id": s.criterion_id, "name": s.criterion_name,
                          "standard": s.standard, "score": _round(s.criterion_mean)}
     base = dict(rep=s.rep, rubric_id=s.rubric_id, as_of=s.as_of, days=s.days,
-                pass_mark=s.pass_mark, frame=frame, status=s.status, criterion=criterion_ref)
+                pass_mark=s.pass_mark, frame=frame, status=s.status, criterion=criterion_ref,
+                rubric_note=s.rubric_note)
     if s.status not in TO_COACH or not s.chosen:
         return Agenda(message=_no_session_message(s), **base)
 
@@ -666,13 +670,14 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
         "WHERE c.rubric_id = ? AND r.score >= ? AND c.started_at <= ? "
         f"AND c.call_id NOT IN ({','.join('?' * len(flagged))}) ")
     order = "ORDER BY tier, in_window DESC, r.score DESC, c.started_at DESC, c.call_id LIMIT 1"
-    args = (s.rep, call_type, s.rep, call_type, start.isoformat(), criterion.id, s.rubric_id,
-            s.pass_mark, end.isoformat(), *flagged)
+    start, end = zones.to_utc(start).isoformat(), zones.to_utc(end).isoformat()
+    args = (s.rep, call_type, s.rep, call_type, start, criterion.id, s.rubric_id,
+            s.pass_mark, end, *flagged)
     # The usual answer, another rep's call of the same type inside the window, is found
     # from the window's calls alone (the calls' (rubric, rep, started_at) index); the whole
     # store is searched only when there is none.
     row = next(store.query(select + "AND c.started_at > ? AND c.rep != ? AND c.call_type IS ? "
-                           + order, (*args, start.isoformat(), s.rep, call_type)), None)
+                           + order, (*args, start, s.rep, call_type)), None)
     if row is None:
         row = next(store.query(select + order, args), None)
     if row is None:
@@ -685,10 +690,11 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
     call_id, rep, tier, in_window = row
     score = store.call(call_id, s.rubric_id)
     result = score.result(criterion.id)
-    ex = _model_excerpt(criterion, score.meta, result, store.utterances(call_id))
+    started = zones.like(score.meta.started_at, s.as_of)
+    ex = _model_excerpt(criterion, score.meta, started, result, store.utterances(call_id))
     whose = "your own" if rep == s.rep else f"{rep}'s"
     kind = _call_kind(score.meta.call_type)
-    when = score.meta.started_at.date().isoformat()
+    when = started.date().isoformat()
     scope = (f"the last {s.days} days" if in_window else "the whole store (none in the window)")
     reason = {0: f"the best-scoring {kind} call by another rep in {scope}",
               1: f"no other rep's {kind} call passed, so the best of your own in {scope}",
@@ -701,7 +707,7 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
     return ModelMoment(source, summary, ex, pass_anchor)
 
 
-def _model_excerpt(criterion: Criterion, meta, result: CriterionResult,
+def _model_excerpt(criterion: Criterion, meta, started: datetime, result: CriterionResult,
                    utts: list[Utterance]) -> Excerpt:
     check = criterion.check
     matches = sorted((m for m in result.moments if m.kind == "match"), key=lambda m: m.utterance)
@@ -743,7 +749,7 @@ def _model_excerpt(criterion: Criterion, meta, result: CriterionResult,
     else:
         lines = tuple(Line(m.utterance, m.start, m.speaker, m.role, m.text, True)
                       for m in matches)
-    return Excerpt(call_id=meta.call_id, rep=meta.rep, started_at=meta.started_at,
+    return Excerpt(call_id=meta.call_id, rep=meta.rep, started_at=started,
                    call_type=meta.call_type, account=meta.account, score=result.score,
                    note=note, lines=lines[:MAX_MODEL_LINES], reason=result.reason)
 

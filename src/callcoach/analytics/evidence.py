@@ -8,8 +8,9 @@ exist than asked for, the pack holds what exists and says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.excerpts import excerpts
 from callcoach.analytics.selection import (DAYS, FRESH_HOURS, ChosenCall, chosen_calls,
@@ -66,13 +67,16 @@ class EvidencePack:
     asked: int                   # how many calls were asked for
     items: list[EvidenceCall]
     message: str
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
         return window(self.as_of, self.days)[0]
 
     def to_dict(self) -> dict:
-        return {"rep": self.rep, "rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+        return {"rep": self.rep, "rubric_id": self.rubric_id, "rubric_note": self.rubric_note,
+                "as_of": self.as_of.isoformat(),
+                "timezone": zones.name_of(self.as_of.tzinfo),
                 "start": self.start.isoformat(), "days": self.days, "pass_mark": self.pass_mark,
                 "criterion": {"id": self.criterion_id, "name": self.criterion_name,
                               "standard": self.standard, "fail": self.fail_anchor,
@@ -105,8 +109,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
     failed = frames.results_frame(store, stored.rubric_id, rep=rep, criterion_id=found.id,
                                   below=pass_mark, **bounds)
     ranked = rank_failures(store, stored.rubric_id, found.id, failed, calls)
-    chosen = chosen_calls(store, stored.rubric_id, found.id, ranked,
-                          as_of - timedelta(hours=fresh_hours))
+    chosen = chosen_calls(store, stored.rubric_id, found.id, ranked, as_of=as_of,
+                          fresh_hours=fresh_hours)
     items = [EvidenceCall(c, _excerpts(store.utterances(c.call_id), c, found, context,
                                        max_moments)) for c in chosen]
     return EvidencePack(
@@ -115,7 +119,8 @@ def evidence(store: Store, rep: str, criterion: str, *, as_of: datetime, days: i
         fail_anchor=found.anchors.fail if found.anchors else None, criterion_mean=mean,
         calls_in_window=calls_in_window, calls_applicable=applicable,
         failures=len(failed), asked=calls, items=items,
-        message=_message(found.title, len(failed), applicable, calls, days))
+        message=_message(found.title, len(failed), applicable, calls, days),
+        rubric_note=stored.note)
 
 
 def _excerpts(turns: list[Utterance], call: ChosenCall, criterion: Criterion, context: int,

@@ -24,6 +24,7 @@ Frames and their columns:
     (sum of overall scores), overall_scored (calls with an overall score).
 
 Window bounds follow `analytics.rules.window`: `start < started_at <= end`; either may be None.
+Bounds may be aware (a team's zone); `started_at` in the frames is always naive UTC.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from typing import Iterable
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.scoring.result import Moment
 from callcoach.store import Store
 
@@ -51,14 +53,20 @@ def _where(rubric_id: str, start: datetime | None, end: datetime | None,
     if rep is not None:
         sql += " AND c.rep = ?"
         args.append(rep)
-    # started_at is stored as datetime.isoformat(), so ISO strings compare in time order.
+    # started_at is stored as datetime.isoformat() of a naive UTC instant, so ISO strings
+    # compare in time order; bounds in a team's zone are converted first.
     if start is not None:
         sql += " AND c.started_at > ?"
-        args.append(start.isoformat())
+        args.append(utc_text(start))
     if end is not None:
         sql += " AND c.started_at <= ?"
-        args.append(end.isoformat())
+        args.append(utc_text(end))
     return sql, args
+
+
+def utc_text(t: datetime) -> str:
+    """An instant as the store writes it (naive UTC ISO 8601), to compare with started_at."""
+    return zones.to_utc(t).isoformat()
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

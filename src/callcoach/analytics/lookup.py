@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import NamedTuple
+from typing import Iterable, NamedTuple
 
+from callcoach import defaults
 from callcoach.errors import NotFoundError
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
@@ -44,20 +45,33 @@ def _meant(what: str, typed: str, found: str) -> None:
 class ScoredRubric(NamedTuple):
     rubric_id: str      # the id the store files the calls under
     rubric: Rubric
+    note: str | None = None   # set when it was picked among several: say so in the header
+
+
+def default_note(others: Iterable[str]) -> str | None:
+    """How a report says that its rubric was picked for the user among several: the
+    rubric of the most recent scoring run, the others, and how to pick one."""
+    others = sorted(others)
+    if not others:
+        return None
+    return (f"the most recent run's; the store also holds {', '.join(others)}: pick with "
+            f"--rubric-id or {defaults.ENV['rubric_id']}")
 
 
 def scored_rubric(store: Store, rubric_id: str | None = None, *,
                   rubric_hash: str | None = None) -> ScoredRubric:
-    """The rubric the store's calls were scored with, as the model (`--rubric-id` picks one
-    when the store holds several). With `rubric_hash`, that exact version when the store
-    still holds it (a call is explained with the rubric it was scored with)."""
+    """The rubric the store's calls were scored with, as the model (`rubric_id` picks one;
+    without it and with several in the store, the most recent run's, with a `note`). With
+    `rubric_hash`, that exact version when the store still holds it (a call is explained
+    with the rubric it was scored with)."""
     stored = store.rubric(rubric_id)
     body = stored.body
     if rubric_hash is not None and rubric_hash != stored.rubric_hash:
         row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
                                     (rubric_hash,))), None)
         body = json.loads(row[0]) if row is not None else body
-    return ScoredRubric(stored.rubric_id, Rubric.model_validate(body))
+    return ScoredRubric(stored.rubric_id, Rubric.model_validate(body),
+                        default_note(stored.others))
 
 
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:
@@ -157,18 +171,30 @@ def resolve_coached_rep(store: Store, rep: str, rubric_id: str | None = None) ->
                         or f"known reps: {', '.join(sorted(known)) or 'none'}")
 
 
-def call_rubric_id(store: Store, call_id: str, rubric_id: str | None = None) -> str:
-    """The rubric a stored call was scored with (`rubric_id` picks one when it was scored with
-    several), else NotFoundError with a "did you mean" among the stored calls."""
+def call_rubric_id(store: Store, call_id: str,
+                   rubric_id: str | None = None) -> tuple[str, str | None]:
+    """(the rubric a stored call was scored with, the note to show when it was picked among
+    several): `rubric_id` picks one; else the only one, or the most recent run's."""
+    scored = call_rubric_ids(store, call_id, rubric_id)
+    if len(scored) == 1:
+        return scored[0], None
+    latest = store.latest_run_rubric(scored)
+    if latest is None:   # scored before runs were recorded
+        raise NotFoundError(f"call {call_id!r} was scored with several rubrics: "
+                            f"{', '.join(scored)}",
+                            hint=f"pick one with --rubric-id or {defaults.ENV['rubric_id']}")
+    return latest, default_note(r for r in scored if r != latest)
+
+
+def call_rubric_ids(store: Store, call_id: str, rubric_id: str | None = None) -> list[str]:
+    """The rubrics a stored call was scored with (only `rubric_id`, when given), else
+    NotFoundError with a "did you mean" among the stored calls."""
     scored = [r[0] for r in store.query(
         "SELECT rubric_id FROM calls WHERE call_id = ? ORDER BY rubric_id", (call_id,))]
-    if rubric_id is not None and rubric_id in scored:
-        return rubric_id
-    if rubric_id is None and len(scored) == 1:
-        return scored[0]
-    if rubric_id is None and len(scored) > 1:
-        raise NotFoundError(f"call {call_id!r} was scored with several rubrics: "
-                            f"{', '.join(scored)}", hint="pick one with --rubric-id")
+    if rubric_id is not None:
+        scored = [r for r in scored if r == rubric_id]
+    if scored:
+        return scored
     ids = [r[0] for r in store.query(
         "SELECT DISTINCT call_id FROM calls" + (" WHERE rubric_id = ?" if rubric_id else ""),
         (rubric_id,) if rubric_id else ())]

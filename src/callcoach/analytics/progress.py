@@ -5,15 +5,18 @@ The rules (docs/progress.md has them for users):
 - Days are counted from the session day (day 0, in no window): the baseline is days
   -baseline_days..-1, the first window days 1..window_days ("weeks 1-2"), the second days
   window_days+1..2*window_days ("weeks 3-4"). A call's day is the calendar day it started on
-  (naive UTC). Calls after `as_of` do not exist yet.
-- A window's score is the mean of the criterion's applicable scores (N/A excluded), in points
-  0-100. A window has *ended* when `as_of` reaches the last second of its last day.
+  in the team's zone (`as_of`'s; UTC for a naive `as_of`). Calls after `as_of` do not exist
+  yet.
+- A window's score is the mean of the criterion's applicable scores (N/A excluded), 0..1 to
+  three decimals (a tenth of a percentage point), like every criterion score; the overall
+  score of the rep's calls in it is 0-100 with one decimal, like every overall score. A window
+  has *ended* when `as_of` reaches the last second of its last day.
 - The verdict reads one window against the baseline: the latest ended window holding at least
   `min_calls` scored calls (weeks 3-4 once they have ended, else weeks 1-2). In order:
   too early (weeks 1-2 have not ended) > too few calls (the baseline, or every ended window,
   has fewer than `min_calls` scored calls) > improving (change >= +moved) / declining
-  (change <= -moved) / flat. The change is rounded to 0.1 point, as shown, before it is
-  compared, so what the table says and what the verdict read agree.
+  (change <= -moved) / flat. The change is in percentage points, from the two scores as
+  shown (to 0.1 point), so the table's numbers, its change and the verdict agree.
 - Overall score is context: when it rose by >= moved in the verdict window while the criterion
   is flat, the session gets an "other dimensions" warning.
 - Change the intervention: two sessions on the same rep and criterion at most
@@ -24,11 +27,12 @@ The rules (docs/progress.md has them for users):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Iterable
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.analytics import lookup
 from callcoach.analytics.frames import results_frame
 from callcoach.analytics.rules import Settings
@@ -38,6 +42,12 @@ from callcoach.store import Session, Store
 IMPROVING, FLAT, DECLINING = "improving", "flat", "declining"
 TOO_EARLY, TOO_FEW = "too early", "too few calls"
 WINDOWS = ("baseline", "weeks_1_2", "weeks_3_4")
+LABELS = {"baseline": "before", "weeks_1_2": "weeks 1-2", "weeks_3_4": "weeks 3-4"}
+
+
+def percent(share: float | None) -> str:
+    """A window's score as shown everywhere: '37.5%', to the tenth its change is in."""
+    return "–" if share is None else f"{share * 100:.1f}%"
 
 
 @dataclass(slots=True)
@@ -46,9 +56,9 @@ class Window:
     first_day: date
     last_day: date
     ended: bool
-    score: float | None          # criterion mean, points 0-100 (1 decimal); None: no scored call
+    score: float | None          # criterion mean, 0..1 (3 decimals); None: no scored call
     call_ids: list[str]          # calls with an applicable criterion score, in time order
-    overall: float | None        # overall mean of every call of the rep in the window
+    overall: float | None        # overall mean (0-100) of every call of the rep in the window
     overall_call_ids: list[str]
 
     def to_dict(self) -> dict:
@@ -74,8 +84,8 @@ class SessionProgress:
     windows: dict[str, Window]
     verdict: str
     verdict_window: str | None   # the window the verdict read, None when too early
-    change: float | None         # points, verdict window minus baseline
-    overall_change: float | None
+    change: float | None         # percentage points: the verdict window's score minus the baseline's
+    overall_change: float | None  # points: the same windows' overall scores
     notes: list[Note] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -93,7 +103,7 @@ class SessionProgress:
 @dataclass(frozen=True, slots=True)
 class Week:
     monday: date
-    score: float | None          # points; None: no scored call that week
+    score: float | None          # criterion mean, 0..1; None: no scored call that week
     calls: int
     session: bool                # a session was held that week
 
@@ -110,7 +120,7 @@ class Trend:
     rubric_id: str
     criterion_id: str
     criterion_name: str
-    pass_mark: float             # points
+    pass_mark: float             # 0..1, like every pass mark
     session_days: list[date]
     weeks: list[Week]
     change_intervention: bool
@@ -131,17 +141,15 @@ class Progress:
     trends: list[Trend]
 
     def to_dict(self) -> dict:
-        return {"as_of": self.as_of.isoformat(), "settings": self.settings.to_dict(),
+        return {"as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
+                "settings": self.settings.to_dict(),
                 "sessions": [s.to_dict() for s in self.sessions],
                 "criteria": [t.to_dict() for t in self.trends]}
 
 
-def _points(value: float) -> float:
-    return round(float(value), 1)
-
-
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max).replace(microsecond=0)
+def _share(value: float) -> float:
+    """A criterion mean as shown: 0..1 to a tenth of a percentage point."""
+    return round(float(value), 3)
 
 
 def _window(frame: pd.DataFrame, name: str, held_on: date, first: int, last: int,
@@ -152,15 +160,20 @@ def _window(frame: pd.DataFrame, name: str, held_on: date, first: int, last: int
     scored = rows[rows["score"].notna()]
     with_overall = rows[rows["overall"].notna()]
     return Window(
-        name, first_day, last_day, as_of >= _end_of(last_day),
-        _points(scored["score"].mean() * 100) if len(scored) else None,
+        name, first_day, last_day, as_of >= zones.end_of_day(last_day, as_of.tzinfo),
+        _share(scored["score"].mean()) if len(scored) else None,
         scored["call_id"].tolist(),
-        _points(with_overall["overall"].mean()) if len(with_overall) else None,
+        round(float(with_overall["overall"].mean()), 1) if len(with_overall) else None,
         with_overall["call_id"].tolist())
 
 
-def _change(after: float | None, before: float | None) -> float | None:
-    return None if after is None or before is None else round(after - before, 1)
+def points_between(after: float | None, before: float | None, *,
+                   per_unit: float = 100.0) -> float | None:
+    """after - before in percentage points, to 0.1: of two criterion scores (0..1,
+    `per_unit` 100) or of two overall scores (0-100, `per_unit` 1)."""
+    if after is None or before is None:
+        return None
+    return round((after - before) * per_unit, 1)
 
 
 def _movement(change: float, moved: float) -> str:
@@ -175,7 +188,7 @@ def assess(session: Session, frame: pd.DataFrame, as_of: datetime, settings: Set
            criterion_name: str | None = None) -> SessionProgress:
     """The progress of one session's criterion. `frame` holds the rep's calls (call_id,
     started_at, score of the coached criterion 0..1 or NaN, overall 0-100), none after as_of."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     held_on = date.fromisoformat(session.held_on)
     w = settings.window_days
     windows = {
@@ -192,10 +205,10 @@ def assess(session: Session, frame: pd.DataFrame, as_of: datetime, settings: Set
     # The latest ended window that holds enough calls speaks; when none does, the latest.
     after = next((x for x in ended if len(x.call_ids) >= settings.min_calls), ended[0])
     result.verdict_window = after.name
-    result.change = _change(after.score, before.score)
+    result.change = points_between(after.score, before.score)
     if len(before.overall_call_ids) >= settings.min_calls and \
             len(after.overall_call_ids) >= settings.min_calls:
-        result.overall_change = _change(after.overall, before.overall)
+        result.overall_change = points_between(after.overall, before.overall, per_unit=1)
     if min(len(before.call_ids), len(after.call_ids)) < settings.min_calls:
         result.verdict = TOO_FEW
         return result
@@ -204,14 +217,20 @@ def assess(session: Session, frame: pd.DataFrame, as_of: datetime, settings: Set
             result.overall_change >= settings.moved:
         result.notes.append(Note(
             "other_dimensions",
-            f"overall score rose {result.overall_change:+.1f} pts while the coached criterion "
-            f"stayed flat ({result.change:+.1f}): the rep responded on other dimensions"))
+            f"overall score rose {result.overall_change:+.1f} pts ({before.overall:.1f} → "
+            f"{after.overall:.1f}, {LABELS['baseline']} → {LABELS[after.name]}) while the "
+            f"coached criterion stayed flat ({result.change:+.1f} pts): the rep responded on "
+            f"other dimensions"))
     return result
 
 
-def _with_day(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_day(frame: pd.DataFrame, as_of: datetime) -> pd.DataFrame:
+    """`frame` with each call's `day`: the calendar day it started on in `as_of`'s zone."""
     frame = frame.copy()
-    frame["day"] = frame["started_at"].dt.date
+    started = frame["started_at"]
+    if as_of.tzinfo is not None:
+        started = started.dt.tz_localize("UTC").dt.tz_convert(as_of.tzinfo)
+    frame["day"] = started.dt.date
     return frame
 
 
@@ -220,7 +239,7 @@ def intervention_flags(sessions: list[SessionProgress], frame: pd.DataFrame, as_
     """Add "change the intervention" to the later session of each pair on the same criterion
     (sessions of one rep and criterion, in date order) that did not move it within
     `intervention_days` of the first."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     flagged_firsts: set[int] = set()
     for i, later in enumerate(sessions):
         later_day = date.fromisoformat(later.session.held_on)
@@ -236,16 +255,17 @@ def intervention_flags(sessions: list[SessionProgress], frame: pd.DataFrame, as_
             if not after.ended or \
                     min(len(before.call_ids), len(after.call_ids)) < settings.min_calls:
                 break
-            change = _change(after.score, before.score)
+            change = points_between(after.score, before.score)
             if change < settings.moved:
                 flagged_firsts.add(first.session.id)
                 later.notes.append(Note(
                     "change_intervention",
                     f"change the intervention: {later.criterion_name} has not moved in the "
                     f"{settings.intervention_days} days after the session on {first_day} "
-                    f"({before.score:.0f}% → {after.score:.0f}%, {change:+.1f} pts) despite "
-                    f"sessions on {first_day} and {later_day}; change the practice, not the "
-                    f"rep's willingness"))
+                    f"({percent(before.score)} in the {settings.baseline_days} days before "
+                    f"it → {percent(after.score)} in days 1-{settings.intervention_days} "
+                    f"after it, {change:+.1f} pts) despite sessions on {first_day} and "
+                    f"{later_day}; change the practice, not the rep's willingness"))
             break  # each later session is judged against the earliest session in reach
 
 
@@ -257,7 +277,7 @@ def weekly(frame: pd.DataFrame, session_days: list[date], as_of: datetime,
            settings: Settings) -> list[Week]:
     """Week-by-week criterion score (Monday weeks) from the first session's baseline to the
     end of the last session's second window, or as_of when that is earlier."""
-    frame = _with_day(frame)
+    frame = _with_day(frame, as_of)
     start = _monday(min(session_days) - timedelta(days=settings.baseline_days))
     end = _monday(min(as_of.date(),
                       max(session_days) + timedelta(days=2 * settings.window_days)))
@@ -269,7 +289,7 @@ def weekly(frame: pd.DataFrame, session_days: list[date], as_of: datetime,
     while monday <= end:
         if monday in by_week.index:
             row = by_week.loc[monday]
-            weeks.append(Week(monday, _points(row["mean"] * 100), int(row["count"]),
+            weeks.append(Week(monday, _share(row["mean"]), int(row["count"]),
                               monday in marked))
         else:
             weeks.append(Week(monday, None, 0, monday in marked))
@@ -304,7 +324,7 @@ def progress(store: Store, *, as_of: datetime, rep: str | None = None,
         results.extend(assessed)
         days = sorted({date.fromisoformat(s.held_on) for s in group})
         mark = pass_mark if pass_mark is not None else rubric.pass_mark
-        trends.append(Trend(who, rid, criterion_id, name, _points(mark * 100), days,
+        trends.append(Trend(who, rid, criterion_id, name, mark, days,
                             weekly(frame, days, as_of, settings),
                             any(n.code == "change_intervention" for a in assessed
                                 for n in a.notes)))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import window
 from callcoach.analytics.selection import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
@@ -31,11 +32,13 @@ class Queue:
     fresh_hours: int
     to_coach: list[Selection]   # most urgent first
     waiting: list[Selection]    # nothing to pick yet: no failures, too few calls, no calls
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     def hours_since_failure(self, s: Selection) -> float | None:
         if s.latest_failure is None:
             return None
-        return (self.as_of - s.latest_failure).total_seconds() / 3600
+        # elapsed time, in UTC: two times of one zone subtract as wall clocks
+        return (zones.to_utc(self.as_of) - zones.to_utc(s.latest_failure)).total_seconds() / 3600
 
     def to_dict(self) -> dict:
         def entry(s: Selection) -> dict:
@@ -51,7 +54,9 @@ class Queue:
                     "review": [s.review_min, s.review_max],
                     "calls": [c.call_id for c in s.chosen], "message": s.message}
 
-        return {"rubric_id": self.rubric_id, "as_of": self.as_of.isoformat(),
+        return {"rubric_id": self.rubric_id, "rubric_note": self.rubric_note,
+                "as_of": self.as_of.isoformat(),
+                "timezone": zones.name_of(self.as_of.tzinfo),
                 "days": self.days, "pass_mark": self.pass_mark, "fresh_hours": self.fresh_hours,
                 "to_coach": [entry(s) for s in self.to_coach],
                 "waiting": [entry(s) for s in self.waiting]}
@@ -79,9 +84,11 @@ def queue(store: Store, *, as_of: datetime, days: int = DAYS, pass_mark: float |
                                      by_rep.get(rep, empty), int(calls.get(rep, 0)),
                                      as_of=as_of, days=days, pass_mark=mark,
                                      min_calls=min_calls, fresh_hours=fresh_hours,
-                                     confirm_calls=confirm_calls, review_rate=review_rate)
+                                     confirm_calls=confirm_calls, review_rate=review_rate,
+                                     rubric_note=stored.note)
                   for rep in lookup.reps(store, stored.rubric_id)]
     to_coach = sorted((s for s in selections if s.status in TO_COACH), key=urgency)
     waiting = sorted((s for s in selections if s.status not in TO_COACH),
                      key=lambda s: (WAITING_ORDER[s.status], s.rep))
-    return Queue(stored.rubric_id, as_of, days, mark, fresh_hours, to_coach, waiting)
+    return Queue(stored.rubric_id, as_of, days, mark, fresh_hours, to_coach, waiting,
+                 stored.note)

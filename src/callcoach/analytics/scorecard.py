@@ -11,6 +11,8 @@ from datetime import datetime
 
 import pandas as pd
 
+from callcoach import zones
+from callcoach.fmt import whole_percent
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import DAYS, window
 from callcoach.rubric.model import Rubric
@@ -72,9 +74,11 @@ class Trend:
 
     @property
     def points(self) -> int | None:
+        """The change in points between the two means as shown (whole percentages), so
+        '34% … ↑ 13 pts' against '21%' adds up."""
         if self.current is None or self.previous is None:
             return None
-        return int(round((self.current - self.previous) * 100))
+        return whole_percent(self.current) - whole_percent(self.previous)
 
     @property
     def arrow(self) -> str:
@@ -126,6 +130,7 @@ class Scorecard:
     team: Row | None                  # team view only
     calls: list[CallColumn] = field(default_factory=list)   # rep view only, oldest first
     trends: dict[str, Trend] = field(default_factory=dict)  # rep view only
+    rubric_note: str | None = None    # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
@@ -133,7 +138,9 @@ class Scorecard:
 
     def to_dict(self) -> dict:
         d = {"rubric_id": self.rubric_id, "rubric_name": self.rubric_name,
-             "as_of": self.as_of.isoformat(), "start": self.start.isoformat(),
+             "rubric_note": self.rubric_note,
+             "as_of": self.as_of.isoformat(), "timezone": zones.name_of(self.as_of.tzinfo),
+             "start": self.start.isoformat(),
              "days": self.days, "pass_mark": self.pass_mark,
              "criteria": [c.to_dict() for c in self.criteria], "rep": self.rep,
              "rows": [r.to_dict() for r in self.rows],
@@ -192,7 +199,7 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     criteria = [CriterionInfo(c.id, c.title, c.weight, c.standard) for c in rubric.criteria]
     start, _ = window(as_of, days)
     common = dict(rubric_id=stored.rubric_id, rubric_name=rubric.name, as_of=as_of, days=days,
-                  pass_mark=pass_mark, criteria=criteria)
+                  pass_mark=pass_mark, criteria=criteria, rubric_note=stored.note)
     bounds = dict(start=start, end=as_of)
     if rep is None:
         totals = frames.criterion_totals(store, stored.rubric_id, pass_mark=pass_mark, **bounds)
@@ -215,7 +222,8 @@ def scorecard(store: Store, *, as_of: datetime, days: int = DAYS, rep: str | Non
     scores = results.pivot(index="call_id", columns="criterion_id",
                            values="score").reindex(columns=ids)
     scores = scores.astype(object).where(scores.notna(), None)  # N/A as None, not NaN
-    calls = [CallColumn(r.call_id, r.started_at.to_pydatetime(), r.call_type, r.account,
+    calls = [CallColumn(r.call_id, zones.like(r.started_at.to_pydatetime(), as_of),
+                        r.call_type, r.account,
                         frames.optional_float(r.overall), dict(zip(ids, scores.loc[r.call_id])))
              for r in results.drop_duplicates("call_id").itertuples(index=False)]
     calls.sort(key=lambda c: (c.started_at, c.call_id))

@@ -6,8 +6,12 @@ Rules (each default is an argument and a CLI flag; docs/coaching.md has them all
 - candidates: criteria the rep failed (score below the pass mark) at least once in the window;
   of those, the lowest mean criterion score (N/A excluded); ties → higher weight, then more
   failures, then rubric order. A rep with no failure at all → `no_failures`;
-- fewer than `min_calls` scored calls in the window → `too_few_calls` (none → `no_calls`):
-  say so instead of guessing;
+- fewer than `min_calls` scored calls in the window: a pattern cannot be picked, but a call
+  that failed within `fresh_hours` is coachable at once as a *first occurrence* (one call, in
+  depth: coaching within 48 hours of a flagged interaction matters most) — the criterion is
+  chosen as below among those that failed on a fresh call, and the call is that failure with
+  the clearest evidence. Without a fresh failure → `too_few_calls` (none → `no_calls`): say so
+  instead of guessing;
 - pattern confirmed: below the pass mark on >= `confirm_calls` (3) calls;
 - calls to review: exactly one failure (first occurrence) → 1, in depth; failure rate
   (failures / calls where the criterion applied) above `review_rate` (30 %) → 2-3 (3 when
@@ -25,6 +29,7 @@ from itertools import takewhile
 
 import pandas as pd
 
+from callcoach import zones
 from callcoach.analytics import frames, lookup
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,  # noqa: F401
                                        REVIEW_RATE, window)
@@ -81,13 +86,16 @@ class Selection:
     criteria_means: dict[str, float | None]  # every criterion's mean for the rep, rubric order
     message: str
     # how the review count was reached, and the settings it was reached with
-    review_rule: str | None = None   # "first_occurrence" | "above_rate" | "at_or_below_rate"
+    # "first_occurrence" | "fresh_failure" (few calls, one failed lately) | "above_rate" |
+    # "at_or_below_rate"
+    review_rule: str | None = None
     confirm_calls: int = CONFIRM_CALLS
     min_calls: int = MIN_CALLS
     fresh_hours: int = FRESH_HOURS
     fresh_failures: int = 0          # failed calls (on the criterion) inside the fresh window
     latest_failure: datetime | None = None
     failed_calls: list[str] = field(default_factory=list)  # every failed call, oldest first
+    rubric_note: str | None = None   # the rubric was picked among several: why this one
 
     @property
     def start(self) -> datetime:
@@ -100,6 +108,7 @@ class Selection:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["as_of"] = self.as_of.isoformat()
+        d["timezone"] = zones.name_of(self.as_of.tzinfo)
         d["start"] = self.start.isoformat()
         d["latest_failure"] = self.latest_failure.isoformat() if self.latest_failure else None
         d["chosen"] = [c.to_dict() for c in self.chosen]
@@ -123,7 +132,7 @@ def select(store: Store, rep: str, *, as_of: datetime, days: int = DAYS,
     return select_from_totals(store, rubric, stored.rubric_id, rep, totals, calls, as_of=as_of,
                               days=days, pass_mark=pass_mark, min_calls=min_calls,
                               fresh_hours=fresh_hours, confirm_calls=confirm_calls,
-                              review_rate=review_rate)
+                              review_rate=review_rate, rubric_note=stored.note)
 
 
 def criterion_stats(totals: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +147,8 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
                        totals: pd.DataFrame, calls: int, *, as_of: datetime, days: int = DAYS,
                        pass_mark: float | None = None, min_calls: int = MIN_CALLS,
                        fresh_hours: int = FRESH_HOURS, confirm_calls: int = CONFIRM_CALLS,
-                       review_rate: float = REVIEW_RATE) -> Selection:
+                       review_rate: float = REVIEW_RATE,
+                       rubric_note: str | None = None) -> Selection:
     """The selection from one rep's `frames.criterion_totals` (computed with the same
     pass mark) and call count for the window; queue uses it to read the team's totals once."""
     pass_mark = rubric.pass_mark if pass_mark is None else pass_mark
@@ -147,20 +157,29 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
              for c in rubric.criteria}
     base = dict(rep=rep, rubric_id=rubric_id, as_of=as_of, days=days, pass_mark=pass_mark,
                 calls_in_window=calls, criteria_means=means, confirm_calls=confirm_calls,
-                min_calls=min_calls, fresh_hours=fresh_hours)
+                min_calls=min_calls, fresh_hours=fresh_hours, rubric_note=rubric_note)
     empty = dict(criterion_id=None, criterion_name=None, standard=None, criterion_mean=None,
                  calls_applicable=0, failures=0, failure_rate=None, pattern_confirmed=False,
                  review_min=0, review_max=0, chosen=[])
     span = f"in the last {days} day{'s' if days != 1 else ''}"
     if calls == 0:
         return Selection(status="no_calls", message=f"no calls {span}", **base, **empty)
+    start, end = window(as_of, days)
+    fresh_only: set[str] | None = None   # few calls: only criteria failed on a fresh call
     if calls < min_calls:
-        return Selection(status="too_few_calls", **base, **empty, message=(
-            f"only {calls} call{'s' if calls != 1 else ''} {span} — too few to pick a "
-            f"pattern; need {min_calls}"))
+        recent = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep,
+                                      below=pass_mark)
+        recent = recent[recent["started_at"] >= fresh_cut(as_of, fresh_hours)]
+        if recent.empty:
+            return Selection(status="too_few_calls", **base, **empty, message=(
+                f"only {calls} call{'s' if calls != 1 else ''} {span} — too few to pick a "
+                f"pattern; need {min_calls}, or a failed call within {fresh_hours} h"))
+        fresh_only = set(recent["criterion_id"])
 
     candidates = []
     for position, c in enumerate(rubric.criteria):
+        if fresh_only is not None and c.id not in fresh_only:
+            continue
         if c.id in stats.index and stats.at[c.id, "failures"] > 0:
             row = stats.loc[c.id]
             # Means are rounded so float noise cannot decide a tie the rules decide.
@@ -173,8 +192,10 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
 
     failures, applicable = int(row["failures"]), int(row["applicable"])
     rate = failures / applicable
-    confirmed = failures >= confirm_calls
-    if failures == 1:
+    confirmed = failures >= confirm_calls and fresh_only is None
+    if fresh_only is not None:
+        rule, low, high = "fresh_failure", 1, 1
+    elif failures == 1:
         rule, low, high = "first_occurrence", 1, 1
     elif rate > review_rate:
         rule, low, high = "above_rate", 2, 3
@@ -182,32 +203,41 @@ def select_from_totals(store: Store, rubric: Rubric, rubric_id: str, rep: str,
         rule, low, high = "at_or_below_rate", 1, 2
     review = min(high, failures)
 
-    start, end = window(as_of, days)
-    failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep, criterion_id=criterion.id, below=pass_mark)
-    ranked = rank_failures(store, rubric_id, criterion.id, failed, review)
-    fresh_cut = as_of - timedelta(hours=fresh_hours)
-    chosen = chosen_calls(store, rubric_id, criterion.id, ranked, fresh_cut)
+    failed = frames.results_frame(store, rubric_id, start=start, end=end, rep=rep,
+                                  criterion_id=criterion.id, below=pass_mark)
+    pool = failed if fresh_only is None else \
+        failed[failed["started_at"] >= fresh_cut(as_of, fresh_hours)]
+    ranked = rank_failures(store, rubric_id, criterion.id, pool, review)
+    chosen = chosen_calls(store, rubric_id, criterion.id, ranked, as_of=as_of,
+                          fresh_hours=fresh_hours)
     latest = failed["started_at"].max()
     return Selection(
-        status="first_occurrence" if failures == 1 else "pattern",
+        status="first_occurrence" if rule in ("first_occurrence", "fresh_failure")
+        else "pattern",
         criterion_id=criterion.id, criterion_name=criterion.title, standard=criterion.standard,
         criterion_mean=float(row["mean"]), calls_applicable=applicable, failures=failures,
         failure_rate=rate, pattern_confirmed=confirmed, review_min=low, review_max=high,
         chosen=chosen, review_rule=rule,
-        fresh_failures=int((failed["started_at"] >= fresh_cut).sum()),
-        latest_failure=latest.to_pydatetime(), failed_calls=list(failed["call_id"]),
+        fresh_failures=int((failed["started_at"] >= fresh_cut(as_of, fresh_hours)).sum()),
+        latest_failure=zones.like(latest.to_pydatetime(), as_of),
+        failed_calls=list(failed["call_id"]),
         message=_message(failures, applicable, calls, rate, confirmed, confirm_calls, rule,
-                         review, review_rate),
+                         review, review_rate, min_calls, fresh_hours, days),
         **base)
 
 
 def _message(failures: int, applicable: int, calls: int, rate: float, confirmed: bool,
-             confirm_calls: int, rule: str, review: int, review_rate: float) -> str:
+             confirm_calls: int, rule: str, review: int, review_rate: float, min_calls: int,
+             fresh_hours: int, days: int) -> str:
     where = "" if applicable == calls else " where it applied"
     head = f"Failed on {failures} of {applicable} calls{where} ({pct(rate)})"
     threshold = f"{review_rate * 100:g}%"
     if rule == "first_occurrence":
         return f"{head} — first occurrence; review 1 in depth"
+    if rule == "fresh_failure":
+        return (f"{head} — first occurrence, not yet a confirmed pattern (only {calls} "
+                f"call{'s' if calls != 1 else ''} in the last {days} days; {min_calls} show a "
+                f"pattern); a failed call within {fresh_hours} h: review it in depth")
     state = ("pattern confirmed" if confirmed
              else f"not yet a confirmed pattern (needs {confirm_calls} failed calls)")
     if rule == "above_rate":
@@ -259,18 +289,26 @@ def _novelty(row: dict, accounts: set, types: set) -> int:
             + int(row["call_type"] is not None and row["call_type"] not in types))
 
 
-def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[dict],
-                 fresh_cut: datetime) -> list[ChosenCall]:
-    """Ranked rows → ChosenCall, loading reasons and moments for these calls only."""
+def fresh_cut(as_of: datetime, fresh_hours: int) -> datetime:
+    """The earliest start (naive UTC, as in the frames) of a fresh call: `fresh_hours` of
+    elapsed time before `as_of`, counted in UTC so a clock change never makes it 47 or 49."""
+    return zones.to_utc(as_of) - timedelta(hours=fresh_hours)
+
+
+def chosen_calls(store: Store, rubric_id: str, criterion_id: str, ranked: list[dict], *,
+                 as_of: datetime, fresh_hours: int) -> list[ChosenCall]:
+    """Ranked rows → ChosenCall (times in `as_of`'s zone), loading reasons and moments for
+    these calls only."""
     ids = [r["call_id"] for r in ranked]
     why, tallies = frames.reasons_and_counts(store, rubric_id, criterion_id, ids)
     evidence = frames.moments(store, rubric_id, criterion_id, ids)
+    cut = fresh_cut(as_of, fresh_hours)
     out = []
     for r in ranked:
         started = r["started_at"].to_pydatetime()
         out.append(ChosenCall(
-            call_id=r["call_id"], started_at=started, call_type=r["call_type"],
+            call_id=r["call_id"], started_at=zones.like(started, as_of), call_type=r["call_type"],
             account=r["account"], score=float(r["score"]), overall=frames.optional_float(r["overall"]),
             reason=why.get(r["call_id"], ""), moments=evidence.get(r["call_id"], []),
-            fresh=started >= fresh_cut, counts=tallies.get(r["call_id"], {})))
+            fresh=started >= cut, counts=tallies.get(r["call_id"], {})))
     return out

@@ -8,9 +8,10 @@ import typer
 
 from callcoach.analytics.rules import DAYS, FRAMES
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, OutOption, PassMarkOption,
-                                   RepOption, RubricIdOption, check_out, choice_option,
+                                   RepOption, RubricIdOption, TzOption, check_out, choice_option,
                                    format_option, parse_as_of, write_output)
 from callcoach.errors import UsageError
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -21,6 +22,7 @@ FormatOption = format_option(formats.AGENDA)
 def command(
     rep: RepOption,
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     fmt: FormatOption = "markdown",
@@ -52,7 +54,7 @@ def command(
 
     check_out(out)
     due_day = _parse_due(due)
-    when = parse_as_of(as_of)
+    when = parse_as_of(as_of, zones.zone(tz))
     with Store(db, must_exist=True) as store:
         agenda = build_agenda(store, rep, as_of=when, days=days, pass_mark=pass_mark,
                               rubric_id=rubric_id, due=due_day, frame=frame)

@@ -56,13 +56,14 @@ def root(
 def _register() -> None:
     # A noun with verbs (rubric, session) is a sub-app; the rest are single commands whose
     # module exposes NAME and `command`, which returns an exit code.
-    from callcoach.cli import (agenda, docs, evidence, explain, export, inspect, progress, queue,
-                               rubric, score, scorecard, select, session)
+    from callcoach.cli import (agenda, calibrate, calls, docs, evidence, explain, export, inspect,
+                               progress, queue, rubric, score, scorecard, select, session)
 
     app.add_typer(rubric.app, name="rubric")
     app.add_typer(session.app, name="session")
+    app.add_typer(calls.app, name="calls")
     for module in (inspect, score, explain, export, scorecard, select, queue, agenda, evidence,
-                   progress, docs):
+                   progress, calibrate, docs):
         app.command(name=module.NAME, short_help=_summary(module.command.__doc__))(
             exits(module.command))
 

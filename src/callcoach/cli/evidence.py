@@ -8,7 +8,8 @@ import typer
 
 from callcoach.analytics.rules import DAYS, EVIDENCE_CALLS, EVIDENCE_CONTEXT
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, format_option, parse_as_of)
+                                   RubricIdOption, TzOption, format_option, parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -26,6 +27,7 @@ def command(
         "--context", min=0, help="Turns of context either side of each moment.")] = EVIDENCE_CONTEXT,
     fmt: FormatOption = "markdown",
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     db: DbOption = None,
@@ -45,7 +47,8 @@ def command(
     from callcoach.render.coaching import write_evidence
 
     with Store(db, must_exist=True) as store:
-        pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of), days=days, calls=calls,
-                        pass_mark=pass_mark, rubric_id=rubric_id, context=context)
+        pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of, zones.zone(tz)),
+                        days=days, calls=calls, pass_mark=pass_mark, rubric_id=rubric_id,
+                        context=context)
     write_evidence(pack, fmt, sys.stdout)
     return 0

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption,
+from callcoach import zones
+from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption, TzOption,
                                    format_option)
 from callcoach.render import formats
 from callcoach.fmt import pct, when, where
@@ -27,6 +29,7 @@ def command(
     fmt: FormatOption = "text",
     pass_mark: PassMarkOption = None,
     rubric_id: RubricIdOption = None,
+    tz: TzOption = None,
     db: DbOption = None,
 ) -> int:
     """Why a criterion scored what it did on a call: the result and its reason, every moment
@@ -47,18 +50,19 @@ def command(
     if fmt == "json":
         typer.echo(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False))
     else:
-        typer.echo(render_text(explanation), nl=False)
+        typer.echo(render_text(explanation, zones.zone(tz)), nl=False)
     return 0
 
 
-def render_text(e: Explanation) -> str:
+def render_text(e: Explanation, zone: tzinfo | None = None) -> str:
     m, c, r = e.call.meta, e.criterion, e.result
     version = f" v{e.rubric.version}" if e.rubric.version else ""
     flags = f"weight {c.weight:g}" + (", critical" if c.critical else "")
     verdict = "not applicable" if r.score is None else \
         f"{pct(r.score, 1)} ({'pass' if r.passed else 'fail'}; pass mark {pct(e.pass_mark)})"
-    lines = [f"call {m.call_id} · {m.rep} · {when(m.started_at)} · "
-             f"rubric {e.rubric.rubric}{version}",
+    started = f"{when(zones.in_zone(m.started_at, zone))} {zones.name_of(zone)}"
+    note = f" ({e.rubric_note})" if e.rubric_note else ""
+    lines = [f"call {m.call_id} · {m.rep} · {started} · rubric {e.rubric.rubric}{version}{note}",
              f"criterion {c.id}: {c.title} ({flags})"]
     if c.standard:
         lines.append(f"standard: {c.standard}")

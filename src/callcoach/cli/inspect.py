@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Optional, TextIO
 
@@ -10,8 +11,9 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from callcoach.cli.options import color_stdout, format_option
-from callcoach.errors import TranscriptError
+from callcoach import zones
+from callcoach.cli.options import TzOption, color_stdout, format_option
+from callcoach.errors import NotATranscript, TranscriptError
 from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
 from callcoach.render.tables import Column, print_to, table
@@ -39,6 +41,7 @@ def command(
         show_default=False)] = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table view: show every turn, in full.")] = False,
+    tz: TzOption = None,
 ) -> int:
     """Show what callcoach reads from transcript files: the format it detected, the call's
     metadata, the speakers with their roles (rep, prospect, other), and the turns with
@@ -53,21 +56,27 @@ def command(
       callcoach inspect examples/calls/2026-10-06_lo_hollis-distribution_discovery.json --input-format callcoach --format json
       cat examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt | callcoach inspect -
     """
-    from callcoach.ingest import STDIN, inspect_paths  # the readers load only when they run
+    from callcoach.ingest import STDIN, inspect_paths, skipped_note   # readers load only when run
 
     color = color_stdout()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
+    skipped: list[NotATranscript] = []
+    zone = zones.zone(tz)
     stdin = sys.stdin.buffer.read() if any(str(p) == STDIN for p in paths) else None
-    for item in inspect_paths(paths, input_format=input_format, roster=roster, stdin=stdin):
+    for item in inspect_paths(paths, input_format=input_format, roster=roster,
+                              tz=zones.name_of(zone), stdin=stdin):
+        if isinstance(item, NotATranscript):   # a folder's notes: one quiet line at the end
+            skipped.append(item)
+            continue
         if isinstance(item, TranscriptError):
             failed += 1
             err.print(Text(f"error: {item}", style="red"))
             continue
         transcript, warnings = item
         if fmt == "table":
-            _print_table(sys.stdout, transcript, warnings, show_all, color)
+            _print_table(sys.stdout, transcript, warnings, show_all, color, zone)
         else:
             record = transcript.to_dict()
             record["warnings"] = warnings
@@ -75,6 +84,8 @@ def command(
                 typer.echo(json.dumps(record, ensure_ascii=False))
             else:
                 shown.append(record)
+    if skipped:
+        err.print(Text(skipped_note(skipped), style="dim"))
     if fmt == "json":
         single = len(paths) == 1 and (str(paths[0]) == STDIN or paths[0].is_file())
         if not (single and not shown):
@@ -84,12 +95,12 @@ def command(
 
 
 def _print_table(out: TextIO, t: Transcript, warnings: list[str], show_all: bool,
-                 color: bool) -> None:
+                 color: bool, zone: tzinfo) -> None:
     m = t.meta
     extra = "; ".join(f"{k}={shorten(v, 60)}" for k, v in m.extra.items())
     facts = [[name, Text(str(value)) if value else Text("—", style="dim")]
              for name, value in (("call_id", m.call_id), ("rep", m.rep),
-                                 ("started_at", m.started_at.isoformat() if m.started_at else None),
+                                 ("started_at", _started(m.started_at, zone)),
                                  ("call_type", m.call_type), ("account", m.account),
                                  ("duration", clock(t.duration) or None), ("extra", extra or None))]
     turns: dict[str, int] = {}
@@ -117,3 +128,13 @@ def _print_table(out: TextIO, t: Transcript, warnings: list[str], show_all: bool
     if hidden > 0:
         parts.append(Text(f"… {plural(hidden, 'more turn')} (--all shows them)", style="dim"))
     print_to(out, *parts, Text(""), color=color)
+
+
+def _started(started_at: datetime | None, zone: tzinfo) -> str | None:
+    """'2026-11-03 09:30:00 America/New_York (14:30:00 UTC)': the team's time, and the
+    instant as stored."""
+    if started_at is None:
+        return None
+    name = zones.name_of(zone)
+    shown = f"{zones.in_zone(started_at, zone):%Y-%m-%d %H:%M:%S} {name}"
+    return shown if name == "UTC" else f"{shown} ({started_at:%Y-%m-%d %H:%M:%S} UTC)"

@@ -3,20 +3,27 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Annotated, Iterable, Literal, Optional
 
 import typer
 
+from callcoach import defaults, zones
 from callcoach.errors import UsageError
 
 DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", envvar="CALLCOACH_DB", help="The score store (SQLite). Default: ./callcoach.db.",
-    show_default=False)]
+    "--db", envvar=defaults.ENV["db"], help=f"The score store (SQLite). Default: "
+                                            f"./{defaults.DB}.", show_default=False)]
 AsOfOption = Annotated[Optional[str], typer.Option(
-    "--as-of", help="Compute as of this date or time (ISO 8601, e.g. 2026-11-27). A bare date "
-                    "means the end of that day. Default: now. Pin it for reproducible output.",
+    "--as-of", help="Compute as of this date or time (ISO 8601, e.g. 2026-11-27), in the "
+                    "team's time zone (--tz). A bare date means the end of that day. Default: "
+                    "now. Pin it for reproducible output.",
+    show_default=False)]
+TzOption = Annotated[Optional[str], typer.Option(
+    "--tz", envvar=defaults.ENV["tz"], help="The team's time zone, an IANA name such as "
+                                            "America/New_York: times are shown and days counted "
+                                            "in it. Default: this machine's zone.",
     show_default=False)]
 DaysOption = Annotated[int, typer.Option("--days", min=1, help="Window length in days.")]
 PassMarkOption = Annotated[Optional[float], typer.Option(
@@ -30,24 +37,26 @@ OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
 RubricIdOption = Annotated[Optional[str], typer.Option(
-    "--rubric-id", help="Which rubric's scores to read when the store holds several.",
-    show_default=False)]
+    "--rubric-id", envvar=defaults.ENV["rubric_id"],
+    help="Which rubric's scores to read when the store holds several. Default: the rubric of "
+         "the most recent scoring run.", show_default=False)]
 
 
-def parse_as_of(value: str | None) -> datetime:
-    """`--as-of` as a naive UTC datetime; a bare date means the end of that day."""
+def parse_as_of(value: str | None, tz: tzinfo | None = None) -> datetime:
+    """`--as-of` as an aware datetime in `tz` (None: naive UTC): a bare date means the end of
+    that day there, a time without an offset is a time there, a time with one is converted."""
     if value is None:
-        return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+        return zones.now(tz)
     try:
         if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.max).replace(microsecond=0)
+            return zones.end_of_day(date.fromisoformat(value), tz)
         parsed = datetime.fromisoformat(value)
     except ValueError:
         raise UsageError(f"--as-of {value!r} is not a date or time",
                          hint="use ISO 8601, e.g. 2026-11-27 or 2026-11-27T17:00") from None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(timezone.utc).replace(tzinfo=None)
-    return parsed
+    if parsed.tzinfo is None:
+        return zones.wall(parsed, tz)
+    return parsed.astimezone(tz) if tz is not None else zones.to_utc(parsed)
 
 
 def choice_option(choices: tuple[str, ...], *decls: str, help: str) -> object:

@@ -10,8 +10,9 @@ from rich.console import Console
 
 from callcoach.analytics.rules import Settings
 from callcoach.cli.options import (AsOfOption, DbOption, OutOption, PassMarkOption,
-                                   RepFilterOption, RubricIdOption, check_out,
+                                   RepFilterOption, RubricIdOption, TzOption, check_out,
                                    color_stdout, format_option, parse_as_of, write_output)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -24,6 +25,7 @@ DEFAULTS = Settings()
 def command(
     rep: RepFilterOption = None,
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
     baseline_days: Annotated[int, typer.Option(
@@ -68,8 +70,8 @@ def command(
     check_out(out)
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
     with Store(db, must_exist=True) as store:
-        result = progress(store, as_of=parse_as_of(as_of), rep=rep, rubric_id=rubric_id,
-                          settings=settings, pass_mark=pass_mark)
+        result = progress(store, as_of=parse_as_of(as_of, zones.zone(tz)), rep=rep,
+                          rubric_id=rubric_id, settings=settings, pass_mark=pass_mark)
     if fmt == "table" and out is None:
         if not result.sessions:
             typer.echo("no coaching sessions logged" + (f" for {rep}" if rep else "")

@@ -9,8 +9,9 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, color_stdout, format_option,
-                                   parse_as_of)
+                                   RubricIdOption, TzOption, color_stdout,
+                                   format_option, parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -21,6 +22,7 @@ FormatOption = format_option(formats.QUEUE)
 def command(
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     fresh_hours: Annotated[int, typer.Option(
@@ -50,8 +52,8 @@ def command(
     from callcoach.render.coaching import write_queue
 
     with Store(db, must_exist=True) as store:
-        q = queue(store, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
-                  rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
-                  confirm_calls=confirm_calls, review_rate=review_rate)
+        q = queue(store, as_of=parse_as_of(as_of, zones.zone(tz)), days=days,
+                  pass_mark=pass_mark, rubric_id=rubric_id, min_calls=min_calls,
+                  fresh_hours=fresh_hours, confirm_calls=confirm_calls, review_rate=review_rate)
     write_queue(q, fmt, sys.stdout, color=color_stdout())
     return 0

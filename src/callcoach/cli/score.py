@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Iterator, Optional, TextIO
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, check_out,
+from callcoach import zones
+from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, TzOption, check_out,
                                    color_stdout, format_option, require_paths)
 from callcoach.errors import UsageError
 from callcoach.render import formats
@@ -44,12 +45,30 @@ def command(
         show_default=False)] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
+    prune: Annotated[bool, typer.Option(
+        "--prune", help="Afterwards, remove this rubric's stored calls whose file under PATHS "
+                        "is gone (sessions keep their other calls).")] = False,
     allow_errors: Annotated[bool, typer.Option(
         "--allow-errors", help="Exit 0 even when some files could not be scored.")] = False,
     pass_mark: PassMarkOption = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="Print no calls on stdout, only the summary on stderr "
                               "(--out still writes the file).")] = False,
+    tz: TzOption = None,
+    rep: Annotated[Optional[str], typer.Option(
+        "--rep", help="The rep of every call scored (over calls.csv, sidecars and file "
+                      "names): for a one-off export.", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    call_id: Annotated[Optional[str], typer.Option(
+        "--call-id", help="The call's id (one transcript file only).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
+    started_at: Annotated[Optional[str], typer.Option(
+        "--started-at", help="When the call started, ISO 8601 (e.g. 2026-11-03T14:30); "
+                             "without an offset, in the team's zone (--tz).",
+        show_default=False, rich_help_panel="Call metadata")] = None,
+    call_type: Annotated[Optional[str], typer.Option(
+        "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
+        rich_help_panel="Call metadata")] = None,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -60,12 +79,22 @@ def command(
     (exit 2), before anything is scored. Ctrl-C stops cleanly: finished calls are kept,
     and running the same command again scores the rest.
 
+    A call is its file: a file renamed, moved or given another call id (a calls.csv added
+    later) replaces the call it was stored as, and sessions follow the new id. A file in a
+    folder that is no transcript at all (notes, another JSON) is skipped with one note.
+    A one-off export without calls.csv gets its metadata from --rep, --call-id,
+    --started-at and --call-type.
+
     \b
     Example:
       callcoach score examples/calls --rubric five-step-discovery
       callcoach score examples/calls -r rubrics/five-step-discovery.yaml --format jsonl --out scores.jsonl
       callcoach score examples/calls/*.vtt -r five-step-discovery --jobs 2 --db team.db
       callcoach score examples/calls -r five-step-discovery --quiet   # nightly job: summary only
+      callcoach score examples/calls -r five-step-discovery --prune   # drop calls whose file was deleted
+      callcoach score examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt \\
+          -r five-step-discovery --rep "Dana Ruiz" --call-id zoom-1103 \\
+          --started-at 2026-11-03T14:30 --call-type discovery
     """
     check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start
@@ -81,13 +110,17 @@ def command(
         raise UsageError(f"no transcript files in {', '.join(map(str, paths))}",
                          hint="check the path; transcripts end in "
                               + " ".join(sorted(EXTENSIONS)))
+    zone = zones.zone(tz)
+    hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
+                               ("call_type", call_type)) if v is not None}
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
         with _progress_bar(err, expected) as on_progress:
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
-                                     on_progress=on_progress, expected=expected)
+                                     on_progress=on_progress, tz=zones.name_of(zone),
+                                     prune=prune, hints=hints, expected=expected)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
@@ -96,9 +129,15 @@ def command(
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color)
+                             rubric=the_rubric, color=color, tz=zone)
     _report_errors(err, report)
+    _report_skipped(err, report)
+    _report_identity(err, report)
     err.print(_summary(report))
+    if not (report.scored or report.unchanged or report.errors):
+        # every file found was skipped as no transcript: a wrong path must not pass CI
+        raise UsageError(f"no transcripts in {', '.join(map(str, paths))}",
+                         hint="check the path, or name a file to read it anyway")
     return 1 if report.errors and not allow_errors else 0
 
 
@@ -107,8 +146,34 @@ def _summary(report: BatchReport) -> str:
     # re-run that scored nothing once reported "11317 calls/s".
     speed = f", {report.scored / report.elapsed:.0f} calls/s" \
         if report.scored and report.elapsed > 0 else ""
-    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)} "
-            f"({report.elapsed:.1f} s{speed})")
+    changes = [f"{label} {n}" for label, n in (
+        ("replaced", len(report.replaced)), ("moved", report.moved),
+        ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
+    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
+            + "".join(f", {c}" for c in changes)
+            + f" ({report.elapsed:.1f} s{speed})")
+
+
+def _report_skipped(err: Console, report: BatchReport) -> None:
+    """One quiet line for the files of a folder that are no transcripts (notes, other JSON)."""
+    from callcoach.ingest import skipped_note
+
+    if report.skipped:
+        err.print(skipped_note(report.skipped), markup=False)
+
+
+def _report_identity(err: Console, report: BatchReport) -> None:
+    """Calls that became another call, and calls removed because their file is gone."""
+    for old, new in report.replaced:
+        err.print(f"replaced {old} by {new}: the same file, renamed, moved or given another "
+                  f"call id", markup=False)
+    if report.pruned is None:
+        return
+    for call_id, _ in report.pruned.calls:
+        err.print(f"pruned {call_id}: its file is gone", markup=False)
+    if report.pruned.sessions:
+        ids = ", ".join(f"#{i}" for i in report.pruned.sessions)
+        err.print(f"sessions {ids} no longer cite the pruned calls", markup=False)
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:

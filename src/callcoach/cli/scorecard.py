@@ -5,8 +5,9 @@ import sys
 
 from callcoach.analytics.rules import DAYS
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RepFilterOption, RubricIdOption, color_stdout,
-                                   format_option, parse_as_of)
+                                   RepFilterOption, RubricIdOption, TzOption,
+                                   color_stdout, format_option, parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -18,6 +19,7 @@ def command(
     rep: RepFilterOption = None,
     fmt: FormatOption = "table",
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     db: DbOption = None,
@@ -39,7 +41,7 @@ def command(
     from callcoach.render.coaching import write_scorecard
 
     with Store(db, must_exist=True) as store:
-        card = scorecard(store, as_of=parse_as_of(as_of), days=days, rep=rep,
+        card = scorecard(store, as_of=parse_as_of(as_of, zones.zone(tz)), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)
     write_scorecard(card, fmt, sys.stdout, color=color_stdout())
     return 0

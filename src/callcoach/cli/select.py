@@ -9,7 +9,9 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, format_option, parse_as_of)
+                                   RubricIdOption, TzOption, format_option,
+                                   parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
 
@@ -21,6 +23,7 @@ def command(
     rep: RepOption,
     fmt: FormatOption = "text",
     as_of: AsOfOption = None,
+    tz: TzOption = None,
     days: DaysOption = DAYS,
     pass_mark: PassMarkOption = None,
     min_calls: Annotated[int, typer.Option(
@@ -55,8 +58,9 @@ def command(
     from callcoach.render.coaching import write_selection
 
     with Store(db, must_exist=True) as store:
-        selection = select(store, rep, as_of=parse_as_of(as_of), days=days, pass_mark=pass_mark,
-                           rubric_id=rubric_id, min_calls=min_calls, fresh_hours=fresh_hours,
-                           confirm_calls=confirm_calls, review_rate=review_rate)
+        selection = select(store, rep, as_of=parse_as_of(as_of, zones.zone(tz)), days=days,
+                           pass_mark=pass_mark, rubric_id=rubric_id, min_calls=min_calls,
+                           fresh_hours=fresh_hours, confirm_calls=confirm_calls,
+                           review_rate=review_rate)
     write_selection(selection, fmt, sys.stdout)
     return 0

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,9 +13,12 @@ from rich.markup import escape
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
-                                   RubricIdOption, color_stdout, format_option, parse_as_of)
+                                   RubricIdOption, TzOption, color_stdout, format_option,
+                                   parse_as_of)
+from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
+from callcoach.fmt import rubric_label
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -28,9 +31,9 @@ ForceFutureOption = Annotated[bool, typer.Option(
                     "sit in progress as a session that never happened).")]
 
 
-def _today(as_of: str | None) -> date:
-    """Today: --as-of's date when it is pinned, else the machine's calendar date."""
-    return parse_as_of(as_of).date() if as_of else date.today()
+def _today(as_of: str | None, zone: tzinfo | None) -> date:
+    """Today in the team's zone: --as-of's date when it is pinned, else now's."""
+    return parse_as_of(as_of, zone).date()
 
 
 def _out() -> Console:
@@ -63,6 +66,7 @@ def add(
                                                  "assigned, what was agreed.")] = None,
     as_of: AsOfOption = None,
     force: ForceFutureOption = False,
+    tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -79,14 +83,17 @@ def add(
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
-    today = _today(as_of)
+    zone = zones.zone(tz)
+    today = _today(as_of, zone)
     day = parse_held_on(held_on) if held_on else today
     with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
-                             notes=notes, rubric_id=rubric_id,
+                             notes=notes, rubric_id=rubric_id, tz=zone,
                              not_after=None if force else today)
     s = logged.session
+    if logged.rubric_note:
+        _err().print(f"note: {rubric_label(s.rubric_id, logged.rubric_note)}", markup=False)
     if logged.from_select:
         _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
     _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
@@ -144,6 +151,7 @@ def import_(
                                          show_default=False)],
     as_of: AsOfOption = None,
     force: ForceFutureOption = False,
+    tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -165,8 +173,10 @@ def import_(
 
     with Store(db, must_exist=True) as store:
         report = import_sessions(store, file, rubric_id=rubric_id,
-                                 not_after=None if force else _today(as_of))
+                                 not_after=None if force else _today(as_of, zones.zone(tz)))
     err = _err()
+    if report.rubric_note:
+        err.print(f"note: {rubric_label(report.rubric_id, report.rubric_note)}", markup=False)
     for e in report.errors:
         err.print(f"[bold red]error:[/] {escape(str(e))}")
     for w in report.warnings:

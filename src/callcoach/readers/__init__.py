@@ -41,7 +41,7 @@ def choose(doc: Document, input_format: str | None = None) -> Reader:
             if READERS[name].sniff(doc):
                 return READERS[name]
         keys = ", ".join(sorted(obj)[:8]) if isinstance(obj, dict) else f"a top-level {type(obj).__name__}"
-        raise doc.error(f"JSON of an unknown shape ({keys})", key="$",
+        raise doc.error(f"JSON of an unknown shape ({keys})", key="$", shape=True,
                         hint="known: " + ", ".join(JSON_ORDER) + "; or pass --input-format")
     for name in TEXT_ORDER:
         if READERS[name].sniff(doc):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from callcoach.errors import TranscriptError
+from callcoach.errors import NotATranscript, TranscriptError
 
 UNKNOWN_SPEAKER = "Unknown Speaker"
 
@@ -61,12 +61,14 @@ class Document:
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, *, line: int | None = None, key: str | None = None,
-              hint: str | None = None) -> TranscriptError:
+              hint: str | None = None, shape: bool = False) -> TranscriptError:
         """A TranscriptError located in this file. JSON paths also go into the message,
-        because the shared `path:line` location has no place for them."""
+        because the shared `path:line` location has no place for them. `shape`: the file is
+        not of the reader's shape at all (NotATranscript), rather than broken."""
         if key is not None and line is None:
             message = f"at {key}: {message}"
-        return TranscriptError(message, path=self.path, line=line, key=key, hint=hint)
+        cls = NotATranscript if shape else TranscriptError
+        return cls(message, path=self.path, line=line, key=key, hint=hint)
 
     # -- text ---------------------------------------------------------------------------
     @property

@@ -87,7 +87,7 @@ def parse(doc: Document) -> Parsed:
                     raise doc.error(f"no {' or '.join(missing)} column in the header "
                                     f"({', '.join(repr(h) for h in row[:8])})", line=rows.line_num,
                                     hint="name the columns speaker,text[,start,end,role]; "
-                                         "see: callcoach docs transcripts")
+                                         "see: callcoach docs transcripts", shape=True)
                 continue
             if not any(cell.strip() for cell in row):
                 continue

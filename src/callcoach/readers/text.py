@@ -116,9 +116,27 @@ def parse(doc: Document) -> Parsed:
     result = turns.finish()
     if not result:
         last_line = text.count("\n") + (1 if text and not text.endswith("\n") else 0)
-        raise doc.error("no turns found", line=max(last_line, 1),
+        raise doc.error("no turns found", line=max(last_line, 1), shape=bool(text.strip()),
                         hint="plain-text transcripts need lines like 'Name: what they said'")
     return Parsed(result, meta)
+
+
+def mostly_prose(doc: Document) -> bool:
+    """Whether the text's first turn comes after more than half of its non-blank lines: a
+    notes file with a stray `Label: value` line (a folder's SOURCES.md), not a transcript
+    with a title above it. Only asked of files nothing names as calls."""
+    before, total = 0, 0
+    seen_turn = False
+    for _, line in doc.lines():
+        if not line.strip():
+            continue
+        total += 1
+        if not seen_turn:
+            if split_turn(line) is not None:
+                seen_turn = True
+            else:
+                before += 1
+    return before * 2 > total
 
 
 

@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 
 from callcoach.analytics.agenda import Agenda, Excerpt, Line
-from callcoach.fmt import pct, when
+from callcoach.analytics.rules import window_label
+from callcoach.fmt import pct, rubric_label, when
 from callcoach.render import pages
 
 
@@ -39,12 +40,12 @@ def to_json(agenda: Agenda) -> str:
 # -- the document, once --------------------------------------------------------------------
 def blocks(agenda: Agenda) -> list[Block]:
     a = agenda
-    start, end = a.window
     title = f"Coaching session: {a.rep}"
     if a.criterion:
         title += f" — {a.criterion['name'] or a.criterion['id']}"
-    meta = [f"As of {a.as_of.date().isoformat()}",
-            f"last {a.days} days ({start.date().isoformat()} to {end.date().isoformat()})"]
+    meta = [f"As of {a.as_of.date().isoformat()}", window_label(a.as_of, a.days)]
+    if a.rubric_note:
+        meta.append(rubric_label(a.rubric_id, a.rubric_note))
     if a.session:
         lo, hi = a.minutes
         frame = "GROW" if a.frame == "grow" else "five-part session"

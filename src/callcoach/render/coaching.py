@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime
 from typing import TextIO
 
 from rich.table import Table
@@ -16,9 +15,10 @@ from rich.text import Text
 
 from callcoach.analytics.evidence import EvidencePack
 from callcoach.analytics.queue import Queue
+from callcoach.analytics.rules import window_label
 from callcoach.analytics.scorecard import TEAM, Cell, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
-from callcoach.fmt import pct, when, where
+from callcoach.fmt import pct, rubric_label, when, where
 from callcoach.render import markdown as md
 from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
                                      numbered, print_to, score_text, table, widths)
@@ -30,10 +30,6 @@ def write_json(data: dict, out: TextIO) -> None:
     out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def _window(days: int, as_of: datetime) -> str:
-    return f"{days} day{'s' if days != 1 else ''} to {when(as_of)}"
-
-
 def _num(value: float | None, digits: int = 4) -> str:
     return "" if value is None else f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
@@ -41,7 +37,8 @@ def _num(value: float | None, digits: int = 4) -> str:
 # -- scorecard ---------------------------------------------------------------------------
 def _scorecard_heading(sc: Scorecard) -> str:
     who = f"{sc.rep} · " if sc.rep else ""
-    return (f"Scorecard · {who}rubric {sc.rubric_id} · {_window(sc.days, sc.as_of)} · "
+    return (f"Scorecard · {who}{rubric_label(sc.rubric_id, sc.rubric_note)} · "
+            f"{window_label(sc.as_of, sc.days)} · "
             f"pass mark {pct(sc.pass_mark)}")
 
 
@@ -204,7 +201,8 @@ def _moment_line(m) -> str:
 
 
 def selection_text(s: Selection, max_moments: int = 5) -> str:
-    head = (f"{s.rep} · rubric {s.rubric_id} · {_window(s.days, s.as_of)} · "
+    head = (f"{s.rep} · {rubric_label(s.rubric_id, s.rubric_note)} · "
+            f"{window_label(s.as_of, s.days)} · "
             f"pass mark {pct(s.pass_mark)}")
     lines = [head, ""]
     if s.criterion_id is None:
@@ -240,7 +238,8 @@ def selection_text(s: Selection, max_moments: int = 5) -> str:
 
 # -- queue -------------------------------------------------------------------------------
 def _queue_heading(q: Queue) -> str:
-    return (f"Coaching queue · rubric {q.rubric_id} · {_window(q.days, q.as_of)} · "
+    return (f"Coaching queue · {rubric_label(q.rubric_id, q.rubric_note)} · "
+            f"{window_label(q.as_of, q.days)} · "
             f"fresh = a failed call within {q.fresh_hours} h")
 
 
@@ -324,7 +323,8 @@ def write_evidence(pack: EvidencePack, fmt: str, out: TextIO) -> None:
 
 
 def _pack_heading(p: EvidencePack) -> str:
-    return f"{p.rep} · {p.criterion_name} · {_window(p.days, p.as_of)}"
+    rubric = f" · {rubric_label(p.rubric_id, p.rubric_note)}" if p.rubric_note else ""
+    return f"{p.rep} · {p.criterion_name}{rubric} · {window_label(p.as_of, p.days)}"
 
 
 def evidence_markdown(p: EvidencePack) -> str:

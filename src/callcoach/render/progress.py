@@ -11,7 +11,9 @@ from rich.console import Group
 from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
-                                          SessionProgress, Trend, Week, Window)
+                                          SessionProgress, Trend, Week, Window, percent)
+from callcoach.fmt import pct
+from callcoach import zones
 from callcoach.render import pages
 from callcoach.render.svg import Marker, Point, week_chart
 from callcoach.render.tables import Column, table
@@ -36,22 +38,29 @@ def to_json(progress: Progress) -> str:
 
 # -- shared wording -----------------------------------------------------------------------
 def when(as_of: datetime) -> str:
-    """A bare-date --as-of (end of day) reads as the date."""
+    """A bare-date --as-of (end of day) reads as the date; the zone is named after it."""
     if as_of.time() == time(23, 59, 59):
-        return as_of.date().isoformat()
-    return as_of.isoformat(sep=" ", timespec="minutes")
+        shown = as_of.date().isoformat()
+    else:
+        shown = f"{as_of:%Y-%m-%d %H:%M}"
+    return f"{shown} ({zones.name_of(as_of.tzinfo)})"
 
 
 def cell(window: Window, as_of: datetime) -> str:
-    """'55% (2)': the window's score and its scored calls; '…' while the window is open."""
-    if as_of < datetime.combine(window.first_day, time.min):
+    """'37.5% (8)': the window's score and its scored calls; '…' while the window is open."""
+    if as_of < zones.wall(datetime.combine(window.first_day, time.min), as_of.tzinfo):
         return "not yet"
-    score = "–" if window.score is None else f"{window.score:.0f}%"
-    return f"{score} ({len(window.call_ids)})" + ("" if window.ended else "…")
+    return f"{percent(window.score)} ({len(window.call_ids)})" + ("" if window.ended else "…")
+
+
+SHORT = {"weeks_1_2": "1-2", "weeks_3_4": "3-4"}
 
 
 def change(s: SessionProgress) -> str:
-    return "" if s.change is None else f"{s.change:+.1f}"
+    """'-2.5 (3-4)': the change, in points, and the window after the session it read."""
+    if s.change is None:
+        return ""
+    return f"{s.change:+.1f} ({SHORT[s.verdict_window]})"
 
 
 def overall(s: SessionProgress) -> str:
@@ -61,7 +70,7 @@ def overall(s: SessionProgress) -> str:
     before, after = s.windows["baseline"].overall, s.windows[s.verdict_window].overall
     if before is None or after is None:
         return "n/a"
-    return f"{before:.0f} → {after:.0f}"
+    return f"{before:.1f} → {after:.1f}"
 
 
 def settings_line(progress: Progress) -> str:
@@ -69,14 +78,16 @@ def settings_line(progress: Progress) -> str:
     return (f"As of {when(progress.as_of)}. Before = the {st.baseline_days} days before the "
             f"session; weeks 1-2 = days 1-{st.window_days} after it, weeks 3-4 = days "
             f"{st.window_days + 1}-{2 * st.window_days}. Scores are the coached criterion's "
-            f"mean (scored calls in brackets; … = window still open). Movement = "
-            f"±{st.moved:g} pts; a window needs {st.min_calls} scored calls.")
+            f"mean (scored calls in brackets; … = window still open). Change = the latest "
+            f"ended window with {st.min_calls}+ scored calls (in brackets) minus Before, in "
+            f"points; ±{st.moved:g} is movement. Overall = the mean overall score (0-100) of "
+            f"the rep's calls, Before → that window: context only.")
 
 
 def sparkline(weeks: list[Week]) -> tuple[str, str]:
     """One character per week (▁ 0% … █ 100%, · no scored call) and, under it, ▲ for each
     week with a session."""
-    line = "".join(NO_CALLS if w.score is None else BLOCKS[min(7, int(w.score * 8 // 100))]
+    line = "".join(NO_CALLS if w.score is None else BLOCKS[min(7, int(w.score * 8))]
                    for w in weeks)
     marks = "".join(SESSION_MARK if w.session else " " for w in weeks).rstrip()
     return line, marks
@@ -121,7 +132,7 @@ def to_table(progress: Progress) -> Group:
         line, marks = sparkline(t.weeks)
         label = "weekly:  "
         spark = Text(label + line + f"  (weeks from {t.weeks[0].monday.isoformat()}, pass mark "
-                     f"{t.pass_mark:g}%)", no_wrap=True)
+                     f"{pct(t.pass_mark)})", no_wrap=True)
         parts += [grid, spark]
         if marks:
             parts.append(Text(" " * len(label) + marks, style="magenta", no_wrap=True))
@@ -152,7 +163,7 @@ def view(progress: Progress, *, charts: bool = False) -> dict:
     for t in progress.trends:
         line, marks = sparkline(t.weeks)
         trend = {"title": _title(t), "rep": t.rep, "criterion": t.criterion_name,
-                 "first_week": t.weeks[0].monday.isoformat(), "pass_mark": f"{t.pass_mark:g}",
+                 "first_week": t.weeks[0].monday.isoformat(), "pass_mark": pct(t.pass_mark),
                  "line": line, "marks": marks}
         if charts:
             trend["chart"] = pages.markup(_chart(t))
@@ -162,13 +173,14 @@ def view(progress: Progress, *, charts: bool = False) -> dict:
 
 
 def _chart(t: Trend) -> str:
-    points = [Point(w.monday, w.score,
+    # the chart's axis is in percent
+    points = [Point(w.monday, None if w.score is None else w.score * 100,
                     f"week of {w.monday.isoformat()}: "
                     + ("no scored call" if w.score is None else
-                       f"{w.score:.0f}% ({w.calls} call{'s' if w.calls != 1 else ''})"))
+                       f"{percent(w.score)} ({w.calls} call{'s' if w.calls != 1 else ''})"))
               for w in t.weeks]
     markers = [Marker(d, f"session {d:%b %d}") for d in t.session_days]
-    return week_chart(points, title=_title(t), markers=markers, threshold=t.pass_mark)
+    return week_chart(points, title=_title(t), markers=markers, threshold=t.pass_mark * 100)
 
 
 def to_markdown(progress: Progress) -> str:

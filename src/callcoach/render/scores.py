@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
 from rich.text import Text
 
+from callcoach import zones
 from callcoach.fmt import pct, when
 from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
                                      numbered, print_to, score_text, table, widths)
@@ -28,8 +30,9 @@ CRITICAL_MARK = "!"
 
 
 def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: Rubric,
-                 color: bool = False) -> None:
-    """Write `scores` (already in output order) to `out` in `fmt`."""
+                 color: bool = False, tz: tzinfo | None = None) -> None:
+    """Write `scores` (already in output order) to `out` in `fmt`. The table shows start
+    times in `tz` (None: UTC); the machine formats keep the stored naive UTC instants."""
     if fmt == "jsonl":
         for s in scores:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
@@ -38,7 +41,7 @@ def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: 
     elif fmt == "csv":
         write_csv(scores, out)
     else:
-        write_table(scores, out, rubric=rubric, color=color)
+        write_table(scores, out, rubric=rubric, color=color, tz=tz)
 
 
 def write_json(scores: Iterable[CallScore], out: TextIO) -> None:
@@ -69,14 +72,15 @@ def write_csv(scores: Iterable[CallScore], out: TextIO) -> None:
 CHUNK = 500   # rows per rich table: a run's table is printed as it is laid out, a slice at a time
 
 
-def score_rows(scores: Iterable[CallScore], rubric: Rubric, *,
-               color: bool = False) -> Iterator[list[Text]]:
+def score_rows(scores: Iterable[CallScore], rubric: Rubric, *, color: bool = False,
+               tz: tzinfo | None = None) -> Iterator[list[Text]]:
     """Calls x criteria: scores as %, below the pass mark in red (or marked `✗` without
     colour), `–` when not applicable, `!` on a failed critical criterion and on the overall
-    of the call it fails."""
+    of the call it fails. Start times in `tz` (None: UTC)."""
     critical = {c.id for c in rubric.criteria if c.critical}
     for s in scores:
-        cells = [Text(s.meta.call_id), Text(s.meta.rep), Text(when(s.meta.started_at))]
+        cells = [Text(s.meta.call_id), Text(s.meta.rep),
+                 Text(when(zones.in_zone(s.meta.started_at, tz)))]
         if s.overall is None:
             cells.append(Text(NOT_APPLICABLE, style="dim"))
         else:
@@ -93,14 +97,14 @@ def score_rows(scores: Iterable[CallScore], rubric: Rubric, *,
 
 
 def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
-                color: bool = False) -> None:
+                color: bool = False, tz: tzinfo | None = None) -> None:
     """Call, rep, started, overall, then one column per criterion (`!`: the critical ones),
     through the one table renderer. The cells are kept (a few short strings per call, never
     the scores) because the columns need their widths before the first row is printed."""
     columns = [Column("call"), Column("rep"), Column("started"), Column("overall", "right")]
     columns += [Column(c.id + (CRITICAL_MARK if c.critical else ""), "right")
                 for c in rubric.criteria]
-    rows = list(score_rows(scores, rubric, color=color))
+    rows = list(score_rows(scores, rubric, color=color, tz=tz))
     room = console_width(out, color)
     legend = []
     if not fits(widths(columns, rows), room):
@@ -116,6 +120,7 @@ def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
             print_to(out, table(columns, rows[start:start + CHUNK], header=start == 0,
                                 widths=natural), color=color)
     legend.append(Text(f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
-                       + f" · pass mark {pct(rubric.pass_mark)} · {fail_legend(color)} · "
+                       + f" · pass mark {pct(rubric.pass_mark)} · started: {zones.name_of(tz)} · "
+                       f"{fail_legend(color)} · "
                        f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical"))
     print_to(out, *legend, color=color)

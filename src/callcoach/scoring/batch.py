@@ -32,14 +32,14 @@ import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, Sized
 
-from callcoach.errors import CallcoachError, TranscriptError, UsageError
+from callcoach.errors import CallcoachError, NotATranscript, TranscriptError, UsageError
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import CallScore
-from callcoach.store import Store, pack_utterances
+from callcoach.store import Removed, Store, pack_utterances
 
 # Measured on the 2-core dev machine (benchmarks in docs/store.md): one transaction per
 # call costs ~0.45 ms of the writer's time, batches of 100 ~0.21 ms.
@@ -72,6 +72,13 @@ class BatchReport:
     calls: dict[str, datetime] = field(default_factory=dict)     # call_id -> started_at
     elapsed: float = 0.0                # seconds
     interrupted: bool = False
+    # (old call_id, new call_id): a stored call read from the same bytes, whose file was
+    # renamed, moved or given another id, replaced by the call it is now
+    replaced: list[tuple[str, str]] = field(default_factory=list)
+    moved: int = 0                      # unchanged calls whose file is at a new path
+    # files found in folders that are no transcript at all (notes, another JSON): skipped
+    skipped: list[CallcoachError] = field(default_factory=list)
+    pruned: Removed | None = None       # with prune: the calls whose file is gone
 
     @property
     def call_ids(self) -> list[str]:
@@ -87,15 +94,22 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
                 *, jobs: int | None = None, input_format: str | None = None,
                 roster: str | Path | None = None, pass_mark: float | None = None,
                 force: bool = False, on_progress: ProgressCallback | None = None,
-                expected: int | None = None) -> BatchReport:
+                tz: str | None = None, prune: bool = False,
+                hints: dict[str, str] | None = None, expected: int | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
     `jobs`: worker processes (default: all cores; 1 scores in this process). `pass_mark`
     overrides the rubric's and is part of its hash, so changing it re-scores. `force`
-    re-scores unchanged files too. Bad files never stop the run: they are in `errors`.
-    `expected`: how many sources discovery will yield (`ingest.count`), so `on_progress`
-    has a total, and a time left, from the first call instead of after discovery ends.
+    re-scores unchanged files too. `tz`: the team's zone (an IANA name), in which a start
+    time without an offset in calls.csv, a sidecar or a file name is read (None: UTC).
+    `prune`: afterwards, remove the rubric's calls read from files under `paths` that no
+    longer exist (see `prune_missing`). `hints`: call metadata for every file, over what
+    calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at":
+    ...}). Bad files never stop the run: they are in `errors`; files of a folder that are no
+    transcript at all are in `skipped`. `expected`: how many sources discovery will yield
+    (`ingest.count`), so `on_progress` has a total, and a time left, from the first call
+    instead of after discovery ends.
     Raises RubricError before scoring anything when the rubric does not load.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
@@ -106,11 +120,35 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     if not isinstance(store, Store):
         with Store(store) as opened:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
-                               roster=roster, force=force, on_progress=on_progress,
-                               expected=expected)
-    sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster)
-    return score_sources(sources, rubric, store, jobs=jobs, force=force,
-                         on_progress=on_progress, expected=expected)
+                               roster=roster, force=force, on_progress=on_progress, tz=tz,
+                               prune=prune, hints=hints, expected=expected)
+    sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
+                       tz=tz, hints=hints)
+    report = score_sources(sources, rubric, store, jobs=jobs, force=force,
+                           on_progress=on_progress, expected=expected)
+    if prune:
+        report.pruned = prune_missing(store, rubric.rubric, paths)
+    return report
+
+
+def prune_missing(store: Store, rubric_id: str, paths: Sequence[str | Path]) -> Removed:
+    """Remove the calls of `rubric_id` read from a file under `paths` (folders, or the files
+    themselves) that no longer exists; sessions that cited them stay, without them. A folder
+    that is missing or empty prunes nothing: an unmounted share must not empty the store."""
+    roots = []
+    for p in paths:
+        root = os.path.realpath(p)
+        if os.path.isfile(root) or (os.path.isdir(root) and any(os.scandir(root))):
+            roots.append(root)
+    gone = []
+    for call_id, origin, source in store.calls_from(rubric_id):
+        where = origin or (os.path.realpath(source) if source else None)
+        if where is None or os.path.exists(where):
+            continue
+        if any(where == root or where.startswith(root.rstrip(os.sep) + os.sep)
+               for root in roots):
+            gone.append(call_id)
+    return store.remove_calls(gone, rubric_id)
 
 
 def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) -> Rubric:
@@ -231,6 +269,8 @@ class _Run:
         self.new_stats: list[tuple] = []     # (path, cache key, fingerprint) to record
         self.last_commit = time.perf_counter()
         self.first_file: dict[str, str] = {}  # call_id -> the file that claimed it
+        self.same: dict[str, list] | None = None   # file_hash -> [(call_id, origin)], lazily
+        self.moves: list[tuple] = []          # unchanged calls found at another path
         self.stop_signal: int | None = None
         self.pool: ProcessPoolExecutor | None = None
         self.compiled = None
@@ -272,6 +312,9 @@ class _Run:
         r, store, rubric_hash = self.rubric, self.store, self.report.rubric_hash
         store.save_rubric(r.rubric, rubric_hash, r.version, r.name,
                           r.model_dump(mode="json", by_alias=True))
+        # analytics default to the rubric of the most recent run
+        store.record_run(r.rubric, rubric_hash,
+                         datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0))
         known = {} if self.force else store.scored_hashes(r.rubric, rubric_hash)
         if known:
             self.stats = store.file_stats()
@@ -330,7 +373,7 @@ class _Run:
                 self.new_stats.append((path, cache_key, fingerprint))
         stored = known.get(fingerprint)
         if stored is not None:
-            self.queue.append(("skip", path, *stored))
+            self.queue.append(("skip", path, *stored, getattr(source, "origin", None)))
             return False
         chunk.append((source, None))   # recorded above
         return len(chunk) >= self._chunk_size()
@@ -399,20 +442,23 @@ class _Run:
                 if head[0] == "error":
                     self._fail(head[1])
                 else:
-                    _, path, call_id, started_at = head
-                    self._claim(call_id, started_at, path, None)
+                    _, path, call_id, started_at, origin, here = head
+                    if self._claim(call_id, started_at, path, None) and here is not None \
+                            and origin != here:   # the same file, moved: its call follows it
+                        self.moves.append((call_id, path, here, origin))
                 self._progress()
             self._commit_if_due()
             self._check_stop()
 
-    def _claim(self, call_id: str, started_at: datetime, path: str, scored: tuple | None) -> None:
+    def _claim(self, call_id: str, started_at: datetime, path: str, scored: tuple | None) -> bool:
+        """Count the call for this run; False when another file claimed its id first."""
         first = self.first_file.get(call_id)
         if first is not None:
             self._fail(TranscriptError(
                 f"call id {call_id!r} is already used by {first} in this run; this file was "
                 f"not stored", path=path,
                 hint="give each call its own call_id (calls.csv, a sidecar or the file name)"))
-            return
+            return False
         self.first_file[call_id] = path
         self.report.calls[call_id] = started_at
         if scored is None:
@@ -420,16 +466,20 @@ class _Run:
         else:
             self.pending.append(scored)
             self.report.scored += 1
+        return True
 
     def _fail(self, error: CallcoachError) -> None:
-        self.report.errors.append(error)
+        if isinstance(error, NotATranscript):   # a folder's notes: skipped, not an error
+            self.report.skipped.append(error)
+        else:
+            self.report.errors.append(error)
 
     def _progress(self) -> None:
         if self.on_progress is not None:
             r = self.report
             total = self.known_total if self.known_total is not None else (
                 r.total or self.expected)   # r.total: what discovery yielded, once it is done
-            self.on_progress(r.scored + r.unchanged + len(r.errors), total)
+            self.on_progress(r.scored + r.unchanged + len(r.errors) + len(r.skipped), total)
 
     # -- commits ---------------------------------------------------------------------------
     def _wait_budget(self) -> float:
@@ -444,12 +494,39 @@ class _Run:
 
     def _commit(self) -> None:
         if self.pending:
-            self.store.save_calls(self.pending)
+            self.store.save_calls(self.pending, replaces=self._replaced(self.pending))
             self.pending = []
+        if self.moves:
+            self.store.move_calls(self.moves)
+            self.report.moved += len(self.moves)
+            self.moves = []
         if self.new_stats:   # a cache: losing it costs a re-hash, never a wrong skip
             self.store.save_file_stats(self.new_stats)
             self.new_stats = []
         self.last_commit = time.perf_counter()
+
+    def _replaced(self, pending: list[tuple]) -> list[tuple[str, str, str]]:
+        """(old id, new id, rubric) of stored calls that `pending` calls replace: read from the
+        same bytes, under another id, from a file that is this one or is gone (renamed, moved,
+        or given an id by a calls.csv added since). A copy that still exists elsewhere is
+        another call, and a call this run claimed is never replaced."""
+        if self.same is None:
+            self.same = self.store.same_files(self.rubric.rubric)
+        out = []
+        for score, _ in pending:
+            if score.file_hash is None:
+                continue
+            new = score.meta.call_id
+            kept = []
+            for old, origin in self.same.get(score.file_hash, []):
+                if old != new and old not in self.first_file and origin is not None and (
+                        origin == score.origin or not os.path.exists(origin)):
+                    out.append((old, new, self.rubric.rubric))
+                    self.report.replaced.append((old, new))
+                elif old != new:
+                    kept.append((old, origin))
+            self.same[score.file_hash] = kept + [(new, score.origin)]
+        return out
 
     # -- signals ---------------------------------------------------------------------------
     def _catch_signals(self) -> dict:

@@ -33,7 +33,8 @@ def score_transcript(transcript: Transcript, compiled: CompiledRubric, *,
         rubric_hash=compiled.hash, overall=overall(criteria, results),
         critical_failed=any(c.critical and r.passed is False for c, r in zip(criteria, results)),
         results=results, metrics=talk_metrics(transcript, call.timeline), source=transcript.source,
-        content_hash=transcript.content_hash)
+        content_hash=transcript.content_hash, origin=transcript.origin,
+        file_hash=transcript.file_hash)
 
 
 def overall(criteria: Sequence[Criterion], results: Sequence[CriterionResult]) -> float | None:

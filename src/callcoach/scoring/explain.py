@@ -47,6 +47,7 @@ class Explanation:
     moments: list[Excerpt] = field(default_factory=list)
     near_misses: list[Excerpt] = field(default_factory=list)
     settings: dict = field(default_factory=dict)
+    rubric_note: str | None = None  # the call was scored with several: why this one
 
     def to_dict(self) -> dict:
         """The `explain --format json` shape."""
@@ -54,7 +55,7 @@ class Explanation:
         return {
             "call_id": m.call_id, "rep": m.rep, "started_at": m.started_at.isoformat(),
             "rubric": self.rubric.rubric, "rubric_id": self.rubric.rubric,
-            "rubric_version": self.rubric.version,
+            "rubric_version": self.rubric.version, "rubric_note": self.rubric_note,
             "criterion": {"id": self.criterion.id, "name": self.criterion.title,
                           "weight": self.criterion.weight, "critical": self.criterion.critical,
                           "standard": self.criterion.standard},
@@ -76,7 +77,7 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
     Uses the exact rubric version the call was scored with. Raises NotFoundError (with a
     "did you mean") for an unknown call or criterion.
     """
-    rubric_id = lookup.call_rubric_id(store, call_id, rubric_id)
+    rubric_id, note = lookup.call_rubric_id(store, call_id, rubric_id)
     call = store.call(call_id, rubric_id)
     rubric = lookup.scored_rubric(store, rubric_id, rubric_hash=call.rubric_hash).rubric
     criterion = lookup.resolve_criterion(rubric, criterion)
@@ -102,4 +103,4 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
                 "thresholds": thresholds}
     return Explanation(call, rubric, criterion, mark, result, stored,
                        [around(m) for m in result.moments],
-                       [around(m) for m in result.near_misses], settings)
+                       [around(m) for m in result.near_misses], settings, note)

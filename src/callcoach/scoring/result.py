@@ -80,11 +80,13 @@ class CallScore:
     metrics: dict[str, float | None] = field(default_factory=dict)  # talk metrics, context only
     source: str | None = None
     content_hash: str | None = None
+    origin: str | None = None      # the file's absolute path: where the call came from
+    file_hash: str | None = None   # sha256 of the file's bytes alone: the same transcript
 
     def __reduce__(self):   # see Moment.__reduce__
         return CallScore, (self.meta, self.rubric_id, self.rubric_version, self.rubric_hash,
                            self.overall, self.critical_failed, self.results, self.metrics,
-                           self.source, self.content_hash)
+                           self.source, self.content_hash, self.origin, self.file_hash)
 
     def result(self, criterion_id: str) -> CriterionResult:
         for r in self.results:
