@@ -3,17 +3,19 @@ plain way, to check the fast path against and to measure how much faster it is.
 
 What is shared and what is not:
 - shared with the real scorer: the readers, the normalisation (`normalize_many`, once per
-  call, in `CallContext`; the phrases once, in `Matcher.__init__`), the check logic (`scoring/checks/`), the talk metrics and the
-  store. The reference plugs its own matchers into a `CompiledRubric`, so a comparison of
-  the two isolates *matching*, which is where the real scorer's speed comes from.
-- written independently here: phrase-sized word windows, the content-word rule, the
+  call, in `CallContext`; the phrases once, in `Matcher.__init__`; the clause marks it keeps,
+  `NormText.clause_marks`), the Snowball stemmer (PyStemmer), the check logic
+  (`scoring/checks/`), the talk metrics and the store. The reference plugs its own matchers
+  into a `CompiledRubric`, so a comparison of the two isolates *matching*.
+- written independently here: the stop words, word classes (days, times, numbers), weights,
+  clause starts and candidates, the similarity formula, the common-word rule, negation, the
   best-match choice per group and utterance, and verbatim's whole-word search.
 
-`ReferenceIntentMatcher` loops over groups, utterances, candidate windows and phrases in
-plain Python and makes ONE `rapidfuzz.fuzz.token_set_ratio` call per (phrase, candidate)
-pair: no inverted index, no content-word prefilter (the shared content word is checked after
-the similarity, as the second half of the match rule), no batching. `ReferenceVerbatimMatcher`
-looks for every phrase in every utterance with `str.find`.
+`ReferenceIntentMatcher` loops over groups, utterances, sentences, candidates and phrases in
+plain Python and scores every (phrase, candidate) pair from scratch: no inverted index, no
+pruning by the shared weight, no memo of sentences. `ReferenceVerbatimMatcher` looks for every
+phrase in every utterance with `str.find`. Sums are `math.fsum`, as in the fast path, so the
+two agree to the last rounded digit whatever the order of their loops.
 
     from reference import compile_reference
     compiled = compile_reference(rubric)            # instead of compile_rubric(rubric)
@@ -105,6 +107,13 @@ def cues(words: list[str], lo: int, hi: int) -> int:
     return count
 
 
+def scope_start(words: list[str], marks, first: int) -> int:
+    """Where a negation's clause starts: the last punctuation mark or "but" at or before
+    `first` (not "and"/"so")."""
+    starts = [0] + [m for m in marks] + [i for i, w in enumerate(words) if w == "but" and i]
+    return max(s for s in starts if s <= first)
+
+
 def clause_starts(words: list[str], marks) -> list[int]:
     starts = {0, *marks}
     for i in range(1, len(words)):
@@ -186,14 +195,13 @@ class ReferenceIntentMatcher(Matcher):
         length = min(1.0, len(cand) / (MIN_SHARE * len(pw)))
         return round(100 * recall ** RECALL * precision ** PRECISION * length, 1), True
 
-    def negated(self, phrase: str, words: list[str], starts: list[int], a: int, b: int) -> bool:
+    def negated(self, phrase: str, words: list[str], marks, a: int, b: int) -> bool:
         pw = phrase.split()
         keys = {stem_of(w) for w in pw if content(w)} or {stem_of(w) for w in pw}
         said = [i for i in range(a, b) if stem_of(words[i]) in keys]
         if said:
             a, b = said[0], said[-1] + 1
-        scope = max(s for s in starts if s <= a)
-        return (cues(words, scope, b) - cues(pw, 0, len(pw))) % 2 == 1
+        return (cues(words, scope_start(words, marks, a), b) - cues(pw, 0, len(pw))) % 2 == 1
 
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()
@@ -229,7 +237,7 @@ class ReferenceIntentMatcher(Matcher):
                             key_order = (-sim, p, (s, a, b))
                             m = Match(key, p, u, start, start + len(m_text), sim, m_text)
                             if sim >= need:
-                                if self.negated(phrase, words, starts, a, b):
+                                if self.negated(phrase, words, text.clause_marks(s), a, b):
                                     if worst_negated is None or key_order < worst_negated[0]:
                                         worst_negated = (key_order, m)
                                 elif best is None or key_order < best[0]:
@@ -293,8 +301,7 @@ class ReferenceVerbatimMatcher(Matcher):
                 words = sentence.split(" ")
                 first = len(sentence[:at - pos].split())
                 last = first + len(phrase.split())
-                starts = clause_starts(words, text.clause_marks(s))
-                scope = max(x for x in starts if x <= first)
+                scope = scope_start(words, text.clause_marks(s), first)
                 pw = phrase.split()
                 return (cues(words, scope, last) - cues(pw, 0, len(pw))) % 2 == 1
             pos += len(sentence) + 1

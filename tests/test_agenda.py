@@ -527,5 +527,5 @@ def test_documented_json_example_matches_the_output(tmp_path):
     ("BANT objection", "BANT objection"),
 ], ids=["rep-name", "already-upper", "step-name", "acronym"])
 def test_sentence_start_keeps_names_capitalised(text, expected):
-    from callcoach.analytics.agenda import _upper_first
-    assert _upper_first(text) == expected
+    from callcoach.prose import upper_first
+    assert upper_first(text) == expected

@@ -133,6 +133,12 @@ def test_unknown_environment_variable_is_a_warning_not_an_error(project):
            "'CALLCOACH_PASS_MARK'?)" in result.output
 
 
+def test_the_librarys_own_variables_pass_without_a_warning(project):
+    (project / "callcoach.toml").write_text('rubric = "rubric.yaml"\n')
+    result = run("score", "calls", "--quiet", env={"CALLCOACH_LLM_BASE_URL": "http://x/v1"})
+    assert result.exit_code == 0 and "warning" not in result.output
+
+
 def test_help_shows_the_configured_default(project):
     (project / "callcoach.toml").write_text("[queue]\nfresh-hours = 72\n")
     assert "[default: 72" in run("queue", "--help").stdout

@@ -80,6 +80,10 @@ def run_line(line: str, cwd: Path):
     return CliRunner().invoke(app, args, input=stdin)
 
 
+# Examples that need a language model server (question checks), which no test machine has.
+NEEDS_A_MODEL = ("--judge", "CALLCOACH_LLM_", "--max-requests")
+
+
 def test_help_examples_run(team, monkeypatch):
     monkeypatch.chdir(team)
     monkeypatch.setenv("CALLCOACH_DB", str(team / "callcoach.db"))
@@ -88,6 +92,8 @@ def test_help_examples_run(team, monkeypatch):
                                     "-q"]).exit_code == 0
     failed = []
     for command, line in examples():
+        if any(marker in line for marker in NEEDS_A_MODEL):
+            continue
         result = run_line(line, team)
         if result.exit_code != 0:
             failed.append(f"{line}\n  exit {result.exit_code}: {result.output[-400:]}")

@@ -354,3 +354,20 @@ def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path):
                      ("7", "example-copies-phrase"),
                      ("9", "bad-type"),
                      ("11", "no-examples"), ("12", "negative-weight"), ("13", "empty-phrases")]
+
+
+def test_a_step_after_an_any_turn_step_is_reported_at_its_own_line():
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: obj
+            check:
+              type: response
+              trigger: {phrases: ["that is too expensive for us"]}
+              steps:
+                - {id: respond, any_turn: true}
+                - id: empty
+                  phrases: []
+            examples: [{text: "that is too expensive for us", step: trigger}]
+        """))
+    assert [(f.line, f.code) for f in findings if f.is_error] == [(10, "empty-phrases")]

@@ -42,7 +42,7 @@ CASES = [
         "[unknown-key]",
         "r.yaml:9:13: error: weight: expected a number, found 'heavy' [bad-type]",
         "r.yaml:11:13: error: check.type: expected one of phrase, forbidden, sequence, response, "
-        "found 'phrases'; did you mean 'phrase'? [bad-value]",
+        "question, found 'phrases'; did you mean 'phrase'? [bad-value]",
         "r.yaml:12:15: error: check.method: expected one of verbatim, intent, found 'intnet'; "
         "did you mean 'intent'? [bad-value]",
         "r.yaml:14:9: error: duplicate criterion id 'pain' (first at line 3) "
@@ -148,7 +148,7 @@ CASES = [
         "r.yaml:4:9: error: id: expected an id of lower-case letters, digits and underscores, "
         "starting with a letter, found 'Next Step' (try 'next_step') [bad-id]",
         "r.yaml:5:12: error: check: missing key 'type' (one of phrase, forbidden, sequence, "
-        "response) [missing-key]",
+        "response, question) [missing-key]",
         "r.yaml:7:47: error: examples[0].match: expected true or false, found 'maybe' "
         "[bad-type]",
     ], id="ids-pass-mark-missing-type"),

@@ -36,7 +36,8 @@ def test_a_schema_1_store_is_upgraded_in_place_and_keeps_its_scores(tmp_path):
     path = tmp_path / "old.db"
     _version_1_store(path)
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 4
+        assert store.schema_version == SCHEMA_VERSION == 5
+        assert list(store.query("SELECT COUNT(*) FROM answers")) == [(0,)]
         assert _indexes(store) == {"calls_window"}
         assert store.file_stats() == {}
         totals = frames.call_totals(store, "disc", start=datetime(2026, 11, 1),
@@ -44,7 +45,7 @@ def test_a_schema_1_store_is_upgraded_in_place_and_keeps_its_scores(tmp_path):
         assert totals.to_dict("records") == [
             {"rep": "Dana Ruiz", "calls": 1, "overall_total": 50.0, "overall_scored": 1}]
     with Store(path) as again:   # opening an up-to-date store changes nothing
-        assert again.schema_version == 4 and _indexes(again) == {"calls_window"}
+        assert again.schema_version == 5 and _indexes(again) == {"calls_window"}
 
 
 def _version_3_store(path) -> None:
@@ -70,7 +71,7 @@ def test_a_schema_3_store_gains_call_origins_and_runs(tmp_path):
     path = tmp_path / "v3.db"
     _version_3_store(path)
     with Store(path) as store:
-        assert store.schema_version == 4
+        assert store.schema_version == 5
         (call,) = store.calls(["c1"], "disc")
         assert (call.meta.rep, call.source, call.origin, call.file_hash) == (
             "Dana Ruiz", "calls/c1.txt", None, None)

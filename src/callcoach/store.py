@@ -23,7 +23,7 @@ from callcoach.errors import NotFoundError, StoreError
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -135,6 +135,20 @@ MIGRATIONS: list[str] = [
         started_at  TEXT NOT NULL             -- ISO 8601, UTC
     );
     """,
+    # 5: a language model's answers to question checks, so an unchanged re-run (or a re-score
+    # for a new weight or pass mark) asks the model nothing again (docs/judge.md).
+    """
+    CREATE TABLE answers (
+        transcript_hash   TEXT NOT NULL,     -- the transcript lines sent
+        criterion_hash    TEXT NOT NULL,     -- the instructions and criterion sent
+        prompt_version    INTEGER NOT NULL,
+        model             TEXT NOT NULL,
+        answer            TEXT NOT NULL,     -- the validated answer, JSON
+        prompt_tokens     INTEGER,           -- as the server counted them, when it said
+        completion_tokens INTEGER,
+        PRIMARY KEY (transcript_hash, criterion_hash, prompt_version, model)
+    );
+    """,
 ]
 
 
@@ -187,7 +201,7 @@ class Store:
 
     >>> store = Store(":memory:")
     >>> store.schema_version
-    4
+    5
     """
 
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
@@ -529,6 +543,27 @@ class Store:
             return []
         return [Utterance(**u) for u in json.loads(zlib.decompress(row[0]))]
 
+
+    # -- a language model's answers ------------------------------------------------------
+    def answer(self, ask, model: str | None = None) -> dict | None:
+        """The cached answer to an `Ask` (scoring.result) by `model`; with no model named, the
+        answer of the first model (by name) that gave one."""
+        sql = ("SELECT answer FROM answers WHERE transcript_hash = ? AND criterion_hash = ? "
+               "AND prompt_version = ?")
+        args = [ask.transcript_hash, ask.criterion_hash, ask.prompt_version]
+        if model is not None:
+            sql += " AND model = ?"
+            args.append(model)
+        row = self.db.execute(sql + " ORDER BY model LIMIT 1", args).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def save_answers(self, rows: Iterable[tuple]) -> None:
+        """Record (ask, model, answer as a dict, prompt tokens, completion tokens) rows."""
+        with self.transaction():
+            self.db.executemany(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
+                  _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows])
 
     # -- sessions -----------------------------------------------------------------------
     def add_session(self, rep: str, rubric_id: str, criterion_id: str, held_on: str,

@@ -15,24 +15,24 @@ every list is sorted, so the same inputs give the same agenda.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Literal
 
-from callcoach import zones
+from callcoach import prose, zones
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
 from callcoach.analytics.rules import FRAMES, window
 from callcoach.errors import UsageError
-from callcoach.fmt import pct, shorten, where
-from callcoach.rubric.model import Criterion, Span
+from callcoach.fmt import pct, where
+from callcoach.rubric.model import Criterion
+from callcoach.scoring.checks import CHECKS
+from callcoach.scoring.checks.base import matches, triggers
 from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
 CONTEXT_TURNS = 2          # turns either side of a failing moment
-LAST_TURNS = 4             # turns shown when the evidence is the end (or start) of the call
 PRACTICE_CALLS = 3         # "your next 3 discovery calls will be scored on this criterion"
 MAX_MODEL_LINES = 12
 
@@ -348,7 +348,7 @@ def _no_session_message(s) -> str:
     from callcoach.analytics.selection import TO_COACH
 
     text = s.message or s.status.replace("_", " ")
-    text = _end(text[:1].upper() + text[1:])
+    text = prose.end(text[:1].upper() + text[1:])
     if s.status in TO_COACH:
         return f"{text} No failing call holds a moment to play, so there is no session agenda."
     hint = {"too_few_calls": "wait for more calls, or widen the window with --days",
@@ -361,11 +361,12 @@ def _no_session_message(s) -> str:
 def _anchor(s, criterion: Criterion) -> Anchor:
     anchors = criterion.anchors
     standard = s.standard or criterion.standard or f"Pass {criterion.title}."
-    statement = (f"Your {_lower_first(criterion.title)} score has been {pct(s.criterion_mean)} "
-                 f"over the last {s.days} days ({_n(s.calls_applicable, 'call')}). "
+    statement = (f"Your {prose.lower_first(criterion.title)} score has been "
+                 f"{pct(s.criterion_mean)} over the last {s.days} days "
+                 f"({prose.n(s.calls_applicable, 'call')}). "
                  f"The framework requires: {standard}")
     failures = (f"Below the pass mark ({pct(s.pass_mark)}) on {s.failures} of "
-                f"{_n(s.calls_applicable, 'call')}")
+                f"{prose.n(s.calls_applicable, 'call')}")
     if s.failure_rate is not None:
         failures += f" ({pct(s.failure_rate)})"
     failures += " — pattern confirmed." if s.pattern_confirmed else "."
@@ -381,156 +382,11 @@ def _anchor(s, criterion: Criterion) -> Anchor:
 # -- part 2: play the moment --------------------------------------------------------------
 def _failure_excerpt(criterion: Criterion, rep: str, chosen, result: CriterionResult,
                      utts: list[Utterance]) -> Excerpt:
-    check = criterion.check
-    focus, note, lo, hi = None, result.reason, None, None
-    if check.type == "sequence":
-        focus, note = _sequence_gap(criterion, result, utts)
-    elif check.type == "response":
-        focus, note, lo, hi = _response_gap(criterion, result)
-    elif check.type == "forbidden":
-        focus, note = _forbidden_said(result)
-    else:
-        focus, note, lo, hi = _phrase_missing(criterion, result, utts)
-    lines = _lines(utts, focus, lo, hi, result.moments)
+    gap = CHECKS[criterion.check.type].gap(criterion, result, utts)
+    lines = _lines(utts, gap.focus, gap.lo, gap.hi, result.moments)
     return Excerpt(call_id=chosen.call_id, rep=rep, started_at=chosen.started_at,
                    call_type=chosen.call_type, account=chosen.account, score=result.score,
-                   note=note, lines=lines, reason=result.reason)
-
-
-def _step_name(criterion: Criterion, step_id: str) -> str:
-    for st in getattr(criterion.check, "steps", []):
-        if st.id == step_id:
-            return st.name or st.id.replace("_", " ")
-    return step_id.replace("_", " ")
-
-
-def _done_before(result: CriterionResult, utterance: int) -> set[str]:
-    return {m.step for m in result.moments
-            if m.kind == "match" and m.step and m.utterance < utterance}
-
-
-def _outstanding(criterion: Criterion, result: CriterionResult, utterance: int) -> list[str]:
-    """Steps still outstanding at an utterance. The sequence check writes them into its
-    violation moment's `step` (comma-separated); otherwise they follow from the step matches."""
-    known = {st.id for st in criterion.check.steps}
-    for m in result.moments:
-        if m.kind == "violation" and m.utterance == utterance and m.step:
-            ids = [x for x in m.step.split(",") if x in known]
-            if ids:
-                return ids
-    done = _done_before(result, utterance)
-    return [st.id for st in criterion.check.steps if st.id not in done]
-
-
-def _cutoff_name(criterion: Criterion) -> str | None:
-    before = getattr(criterion.check, "before", None)
-    return before.name if before is not None and before.name else None
-
-
-def _sequence_gap(criterion: Criterion, result: CriterionResult,
-                  utts: list[Utterance]) -> tuple[int | None, str]:
-    steps = criterion.check.steps
-    cutoffs = sorted((m for m in result.moments if m.kind == "violation"),
-                     key=lambda m: m.utterance)
-    if not cutoffs:
-        # The cut-off never came: the steps were simply never all asked.
-        missing = _outstanding(criterion, result, 10 ** 9)
-        names = _names([_step_name(criterion, x) for x in missing])
-        return (len(utts) - 1 if utts else None,
-                f"{len(missing)} of {len(steps)} steps never asked in this call: {names}.")
-    first = cutoffs[0]
-    missing = _outstanding(criterion, result, first.utterance)
-    names = _names([_step_name(criterion, x) for x in missing])
-    said = _quote(first.text)
-    cut = _cutoff_name(criterion)
-    moved = f"moved to {cut}" if cut else "moved on"
-    note = (f"{len(missing)} of {len(steps)} steps outstanding when the rep {moved} at "
-            f"{where(first.start, first.utterance)} ({said}): {names}.")
-    times = result.counts.get("violations", len(cutoffs))
-    if times > 1:
-        again = ", ".join(where(m.start, m.utterance) for m in cutoffs[1:])
-        note += (f" {_upper_first(moved)} with steps outstanding {_times(times)} in this call"
-                 + (f" (again at {again})." if again else "."))
-    return first.utterance, note
-
-
-def _triggers(result: CriterionResult) -> list[Moment]:
-    return sorted((m for m in result.moments if m.kind == "trigger"), key=lambda m: m.utterance)
-
-
-def _skipped(criterion: Criterion, result: CriterionResult, trigger: Moment) -> list[str]:
-    """Steps not done (in order) in the trigger's window of within_turns turns: the response
-    check stores a match moment only for the steps of the in-order chain."""
-    end = trigger.utterance + criterion.check.within_turns
-    done = {m.step for m in result.moments
-            if m.kind == "match" and m.step and trigger.utterance < m.utterance <= end}
-    return [st.id for st in criterion.check.steps if st.id not in done]
-
-
-def _response_gap(criterion: Criterion, result: CriterionResult):
-    triggers = _triggers(result)
-    if not triggers:
-        return None, result.reason, None, None
-    worst, worst_skipped = triggers[0], None
-    gaps = []
-    for t in triggers:
-        skipped = _skipped(criterion, result, t)
-        gaps.append(skipped)
-        if worst_skipped is None or len(skipped) > len(worst_skipped):
-            worst, worst_skipped = t, skipped
-    steps = criterion.check.steps
-    label = _trigger_name(criterion)
-    note = (f"{_upper_first(label)} at {where(worst.start, worst.utterance)} "
-            f"({_quote(worst.text)}): {len(worst_skipped)} of {len(steps)} steps skipped: "
-            f"{_names([_step_name(criterion, x) for x in worst_skipped])}.")
-    short = sum(1 for g in gaps if g)
-    if len(triggers) > 1:
-        note += (f" {short} of {len(triggers)} {label}s in this call were not handled "
-                 f"in full.")
-    lo = worst.utterance - 1
-    hi = worst.utterance + criterion.check.within_turns
-    return worst.utterance, note, lo, hi
-
-
-def _trigger_name(criterion: Criterion) -> str:
-    trigger = getattr(criterion.check, "trigger", None)
-    return trigger.name if trigger is not None and trigger.name else "objection"
-
-
-def _forbidden_said(result: CriterionResult) -> tuple[int | None, str]:
-    said = sorted((m for m in result.moments if m.kind in ("violation", "match")),
-                  key=lambda m: m.utterance)
-    if not said:
-        return None, result.reason
-    first = said[0]
-    note = (f"Said {_quote(first.matched or first.text)} at "
-            f"{where(first.start, first.utterance)}: {_end(_quote(first.text))}")
-    if len(said) > 1:
-        note += (f" Said {_times(len(said))} in this call (also at "
-                 f"{', '.join(where(m.start, m.utterance) for m in said[1:])}).")
-    return first.utterance, note
-
-
-def _phrase_missing(criterion: Criterion, result: CriterionResult, utts: list[Utterance]):
-    check = criterion.check
-    found = [m for m in result.moments if m.kind == "match"]
-    within = check.within
-    need = check.min_count
-    what = _lower_first(criterion.title)
-    if within is not None and within.first and not within.last:
-        span = within.first_span
-        note = (f"No {what} in the first {_span(span)} of the call"
-                + (f" (found {len(found)} of {need})." if found else "."))
-        return 0 if utts else None, note, 0, LAST_TURNS - 1
-    # By default the evidence is the end of the call: nothing was secured before it ended.
-    if found:
-        note = f"{_upper_first(what)} found {len(found)} of {need} times needed before the call ended."
-    else:
-        note = f"No {what} secured before the call ended; these were its last turns."
-    if not utts:
-        return None, note, None, None
-    last = len(utts) - 1
-    return last, note, last - LAST_TURNS + 1, last
+                   note=gap.note, lines=lines, reason=result.reason)
 
 
 def _lines(utts: list[Utterance], focus: int | None, lo: int | None, hi: int | None,
@@ -565,79 +421,24 @@ def _moment_summary(excerpts: tuple[Excerpt, ...]) -> str:
 # -- part 3: diagnose together ------------------------------------------------------------
 def _questions(criterion: Criterion, anchor: Anchor, ex: Excerpt, result: CriterionResult,
                utts: list[Utterance]) -> list[str]:
-    check = criterion.check
     focus = next((ln for ln in ex.lines if ln.focus), None)
     before = _prospect_before(utts, focus.utterance if focus else None, 1)
     heard = before[-1] if before else None
-    qs: list[str] = []
-    if check.type == "sequence" and focus is not None:
-        missing = _outstanding(criterion, result, focus.utterance)
-        names = _names([_step_name(criterion, x) for x in missing], "and")
-        if missing and any(m.kind == "violation" for m in result.moments):
-            cut = _cutoff_name(criterion)
-            to = f"to {cut}" if cut else f"on to {_quote(focus.text)}"
-            qs.append(f"What made you move {to} at {focus.at} before you had the {names} "
-                      f"{_plural(len(missing), 'question')}?")
-            if heard:
-                qs.append(f"Just before that, {heard.speaker} said {_end(_quote(heard.text))} "
-                          f"What did you hear in it that told you they were ready?")
-            times = result.counts.get("violations", 0)
-            if times > 1:
-                qs.append(f"You moved on with questions outstanding {_times(times)} in this call. "
-                          f"What was pulling you forward each time?")
-        else:
-            qs.append(f"Which of the {names} {_plural(len(missing), 'question')} did you mean "
-                      f"to ask, and what got in the way?")
-        qs.append(f"What would the {names} answers have changed about how you pitched?")
-    elif check.type == "response" and focus is not None:
-        skipped = _skipped_at(criterion, result, focus.utterance)
-        names = _names([_step_name(criterion, x) for x in skipped], "and")
-        qs.append(f"When {focus.speaker} said {_quote(focus.text)} at {focus.at}, what did you "
-                  f"hear?")
-        if skipped:
-            qs.append(f"What made you go on without {names}?")
-            qs.append(f"What might {_step_name(criterion, skipped[0])} have told you about what "
-                      f"was really behind the objection?")
-        qs.append("How did you know whether your answer had landed before you moved on?")
-    elif check.type == "forbidden" and focus is not None:
-        qs.append(f"At {focus.at} you said {_end(_quote(focus.text))} What were you trying to "
-                  f"achieve with it?")
-        if heard:
-            qs.append(f"{heard.speaker} had just said {_end(_quote(heard.text))} What else "
-                      f"could you have said to that?")
-        qs.append("What is the risk, for the customer and for us, in that wording?")
-    else:
-        last_prospect = _prospect_before(utts, len(utts), 1)
-        if check.within is not None and check.within.first and not check.within.last:
-            qs.append(f"What happens in the first {_span(check.within.first_span)} of your calls "
-                      f"that pushes {_lower_first(criterion.title)} out?")
-        elif last_prospect:
-            lp = last_prospect[-1]
-            qs.append(f"The call ended with {lp.speaker} saying {_end(_quote(lp.text))} What "
-                      f"did you want to happen next, and what stopped you asking for it?")
-        qs.append(f"Where in this call was the natural moment for {_lower_first(criterion.title)}?"
-                  f" What did you do there instead?")
+    qs = CHECKS[criterion.check.type].questions(criterion, result, focus, heard, utts)
     if anchor.fail_anchor:
-        qs.append(f"The rubric describes failing as {_end(_quote(anchor.fail_anchor))} Where "
-                  f"do you see that in this call, and where not?")
+        qs.append(f"The rubric describes failing as {prose.end(prose.quote(anchor.fail_anchor))}"
+                  f" Where do you see that in this call, and where not?")
     if anchor.pass_anchor:
-        qs.append(f"Passing looks like {_end(_quote(anchor.pass_anchor))} What would make that "
-                  f"easy for you on your next call?")
-    qs.append(f"The standard reads {_end(_quote(anchor.standard))} What gets in the way of "
-              f"meeting it on calls like this one?")
+        qs.append(f"Passing looks like {prose.end(prose.quote(anchor.pass_anchor))} What would "
+                  f"make that easy for you on your next call?")
+    qs.append(f"The standard reads {prose.end(prose.quote(anchor.standard))} What gets in the "
+              f"way of meeting it on calls like this one?")
     # Unique, in order, three to five.
     seen: list[str] = []
     for q in qs:
         if q not in seen:
             seen.append(q)
     return seen[:5]
-
-
-def _skipped_at(criterion: Criterion, result: CriterionResult, utterance: int) -> list[str]:
-    for t in _triggers(result):
-        if t.utterance == utterance:
-            return _skipped(criterion, result, t)
-    return []
 
 
 def _prospect_before(utts: list[Utterance], utterance: int | None, n: int) -> list[Line]:
@@ -700,7 +501,7 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
               1: f"no other rep's {kind} call passed, so the best of your own in {scope}",
               2: f"no {kind} call passed, so the best of your own calls in {scope}",
               3: f"no {kind} call passed, so another rep's best call in {scope}"}[tier]
-    summary = (f"{_upper_first(whose)} {kind} call {call_id} on {when}"
+    summary = (f"{prose.upper_first(whose)} {kind} call {call_id} on {when}"
                + (f" with {score.meta.account}" if score.meta.account else "")
                + f" scored {pct(result.score)} on this criterion: {reason}.")
     source = ("other_rep", "own_call", "own_call", "other_rep_other_type")[tier]
@@ -709,49 +510,15 @@ def _model_moment(store: Store, s, criterion: Criterion, call_type: str | None) 
 
 def _model_excerpt(criterion: Criterion, meta, started: datetime, result: CriterionResult,
                    utts: list[Utterance]) -> Excerpt:
-    check = criterion.check
-    matches = sorted((m for m in result.moments if m.kind == "match"), key=lambda m: m.utterance)
-    focus_idx: set[int] = set()
-    keep: set[int] = set()
-    if check.type == "response" and _triggers(result):
-        t = _triggers(result)[0]
-        focus_idx = {t.utterance} | {m.utterance for m in matches
-                                     if t.utterance < m.utterance <= t.utterance + check.within_turns}
-        keep = set(range(t.utterance, t.utterance + check.within_turns + 1))
-        note = (f"How {meta.rep} handled the {_trigger_name(criterion)} at "
-                f"{where(t.start, t.utterance)}.")
-    elif check.type == "forbidden":
-        note = "The whole call went through without the forbidden wording."
-    elif matches:
-        # Each matched turn and the reply it drew: what the compliant approach sounds like.
-        for m in matches:
-            focus_idx.add(m.utterance)
-            keep |= {m.utterance, m.utterance + 1}
-        if check.type == "sequence":
-            cut = [m for m in result.moments if m.kind in ("cutoff", "violation")]
-            if cut:  # show where the compliant rep moved on, too
-                keep.add(cut[0].utterance)
-            steps = [x for x in dict.fromkeys(m.step for m in matches if m.step)]
-            if steps:
-                cut_name = _cutoff_name(criterion)
-                moved = f"moving to {cut_name}" if cut_name else "moving on"
-                note = (f"{meta.rep} asked {_names([_step_name(criterion, x) for x in steps])}"
-                        + (f" before {moved} at {where(cut[0].start, cut[0].utterance)}."
-                           if cut else "."))
-            else:
-                note = f"Where {meta.rep} did it, at {where(matches[0].start, matches[0].utterance)}."
-        else:
-            note = f"Where {meta.rep} did it, at {where(matches[0].start, matches[0].utterance)}."
-    else:
-        note = result.reason
+    model = CHECKS[criterion.check.type].exemplar(criterion, meta.rep, result)
     if utts:
-        lines = tuple(_line(u, u.index in focus_idx) for u in utts if u.index in keep)
+        lines = tuple(_line(u, u.index in model.focus) for u in utts if u.index in model.keep)
     else:
         lines = tuple(Line(m.utterance, m.start, m.speaker, m.role, m.text, True)
-                      for m in matches)
+                      for m in matches(result))
     return Excerpt(call_id=meta.call_id, rep=meta.rep, started_at=started,
                    call_type=meta.call_type, account=meta.account, score=result.score,
-                   note=note, lines=lines[:MAX_MODEL_LINES], reason=result.reason)
+                   note=model.note, lines=lines[:MAX_MODEL_LINES], reason=result.reason)
 
 
 # -- part 5: assign practice --------------------------------------------------------------
@@ -762,7 +529,7 @@ def _practice(s, criterion: Criterion, chosen, score, ex: Excerpt, utts: list[Ut
     lines = tuple(_prospect_before(utts, upto, 3))
     # The objection raised, when the coached criterion is about handling one: another
     # criterion's trigger has no place in, say, a next-step practice.
-    trig = _triggers(score.result(criterion.id))
+    trig = triggers(score.result(criterion.id))
     objection = Line(trig[0].utterance, trig[0].start, trig[0].speaker, trig[0].role,
                      trig[0].text, True) if trig else None
     kind = _call_kind(chosen.call_type)
@@ -771,7 +538,8 @@ def _practice(s, criterion: Criterion, chosen, score, ex: Excerpt, utts: list[Ut
                  f"with a colleague playing {who}, up to the moment at {ex.at or 'the end'}, "
                  f"using their actual lines.")
     if objection:
-        situation += f" They raise the same objection: {_end(_quote(objection.text))}"
+        situation += (f" They raise the same objection: "
+                      f"{prose.end(prose.quote(objection.text))}")
     standard = s.standard or criterion.standard or f"Pass {criterion.title}."
     anchors = criterion.anchors
     check = (f"Your next {PRACTICE_CALLS} {kind} calls will be scored on "
@@ -788,65 +556,8 @@ def _round(x: float | None) -> float | None:
 
 
 # -- words --------------------------------------------------------------------------------
-def _n(count: int, noun: str) -> str:
-    return f"{count} {_plural(count, noun)}"
-
-
-def _plural(count: int, noun: str) -> str:
-    return noun if count == 1 else noun + "s"
-
-
-def _times(count: int) -> str:
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
-
-
-def _names(items: list[str], last: str = "and") -> str:
-    if not items:
-        return "none"
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
-
-
-def _quote(text: str, limit: int = 140) -> str:
-    """Text in curly quotes, once: an anchor written as "..." is not quoted twice, and a
-    quotation inside it takes single quotes (“Right after hellos: ‘Before we dive in…’”)."""
-    text = " ".join(text.split())
-    if len(text) >= 2 and text[0] + text[-1] in ('""', "“”", "''", "‘’"):
-        text = text[1:-1].strip()
-    text = re.sub(r'"([^"]*)"', "‘\\1’", text)
-    return f"“{shorten(text, limit)}”"
-
-
-def _end(text: str) -> str:
-    """A sentence ending in a quotation gets no second full stop: 'said “Hi.”' not '“Hi.”.'"""
-    return text if text.rstrip("”’\"'")[-1:] in (".", "?", "!", "…") else text + "."
-
-
-def _upper_first(text: str) -> str:
-    # Start a sentence without str.capitalize(), which would lower-case the rest of it: a
-    # rep's name ("Priya Natarajan's ...") or an acronym ("BANT") must keep its capitals.
-    return text[:1].upper() + text[1:]
-
-
-def _lower_first(text: str) -> str:
-    # "Discovery question completion" -> "discovery question completion"; keep "BANT ...".
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _call_kind(call_type: str | None) -> str:
     return call_type.replace("_", " ") if call_type else "similar"
-
-
-def _span(span: Span | None) -> str:
-    if span is None:
-        return "part"
-    if span.unit == "seconds":
-        v = span.value
-        return f"{v / 60:g} minutes" if v >= 60 and v % 60 == 0 else f"{v:g} seconds"
-    return f"{span.value:g}%" if span.unit == "percent" else f"{span.value:g} turns"
 
 
 def _date(when: datetime) -> str:

@@ -25,7 +25,7 @@ from callcoach.rubric.model import Criterion, Rubric
 from callcoach.scoring.checks import CHECKS
 from callcoach.scoring.compile import CompiledRubric, compile_rubric
 from callcoach.scoring.context import CallContext
-from callcoach.scoring.engine import score_transcript
+from callcoach.scoring.engine import pending, score_transcript
 from callcoach.scoring.result import CriterionResult
 from callcoach.transcript import Transcript, Utterance
 
@@ -43,6 +43,7 @@ class CalibrationCalls:
     stored: dict[str, dict[str, CriterionResult]] | None = None
     errors: list[CallcoachError] = field(default_factory=list)   # files that did not read
     source: str = ""
+    answers: dict = field(default_factory=dict)   # a model's answers (question checks), by ask
 
 
 @dataclass(slots=True)
@@ -151,9 +152,14 @@ def score_calls(calls: CalibrationCalls, rubric: Rubric | None = None,
                 pass_mark: float | None = None) -> dict[str, dict[str, CriterionResult]]:
     """Every call's result per criterion, scored in memory with `rubric` (default: the
     calls' own)."""
-    compiled = compile_rubric(rubric or calls.rubric, pass_mark=pass_mark)
-    return {cid: {r.id: r for r in score_transcript(t, compiled).results}
-            for cid, t in sorted(calls.transcripts.items())}
+    rubric = rubric or calls.rubric
+    compiled = compile_rubric(rubric, pass_mark=pass_mark)
+    scores = [score_transcript(t, compiled) for _, t in sorted(calls.transcripts.items())]
+    if any(pending(s) for s in scores):   # question checks: the configured model answers
+        from callcoach.judge import Backend, answer_pending, require_judge
+        with Backend(require_judge().settings) as backend:
+            scores = answer_pending(scores, rubric.criteria, backend, known=calls.answers)
+    return {s.meta.call_id: {r.id: r for r in s.results} for s in scores}
 
 
 def calibrate(calls: CalibrationCalls, labels: Sequence[Label], *,

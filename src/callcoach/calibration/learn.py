@@ -121,7 +121,8 @@ def learn(calls: CalibrationCalls, labels: Sequence[Label], *, rubric_path: Path
 
     def agreement(rubric: Rubric, which: list[Label]) -> tuple[Stats, dict]:
         ids = {lab.call_id for lab in which}
-        sub = CalibrationCalls(rubric, {c: t for c, t in calls.transcripts.items() if c in ids})
+        sub = CalibrationCalls(rubric, {c: t for c, t in calls.transcripts.items() if c in ids},
+                               answers=calls.answers)   # a model is asked each question once
         results = score_calls(sub, rubric, pass_mark)
         return calibrate(sub, which, results=results, locate=False).overall, results
 

@@ -31,22 +31,38 @@ def lint(
                                                 show_default=False)],
     fmt: LintFormatOption = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    judge: Annotated[bool, typer.Option(
+        "--judge", help="Also ask the language model (CALLCOACH_LLM_MODEL) the examples of "
+                        "question checks, and compare its verdicts.")] = False,
 ) -> int:
     """Check rubrics: schema, semantics, and every criterion's examples run through the matchers.
 
     Exit 0 when clean (warnings allowed), 1 on errors or, with --strict, warnings; 2 on a usage error such as a missing file.
+    The examples of question checks need a model: without --judge they are skipped, and a
+    note on stderr says how many.
 
     \b
     Example:
       callcoach rubric lint rubrics/*.yaml --strict
       callcoach rubric lint rubrics/ --format github
       callcoach rubric lint five-step-discovery.yaml   # after: callcoach rubric init
+      CALLCOACH_LLM_MODEL=llama3.1:8b callcoach rubric lint rubrics/ --judge
     """
-    from callcoach.rubric.lint import exit_code, lint as lint_rubrics, rubric_files
+    from callcoach.rubric.lint import exit_code, judged_examples, lint as lint_rubrics, rubric_files
 
     require_paths(files)
     checked = rubric_files(files)
-    findings = lint_rubrics(checked, strict=strict)
+    if judge:
+        from callcoach.judge import Backend, require_judge
+        with Backend(require_judge().settings) as backend:
+            findings = lint_rubrics(checked, strict=strict, judge=backend)
+    else:
+        findings = lint_rubrics(checked, strict=strict)
+        skipped = judged_examples(checked)
+        if skipped:
+            typer.echo(f"note: {skipped} example{'s' * (skipped != 1)} of question checks not "
+                       f"run: they need a model (rubric lint --judge, with CALLCOACH_LLM_MODEL "
+                       f"set)", err=True)
     typer.echo(render(findings, fmt, len(checked)), nl=False)
     return exit_code(findings)
 

@@ -18,7 +18,7 @@ from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
 
 if TYPE_CHECKING:
-    from callcoach.scoring.batch import BatchReport
+    from callcoach.scoring.batch import BatchReport, Plan
 
 NAME = "score"
 FormatOption = format_option(formats.SCORES, " (see: callcoach docs output)")
@@ -69,6 +69,11 @@ def command(
     call_type: Annotated[Optional[str], typer.Option(
         "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
         rich_help_panel="Call metadata")] = None,
+    max_requests: Annotated[Optional[int], typer.Option(
+        "--max-requests", min=0, help="Question checks: ask the language model at most this "
+        "many answers in this run; the calls left are stored without them and asked next "
+        "run (exit 1). 0: ask nothing, only print what would be asked.",
+        show_default=False)] = None,
 ) -> int:
     """Score transcripts against a rubric, store the results, and print calls x criteria.
 
@@ -85,6 +90,11 @@ def command(
     A one-off export without calls.csv gets its metadata from --rep, --call-id,
     --started-at and --call-type.
 
+    Question checks are answered by the language model CALLCOACH_LLM_MODEL names (see
+    docs/judge.md): the number of requests and tokens is printed before any is sent, answers
+    are cached in the store, and a call the model could not answer is stored without that
+    criterion and listed as an error (exit 1, --allow-errors: 0).
+
     \b
     Example:
       callcoach score examples/calls --rubric five-step-discovery
@@ -92,6 +102,7 @@ def command(
       callcoach score examples/calls/*.vtt -r five-step-discovery --jobs 2 --db team.db
       callcoach score examples/calls -r five-step-discovery --quiet   # nightly job: summary only
       callcoach score examples/calls -r five-step-discovery --prune   # drop calls whose file was deleted
+      callcoach score calls/ -r questions.yaml --max-requests 200     # question checks: needs a model
       callcoach score examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt \\
           -r five-step-discovery --rep "Dana Ruiz" --call-id zoom-1103 \\
           --started-at 2026-11-03T14:30 --call-type discovery
@@ -113,14 +124,20 @@ def command(
     zone = zones.zone(tz)
     hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
                                ("call_type", call_type)) if v is not None}
+    judge = None
+    from callcoach.judge import Judge, needs_model, require_judge
+    if needs_model(the_rubric):   # no model configured: exit 2 before scoring
+        judge = Judge(require_judge().settings, max_requests)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
-        with _progress_bar(err, expected) as on_progress:
+        with _progress_bar(err, expected) as (on_progress, on_ask):
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
                                      on_progress=on_progress, tz=zones.name_of(zone),
-                                     prune=prune, hints=hints, expected=expected)
+                                     prune=prune, hints=hints, judge=judge,
+                                     on_plan=lambda plan: err.print(_plan(plan), markup=False),
+                                     on_ask=on_ask, expected=expected)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
@@ -149,9 +166,26 @@ def _summary(report: BatchReport) -> str:
     changes = [f"{label} {n}" for label, n in (
         ("replaced", len(report.replaced)), ("moved", report.moved),
         ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
-    return (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
+    text = (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
             + "".join(f", {c}" for c in changes)
             + f" ({report.elapsed:.1f} s{speed})")
+    a = report.asked
+    if a is not None and (a.cached or a.answered or a.failed or a.not_sent):
+        text += (f"\nasked {a.model}: {a.answered} answered in {a.requests} requests "
+                 f"({a.prompt_tokens:,} prompt + {a.completion_tokens:,} answer tokens), "
+                 f"{a.cached} from the cache, {a.failed} failed, {a.not_sent} not asked, "
+                 f"{a.unverified} unverified")
+    return text
+
+
+def _plan(plan: Plan) -> str:
+    text = (f"asking {plan.model}: {plan.requests} answers for {plan.calls} calls "
+            f"({plan.cached} more from the cache), about {plan.prompt_tokens:,} prompt tokens "
+            f"+ at most {plan.answer_tokens:,} answer tokens")
+    if plan.sending < plan.requests:
+        text += (f"; --max-requests {plan.max_requests}: {plan.requests - plan.sending} "
+                 f"left for the next run")
+    return text
 
 
 def _report_skipped(err: Console, report: BatchReport) -> None:
@@ -187,17 +221,26 @@ def _report_errors(err: Console, report: BatchReport) -> None:
 
 @contextlib.contextmanager
 def _progress_bar(err: Console, total: int) -> Iterator:
-    """A progress bar on a terminal; nothing at all when stderr is piped (CI logs)."""
+    """Progress bars (scoring, then asking the model) on a terminal; nothing at all when
+    stderr is piped (CI logs). `total`: the files counted before scoring starts."""
     if not err.is_terminal:
-        yield None
+        yield None, None
         return
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeRemainingColumn)
 
-    columns = (TextColumn("scoring"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         task = progress.add_task("scoring", total=total)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
+        asking: list = []
+
+        def on_ask(done: int, total: int) -> None:
+            if not asking:
+                asking.append(progress.add_task("asking the model", total=total))
+            progress.update(asking[0], completed=done, total=total)
+
+        yield (lambda done, total: progress.update(task, completed=done, total=total)), on_ask
 
 
 @contextlib.contextmanager

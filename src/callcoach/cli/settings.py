@@ -81,9 +81,13 @@ def default_map(ctx: Any, layers: list[Layer], warn: Callable[[str], None] = pri
             key = _normal(raw)
             if key not in by_key:
                 if layer.origin == "environment":
+                    # Only a likely misspelling is worth a warning: the library reads some
+                    # CALLCOACH_* variables itself (CALLCOACH_LLM_*), and the environment is
+                    # shared.
                     guess = hint_text(env_name(g) for g in did_you_mean(key, list(by_key), n=1))
-                    warn(f"warning: ignoring {env_name(key)}: not a callcoach setting"
-                         + (f" ({guess})" if guess else ""))
+                    if guess:
+                        warn(f"warning: ignoring {env_name(key)}: not a callcoach setting "
+                             f"({guess})")
                     continue
                 raise _unknown(layer, raw, list(by_key), what="setting")
             for s in by_key[key]:

@@ -258,11 +258,12 @@ class _Sentence:
     """One sentence's words and candidates, built once and compared with every phrase its
     words unlock."""
 
-    __slots__ = ("matcher", "words", "starts", "_stats", "_stems", "_weights")
+    __slots__ = ("matcher", "words", "marks", "starts", "_stats", "_stems", "_weights")
 
     def __init__(self, matcher: IntentMatcher, words: list[str], marks: Sequence[int]):
         self.matcher = matcher
         self.words = words
+        self.marks = marks
         self.starts = clause_starts(words, marks)
         self._stats: dict[tuple[int, int], tuple[dict[str, float], float]] = {}
         self._stems: list[str] | None = None
@@ -376,7 +377,7 @@ class _Sentence:
         if offer[4] is None:
             m, a, b = offer[0], offer[1], offer[2]
             first, end = self.core(m, a, b)
-            offer[4] = negated(self.words, self.starts, first, end, m.negations)
+            offer[4] = negated(self.words, self.marks, first, end, m.negations)
         return offer[4]
 
     def core(self, m: PhraseModel, a: int, b: int) -> tuple[int, int]:

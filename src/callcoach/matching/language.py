@@ -107,16 +107,18 @@ def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> i
     return count
 
 
-def negated(words: Sequence[str], starts: Sequence[int], first: int, end: int,
+def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
             phrase_negations: int) -> bool:
     """Was words[first:end] said inside a negated clause? The clause runs from the last clause
-    start at or before `first`; a phrase that itself holds a negation ("we do not have budget")
-    needs one in the same place, so what counts is whether the number of cues differs in
-    parity from the phrase's: "i can not guarantee" negates "guarantee", "we have budget" does
-    not say "we do not have budget"."""
-    scope = 0
-    for s in starts:
-        if s > first:
+    mark (a comma, a sentence start...) or "but" at or before `first`: "and" and "so" join
+    what a negation still governs ("I'm not going to sit here and tell you it pays for
+    itself"). A phrase that itself holds a negation ("we do not have budget") needs one in the
+    same place, so what counts is whether the number of cues differs in parity from the
+    phrase's: "i can not guarantee" negates "guarantee", "we have budget" does not say "we do
+    not have budget"."""
+    scope = max((m for m in marks if m <= first), default=0)
+    for i in range(first, scope, -1):
+        if words[i] == "but":
+            scope = i
             break
-        scope = s
     return (negations(words, scope, end) - phrase_negations) % 2 == 1

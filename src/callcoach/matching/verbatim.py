@@ -14,7 +14,7 @@ import ahocorasick
 from rapidfuzz import fuzz
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.language import clause_starts, negated, negations
+from callcoach.matching.language import negated, negations
 
 
 class VerbatimMatcher(Matcher):
@@ -72,7 +72,7 @@ class VerbatimMatcher(Matcher):
         text = doc.texts[m.utterance]
         s, first, end = text.locate(m.start, m.end)
         words = text.sentences[s].split(" ")
-        return negated(words, clause_starts(words, text.clause_starts[s]), first, end,
+        return negated(words, text.clause_marks(s), first, end,
                        self._negations[(m.group, m.phrase)])
 
     def _near_misses(self, doc: Document, result: ScanResult) -> None:

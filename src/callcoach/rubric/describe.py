@@ -5,8 +5,8 @@ import json
 from dataclasses import dataclass
 
 from callcoach.matching import MATCHERS
-from callcoach.rubric.model import (ForbiddenCheck, PhraseCheck, ResponseCheck, Rubric,
-                                    SequenceCheck)
+from callcoach.rubric.model import Rubric
+from callcoach.scoring.checks import CHECKS
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -41,29 +41,9 @@ def describe(rubric: Rubric) -> list[CriterionSummary]:
     return out
 
 
-def _first(phrases: list[str]) -> str:
-    if not phrases:
-        return "(no phrases)"
-    more = f" (+{len(phrases) - 1} more)" if len(phrases) > 1 else ""
-    return f"\"{phrases[0]}\"{more}"
-
-
 def looks_for(check) -> str:
     """One line a manager can read: what the check listens for."""
-    where = "" if check.within is None else " in the " + check.within.describe()
-    if isinstance(check, PhraseCheck):
-        times = f" at least {check.min_count} times" if check.min_count > 1 else ""
-        return f"{_first(check.phrases)}{times}{where}"
-    if isinstance(check, ForbiddenCheck):
-        return f"never {_first(check.phrases)}{where}"
-    steps = " → ".join(s.id for s in check.steps)
-    if isinstance(check, SequenceCheck):
-        cut = (f" before {check.before.name or _first(check.before.phrases)}"
-               if check.before is not None else "")
-        return f"{steps}{cut}{where}"
-    trigger = check.trigger.name or _first(check.trigger.phrases)
-    return (f"after {check.trigger.speaker} says {trigger}: {steps} "
-            f"within {check.within_turns} turns")
+    return CHECKS[check.type].looks_for(check)
 
 
 def json_schema() -> dict:

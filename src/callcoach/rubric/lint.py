@@ -12,15 +12,15 @@ warnings into errors, for CI.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import count
 from pathlib import Path
 from typing import Iterable
 
 from callcoach.errors import RubricError, UsageError
 from callcoach.matching import MATCHERS, Document, PhraseGroup, ScanResult, normalize
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
-from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric_partly, read_text
-from callcoach.rubric.model import Criterion, SequenceCheck
+from callcoach.rubric.loader import (LoadedRubric, Loc, parse_rubric, parse_rubric_partly,
+                                     read_text)
+from callcoach.rubric.model import Criterion
 from callcoach.scoring.checks import CHECKS, Part
 from callcoach.scoring.compile import CompiledRubric, compile_rubric
 from callcoach.suggest import did_you_mean, hint_text
@@ -29,9 +29,11 @@ RUBRIC_SUFFIXES = (".yaml", ".yml")
 MIN_INTENT_WORDS = 3
 
 
-def lint(paths: Iterable[str | Path], strict: bool = False) -> list[Finding]:
+def lint(paths: Iterable[str | Path], strict: bool = False, judge=None) -> list[Finding]:
     """Every finding of every rubric file (folders: their *.yaml / *.yml, recursively), sorted
-    by file and line. A path that does not exist is a `UsageError`."""
+    by file and line. A path that does not exist is a `UsageError`. `judge` (a
+    `callcoach.judge.Backend`) answers the examples of the checks a model answers; without
+    it they are not run (`judged_examples` counts them)."""
     files = rubric_files(paths)
     findings: list[Finding] = []
     for file in files:
@@ -40,7 +42,7 @@ def lint(paths: Iterable[str | Path], strict: bool = False) -> list[Finding]:
         except RubricError as e:
             findings.append(Finding(str(file), 1, 1, "error", "unreadable", e.message, e.hint))
             continue
-        findings.extend(lint_text(text, str(file)))
+        findings.extend(lint_text(text, str(file), judge))
     if strict:
         findings = [replace(f, severity="error") for f in findings]
     return sorted_findings(findings)
@@ -75,13 +77,27 @@ def rubric_files(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def lint_text(text: str, path: str = "<rubric>") -> list[Finding]:
+def lint_text(text: str, path: str = "<rubric>", judge=None) -> list[Finding]:
     """Findings for one rubric given as text: the load's, and the linter's over as much of the
     rubric as loads (misspellings taken as their "did you mean"), all in one run."""
     loaded, findings = parse_rubric_partly(text, path)
     if loaded is not None:
-        findings = findings + _Linter(loaded).run()
+        findings = findings + _Linter(loaded, judge).run()
     return sorted_findings(findings)
+
+
+def judged_examples(paths: Iterable[str | Path]) -> int:
+    """How many examples of the rubrics a model would have to answer (`lint` runs them only
+    with a judge). Files that do not load count none: lint reports them."""
+    n = 0
+    for file in rubric_files(paths):
+        try:
+            rubric = parse_rubric(read_text(file), str(file)).rubric
+        except RubricError:
+            continue
+        n += sum(len(c.examples) for c in rubric.criteria
+                 if CHECKS[c.check.type].EXAMPLES == "verdict")
+    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +141,12 @@ def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
     """What a criterion's check matches, from the check type's own `parts`: the lists, methods
     and thresholds scoring compiles, so lint tests exactly what scoring uses."""
     base: Loc = ("criteria", index, "check")
-    steps = count()
+    # a step's place in the file (an any_turn step has no part, but it has its place)
+    places = {s.id: i for i, s in enumerate(getattr(criterion.check, "steps", None) or [])}
     out: list[PhraseList] = []
     for part in CHECKS[criterion.check.type].parts(criterion.check):
         if part.name.startswith("step/"):
-            where: Loc = ("steps", next(steps))
+            where: Loc = ("steps", places[part.step])
         else:
             where = () if part.name == "phrases" else (part.name,)
         out.append(PhraseList(part, base + where + ("phrases",)))
@@ -137,7 +154,8 @@ def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
 
 
 class _Linter:
-    def __init__(self, loaded: LoadedRubric):
+    def __init__(self, loaded: LoadedRubric, judge=None):
+        self.judge = judge
         self.rubric = loaded.rubric
         self.source = loaded.source
         self.path = loaded.path
@@ -188,10 +206,9 @@ class _Linter:
     def shape(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
         check = criterion.check
         loc: Loc = ("criteria", i, "check")
-        if isinstance(check, SequenceCheck) and len(check.steps) == 1:
-            self.add(loc + ("steps",), "warning", "single-step",
-                     "a sequence with one step is a phrase check",
-                     hint="add the other steps, or use type: phrase", at_key=True)
+        for smell in CHECKS[check.type].smells(check):
+            self.add(loc + smell.at, smell.severity, smell.code, smell.message, smell.hint,
+                     at_key=True)
         # A threshold is ignored when everything that would use it is matched verbatim;
         # `before` and `trigger` may set their own instead of inheriting the check's.
         own = {name for name in ("before", "trigger")
@@ -250,9 +267,17 @@ class _Linter:
                          f"one utterance counts for both")
 
     def examples(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
+        if CHECKS[criterion.check.type].EXAMPLES == "verdict":
+            return self.verdicts(criterion, i)
         targets = {pl.target: pl for pl in lists if pl.target is not None}
         for j, example in enumerate(criterion.examples):
             loc: Loc = ("criteria", i, "examples", j)
+            if example.verdict is not None:
+                self.add(loc + ("verdict",), "error", "example-verdict",
+                         f"verdict: is for the examples of checks a model answers; a "
+                         f"{criterion.check.type} check's examples say match: (and step:)",
+                         hint="use match: true or match: false", at_key=True)
+                continue
             if example.step is not None:
                 steps = getattr(criterion.check, "steps", [])
                 if any(st.id == example.step and st.any_turn for st in steps):
@@ -278,6 +303,40 @@ class _Linter:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
                              criterion.id)
+
+    def verdicts(self, criterion: Criterion, i: int) -> None:
+        """Examples of a check a model answers: each says the verdict a reviewer gives it;
+        with a judge, the model is asked and must agree."""
+        for j, example in enumerate(criterion.examples):
+            loc: Loc = ("criteria", i, "examples", j)
+            if example.verdict is None or example.step is not None or not example.match:
+                self.add(loc, "error", "example-needs-verdict",
+                         f"an example of a {criterion.check.type} check says the verdict a "
+                         f"reviewer gives it (verdict: pass, fail or na), not match: or step:",
+                         hint="e.g. {text: 'Rep: …\\nProspect: …', verdict: fail}")
+                continue
+            if self.judge is not None:
+                self.judge_example(criterion, example, loc)
+
+    def judge_example(self, criterion: Criterion, example, loc: Loc) -> None:
+        from callcoach.judge import answer_pending, example_transcript
+        from callcoach.scoring.compile import compile_rubric
+        from callcoach.scoring.engine import score_transcript
+
+        rubric = self.rubric.model_copy(update={"criteria": [criterion]})
+        score = score_transcript(example_transcript(example.text), compile_rubric(rubric))
+        (answered,) = answer_pending([score], rubric.criteria, self.judge)
+        r = answered.results[0]
+        if r.counts.get("judge_errors") or r.counts.get("unverified"):
+            self.add(loc, "error", "example-unjudged",
+                     f"the model's answer to this example could not be used: {r.reason}")
+            return
+        got = "na" if r.score is None else "pass" if r.passed else "fail"
+        if got != example.verdict:
+            self.add(loc, "error", "example-misjudged",
+                     f"example should be judged {example.verdict} but was judged {got}: "
+                     f"{r.reason}",
+                     hint="sharpen the question, the standard or the anchors, or na_when")
 
     def run_example(self, text: str, expect: bool, lists: list[PhraseList], loc: Loc,
                     any_step: bool, criterion_id: str) -> None:

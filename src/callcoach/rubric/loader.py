@@ -26,18 +26,17 @@ from pydantic import BaseModel, ValidationError
 from callcoach.errors import RubricError
 from callcoach.rubric.findings import Finding, sorted_findings
 from callcoach.suggest import did_you_mean, hint_text
-from callcoach.rubric.model import (ID_PATTERN, Anchors, Before, Criterion, Example,
-                                    ForbiddenCheck, PhraseCheck, ResponseCheck, Rubric,
-                                    SequenceCheck, Step, Trigger, Within)
+from callcoach.rubric.model import (ID_PATTERN, Anchors, Before, Criterion, Example, Rubric,
+                                    Step, Trigger, Within)
+from callcoach.scoring.checks import CHECKS
 
 Loc = tuple[Union[str, int], ...]
 
 # How a message names the mapping a key sits in ("unknown key 'x' in a step").
 _PLACE = {Rubric: "at the top level", Criterion: "in a criterion", Anchors: "in anchors",
-          PhraseCheck: "in a phrase check", ForbiddenCheck: "in a forbidden check",
-          SequenceCheck: "in a sequence check", ResponseCheck: "in a response check",
           Step: "in a step", Before: "in before", Trigger: "in trigger", Within: "in within",
-          Example: "in an example"}
+          Example: "in an example",
+          **{check.MODEL: f"in a {name} check" for name, check in CHECKS.items()}}
 _YAML_BOOL_HINT = "YAML reads yes/no/on/off/true/false as a boolean: put it in quotes"
 
 

@@ -38,7 +38,7 @@ from typing import Callable, Iterable, Iterator, Sequence, Sized
 
 from callcoach.errors import CallcoachError, NotATranscript, TranscriptError, UsageError
 from callcoach.rubric.model import Rubric
-from callcoach.scoring.result import CallScore
+from callcoach.scoring.result import CallScore, Pending
 from callcoach.store import Removed, Store, pack_utterances
 
 # Measured on the 2-core dev machine (benchmarks in docs/store.md): one transaction per
@@ -50,6 +50,44 @@ WINDOW_PER_JOB = 3       # chunks in flight per worker: keeps workers busy, boun
 _GC_THRESHOLDS = (10_000, 50, 1_000)   # while scoring (Python's defaults: 700, 10, 10)
 
 ProgressCallback = Callable[[int, int | None], None]   # (done, total; None while discovering)
+
+
+@dataclass
+class Plan:
+    """What a run is about to ask a language model, before it sends anything."""
+
+    model: str                 # "llama3.1:8b at http://localhost:11434/v1"
+    calls: int                 # calls waiting for an answer
+    requests: int              # answers to ask for (each one request, unless retried)
+    cached: int                # answers found in the store's cache
+    prompt_tokens: int         # estimated
+    answer_tokens: int         # at most
+    max_requests: int | None
+
+    @property
+    def sending(self) -> int:
+        return self.requests if self.max_requests is None else min(self.requests,
+                                                                     self.max_requests)
+
+
+@dataclass
+class Asking:
+    """What was asked: answers had, from the cache or the model, and what it cost."""
+
+    model: str
+    cached: int = 0            # answers taken from the store
+    answered: int = 0          # answers the model gave in this run
+    failed: int = 0            # asks that ended in an error
+    not_sent: int = 0          # asks left for the next run (--max-requests, a dead server)
+    requests: int = 0          # HTTP requests sent, retries included
+    prompt_tokens: int = 0     # as the server counted them (0 when it does not say)
+    completion_tokens: int = 0
+    unverified: int = 0        # results whose quotes the transcript does not hold
+
+
+PlanCallback = Callable[[Plan], None]
+# After this many asks in a row found no server at all, the rest are not sent.
+UNREACHABLE_STREAK = 3
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -79,6 +117,7 @@ class BatchReport:
     # files found in folders that are no transcript at all (notes, another JSON): skipped
     skipped: list[CallcoachError] = field(default_factory=list)
     pruned: Removed | None = None       # with prune: the calls whose file is gone
+    asked: "Asking | None" = None       # what a language model was asked (question checks)
 
     @property
     def call_ids(self) -> list[str]:
@@ -95,7 +134,10 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
                 roster: str | Path | None = None, pass_mark: float | None = None,
                 force: bool = False, on_progress: ProgressCallback | None = None,
                 tz: str | None = None, prune: bool = False,
-                hints: dict[str, str] | None = None, expected: int | None = None) -> BatchReport:
+                hints: dict[str, str] | None = None, judge=None,
+                on_plan: PlanCallback | None = None,
+                on_ask: ProgressCallback | None = None,
+                expected: int | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
@@ -111,6 +153,10 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     (`ingest.count`), so `on_progress` has a total, and a time left, from the first call
     instead of after discovery ends.
     Raises RubricError before scoring anything when the rubric does not load.
+
+    Question checks (docs/judge.md) need `judge`, a `callcoach.judge.Judge`: after every file
+    is scored, the answers not in the store's cache are asked for, `on_plan` hearing first
+    how many and `on_ask(done, total)` as they come.
     """
     from callcoach.ingest import discover   # imported here: ingestion pulls in every reader
 
@@ -121,11 +167,13 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
         with Store(store) as opened:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
                                roster=roster, force=force, on_progress=on_progress, tz=tz,
-                               prune=prune, hints=hints, expected=expected)
+                               prune=prune, hints=hints, judge=judge, on_plan=on_plan,
+                               on_ask=on_ask, expected=expected)
     sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
                        tz=tz, hints=hints)
     report = score_sources(sources, rubric, store, jobs=jobs, force=force,
-                           on_progress=on_progress, expected=expected)
+                           on_progress=on_progress, judge=judge, on_plan=on_plan,
+                           on_ask=on_ask, expected=expected)
     if prune:
         report.pruned = prune_missing(store, rubric.rubric, paths)
     return report
@@ -167,12 +215,15 @@ def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) 
 
 def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
                   force: bool = False, on_progress: ProgressCallback | None = None,
+                  judge=None, on_plan: PlanCallback | None = None,
+                  on_ask: ProgressCallback | None = None,
                   expected: int | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
     `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
-    return _Run(sources, rubric, store, jobs, force, on_progress, expected).run(started)
+    return _Run(sources, rubric, store, jobs, force, on_progress, judge, on_plan,
+                on_ask, expected).run(started)
 
 
 # -- the worker side ------------------------------------------------------------------------
@@ -252,7 +303,9 @@ def _rebuild(portable: tuple) -> CallcoachError:
 # -- the writer side ------------------------------------------------------------------------
 class _Run:
     def __init__(self, sources: Iterable, rubric: Rubric, store: Store, jobs: int | None,
-                 force: bool, on_progress: ProgressCallback | None, expected: int | None = None):
+                 force: bool, on_progress: ProgressCallback | None, judge=None,
+                 on_plan: PlanCallback | None = None, on_ask: ProgressCallback | None = None,
+                 expected: int | None = None):
         # Sources are consumed as discovery yields them, never listed: 100,000 of them held
         # ~280 MB in the writer, and workers forked after the listing inherited it all.
         self.sources, self.rubric, self.store = sources, rubric, store
@@ -275,6 +328,12 @@ class _Run:
         self.pool: ProcessPoolExecutor | None = None
         self.compiled = None
         self.stored_transcripts: frozenset | None = None   # read when there is work
+        # Calls waiting for a language model's answers (question checks): parked whole until
+        # every ask of theirs is answered, then stored like any other call.
+        self.judge, self.on_plan, self.on_ask = judge, on_plan, on_ask
+        self.parked: list[list] = []         # [score, packed, path, asks outstanding]
+        self.asks: dict[str, object] = {}    # Ask.key -> Ask, still to be asked
+        self.answers: dict[str, object] = {}  # Ask.key -> Answer or JudgeError
 
     def run(self, started: float) -> BatchReport:
         previous = self._catch_signals()
@@ -310,6 +369,10 @@ class _Run:
 
     def _score_all(self) -> None:
         r, store, rubric_hash = self.rubric, self.store, self.report.rubric_hash
+        from callcoach.judge import needs_model, require_judge
+        if needs_model(r):   # no model, no client: say so before anything is scored
+            self.judge = require_judge(self.judge)
+            self.report.asked = Asking(self.judge.settings.where)
         store.save_rubric(r.rubric, rubric_hash, r.version, r.name,
                           r.model_dump(mode="json", by_alias=True))
         # analytics default to the rubric of the most recent run
@@ -337,6 +400,9 @@ class _Run:
             self._submit(chunk)
         self._drain(limit=0)
         self._commit()
+        if self.parked:
+            self._ask_model()
+            self._commit()
         if self.report.scored:
             # Only planner statistics: a store locked by another writer must not turn a run
             # whose calls are all stored into a failure.
@@ -464,8 +530,11 @@ class _Run:
         if scored is None:
             self.report.unchanged += 1
         else:
-            self.pending.append(scored)
             self.report.scored += 1
+            if any(isinstance(r, Pending) for r in scored[0].results):
+                self._park(*scored, path)
+            else:
+                self.pending.append(scored)
         return True
 
     def _fail(self, error: CallcoachError) -> None:
@@ -480,6 +549,120 @@ class _Run:
             total = self.known_total if self.known_total is not None else (
                 r.total or self.expected)   # r.total: what discovery yielded, once it is done
             self.on_progress(r.scored + r.unchanged + len(r.errors) + len(r.skipped), total)
+
+    # -- a language model's answers -------------------------------------------------------
+    def _park(self, score: CallScore, packed, path: str) -> None:
+        """Hold a call with pending results; its answers come from the cache or, once every
+        file is scored, from the model."""
+        from callcoach.judge import Answer
+        from callcoach.scoring.engine import pending
+
+        judge = self.judge
+        outstanding = set()
+        for ask in (a for r in pending(score) for a in r.asks):
+            if ask.key in self.answers or ask.key in self.asks:
+                outstanding.add(ask.key)
+                continue
+            cached = self.store.answer(ask, judge.settings.model)
+            if cached is not None:
+                self.answers[ask.key] = Answer.model_validate(cached)
+                self.report.asked.cached += 1
+            else:
+                self.asks[ask.key] = ask
+                outstanding.add(ask.key)
+        entry = [score, packed, path, {k for k in outstanding if k not in self.answers}]
+        if entry[3]:
+            self.parked.append(entry)
+        else:
+            self._settle(entry)
+
+    def _settle(self, entry: list) -> None:
+        """Finish a parked call whose asks all have an answer (or an error), to be stored."""
+        from callcoach.judge import JudgeError
+        from callcoach.scoring.engine import finish
+
+        score, packed, path, _ = entry
+        done = finish(score, self.rubric.criteria, self.answers)
+        for r in done.results:
+            if r.counts.get("unverified"):
+                self.report.asked.unverified += 1
+            if r.counts.get("judge_errors"):
+                self._fail(JudgeError(f"call {score.meta.call_id}: {r.id} {r.reason}; its "
+                                      f"other criteria are stored", path=path,
+                                      hint="run the same command again to ask once more"))
+        self.pending.append((done, packed))
+
+    def _ask_model(self) -> None:
+        """Ask every uncached question, `concurrency` at a time, at most `max_requests` of them;
+        each answer is cached at once, each call stored when its last answer comes."""
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        from callcoach.judge import ANSWER_TOKENS, Backend, JudgeError
+
+        judge, asked = self.judge, self.report.asked
+        asks = list(self.asks.values())
+        plan = Plan(judge.settings.where, len(self.parked), len(asks), asked.cached,
+                    sum(a.tokens for a in asks), ANSWER_TOKENS * len(asks), judge.max_requests)
+        if self.on_plan is not None:
+            self.on_plan(plan)
+        waiting: dict[str, list[list]] = {}
+        for entry in self.parked:
+            for key in entry[3]:
+                waiting.setdefault(key, []).append(entry)
+
+        def answered(key: str, answer) -> None:
+            self.answers[key] = answer
+            for entry in waiting.pop(key, []):
+                entry[3].discard(key)
+                if not entry[3]:
+                    self._settle(entry)
+            self._commit_if_due()
+
+        send, skip = asks[:plan.sending], asks[plan.sending:]
+        done, streak = 0, 0
+        backend = Backend(judge.settings) if send else None
+        pool = ThreadPoolExecutor(judge.settings.concurrency) if send else None
+        try:
+            futures = {pool.submit(backend.ask, list(a.messages), a.schema, a.verdicts): a
+                       for a in send}
+            for future in as_completed(futures):
+                ask = futures[future]
+                try:
+                    reply = future.result()
+                except JudgeError as e:
+                    asked.failed += 1
+                    asked.requests += e.requests
+                    streak = streak + 1 if e.unreachable else 0
+                    answered(ask.key, e)
+                    if streak >= UNREACHABLE_STREAK:
+                        skip += [a for f, a in futures.items() if f.cancel()]
+                else:
+                    streak = 0
+                    asked.answered += 1
+                    asked.requests += reply.requests
+                    asked.prompt_tokens += reply.prompt_tokens or 0
+                    asked.completion_tokens += reply.completion_tokens or 0
+                    self.store.save_answers([(ask, judge.settings.model,
+                                              reply.answer.model_dump(mode="json"),
+                                              reply.prompt_tokens, reply.completion_tokens)])
+                    answered(ask.key, reply.answer)
+                done += 1
+                if self.on_ask is not None:
+                    self.on_ask(done, len(send))
+                self._check_stop()
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            if backend is not None:
+                backend.close()
+        why = (f"--max-requests {judge.max_requests} reached" if streak < UNREACHABLE_STREAK
+               else f"{judge.settings.base_url} did not answer {UNREACHABLE_STREAK} requests in "
+                    f"a row")
+        for ask in skip:
+            if ask.key not in self.answers:
+                asked.not_sent += 1
+                answered(ask.key, JudgeError(f"not asked: {why}"))
+        self.parked = []
 
     # -- commits ---------------------------------------------------------------------------
     def _wait_budget(self) -> float:

@@ -5,16 +5,17 @@ Built once per call by the engine; checks only filter and count what is here.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from callcoach.fmt import where
 from callcoach.matching import Document, Match
-from callcoach.rubric.model import Criterion, Span, Within
+from callcoach.rubric.fields import Span, Within
 from callcoach.scoring.metrics import timeline
-from callcoach.scoring.result import CriterionResult, Moment
+from callcoach.scoring.result import Ask, CriterionResult, Moment
 from callcoach.transcript import Transcript
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.compile import CompiledRubric
 
 # Without timestamps a time window ("first 120s") is placed by words spoken, at a typical
@@ -28,8 +29,9 @@ _BOUNDS: dict[tuple, tuple[Span | None, Span | None]] = {}
 
 class CallContext:
     def __init__(self, transcript: Transcript, compiled: "CompiledRubric", *,
-                 near_misses: bool = False):
+                 near_misses: bool = False, answers: Callable[[Ask], dict | None] | None = None):
         self.transcript = transcript
+        self.answers = answers   # a model's cached answers, when the caller has them
         self.compiled = compiled
         self.pass_mark = compiled.pass_mark
         self.near_misses = near_misses
@@ -131,12 +133,7 @@ class CallContext:
                moments: Sequence[Moment], counts: dict[str, int]) -> CriterionResult:
         """A criterion's result: rounded score, pass/fail at the pass mark, moments in call
         order, and (for explain) the near misses of each of its parts."""
-        if score is not None:
-            score = round(score, 4)
-        passed = None if score is None else score >= self.pass_mark
-        ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
-                                                  mo.step or ""))
-        result = CriterionResult(criterion.id, score, passed, reason, ordered, counts)
+        result = make_result(criterion.id, score, reason, moments, counts, self.pass_mark)
         if self.near_misses:
             result.near_misses = self._near_misses(criterion)
         return result
@@ -170,3 +167,14 @@ class CallContext:
                                   f"({check.within.describe()})"
                         out.append(mo)
         return sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))
+
+
+def make_result(criterion_id: str, score: float | None, reason: str, moments: Sequence[Moment],
+                counts: dict[str, int], pass_mark: float) -> CriterionResult:
+    """Rounded score, pass/fail at the pass mark, moments in call order."""
+    if score is not None:
+        score = round(score, 4)
+    passed = None if score is None else score >= pass_mark
+    ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
+                                              mo.step or ""))
+    return CriterionResult(criterion_id, score, passed, reason, ordered, counts)

@@ -8,24 +8,29 @@ plain Python over the matches (checks/). The semantics are in docs/scoring.md.
 """
 from __future__ import annotations
 
-from typing import Sequence
+from dataclasses import replace
+from typing import Callable, Sequence
 
 from callcoach.rubric.model import Criterion
 from callcoach.scoring.checks import CHECKS
 from callcoach.scoring.compile import CompiledRubric
 from callcoach.scoring.context import CallContext
 from callcoach.scoring.metrics import talk_metrics
-from callcoach.scoring.result import CallScore, CriterionResult
+from callcoach.scoring.result import Ask, CallScore, CriterionResult, Pending
 from callcoach.transcript import Transcript
 
 
 def score_transcript(transcript: Transcript, compiled: CompiledRubric, *,
-                     near_misses: bool = False) -> CallScore:
+                     near_misses: bool = False,
+                     answers: Callable[[Ask], dict | None] | None = None) -> CallScore:
     """Every criterion's result with its moments, the weighted overall and the talk metrics.
 
     `near_misses=True` (for explain) also fills each result's near misses; it is slower.
+    A criterion a language model answers (a question check) is a `Pending` result unless
+    `answers` (e.g. the store's cache) has an answer for each of its asks; `finish` completes
+    the call once they are had.
     """
-    call = CallContext(transcript, compiled, near_misses=near_misses)
+    call = CallContext(transcript, compiled, near_misses=near_misses, answers=answers)
     criteria = compiled.rubric.criteria
     results = [CHECKS[c.check.type].evaluate(c, call) for c in criteria]
     return CallScore(
@@ -35,6 +40,24 @@ def score_transcript(transcript: Transcript, compiled: CompiledRubric, *,
         results=results, metrics=talk_metrics(transcript, call.timeline), source=transcript.source,
         content_hash=transcript.content_hash, origin=transcript.origin,
         file_hash=transcript.file_hash)
+
+
+def pending(score: CallScore) -> list[Pending]:
+    return [r for r in score.results if isinstance(r, Pending)]
+
+
+def finish(score: CallScore, criteria: Sequence[Criterion], answers: dict) -> CallScore:
+    """`score` with each pending result finished from `answers` (`Ask.key` -> answer or
+    JudgeError), its
+    overall and critical flag recomputed. A call with a criterion that could not be judged
+    keeps no content hash, so the next run scores it again instead of skipping it."""
+    results = [r.finish([answers[a.key] for a in r.asks]) if isinstance(r, Pending) else r
+               for r in score.results]
+    judged = all(not r.counts.get("judge_errors") for r in results)
+    return replace(score, results=results, overall=overall(criteria, results),
+                   critical_failed=any(c.critical and r.passed is False
+                                       for c, r in zip(criteria, results)),
+                   content_hash=score.content_hash if judged else None)
 
 
 def overall(criteria: Sequence[Criterion], results: Sequence[CriterionResult]) -> float | None:

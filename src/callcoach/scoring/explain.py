@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
 from callcoach.errors import NotFoundError
+from callcoach.judge import Settings
 from callcoach.matching import normalize
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.scoring.checks import CHECKS
@@ -87,8 +88,13 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
                             hint="score its file again: callcoach score FILE --rubric R")
     mark = rubric.pass_mark if pass_mark is None else pass_mark
     compiled = compile_rubric(rubric.model_copy(update={"criteria": [criterion]}), pass_mark=mark)
-    result = score_transcript(Transcript(call.meta, utterances), compiled,
-                              near_misses=True).results[0]
+    # A criterion a language model answers shows the answer the store holds for it: the
+    # configured model's, else any model's.
+    settings = Settings.from_env()
+    model = settings.model if settings is not None else None
+    result = score_transcript(Transcript(call.meta, utterances), compiled, near_misses=True,
+                              answers=lambda ask: store.answer(ask, model) or store.answer(ask)
+                              ).results[0]
     stored = next((r for r in call.results if r.id == criterion.id), None)
 
     def around(m: Moment) -> Excerpt:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from callcoach.transcript import CallMeta
 
@@ -66,6 +67,39 @@ class CriterionResult:
     def to_dict(self) -> dict:
         return {"id": self.id, "score": self.score, "passed": self.passed, "reason": self.reason,
                 "counts": dict(self.counts), "moments": [m.to_dict() for m in self.moments]}
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """One request to a language model (docs/judge.md): the chat messages, the JSON Schema
+    its answer must follow, and what the answer is cached under — the transcript turns sent,
+    the criterion and the prompt's version (the model is added by whoever asks)."""
+
+    messages: tuple[dict, ...]
+    schema: dict
+    verdicts: tuple[str, ...]
+    transcript_hash: str
+    criterion_hash: str
+    prompt_version: int
+    tokens: int                  # estimated prompt tokens
+
+    @property
+    def key(self) -> str:
+        """What the answer is cached under, with the model's name."""
+        return f"{self.transcript_hash}:{self.criterion_hash}:{self.prompt_version}"
+
+
+@dataclass(slots=True)
+class Pending(CriterionResult):
+    """A result that waits for a language model's answers: `asks` are the requests, and
+    `finish(answers)` is the result once each ask has an answer (or a JudgeError)."""
+
+    asks: list[Ask] = field(default_factory=list)
+    finish: Callable[[list], CriterionResult] | None = None
+
+    def __reduce__(self):
+        return Pending, (self.id, self.score, self.passed, self.reason, self.moments,
+                         self.counts, self.near_misses, self.asks, self.finish)
 
 
 @dataclass(slots=True)

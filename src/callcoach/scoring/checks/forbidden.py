@@ -2,18 +2,44 @@
 0 when any is; every occurrence is a moment of kind "violation"."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from callcoach.rubric.model import Criterion, ForbiddenCheck
-from callcoach.scoring.checks.base import Part, none_said, phrase_parts, said, times
+from callcoach import prose
+from callcoach.fmt import where
+from callcoach.rubric.fields import CheckBase, Method, Phrases
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase,
+                                           moment_questions, none_said, phrase_parts, said, times,
+                                           where_within)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
+    from callcoach.transcript import Utterance
+
+
+class ForbiddenCheck(CheckBase):
+    """Passes when none of the phrases occur; every occurrence is a moment."""
+
+    type: Literal["forbidden"]
+    method: Method = "verbatim"
+    phrases: Phrases
+
+
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
+MODEL = ForbiddenCheck
 
 
 def parts(check: ForbiddenCheck) -> list[Part]:
     return phrase_parts(check)
+
+
+def looks_for(check: ForbiddenCheck) -> str:
+    return f"never {first_phrase(check.phrases)}{where_within(check)}"
+
+
+def smells(check: ForbiddenCheck) -> list[Smell]:
+    return []
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
@@ -28,3 +54,38 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = none_said(check, "forbidden ")
     return call.result(criterion, 0.0 if hits else 1.0, reason,
                        [call.moment(m, "violation") for m in hits], {"violations": len(hits)})
+
+
+# -- coaching -----------------------------------------------------------------------------
+def gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]) -> Gap:
+    """The first time the wording was said, and how often it was said in all."""
+    said_at = sorted((m for m in result.moments if m.kind in ("violation", "match")),
+                     key=lambda m: m.utterance)
+    if not said_at:
+        return Gap(None, result.reason)
+    first = said_at[0]
+    note = (f"Said {prose.quote(first.matched or first.text)} at "
+            f"{where(first.start, first.utterance)}: {prose.end(prose.quote(first.text))}")
+    if len(said_at) > 1:
+        note += (f" Said {prose.times(len(said_at))} in this call (also at "
+                 f"{', '.join(where(m.start, m.utterance) for m in said_at[1:])}).")
+    return Gap(first.utterance, note)
+
+
+def questions(criterion: Criterion, result: CriterionResult, focus: Turn | None,
+              heard: Turn | None, utts: list[Utterance]) -> list[str]:
+    if focus is None:
+        return moment_questions(criterion, utts)
+    qs = [f"At {focus.at} you said {prose.end(prose.quote(focus.text))} What were you trying "
+          f"to achieve with it?"]
+    if heard:
+        qs.append(f"{heard.speaker} had just said {prose.end(prose.quote(heard.text))} What "
+                  f"else could you have said to that?")
+    qs.append("What is the risk, for the customer and for us, in that wording?")
+    return qs
+
+
+def exemplar(criterion: Criterion, rep: str, result: CriterionResult) -> Exemplar:
+    # Nothing to play: a clean call is the absence of the wording.
+    return Exemplar(frozenset(), frozenset(),
+                    "The whole call went through without the forbidden wording.")

@@ -7,15 +7,37 @@ with `any_turn` is done by any turn of the check's speaker (after the steps befo
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
+from callcoach import prose
+from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.rubric.model import Criterion, ResponseCheck
-from callcoach.scoring.checks.base import Part, missing, step_parts
+from callcoach.rubric.fields import CheckBase, Step, Trigger
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
+                                           first_phrase, matches, missing, moment_questions,
+                                           step_name, step_parts, triggers)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
+    from callcoach.transcript import Utterance
+
+
+class ResponseCheck(CheckBase):
+    """Each trigger opens `within_turns` turns in which the steps must follow in order.
+    Not applicable when nothing triggers it."""
+
+    type: Literal["response"]
+    trigger: Trigger
+    steps: list[Step]
+    within_turns: int = Field(4, ge=1)
+
+
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
+MODEL = ResponseCheck
 
 
 def parts(check: ResponseCheck) -> list[Part]:
@@ -23,6 +45,17 @@ def parts(check: ResponseCheck) -> list[Part]:
     return [Part("trigger", tuple(t.phrases), t.method or check.method,
                  t.threshold if t.threshold is not None else check.threshold, t.speaker),
             *[replace(p, windowed=False) for p in step_parts(check)]]   # after a trigger
+
+
+def looks_for(check: ResponseCheck) -> str:
+    steps = " → ".join(s.id for s in check.steps)
+    trigger = check.trigger.name or first_phrase(check.trigger.phrases)
+    return (f"after {check.trigger.speaker} says {trigger}: {steps} "
+            f"within {check.within_turns} turns")
+
+
+def smells(check: ResponseCheck) -> list[Smell]:
+    return []
 
 
 def in_order(steps: list[tuple[str, list[Match]]], after: int) -> list[tuple[str, Match]]:
@@ -84,3 +117,71 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     return call.result(criterion, score, reason, list(moments.values()),
                        {"triggers": len(triggers), "steps": n,
                         "handled": sum(1 for s in shares if s >= 1.0)})
+
+
+# -- coaching -----------------------------------------------------------------------------
+def trigger_name(criterion: Criterion) -> str:
+    return criterion.check.trigger.name or "objection"
+
+
+def skipped(criterion: Criterion, result: CriterionResult, trigger: Moment) -> list[str]:
+    """Steps not done (in order) in the trigger's window: the check stores a match moment only
+    for the steps of the in-order chain."""
+    end = trigger.utterance + criterion.check.within_turns
+    done = {m.step for m in result.moments
+            if m.kind == "match" and m.step and trigger.utterance < m.utterance <= end}
+    return [st.id for st in criterion.check.steps if st.id not in done]
+
+
+def gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]) -> Gap:
+    """The trigger handled worst: which steps were skipped after it."""
+    found = triggers(result)
+    if not found:
+        return Gap(None, result.reason)
+    worst, worst_skipped = found[0], None
+    gaps = []
+    for t in found:
+        left = skipped(criterion, result, t)
+        gaps.append(left)
+        if worst_skipped is None or len(left) > len(worst_skipped):
+            worst, worst_skipped = t, left
+    steps = criterion.check.steps
+    label = trigger_name(criterion)
+    note = (f"{prose.upper_first(label)} at {where(worst.start, worst.utterance)} "
+            f"({prose.quote(worst.text)}): {len(worst_skipped)} of {len(steps)} steps skipped: "
+            f"{prose.names([step_name(criterion, x) for x in worst_skipped])}.")
+    if len(found) > 1:
+        short = sum(1 for g in gaps if g)
+        note += f" {short} of {len(found)} {label}s in this call were not handled in full."
+    return Gap(worst.utterance, note, worst.utterance - 1,
+               worst.utterance + criterion.check.within_turns)
+
+
+def questions(criterion: Criterion, result: CriterionResult, focus: Turn | None,
+              heard: Turn | None, utts: list[Utterance]) -> list[str]:
+    if focus is None:
+        return moment_questions(criterion, utts)
+    trigger = next((t for t in triggers(result) if t.utterance == focus.utterance), None)
+    left = [] if trigger is None else skipped(criterion, result, trigger)
+    qs = [f"When {focus.speaker} said {prose.quote(focus.text)} at {focus.at}, what did you "
+          f"hear?"]
+    if left:
+        qs.append(f"What made you go on without "
+                  f"{prose.names([step_name(criterion, x) for x in left])}?")
+        qs.append(f"What might {step_name(criterion, left[0])} have told you about what was "
+                  f"really behind the objection?")
+    qs.append("How did you know whether your answer had landed before you moved on?")
+    return qs
+
+
+def exemplar(criterion: Criterion, rep: str, result: CriterionResult) -> Exemplar:
+    """The first trigger and the turns after it in which the steps were done."""
+    found = triggers(result)
+    if not found:
+        return exemplar_of_matches(rep, result)
+    t, turns = found[0], criterion.check.within_turns
+    focus = {t.utterance} | {m.utterance for m in matches(result)
+                             if t.utterance < m.utterance <= t.utterance + turns}
+    return Exemplar(frozenset(focus), frozenset(range(t.utterance, t.utterance + turns + 1)),
+                    f"How {rep} handled the {trigger_name(criterion)} at "
+                    f"{where(t.start, t.utterance)}.")

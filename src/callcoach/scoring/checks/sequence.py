@@ -8,15 +8,42 @@ Several `before` hits in one utterance are one moment.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Optional
 
+from pydantic import model_validator
+
+from callcoach import prose
+from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.rubric.model import Criterion, SequenceCheck
-from callcoach.scoring.checks.base import Part, missing, step_parts, times
+from callcoach.rubric.fields import Before, CheckBase, Step
+from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
+                                           missing, moment_questions, step_name, step_parts, times,
+                                           where_within)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
+    from callcoach.rubric.model import Criterion
     from callcoach.scoring.context import CallContext
+    from callcoach.transcript import Utterance
+
+
+class SequenceCheck(CheckBase):
+    """All steps before a cut-off (`before`); each cut-off with steps outstanding is a violation."""
+
+    type: Literal["sequence"]
+    steps: list[Step]
+    before: Optional[Before] = None
+
+    @model_validator(mode="after")
+    def _no_any_turn(self):
+        if any(s.any_turn for s in self.steps):
+            raise ValueError("any_turn is for the steps of a response check (in a sequence "
+                             "every step would be done by the first turn)")
+        return self
+
+
+EXAMPLES = "match"   # examples run through the matchers (rubric lint)
+MODEL = SequenceCheck
 
 
 def parts(check: SequenceCheck) -> list[Part]:
@@ -27,6 +54,20 @@ def parts(check: SequenceCheck) -> list[Part]:
                         b.threshold if b.threshold is not None else check.threshold,
                         b.speaker or check.speaker))
     return out
+
+
+def looks_for(check: SequenceCheck) -> str:
+    steps = " → ".join(s.id for s in check.steps)
+    cut = (f" before {check.before.name or first_phrase(check.before.phrases)}"
+           if check.before is not None else "")
+    return f"{steps}{cut}{where_within(check)}"
+
+
+def smells(check: SequenceCheck) -> list[Smell]:
+    if len(check.steps) == 1:
+        return [Smell(("steps",), "single-step", "a sequence with one step is a phrase check",
+                      "add the other steps, or use type: phrase")]
+    return []
 
 
 def _pos(m: Match) -> tuple[int, int]:
@@ -76,3 +117,100 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
             reason += f"; never moved to {name}" if name else "; cut-off never reached"
     return call.result(criterion, len(done) / n if n else 1.0, reason, moments,
                        {"steps": n, "steps_done": len(done), "violations": violations})
+
+
+# -- coaching -----------------------------------------------------------------------------
+def outstanding(criterion: Criterion, result: CriterionResult, utterance: int) -> list[str]:
+    """Steps still outstanding at an utterance: those its violation moment lists in `step`,
+    else the steps not matched before it."""
+    known = {st.id for st in criterion.check.steps}
+    for m in result.moments:
+        if m.kind == "violation" and m.utterance == utterance and m.step:
+            ids = [x for x in m.step.split(",") if x in known]
+            if ids:
+                return ids
+    done = {m.step for m in result.moments
+            if m.kind == "match" and m.step and m.utterance < utterance}
+    return [st.id for st in criterion.check.steps if st.id not in done]
+
+
+def cutoff_name(criterion: Criterion) -> str | None:
+    before = criterion.check.before
+    return before.name if before is not None and before.name else None
+
+
+def _names(criterion: Criterion, ids: list[str]) -> str:
+    return prose.names([step_name(criterion, x) for x in ids])
+
+
+def gap(criterion: Criterion, result: CriterionResult, utts: list[Utterance]) -> Gap:
+    """The first time the rep moved on with steps outstanding, and which steps."""
+    steps = criterion.check.steps
+    cutoffs = sorted((m for m in result.moments if m.kind == "violation"),
+                     key=lambda m: m.utterance)
+    if not cutoffs:
+        # The cut-off never came: the steps were simply never all asked.
+        left = outstanding(criterion, result, 10 ** 9)
+        return Gap(len(utts) - 1 if utts else None,
+                   f"{len(left)} of {len(steps)} steps never asked in this call: "
+                   f"{_names(criterion, left)}.")
+    first = cutoffs[0]
+    left = outstanding(criterion, result, first.utterance)
+    cut = cutoff_name(criterion)
+    moved = f"moved to {cut}" if cut else "moved on"
+    note = (f"{len(left)} of {len(steps)} steps outstanding when the rep {moved} at "
+            f"{where(first.start, first.utterance)} ({prose.quote(first.text)}): "
+            f"{_names(criterion, left)}.")
+    n = result.counts.get("violations", len(cutoffs))
+    if n > 1:
+        again = ", ".join(where(m.start, m.utterance) for m in cutoffs[1:])
+        note += (f" {prose.upper_first(moved)} with steps outstanding {prose.times(n)} in "
+                 f"this call" + (f" (again at {again})." if again else "."))
+    return Gap(first.utterance, note)
+
+
+def questions(criterion: Criterion, result: CriterionResult, focus: Turn | None,
+              heard: Turn | None, utts: list[Utterance]) -> list[str]:
+    if focus is None:
+        return moment_questions(criterion, utts)
+    left = outstanding(criterion, result, focus.utterance)
+    names, qs = _names(criterion, left), []
+    question = prose.plural(len(left), "question")
+    if left and any(m.kind == "violation" for m in result.moments):
+        cut = cutoff_name(criterion)
+        to = f"to {cut}" if cut else f"on to {prose.quote(focus.text)}"
+        qs.append(f"What made you move {to} at {focus.at} before you had the {names} "
+                  f"{question}?")
+        if heard:
+            qs.append(f"Just before that, {heard.speaker} said "
+                      f"{prose.end(prose.quote(heard.text))} What did you hear in it that told "
+                      f"you they were ready?")
+        n = result.counts.get("violations", 0)
+        if n > 1:
+            qs.append(f"You moved on with questions outstanding {prose.times(n)} in this call. "
+                      f"What was pulling you forward each time?")
+    else:
+        qs.append(f"Which of the {names} {question} did you mean to ask, and what got in the "
+                  f"way?")
+    qs.append(f"What would the {names} answers have changed about how you pitched?")
+    return qs
+
+
+def exemplar(criterion: Criterion, rep: str, result: CriterionResult) -> Exemplar:
+    """The steps asked, each with the reply it drew, and where the rep moved on."""
+    found = matches(result)
+    if not found:
+        return Exemplar(frozenset(), frozenset(), result.reason)
+    keep = {i for m in found for i in (m.utterance, m.utterance + 1)}
+    cut = [m for m in result.moments if m.kind in ("cutoff", "violation")]
+    if cut:
+        keep.add(cut[0].utterance)
+    steps = list(dict.fromkeys(m.step for m in found if m.step))
+    if steps:
+        c = cutoff_name(criterion)
+        moved = f"moving to {c}" if c else "moving on"
+        note = (f"{rep} asked {_names(criterion, steps)}"
+                + (f" before {moved} at {where(cut[0].start, cut[0].utterance)}." if cut else "."))
+    else:
+        note = f"Where {rep} did it, at {where(found[0].start, found[0].utterance)}."
+    return Exemplar(frozenset(m.utterance for m in found), frozenset(keep), note)

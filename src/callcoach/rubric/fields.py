@@ -1,0 +1,147 @@
+"""What rubric models are built from: positions and windows, steps, and the fields every
+check type shares (`CheckBase`). Each check type's own model lives in its module under
+scoring/checks/; rubric/model.py assembles them into the rubric language.
+"""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, field_validator, model_validator
+
+Method = Literal["verbatim", "intent"]
+Speaker = Literal["rep", "prospect", "any"]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+_WITHIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|m|min|mins|minutes|%|turns?)\s*$")
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Span(Strict):
+    """A position bound: `120s`, `2m`, `20%` (of the call's duration, or of its turns when the
+    transcript has no timestamps) or `10 turns`."""
+
+    value: float
+    unit: Literal["seconds", "percent", "turns"]
+
+    @classmethod
+    def parse(cls, raw: str | int | float) -> "Span":
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return cls(value=float(raw), unit="seconds")
+        m = _WITHIN.match(str(raw))
+        if not m:
+            raise ValueError(f"{raw!r} is not a position: use seconds (120s), minutes (2m), "
+                             f"a share of the call (20%) or turns (10 turns)")
+        value, unit = float(m.group(1)), m.group(2)
+        if unit.startswith("m"):
+            return cls(value=value * 60, unit="seconds")
+        if unit == "%":
+            if value > 100:
+                raise ValueError(f"{raw!r}: a share of the call cannot exceed 100%")
+            return cls(value=value, unit="percent")
+        if unit.startswith("turn"):
+            return cls(value=value, unit="turns")
+        return cls(value=value, unit="seconds")
+
+    def __str__(self) -> str:
+        return {"seconds": f"{self.value:g}s", "percent": f"{self.value:g}%",
+                "turns": f"{self.value:g} turns"}[self.unit]
+
+
+# The validators below accept a bare number (seconds; a version 3) and store text: the JSON
+# Schema says so too, or editors would flag `version: 3` that callcoach itself accepts.
+_TEXT_OR_NUMBER = WithJsonSchema(
+    {"anyOf": [{"type": "string"}, {"type": "number"}, {"type": "null"}]})
+
+
+class Within(Strict):
+    """Where in the call a check looks: the first or last part of it (either or both)."""
+
+    first: Annotated[Optional[str], _TEXT_OR_NUMBER] = Field(
+        None, description="e.g. 120s, 2m, 20%, 10 turns")
+    last: Annotated[Optional[str], _TEXT_OR_NUMBER] = Field(
+        None, description="e.g. 20%, 5m, 10 turns")
+
+    @field_validator("first", "last", mode="before")
+    @classmethod
+    def _check_span(cls, v):
+        if v is None:
+            return v
+        Span.parse(v)
+        return str(v) if not isinstance(v, (int, float)) else f"{v}s"
+
+    @model_validator(mode="after")
+    def _one_bound(self):
+        if self.first is None and self.last is None:
+            raise ValueError("within needs `first` or `last`")
+        return self
+
+    def describe(self, article: str = "") -> str:
+        """'first 120s', 'last 20%', or 'first 2m or last 20%': either window counts.
+        `article` goes before each bound ("the ")."""
+        bounds = [f"{article}first {self.first_span}" if self.first is not None else None,
+                  f"{article}last {self.last_span}" if self.last is not None else None]
+        return " or ".join(b for b in bounds if b)
+
+    @property
+    def first_span(self) -> Span | None:
+        return Span.parse(self.first) if self.first is not None else None
+
+    @property
+    def last_span(self) -> Span | None:
+        return Span.parse(self.last) if self.last is not None else None
+
+
+Phrases = Annotated[list[str], Field(description="Example phrasings (intent) or exact wordings "
+                                                 "(verbatim).")]
+Threshold = Annotated[Optional[float], Field(None, ge=0, le=100, description=(
+    "Intent only: minimum similarity 0-100 for a match. Default 80."))]
+
+
+class Step(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Optional[str] = None
+    phrases: Optional[Phrases] = None
+    any_turn: bool = Field(False, description=(
+        "Response steps only: any turn of the check's speaker does this step, so the check "
+        "verifies the order (LAER's respond: what the answer says varies too much to phrase). "
+        "Takes no phrases."))
+
+    @model_validator(mode="after")
+    def _phrases_or_any_turn(self):
+        if self.any_turn and self.phrases:
+            raise ValueError("a step with any_turn: true takes no phrases")
+        if not self.any_turn and self.phrases is None:
+            raise ValueError("a step needs phrases (or any_turn: true, in a response check)")
+        return self
+
+
+class Before(Strict):
+    """The cut-off of a sequence: the first moment one of these phrases is said."""
+
+    name: Optional[str] = Field(None, description="What the cut-off is, for reasons: 'pricing'.")
+    phrases: Phrases
+    method: Optional[Method] = None       # default: the check's method
+    threshold: Threshold = None
+    speaker: Optional[Speaker] = None     # default: the check's speaker
+
+
+class Trigger(Strict):
+    """What opens a response window: usually the prospect's objection."""
+
+    name: Optional[str] = Field(None, description="What triggers it, for reasons: 'objection'.")
+    speaker: Speaker = "prospect"
+    phrases: Phrases
+    method: Optional[Method] = None
+    threshold: Threshold = None
+
+
+class CheckBase(Strict):
+    """The keys every check type has."""
+
+    method: Method = "intent"
+    threshold: Threshold = None
+    speaker: Speaker = "rep"
+    within: Optional[Within] = None
