@@ -321,8 +321,8 @@ def test_output_is_deterministic(tmp_path):
 def test_bad_options_are_usage_errors(tmp_path):
     make_store(tmp_path, calls=dana_fails()).close()
     db = str(tmp_path / "coach.db")
-    for args, message in [(["--format", "pdf"], "--format 'pdf' is not one of"),
-                          (["--frame", "spin"], "--frame 'spin' is not one of"),
+    for args, message in [(["--format", "pdf"], "'pdf' is not one of"),
+                          (["--frame", "spin"], "'spin' is not one of"),
                           (["--due", "friday"], "--due 'friday' is not a date")]:
         result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--db", db, *args])
         assert result.exit_code == 2, args

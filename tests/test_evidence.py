@@ -83,7 +83,8 @@ def test_unknown_criterion_and_rep(tmp_path):
     assert str(e.value) == ("no criterion 'discovry' in rubric 'test-discovery' "
                             "(did you mean 'discovery'?)")
     with pytest.raises(NotFoundError, match="did you mean 'Dana'"):
-        evidence(store, "Dan", "discovery", as_of=AS_OF)
+        evidence(store, "Dnaa", "discovery", as_of=AS_OF)
+    assert evidence(store, "dan", "disc", as_of=AS_OF).rep == "Dana"   # unique prefixes
 
 
 def test_cli_text(tmp_path):

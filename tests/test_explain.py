@@ -145,7 +145,7 @@ def test_cli_pass_mark_changes_the_verdict(db):
 @pytest.mark.parametrize("args, code, message", [
     (["explain", "nope", "-c", "discovery"], 1, "error: no call 'nope' in"),
     (["explain", "acme-42", "-c", "discovery", "--format", "xml"], 2,
-     "error: --format 'xml' is not one of text, json (use --format text or json)"),
+     "'xml' is not one of 'text', 'json'"),
 ], ids=["unknown-call", "bad-format"])
 def test_cli_errors(db, args, code, message):
     result = CliRunner().invoke(app, [*args, "--db", str(db)])

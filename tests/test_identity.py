@@ -106,9 +106,10 @@ def test_a_moved_file_is_unchanged_and_its_call_follows_it(tmp_path):
     moved = score(tmp_path / "archive" / name, db)
     assert summary(moved) == "scored 0, unchanged 1, errors 0, moved 1"
     assert stored(db)[0][3] == str(tmp_path / "archive" / name)
-    # the inbox no longer holds its file, but the call is not gone: nothing to prune
-    pruned = score(tmp_path / "inbox", db, "--prune")
-    assert summary(pruned) == "scored 0, unchanged 0, errors 0"
+    # the inbox no longer holds its file, but the call is not gone: nothing to prune (and an
+    # empty folder is a usage error before anything is touched: a wrong path must not pass CI)
+    pruned = run("score", str(tmp_path / "inbox"), "-r", str(RUBRIC), "--db", str(db), "--prune")
+    assert pruned.exit_code == 2 and "no transcript files in" in pruned.output
     assert len(stored(db)) == 1
 
 

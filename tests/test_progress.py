@@ -275,14 +275,16 @@ def test_cli_markdown_exact(tmp_path):
 
 TABLE = """\
 dana · Discovery questions (discovery)
-Session     Before     Weeks 1-2  Weeks 3-4       Change  Verdict    Overall
-2026-10-01  50.0% (2)  75.0% (2)  85.0% (2)  +35.0 (3-4)  improving  50.0 → 85.0
+Session      Before      Weeks 1-2   Weeks 3-4        Change   Verdict     Overall
+──────────────────────────────────────────────────────────────────────────────────────
+2026-10-01   50.0% (2)   75.0% (2)   85.0% (2)   +35.0 (3-4)   improving   50.0 → 85.0
 weekly:  ·▄▆▇▇█·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 
 eli · Discovery questions (discovery)
-Session     Before     Weeks 1-2  Weeks 3-4      Change  Verdict  Overall
-2026-10-01  50.0% (2)  50.0% (2)  50.0% (2)  +0.0 (3-4)  flat     30.0 → 70.0
+Session      Before      Weeks 1-2   Weeks 3-4       Change   Verdict   Overall
+───────────────────────────────────────────────────────────────────────────────────
+2026-10-01   50.0% (2)   50.0% (2)   50.0% (2)   +0.0 (3-4)   flat      30.0 → 70.0
 weekly:  ▅▅·▅·▅·  (weeks from 2026-09-14, pass mark 70%)
            ▲
 
@@ -343,12 +345,12 @@ def test_the_numbers_on_one_screen_agree(tmp_path):
         return [line.rstrip() for line in result.output.splitlines()]
 
     lines = table(31)
-    assert lines[2].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)",
+    assert lines[3].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)",
                                       "-1.5", "(3-4)", "flat"]
     (flag,) = [line for line in lines if line.startswith("flag:")]
     assert "(40.0% in the 14 days before it → 38.5% in days 1-30 after it, -1.5 pts)" in flag
     # weeks 3-4 still open: the change reads weeks 1-2, and says so beside the open cell
-    assert table(27)[2].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)…",
+    assert table(27)[3].split()[1:10] == ["40.0%", "(5)", "38.5%", "(6)", "38.5%", "(2)…",
                                           "-1.5", "(1-2)", "flat"]
 
 
@@ -372,7 +374,7 @@ def test_cli_flags_reach_the_rules(tmp_path):
 
 
 @pytest.mark.parametrize("args, code, text", [
-    (["--format", "pdf"], 2, "--format 'pdf' is not one of table, json, markdown, html"),
+    (["--format", "pdf"], 2, "'pdf' is not one of 'table', 'json', 'markdown', 'html'"),
     (["--rep", "dnaa"], 1, "did you mean 'dana'?"),
 ], ids=["bad-format", "unknown-rep"])
 def test_cli_errors(tmp_path, args, code, text):

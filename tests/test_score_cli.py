@@ -29,11 +29,11 @@ RUBRIC = FIXTURES / "rubric.yaml"
 TABLE = """\
 call     rep          started            overall   recording_notice!   discovery   no_guarantees   objection
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────
-call-b   Lee Park     2026-03-01 09:30      0.0!                 0%!          0%              0%           –
+call-b   Lee Park     2026-03-01 09:30      0.0!               0%! ✗        0% ✗            0% ✗           –
 call-a   Dana Reyes   2026-03-02 10:00     100.0                100%        100%            100%        100%
-call-c   Dana Reyes   2026-03-03 14:00     75.0!                 0%!        100%            100%           –
-call-d   Lee Park     2026-03-03 14:00      60.0                100%         50%            100%          0%
-rubric demo-discovery v1 · pass mark 70% · started: UTC · red: below the pass mark · –: not applicable · !: critical
+call-c   Dana Reyes   2026-03-03 14:00     75.0!               0%! ✗        100%            100%           –
+call-d   Lee Park     2026-03-03 14:00      60.0                100%       50% ✗            100%        0% ✗
+rubric demo-discovery v1 · pass mark 70% · started: UTC · ✗: below the pass mark · –: not applicable · !: critical
 """
 
 
@@ -69,6 +69,7 @@ def test_second_run_scores_nothing_and_prints_the_same(calls, tmp_path):
     again = score(str(calls), db=tmp_path / "s.db", jobs=2)
     assert again.exit_code == 0
     assert summary(again) == "scored 0, unchanged 4, errors 0"
+    assert "calls/s" in first.stderr and "calls/s" not in again.stderr   # no speed of skipping
     assert again.stdout == first.stdout == TABLE
 
 
@@ -98,7 +99,7 @@ def test_changed_file_is_rescored(calls, tmp_path):
     result = score(str(calls), db=tmp_path / "s.db")
     assert summary(result) == "scored 1, unchanged 3, errors 0"
     assert result.stdout.splitlines()[5] == (
-        "call-d   Lee Park     2026-03-03 14:00      80.0                100%         50%"
+        "call-d   Lee Park     2026-03-03 14:00      80.0                100%       50% ✗"
         "            100%        100%")
 
 
@@ -213,8 +214,12 @@ def test_usage_errors_exit_2(calls, tmp_path, args):
 
 @pytest.mark.parametrize("missing, rubric, message", [
     ("nope", RUBRIC, "error: nope: no such file or folder (check the path)\n"),
-    (None, Path("missing.yaml"), "error: missing.yaml: no such file (check the path)\n"),
-], ids=["path", "rubric"])
+    (None, Path("missing.yaml"), "error: missing.yaml: no such rubric file, and no bundled rubric "
+                                 "of that name (bundled rubrics: five-step-discovery, meddicc, "
+                                 "spin; or give a path to a .yaml file)\n"),
+    (None, Path("medicc"), "error: medicc: no such rubric file, and no bundled rubric of that "
+                           "name (did you mean 'meddicc'?)\n"),
+], ids=["path", "rubric", "bundled-name"])
 def test_missing_files_are_usage_errors(calls, tmp_path, missing, rubric, message):
     result = score(str(calls), *([missing] if missing else []), db=tmp_path / "s.db",
                    rubric=rubric)

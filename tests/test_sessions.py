@@ -221,17 +221,18 @@ def test_list_formats_and_csv_round_trip(tmp_path):
     db = tmp_path / "coach.db"
     table = cli(db, "list")
     assert [line.rstrip() for line in table.stdout.splitlines()] == [
-        "id  held on     rep   criterion  calls  notes",
-        "2   2026-11-03  dana  discovery  2      pricing, then questions",
-        "1   2026-11-04  eli   next_step  0",
+        "id   held on      rep    criterion   calls   notes",
+        "─" * 68,
+        " 2   2026-11-03   dana   discovery       2   pricing, then questions",
+        " 1   2026-11-04   eli    next_step       0",
     ]
     assert json.loads(cli(db, "list", "--rep", "eli", "--format", "json").stdout) == [
         {"id": 1, "rep": "eli", "rubric_id": RUBRIC_ID, "criterion": "next_step",
          "held_on": "2026-11-04", "calls": [], "notes": None, "source": "cli"}]
     exported = cli(db, "list", "--format", "csv").stdout
-    assert exported == ("rep,criterion,held_on,calls,notes\n"
-                        'dana,discovery,2026-11-03,dana-1;dana-2,"pricing, then questions"\n'
-                        "eli,next_step,2026-11-04,,\n")
+    assert exported == ("id,rep,criterion,held_on,calls,notes\n"   # the id session delete takes
+                        '2,dana,discovery,2026-11-03,dana-1;dana-2,"pricing, then questions"\n'
+                        "1,eli,next_step,2026-11-04,,\n")
     other = fresh(tmp_path / "other") if (tmp_path / "other").mkdir() is None else None
     report = import_sessions(other, Path("sessions.csv"), text=exported)
     assert [(s.rep, s.criterion_id, s.held_on, s.calls, s.notes) for s in other.sessions()] == \
@@ -248,3 +249,39 @@ def test_delete(tmp_path):
     missing = cli(db, "delete", "1")
     assert (missing.exit_code, missing.stderr) == (
         1, "error: no session #1 (list sessions and their ids with: callcoach session list)\n")
+
+
+@pytest.mark.parametrize("sep", [";", "\t", ","], ids=["semicolon", "tab", "comma"])
+def test_import_reads_semicolon_and_tab_separated_files(tmp_path, sep):
+    store = fresh(tmp_path)
+    text = sep.join(["rep", "criterion", "date", "calls", "notes"]) + "\n" + sep.join(
+        ["dana", "discovery", "2026-11-03", "dana-1;dana-2" if sep != ";" else "dana-1",
+         "role-play; then pricing" if sep != ";" else "role-play then pricing"]) + "\n"
+    report = import_sessions(store, Path("log.csv"), text=text)
+    assert report.errors == []
+    [s] = store.sessions()
+    assert (s.rep, s.criterion_id, s.held_on) == ("dana", "discovery", "2026-11-03")
+    assert s.notes in ("role-play; then pricing", "role-play then pricing")
+
+
+def test_a_session_dated_in_the_future_is_refused_without_force(tmp_path):
+    store = fresh(tmp_path)
+    with pytest.raises(UsageError, match=r"session date 2026-12-03 is in the future \(today is "
+                                         r"2026-11-20\)"):
+        log_session(store, "dana", held_on=date(2026, 12, 3), criterion_id="discovery",
+                    calls=[], not_after=date(2026, 11, 20))
+    report = import_sessions(store, Path("log.csv"), not_after=date(2026, 11, 20),
+                             text="rep,criterion,date\ndana,discovery,2206-11-03\n"
+                                  "dana,discovery,2026-11-03\n")
+    assert [str(e) for e in report.errors] == [
+        "log.csv:2: session date 2206-11-03 is in the future (today is 2026-11-20) (log a "
+        "session once it is held; --force logs it anyway)"]
+    assert len(report.added) == 1
+    store.close()
+    db = tmp_path / "coach.db"
+    refused = cli(db, "add", "--rep", "dana", "--criterion", "discovery", "--date",
+                  "2026-12-03", "--as-of", "2026-11-20")
+    assert refused.exit_code == 2 and "is in the future" in refused.output
+    forced = cli(db, "add", "--rep", "dana", "--criterion", "discovery", "--date",
+                 "2026-12-03", "--as-of", "2026-11-20", "--force")
+    assert forced.exit_code == 0, forced.output

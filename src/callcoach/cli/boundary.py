@@ -7,6 +7,7 @@ keeps its traceback, because that is a bug to report.
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Callable
 
 import typer
@@ -29,3 +30,19 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
             raise typer.Exit(code)
 
     return wrapper
+
+
+class _Notes(logging.Handler):
+    """The library's notes (logger "callcoach", level INFO) as `note: ...` lines on stderr:
+    which rep or criterion a partial name was taken to mean, and the like."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        typer.echo(f"note: {record.getMessage()}", err=True)   # stderr as it is now (tests swap it)
+
+
+def show_notes() -> None:
+    logger = logging.getLogger("callcoach")
+    if not any(isinstance(h, _Notes) for h in logger.handlers):
+        logger.addHandler(_Notes(logging.INFO))
+        logger.setLevel(logging.INFO)
+        logger.propagate = False

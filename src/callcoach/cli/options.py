@@ -5,7 +5,7 @@ import os
 import sys
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Iterable, Optional
+from typing import Annotated, Iterable, Literal, Optional
 
 import typer
 
@@ -59,21 +59,15 @@ def parse_as_of(value: str | None, tz: tzinfo | None = None) -> datetime:
     return parsed.astimezone(tz) if tz is not None else zones.to_utc(parsed)
 
 
+def choice_option(choices: tuple[str, ...], *decls: str, help: str) -> object:
+    """An option whose value is one of `choices`: a Literal, so --help lists them, the shell
+    completes them, and a config file or a typo is refused with the choices before any work."""
+    return Annotated[Literal[choices], typer.Option(*decls, help=help)]
+
+
 def format_option(choices: tuple[str, ...], what: str = "") -> object:
-    """The `--format/-f` option of a command whose formats are `choices` (checked with
-    `check_choice`, so a bad one is the same usage error everywhere)."""
-    names = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-    return Annotated[str, typer.Option("--format", "-f", help=f"{names}{what}.")]
-
-
-def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
-    """`value` if it is one of `allowed`; else the one usage error shape (exit 2) for a bad
-    choice: "--format 'xml' is not one of text, json (use --format text or json)"."""
-    if value not in allowed:
-        either = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
-        raise UsageError(f"{option} {value!r} is not one of {', '.join(allowed)}", key=option,
-                         hint=f"use {option} {either}")
-    return value
+    """The `--format/-f` option of a command whose formats are `choices`."""
+    return choice_option(choices, "--format", "-f", help=f"Output format{what}.")
 
 
 def check_out(out: Path | None) -> None:

@@ -128,11 +128,6 @@ class BatchReport:
         """The run's calls as stored, in `call_ids` order, streamed a chunk at a time."""
         return store.calls(self.call_ids, self.rubric_id, moments=moments)
 
-    @property
-    def rate(self) -> float:
-        """Calls handled (scored or unchanged) per second."""
-        return (self.scored + self.unchanged) / self.elapsed if self.elapsed > 0 else 0.0
-
 
 def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
                 *, jobs: int | None = None, input_format: str | None = None,
@@ -141,7 +136,8 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
                 tz: str | None = None, prune: bool = False,
                 hints: dict[str, str] | None = None, judge=None,
                 on_plan: PlanCallback | None = None,
-                on_ask: ProgressCallback | None = None) -> BatchReport:
+                on_ask: ProgressCallback | None = None,
+                expected: int | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
@@ -153,7 +149,9 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     longer exist (see `prune_missing`). `hints`: call metadata for every file, over what
     calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at":
     ...}). Bad files never stop the run: they are in `errors`; files of a folder that are no
-    transcript at all are in `skipped`.
+    transcript at all are in `skipped`. `expected`: how many sources discovery will yield
+    (`ingest.count`), so `on_progress` has a total, and a time left, from the first call
+    instead of after discovery ends.
     Raises RubricError before scoring anything when the rubric does not load.
 
     Question checks (docs/judge.md) need `judge`, a `callcoach.judge.Judge`: after every file
@@ -170,12 +168,12 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
                                roster=roster, force=force, on_progress=on_progress, tz=tz,
                                prune=prune, hints=hints, judge=judge, on_plan=on_plan,
-                               on_ask=on_ask)
+                               on_ask=on_ask, expected=expected)
     sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
                        tz=tz, hints=hints)
     report = score_sources(sources, rubric, store, jobs=jobs, force=force,
                            on_progress=on_progress, judge=judge, on_plan=on_plan,
-                           on_ask=on_ask)
+                           on_ask=on_ask, expected=expected)
     if prune:
         report.pruned = prune_missing(store, rubric.rubric, paths)
     return report
@@ -218,13 +216,14 @@ def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) 
 def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
                   force: bool = False, on_progress: ProgressCallback | None = None,
                   judge=None, on_plan: PlanCallback | None = None,
-                  on_ask: ProgressCallback | None = None) -> BatchReport:
+                  on_ask: ProgressCallback | None = None,
+                  expected: int | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
     `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
     return _Run(sources, rubric, store, jobs, force, on_progress, judge, on_plan,
-                on_ask).run(started)
+                on_ask, expected).run(started)
 
 
 # -- the worker side ------------------------------------------------------------------------
@@ -305,13 +304,15 @@ def _rebuild(portable: tuple) -> CallcoachError:
 class _Run:
     def __init__(self, sources: Iterable, rubric: Rubric, store: Store, jobs: int | None,
                  force: bool, on_progress: ProgressCallback | None, judge=None,
-                 on_plan: PlanCallback | None = None, on_ask: ProgressCallback | None = None):
+                 on_plan: PlanCallback | None = None, on_ask: ProgressCallback | None = None,
+                 expected: int | None = None):
         # Sources are consumed as discovery yields them, never listed: 100,000 of them held
         # ~280 MB in the writer, and workers forked after the listing inherited it all.
         self.sources, self.rubric, self.store = sources, rubric, store
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.force, self.on_progress = force, on_progress
         self.known_total = len(sources) if isinstance(sources, Sized) else None
+        self.expected = expected   # the count before discovery: the total until it is done
         self.report = BatchReport(rubric.rubric, rubric.content_hash, total=self.known_total or 0)
         self.seen = 0                        # sources consumed so far
         self.queue: deque[tuple] = deque()   # work in source order: skip | error | chunk
@@ -546,7 +547,7 @@ class _Run:
         if self.on_progress is not None:
             r = self.report
             total = self.known_total if self.known_total is not None else (
-                r.total or None)   # unknown until discovery is done
+                r.total or self.expected)   # r.total: what discovery yielded, once it is done
             self.on_progress(r.scored + r.unchanged + len(r.errors) + len(r.skipped), total)
 
     # -- a language model's answers -------------------------------------------------------

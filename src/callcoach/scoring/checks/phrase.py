@@ -92,7 +92,8 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     else:
         shown = ", ".join(call.where(m) for m in hits[:5]) + (", …" if found > 5 else "")
         where = f"{by(check.speaker)}{scope(check.within)}"
-        reason = f"{found} of {need} required mentions{where}: {shown}"
+        reason = (f"{found} of {need} required mentions{where}: {shown}" if found < need else
+                  f"{found} mentions{where} ({need} required): {shown}")
     return call.result(criterion, min(1.0, found / need), reason, moments,
                        {"found": found, "required": need})
 
