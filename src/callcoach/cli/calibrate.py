@@ -8,9 +8,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RubricIdOption,
-                                   check_out, format_option, require_paths,
-                                   write_output)
+from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
+                                   RosterOption, RubricIdOption, check_out, format_option,
+                                   require_paths, write_output)
 from callcoach.errors import UsageError
 from callcoach.render import formats
 from callcoach.resources import rubric_path
@@ -50,12 +50,8 @@ def command(
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
     pass_mark: PassMarkOption = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Read every file as this format instead of guessing it.",
-        show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option(
-        "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
-        show_default=False)] = None,
+    input_format: InputFormatOption = None,
+    roster: RosterOption = None,
     out: OutOption = None,
 ) -> int:
     """Compare callcoach's verdicts with your reviewers' labels: per criterion and overall,

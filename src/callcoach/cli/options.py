@@ -36,6 +36,12 @@ RepFilterOption = Annotated[Optional[str], typer.Option(
 OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
+InputFormatOption = Annotated[Optional[str], typer.Option(
+    "--input-format", help="Read every file as this format instead of guessing it.",
+    show_default=False)]
+RosterOption = Annotated[Optional[Path], typer.Option(
+    "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
+    show_default=False)]
 RubricIdOption = Annotated[Optional[str], typer.Option(
     "--rubric-id", envvar=defaults.ENV["rubric_id"],
     help="Which rubric's scores to read when the store holds several. Default: the rubric of "

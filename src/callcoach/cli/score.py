@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 
 from callcoach import zones
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, TzOption, check_out,
-                                   color_stdout, format_option, require_paths)
+from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
+                                   RosterOption, TzOption, check_out, color_stdout,
+                                   format_option, require_paths)
 from callcoach.errors import UsageError
 from callcoach.render import formats
 from callcoach.resources import rubric_names, rubric_path
@@ -37,12 +38,8 @@ def command(
         show_default=False)] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Read every file as this format instead of guessing it.",
-        show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option(
-        "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
-        show_default=False)] = None,
+    input_format: InputFormatOption = None,
+    roster: RosterOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
     prune: Annotated[bool, typer.Option(
