@@ -38,7 +38,8 @@ def command(
              "CI.", show_default=False)] = None,
     suggest: Annotated[bool, typer.Option(
         "--suggest", help="Learn phrasings, match: false examples and thresholds from the "
-                          "disagreements; keep those that do not lower agreement.")] = False,
+                          "disagreements; keep those that re-scoring shows raise "
+                          "agreement.")] = False,
     write_rubric: Annotated[Optional[Path], typer.Option(
         "--write-rubric", help="With --suggest: write the rubric with the kept suggestions "
                                "applied (comments and order kept).", show_default=False,
