@@ -11,3 +11,42 @@ from callcoach import defaults
 def _team_zone_is_utc(monkeypatch):
     monkeypatch.setenv(defaults.ENV["tz"], "UTC")
     monkeypatch.delenv(defaults.ENV["rubric_id"], raising=False)
+
+
+# -- the store's backends --------------------------------------------------------------------
+# Every test that takes `db` (a new store's location) or `new_db` (a function making more)
+# runs twice: on an SQLite file and on a real PostgreSQL server that the session starts
+# (tests/postgres_server.py). Without psycopg or the server binaries the postgres runs skip,
+# saying why.
+BACKENDS = ("sqlite", "postgres")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    pytest.importorskip("psycopg", reason="the postgres extra is not installed (pip install -e "
+                                          "'.[test]' installs it)")
+    from postgres_server import PostgresServer, find_binaries
+    if find_binaries() is None:
+        pytest.skip("no PostgreSQL server binaries (initdb, pg_ctl): apt-get install postgresql")
+    server = PostgresServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def new_db(backend, tmp_path, request):
+    """new_db(name) -> the location of a new, empty store: a file under tmp_path, or a URL."""
+    if backend == "sqlite":
+        return lambda name="coach": str(tmp_path / f"{name}.db")
+    server = request.getfixturevalue("postgres_server")
+    return lambda name="coach": server.new_store()
+
+
+@pytest.fixture
+def db(new_db) -> str:
+    return new_db()
