@@ -40,11 +40,16 @@ def backend(request) -> str:
 
 @pytest.fixture
 def new_db(backend, tmp_path, request):
-    """new_db(name) -> the location of a new, empty store: a file under tmp_path, or a URL."""
-    if backend == "sqlite":
-        return lambda name="coach": str(tmp_path / f"{name}.db")
-    server = request.getfixturevalue("postgres_server")
-    return lambda name="coach": server.new_store()
+    """new_db(name) -> the location of the test's store of that name, new and empty when
+    first asked for: a file under tmp_path, or a URL of a schema on the test server."""
+    made: dict[str, str] = {}
+    server = request.getfixturevalue("postgres_server") if backend == "postgres" else None
+
+    def location(name: str = "coach") -> str:
+        if name not in made:
+            made[name] = str(tmp_path / f"{name}.db") if server is None else server.new_store()
+        return made[name]
+    return location
 
 
 @pytest.fixture
