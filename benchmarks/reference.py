@@ -199,9 +199,10 @@ class ReferenceIntentMatcher(Matcher):
         pw = phrase.split()
         keys = {stem_of(w) for w in pw if content(w)} or {stem_of(w) for w in pw}
         said = [i for i in range(a, b) if stem_of(words[i]) in keys]
-        if said:
-            a, b = said[0], said[-1] + 1
-        return (cues(words, scope_start(words, marks, a), b) - cues(pw, 0, len(pw))) % 2 == 1
+        own = cues(pw, 0, len(pw))
+        if said:   # the words that say the phrase (to the candidate's end, if it negates)
+            a, b = said[0], b if own else said[-1] + 1
+        return (cues(words, scope_start(words, marks, a), b) - own) % 2 == 1
 
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()
