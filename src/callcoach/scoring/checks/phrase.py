@@ -110,18 +110,17 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
     for u, utt in enumerate(utts):
         if roles is not None and utt.role not in roles:
             continue
+        opening = [words for words in (s.split(" ") for s in texts[u].sentences)
+                   if opens_with(words, leads)]
+        if not opening:
+            continue   # the cheap test first: most turns open with no lead word
         theirs: dict[str, str] = {}
         for j in range(max(0, u - echo.turns), u):
             if utts[j].role not in (utt.role, "other"):
                 for w in texts[j].words:
                     if is_content(w):
                         theirs.setdefault(stem(w), w)
-        if len(theirs) < echo.min_shared:
-            continue
-        for sentence in texts[u].sentences:
-            words = sentence.split(" ")
-            if not opens_with(words, leads):
-                continue
+        for words in opening:
             shared = sorted({theirs[stem(w)] for w in words if is_content(w) and stem(w) in theirs})
             if len(shared) >= echo.min_shared:
                 out.append((u, shared))
