@@ -108,6 +108,7 @@ def test_sessions_and_calls_rm_write_to_the_shared_store(postgres_server, tmp_pa
 
 
 def test_a_server_that_is_not_there_is_one_clear_message():
+    pytest.importorskip("psycopg", reason="the postgres extra is not installed")
     result = cli("scorecard", "--db", "postgresql://coach:s3cret@127.0.0.1:1/team")
     assert result.exit_code == 1
     assert result.stderr.startswith(

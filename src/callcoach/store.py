@@ -295,8 +295,12 @@ class Store:
         if current > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
                              f"({SCHEMA_VERSION})", hint="upgrade callcoach")
-        for version in range(current, SCHEMA_VERSION):
-            with self.transaction():
+        if current == SCHEMA_VERSION:
+            return
+        # One immediate transaction, the version read again under the write lock: two
+        # processes opening a new store at once must not both create its tables.
+        with self.transaction():
+            for version in range(self.schema_version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.db.execute(statement)

@@ -542,6 +542,11 @@ class _Run:
         """A chunk's scores. A cluster that lost the chunk (its workers died, the scheduler
         went away) is an error that says so; finished calls are committed as on any stop."""
         try:
+            if self.cluster:
+                # distributed's own result(timeout=) can fail inside Dask on a timeout
+                if timeout is not None:
+                    self.pool.wait(future, timeout)
+                return future.result()
             return future.result(timeout=timeout)
         except (FutureTimeout, CallcoachError):
             raise

@@ -79,6 +79,11 @@ class ClusterPool:
     def submit(self, fn, *args):
         return self.client.submit(_on_worker, fn, self.rubric, self.stored, *args, pure=False)
 
+    def wait(self, future, timeout: float) -> None:
+        """Return when `future` is done; TimeoutError after `timeout` seconds."""
+        from distributed import wait
+        wait([future], timeout=timeout)
+
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         self.client.close()
         self._close_cluster()
