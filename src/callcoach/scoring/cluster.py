@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import time
 
 from callcoach.errors import UsageError
 
@@ -81,8 +82,11 @@ class ClusterPool:
 
     def wait(self, future, timeout: float) -> None:
         """Return when `future` is done; TimeoutError after `timeout` seconds."""
-        from distributed import wait
-        wait([future], timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while not future.done():
+            if time.monotonic() >= deadline:
+                raise TimeoutError
+            time.sleep(0.005)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         self.client.close()
