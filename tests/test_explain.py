@@ -39,8 +39,8 @@ CALL = make_transcript(make_rows([
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "callcoach.db"
+def db(new_db, tmp_path):
+    path = new_db("callcoach")
     with Store(path) as store:
         store.save_rubric(RUBRIC.rubric, RUBRIC.content_hash, RUBRIC.version, RUBRIC.name,
                           RUBRIC.model_dump(mode="json", by_alias=True))

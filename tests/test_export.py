@@ -34,8 +34,8 @@ def call(call_id: str, started_at: str, *, rubric_id: str = "demo", greeted: boo
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "s.db"
+def db(new_db, tmp_path):
+    path = new_db("s")
     with Store(path) as store:
         store.save_rubric("demo", "h1", "1", "Demo", {"rubric": "demo"})
         store.save_calls([

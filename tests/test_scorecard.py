@@ -27,8 +27,8 @@ CALLS = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    return make_store(tmp_path, RUBRIC, CALLS)
+def store(new_db, tmp_path):
+    return make_store(new_db, RUBRIC, CALLS)
 
 
 def test_team_view(store):

@@ -58,6 +58,9 @@ class Source:
     # found in a folder, and no calls.csv row or sidecar names it: if it is no transcript at
     # all (notes, another JSON), `read` raises NotATranscript and the scan skips it
     optional: bool = False
+    # where the bytes are read from when that is not `path`: a worker of a cluster reads the
+    # file by its absolute path, while the call keeps the path it was given as its source
+    location: str | None = None
 
     def fingerprint(self) -> str:
         """sha256 of the file's bytes and of everything else that changes what `read` returns:
@@ -66,7 +69,7 @@ class Source:
         Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
-            with open(self.path, "rb") as f:
+            with open(self.location or self.path, "rb") as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
         except OSError as e:
@@ -97,7 +100,7 @@ class Source:
         a rep who matches no speaker is not an error; see `warnings()`.
         """
         try:
-            data = self.path.read_bytes()
+            data = Path(self.location or self.path).read_bytes()
         except OSError as e:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()

@@ -1,5 +1,11 @@
-"""The embedded score store: one SQLite file holding calls, criterion results, moments,
-the transcripts behind them (for excerpts with context) and coaching sessions.
+"""The score store: calls, criterion results, moments, the transcripts behind them (for
+excerpts with context) and coaching sessions. One SQLite file by default; a
+`postgresql://` URL opens a shared PostgreSQL store instead (`store_postgres`), with the
+same schema, migrations and queries (docs/store.md, DECISIONS.md).
+
+The SQL here is written once, in the dialect both backends read: SQLite's, with upserts
+spelt `ON CONFLICT` and no boolean arithmetic. `store_postgres` translates the few SQLite
+spellings left (`?` placeholders, `IS ?`, `CROSS JOIN ... ON`) and the schema's types.
 
 Keys: a call's scores are keyed by (call_id, rubric_id); the row remembers the rubric's
 content hash and the file's content hash, so an unchanged file under an unchanged rubric is
@@ -8,8 +14,12 @@ interrupted run keeps each call it finished and never leaves half a call.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import operator
 import os
+import re
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -192,20 +202,75 @@ def _session(row: tuple) -> Session:
                    source)
 
 
-def default_path() -> Path:
-    return Path(os.environ.get(defaults.ENV["db"]) or defaults.DB)
+def default_location() -> str:
+    """The store commands use without --db: CALLCOACH_DB (a path or a URL), else ./callcoach.db."""
+    return os.environ.get(defaults.ENV["db"]) or defaults.DB
+
+
+# URL scheme -> (module, class, the extra that installs its driver). A new backend is one
+# module with a Store subclass and one line here.
+BACKENDS: dict[str, tuple[str, str, str]] = {
+    "postgresql": ("callcoach.store_postgres", "PostgresStore", "postgres"),
+    "postgres": ("callcoach.store_postgres", "PostgresStore", "postgres"),
+}
+
+
+def _scheme(location: str) -> str | None:
+    head, sep, _ = location.partition("://")
+    return head.lower() if sep and head.replace("+", "").isalpha() else None
+
+
+def _backend(location: str) -> type["Store"] | None:
+    """The Store subclass a URL names (None: an SQLite path), or a StoreError that says
+    which extra to install when its driver is missing."""
+    scheme = _scheme(location)
+    if scheme is None or scheme == "sqlite":
+        return None
+    if scheme not in BACKENDS:
+        raise StoreError(f"unknown store URL scheme {scheme!r} in {redact(location)}",
+                         hint="use a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
+    module, name, extra = BACKENDS[scheme]
+    import importlib
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as e:
+        raise StoreError(f"a {scheme}:// store needs the {extra!r} extra, which is not "
+                         f"installed ({e.name or e} is missing)",
+                         hint=f"pip install 'callcoach[{extra}]'") from None
+
+
+def _sqlite_path(location: str) -> str:
+    # SQLAlchemy's spelling: sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
+    return location[len("sqlite:///"):] if location.lower().startswith("sqlite:///") \
+        else location
+
+
+def redact(location: str) -> str:
+    """A store location fit to print: a URL's password is replaced by ***."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", location)
 
 
 class Store:
-    """Open (creating or migrating as needed) a callcoach store.
+    """Open (creating or migrating as needed) a callcoach store: an SQLite file (a path, or
+    `sqlite:///PATH`) or a PostgreSQL database (`postgresql://USER@HOST/DB`, see
+    `store_postgres`).
 
     >>> store = Store(":memory:")
     >>> store.schema_version
     5
     """
 
+    backend = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"   # a writer takes the write lock at once
+    SNAPSHOT = "BEGIN"          # a reader's: WAL keeps its snapshot until COMMIT
+
+    def __new__(cls, path: str | Path | None = None, **kwargs):
+        if cls is Store:
+            cls = _backend(str(path if path is not None else default_location())) or cls
+        return super().__new__(cls)
+
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
-        self.path = str(path if path is not None else default_path())
+        self.path = _sqlite_path(str(path if path is not None else default_location()))
         if must_exist and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}",
                              hint="score some calls first: callcoach score PATH --rubric R, "
@@ -230,15 +295,19 @@ class Store:
         if current > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
                              f"({SCHEMA_VERSION})", hint="upgrade callcoach")
-        for version in range(current, SCHEMA_VERSION):
-            with self.transaction():
+        if current == SCHEMA_VERSION:
+            return
+        # One immediate transaction, the version read again under the write lock: two
+        # processes opening a new store at once must not both create its tables.
+        with self.transaction():
+            for version in range(self.schema_version, SCHEMA_VERSION):
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute(f"PRAGMA user_version = {version + 1}")
 
     def transaction(self):
-        return _Transaction(self.db)
+        return _Transaction(self)
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without
@@ -261,7 +330,7 @@ class Store:
                     body: dict) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT OR IGNORE INTO rubrics VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
 
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
@@ -344,14 +413,14 @@ class Store:
         found: dict[str, list[tuple[str, str | None]]] = {}
         for file_hash, call_id, origin in self.db.execute(
                 "SELECT file_hash, call_id, origin FROM calls "
-                "WHERE rubric_id = ? AND file_hash IS NOT NULL", (rubric_id,)):
+                "WHERE rubric_id = ? AND file_hash IS NOT NULL ORDER BY call_id", (rubric_id,)):
             found.setdefault(file_hash, []).append((call_id, origin))
         return found
 
     def calls_from(self, rubric_id: str) -> list[tuple[str, str | None, str | None]]:
         """(call_id, origin, source) of every call stored with the rubric."""
-        return self.db.execute("SELECT call_id, origin, source FROM calls WHERE rubric_id = ?",
-                               (rubric_id,)).fetchall()
+        return self.db.execute("SELECT call_id, origin, source FROM calls WHERE rubric_id = ? "
+                               "ORDER BY call_id", (rubric_id,)).fetchall()
 
     def move_calls(self, moves: Iterable[tuple[str, str, str, str | None]]) -> None:
         """(call_id, new source, new origin, old origin): an unchanged file found at another
@@ -373,9 +442,8 @@ class Store:
     def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
         """Record (path, cache key, fingerprint) rows, replacing what a path had."""
         with self.transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(path, *key, fp) for path, key, fp in rows])
+            self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1),
+                                sorted(((path, *key, fp) for path, key, fp in rows), key=_key1))
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric
@@ -426,17 +494,25 @@ class Store:
             if replaces:
                 self._remove([(old, rubric) for old, _, rubric in replaces])
                 self._recite({(old, rubric): new for old, new, rubric in replaces})
-            for table in ("calls", "results", "moments"):
+            # The call rows first, in key order: on a shared server, the lock on a call's row
+            # is what makes a second writer of the same call wait until the first has
+            # committed, so two runs never mix their results and moments (and never deadlock).
+            self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
+                                sorted(call_rows, key=_key2))
+            for table in ("results", "moments"):
                 self.db.executemany(
                     f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
-            self.db.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                call_rows)
-            self.db.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", result_rows)
-            self.db.executemany("INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                moment_rows)
-            self.db.executemany("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
-                                transcript_rows)
+            self._insert_rows("results", result_rows)
+            self._insert_rows("moments", moment_rows)
+            self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
+                                sorted(transcript_rows, key=_key1))
         return len(calls)
+
+    def _insert_rows(self, table: str, rows: list[tuple]) -> None:
+        """Append rows to a table (inside the caller's transaction)."""
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def remove_calls(self, call_ids: Iterable[str], rubric_id: str | None = None) -> Removed:
         """Remove calls (under `rubric_id`, or every rubric) with their results, moments,
@@ -506,6 +582,11 @@ class Store:
 
     def _load(self, call_ids: list[str], rubric_id: str,
               with_moments: bool) -> dict[str, CallScore]:
+        with self.snapshot():
+            return self._load_rows(call_ids, rubric_id, with_moments)
+
+    def _load_rows(self, call_ids: list[str], rubric_id: str,
+                   with_moments: bool) -> dict[str, CallScore]:
         marks = ",".join("?" * len(call_ids))
         args = (*call_ids, rubric_id)
         moments: dict[tuple[str, str], list[Moment]] = {}
@@ -561,7 +642,7 @@ class Store:
         """Record (ask, model, answer as a dict, prompt tokens, completion tokens) rows."""
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _upsert("answers", _ANSWER_COLUMNS, 4),
                 [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
                   _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows])
 
@@ -570,11 +651,14 @@ class Store:
                     calls: Iterable[str] = (), notes: str | None = None,
                     source: str | None = "cli") -> int:
         with self.transaction():
-            cur = self.db.execute(
+            return self._insert_id(
                 "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, source) "
                 "VALUES (?,?,?,?,?,?,?)",
                 (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
-            return int(cur.lastrowid)
+
+    def _insert_id(self, sql: str, args: tuple) -> int:
+        """Run an INSERT into a table with an `id` key and return the new row's id."""
+        return int(self.db.execute(sql, args).lastrowid)
 
     def delete_session(self, session_id: int) -> Session:
         """Remove one logged session (a mistyped date or rep); returns what was removed."""
@@ -600,6 +684,54 @@ class Store:
     # -- raw access for the analytics layer (which owns pandas) --------------------------
     def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
         return self.db.execute(sql, tuple(args))
+
+    def stream(self, sql: str, args: Iterable = (), chunk: int = 20_000) -> Iterator[list[tuple]]:
+        """The rows of a query a chunk at a time, never all of them in memory at once."""
+        cursor = self.db.execute(sql, tuple(args))
+        while rows := cursor.fetchmany(chunk):
+            yield rows
+
+    def json_keys(self, column: str, rubric_id: str | None = None) -> list[str]:
+        """The keys found in a JSON-object column of `calls` (`extra`, `metrics`), sorted."""
+        where, args = ("WHERE rubric_id = ?", (rubric_id,)) if rubric_id else ("", ())
+        return [key for (key,) in self.db.execute(
+            f"SELECT DISTINCT j.key FROM calls, json_each(calls.{column}) j {where} "
+            f"ORDER BY j.key", args)]
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the store: a writer's batch that commits
+        between them is seen by all of them or by none (never half a call)."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute(self.SNAPSHOT)
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+
+_CALL_COLUMNS = ("call_id", "rubric_id", "rubric_hash", "rep", "started_at", "call_type",
+                 "account", "duration", "extra", "source", "content_hash", "overall",
+                 "critical_failed", "metrics", "origin", "file_hash")
+_FILE_STAT_COLUMNS = ("path", "salt", "size", "mtime_ns", "ctime_ns", "inode", "device",
+                      "fingerprint")
+_ANSWER_COLUMNS = ("transcript_hash", "criterion_hash", "prompt_version", "model", "answer",
+                   "prompt_tokens", "completion_tokens")
+
+
+_key1, _key2 = operator.itemgetter(0), operator.itemgetter(0, 1)
+
+
+@functools.cache
+def _upsert(table: str, columns: tuple[str, ...], key: int) -> str:
+    """INSERT of a whole row that replaces the row with the same key (the first `key`
+    columns): ON CONFLICT, which SQLite (3.24+) and PostgreSQL both read."""
+    names = ", ".join(columns)
+    update = ", ".join(f"{c} = excluded.{c}" for c in columns[key:])
+    return (f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(columns))}) "
+            f"ON CONFLICT ({', '.join(columns[:key])}) DO UPDATE SET {update}")
 
 
 # json.dumps(x, sort_keys=True) builds a new JSONEncoder per call; save_calls makes ~8 of
@@ -650,13 +782,15 @@ def _utterances_json(utts: list[Utterance] | tuple[Utterance, ...]) -> str:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included)."""
+    """BEGIN (IMMEDIATE, on SQLite) ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt
+    included)."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, store: Store):
+        self.db = store.db
+        self.begin = store.BEGIN
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute(self.begin)
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -12,9 +12,11 @@ import typer
 from callcoach import defaults, zones
 from callcoach.errors import UsageError
 
-DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", envvar=defaults.ENV["db"], help=f"The score store (SQLite). Default: "
-                                            f"./{defaults.DB}.", show_default=False)]
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", envvar=defaults.ENV["db"],
+    help=f"The score store: an SQLite file, or a shared PostgreSQL database as "
+         f"postgresql://USER@HOST/DB (needs callcoach[postgres]). Default: ./{defaults.DB}.",
+    show_default=False)]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", help="Compute as of this date or time (ISO 8601, e.g. 2026-11-27), in the "
                     "team's time zone (--tz). A bare date means the end of that day. Default: "

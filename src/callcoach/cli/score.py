@@ -66,6 +66,11 @@ def command(
     call_type: Annotated[Optional[str], typer.Option(
         "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
         rich_help_panel="Call metadata")] = None,
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", help="Score on a Dask cluster instead of local processes: its scheduler's "
+        "address (tcp://scheduler:8786), or local:N for N worker processes on this machine. "
+        "The workers must read PATHS at the same absolute paths (a shared filesystem). Needs "
+        "callcoach[dask].", show_default=False)] = None,
     max_requests: Annotated[Optional[int], typer.Option(
         "--max-requests", min=0, help="Question checks: ask the language model at most this "
         "many answers in this run; the calls left are stored without them and asked next "
@@ -97,6 +102,7 @@ def command(
       callcoach score examples/calls --rubric five-step-discovery
       callcoach score examples/calls -r rubrics/five-step-discovery.yaml --format jsonl --out scores.jsonl
       callcoach score examples/calls/*.vtt -r five-step-discovery --jobs 2 --db team.db
+      callcoach score examples/calls -r five-step-discovery --cluster local:2 --db team.db
       callcoach score examples/calls -r five-step-discovery --quiet   # nightly job: summary only
       callcoach score examples/calls -r five-step-discovery --prune   # drop calls whose file was deleted
       callcoach score calls/ -r questions.yaml --max-requests 200     # question checks: needs a model
@@ -111,6 +117,13 @@ def command(
     from callcoach.render.scores import write_scores
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
 
+    if cluster is not None:
+        from callcoach.scoring.cluster import check_address, require_dask
+        if jobs is not None:
+            raise UsageError("--jobs and --cluster both say where to score: give one",
+                             key="--cluster", hint="the cluster's workers set the parallelism")
+        require_dask()
+        check_address(cluster)
     require_paths(paths)
     the_rubric = resolve_rubric(rubric_path(rubric), pass_mark)   # rubric problems: exit 1 before scoring
     expected = count(paths)   # the names only: the bar's total from the start
@@ -134,7 +147,8 @@ def command(
                                      on_progress=on_progress, tz=zones.name_of(zone),
                                      prune=prune, hints=hints, judge=judge,
                                      on_plan=lambda plan: err.print(_plan(plan), markup=False),
-                                     on_ask=on_ask, expected=expected)
+                                     on_ask=on_ask, expected=expected,
+                                     cluster=cluster)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "

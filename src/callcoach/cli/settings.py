@@ -131,13 +131,22 @@ def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
                      f"such as [{s.section}] (callcoach docs config)")
         raise UsageError(f"{where} = {value!r} is not valid for `callcoach {command}`: {reason}",
                          key=s.key, hint=hint) from None
-    if isinstance(converted, Path) and layer.base is not None and not Path(value).is_absolute():
+    if layer.base is not None and _relative_path(s, converted):
         # a path in a config file is relative to that file, wherever callcoach runs from
         value = str(layer.base / value)
     node = out
     for word in s.path:
         node = node.setdefault(word, {})
     node[s.param.name] = value
+
+
+def _relative_path(s: Setting, value: Any) -> bool:
+    """Is the value a relative file path? A Path option's, or the store's (`db` is text, since
+    it may also be a URL: `postgresql://...`, `sqlite:///...`)."""
+    if isinstance(value, Path):
+        return not value.is_absolute()
+    return s.param.name == "db" and isinstance(value, str) and "://" not in value \
+        and not Path(value).is_absolute()
 
 
 def table(group: Any) -> list[tuple[str, str, list[str], str]]:
