@@ -165,7 +165,11 @@ class ReferenceIntentMatcher(Matcher):
                        for s, k in used.items()}
         self.size = max((len(p.split()) for ps in self.phrases.values() for p in ps if p),
                         default=1) + WINDOW_SLACK
-        self._phrase_vectors: dict[str, dict[str, float]] = {}
+        # plain memos of what a word list's stems and weights are (the same list is compared
+        # with every phrase of every group): values, not shortcuts
+        self._content_of = functools.lru_cache(maxsize=200_000)(
+            lambda words: frozenset(stem_of(w) for w in words if content(w)))
+        self._vector_of = functools.lru_cache(maxsize=200_000)(lambda words: self.vector(words))
 
     def vector(self, words: list[str]) -> dict[str, float]:
         out: dict[str, float] = {}
@@ -180,15 +184,13 @@ class ReferenceIntentMatcher(Matcher):
     def similarity(self, phrase: str, cand: list[str]) -> tuple[float, bool]:
         """(similarity rounded to 0.1, whether they share what a match needs)."""
         pw = phrase.split()
-        p_content = {stem_of(w) for w in pw if content(w)}
+        p_content = self._content_of(tuple(pw))
         if not p_content:   # a common-word phrase: word-level Indel similarity, in order
             return round(100 * Indel.normalized_similarity(pw, cand), 1), True
-        pv = self._phrase_vectors.get(phrase)
-        if pv is None:
-            pv = self._phrase_vectors[phrase] = self.vector(pw)
-        cv = self.vector(cand)
-        if not p_content & {stem_of(w) for w in cand if content(w)}:
+        if not p_content & self._content_of(tuple(cand)):
             return 0.0, False
+        pv = self._vector_of(tuple(pw))
+        cv = self._vector_of(tuple(cand))
         shared = math.fsum(w for s, w in pv.items() if s in cv)
         recall = shared / math.fsum(pv.values())
         precision = shared / math.fsum(cv.values())
@@ -199,9 +201,10 @@ class ReferenceIntentMatcher(Matcher):
         pw = phrase.split()
         keys = {stem_of(w) for w in pw if content(w)} or {stem_of(w) for w in pw}
         said = [i for i in range(a, b) if stem_of(words[i]) in keys]
-        if said:
-            a, b = said[0], said[-1] + 1
-        return (cues(words, scope_start(words, marks, a), b) - cues(pw, 0, len(pw))) % 2 == 1
+        own = cues(pw, 0, len(pw))
+        if said:   # the words that say the phrase (to the candidate's end, if it negates)
+            a, b = said[0], b if own else said[-1] + 1
+        return (cues(words, scope_start(words, marks, a), b) - own) % 2 == 1
 
     def scan(self, doc: Document, *, near_misses: bool = False) -> ScanResult:
         result = ScanResult()

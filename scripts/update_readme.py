@@ -1,4 +1,5 @@
-"""Regenerate (or, with --check, verify) the outputs shown in the README's walkthrough.
+"""Regenerate (or, with --check, verify) the outputs shown in the README's walkthrough, and
+the table of settings in docs/config.md.
 
 Every ```console block of README.md whose lines start with `$ ` is a script: the commands run
 in order, from the repository root, against a fresh store in a temporary folder
@@ -21,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+CONFIG_DOC = ROOT / "docs" / "config.md"
+TABLE = re.compile(r"(<!-- settings-table -->\n).*?(<!-- /settings-table -->)", re.S)
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.S | re.M)
 WIDTH = "110"
 TZ = "America/New_York"   # the example team works US Eastern hours (examples/README.md)
@@ -51,8 +54,25 @@ def render(text: str, env: dict[str, str]) -> str:
     return BLOCK.sub(block, text)
 
 
+def settings_doc(text: str) -> str:
+    """docs/config.md with its table of settings generated from the commands' options."""
+    import typer
+
+    from callcoach.cli.app import app
+    from callcoach.cli.settings import markdown_table
+
+    table = markdown_table(typer.main.get_command(app))
+    return TABLE.sub(lambda m: m.group(1) + table + "\n" + m.group(2), text)
+
+
 def main(argv: list[str]) -> int:
     check = "--check" in argv
+    doc = CONFIG_DOC.read_text(encoding="utf-8")
+    if settings_doc(doc) != doc:
+        if check:
+            print("docs/config.md's table of settings is stale: run python scripts/update_readme.py")
+            return 1
+        CONFIG_DOC.write_text(settings_doc(doc), encoding="utf-8")
     with tempfile.TemporaryDirectory() as tmp:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("FORCE_COLOR", "CLICOLOR"))}
         # the callcoach of this interpreter, even when its venv is not activated

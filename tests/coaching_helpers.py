@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Callable
 
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import CallScore, CriterionResult, Moment
@@ -104,11 +105,12 @@ def _reason(criterion: dict, score: float | None, passed: bool | None) -> str:
     return f"{criterion['id']} {verdict} at {score:.2f}"
 
 
-def make_store(tmp_path: Path, rubric_dict: dict = RUBRIC, calls=(), *,
+def make_store(where: Path | Callable[[str], str], rubric_dict: dict = RUBRIC, calls=(), *,
                name: str = "coach.db") -> Store:
-    """A file store under tmp_path holding the rubric and the given scored calls."""
+    """A store holding the rubric and the given scored calls: `name` under the folder `where`,
+    or the store the `new_db` fixture (conftest.py) gives for that name."""
     rubric = Rubric.model_validate(rubric_dict)
-    store = Store(tmp_path / name)
+    store = Store(where(name.removesuffix(".db")) if callable(where) else where / name)
     body = rubric.model_dump(mode="json", by_alias=True)
     store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name, body)
     weights = {c.id: c.weight for c in rubric.criteria}

@@ -35,8 +35,8 @@ def dana_fails(*extra):
             *extra]
 
 
-def agenda_for(tmp_path, calls, name="coach.db", **kw):
-    store = make_store(tmp_path, calls=calls, name=name)
+def agenda_for(new_db, calls, name="coach.db", **kw):
+    store = make_store(new_db, calls=calls, name=name)
     return build_agenda(store, "Dana", as_of=AS_OF, **kw)
 
 
@@ -76,16 +76,16 @@ MODEL_CASES = [
 
 
 @pytest.mark.parametrize("extra, call_id, source", MODEL_CASES)
-def test_model_moment_choice(tmp_path, extra, call_id, source):
-    agenda = agenda_for(tmp_path, dana_fails(*extra))
+def test_model_moment_choice(new_db, tmp_path, extra, call_id, source):
+    agenda = agenda_for(new_db, dana_fails(*extra))
     model = agenda.model
     assert model.source == source
     assert (model.excerpt.call_id if model.excerpt else None) == call_id
     assert model.pass_anchor == "All three asked before pricing."
 
 
-def test_model_says_whose_call_it_is(tmp_path):
-    agenda = agenda_for(tmp_path, dana_fails(
+def test_model_says_whose_call_it_is(new_db, tmp_path):
+    agenda = agenda_for(new_db, dana_fails(
         ("l1", "Lee", at(21), "discovery", {"discovery": 1.0}, {"account": "Zeta"})))
     assert agenda.model.summary == (
         "Lee's discovery call l1 on 2026-11-21 with Zeta scored 100% on this criterion: the "
@@ -94,17 +94,17 @@ def test_model_says_whose_call_it_is(tmp_path):
     assert [ln.utterance for ln in agenda.model.excerpt.lines] == [2, 3]
 
 
-def test_model_without_anything_passing_and_no_anchor(tmp_path):
+def test_model_without_anything_passing_and_no_anchor(new_db, tmp_path):
     rubric = copy.deepcopy(RUBRIC)
     del rubric["criteria"][0]["anchors"]
-    store = make_store(tmp_path, rubric, calls=dana_fails())
+    store = make_store(new_db, rubric, calls=dana_fails())
     model = build_agenda(store, "Dana", as_of=AS_OF).model
     assert (model.source, model.excerpt, model.pass_anchor) == ("none", None, None)
 
 
 # -- the five parts -----------------------------------------------------------------------
-def test_five_parts_titles_minutes_and_pieces(tmp_path):
-    agenda = agenda_for(tmp_path, dana_fails())
+def test_five_parts_titles_minutes_and_pieces(new_db, tmp_path):
+    agenda = agenda_for(new_db, dana_fails())
     assert [(p.key, p.title, p.minutes, p.shows) for p in agenda.parts] == [
         ("anchor", "Anchor the criterion", (2, 2), ("anchor",)),
         ("moment", "Play the moment", (5, 10), ("excerpts",)),
@@ -121,9 +121,9 @@ def test_five_parts_titles_minutes_and_pieces(tmp_path):
     assert 3 <= len(agenda.questions) <= 5
 
 
-def test_grow_frame_titles_and_same_evidence(tmp_path):
-    five = agenda_for(tmp_path, dana_fails())
-    grow = build_agenda(make_store(tmp_path, calls=dana_fails(), name="g.db"), "Dana",
+def test_grow_frame_titles_and_same_evidence(new_db, tmp_path):
+    five = agenda_for(new_db, dana_fails())
+    grow = build_agenda(make_store(new_db, calls=dana_fails(), name="g.db"), "Dana",
                         as_of=AS_OF, frame="grow")
     assert [(p.title, p.minutes) for p in grow.parts] == [
         ("Goal", (2, 2)), ("Reality", (7, 12)), ("Options", (15, 20)), ("Way forward", (2, 2))]
@@ -136,10 +136,10 @@ def test_grow_frame_titles_and_same_evidence(tmp_path):
     assert "Your discovery questions score has been 22%" in md.split("## Options")[0]
 
 
-def test_unknown_frame_is_a_usage_error(tmp_path):
+def test_unknown_frame_is_a_usage_error(new_db, tmp_path):
     from callcoach.errors import UsageError
     with pytest.raises(UsageError):
-        agenda_for(tmp_path, dana_fails(), frame="spin")
+        agenda_for(new_db, dana_fails(), frame="spin")
 
 
 # -- part 5: practice and its due date ------------------------------------------------------
@@ -153,8 +153,8 @@ def test_practice_due_next_working_day(as_of, due):
     assert next_working_day(as_of) == due
 
 
-def test_practice_scenario_from_the_flagged_call(tmp_path):
-    agenda = agenda_for(tmp_path, dana_fails())
+def test_practice_scenario_from_the_flagged_call(new_db, tmp_path):
+    agenda = agenda_for(new_db, dana_fails())
     p = agenda.practice
     assert (p.call_id, p.call_type, p.account, p.due) == ("d1", "discovery", "Acme",
                                                           date(2026, 11, 30))
@@ -164,7 +164,7 @@ def test_practice_scenario_from_the_flagged_call(tmp_path):
     assert p.must_do == "Ask all three discovery questions before pricing."
     assert p.check == ("Your next 3 discovery calls will be scored on Discovery questions "
                        "(pass mark 70%).")
-    explicit = agenda_for(tmp_path, dana_fails(), name="due.db", due=date(2026, 12, 2))
+    explicit = agenda_for(new_db, dana_fails(), name="due.db", due=date(2026, 12, 2))
     assert explicit.practice.due == date(2026, 12, 2)
 
 
@@ -179,12 +179,12 @@ PART_KEYS = {
 }
 
 
-def test_json_shape(tmp_path):
-    store = make_store(tmp_path, calls=dana_fails(
+def test_json_shape(new_db, tmp_path):
+    store = make_store(new_db, calls=dana_fails(
         ("l1", "Lee", at(21), "discovery", {"discovery": 1.0})))
     store.close()
     result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--as-of", "2026-11-27",
-                                      "--db", str(tmp_path / "coach.db"), "--format", "json"])
+                                      "--db", str(new_db("coach")), "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     assert list(doc) == ["rep", "rubric", "rubric_id", "rubric_note", "as_of", "timezone",
@@ -218,8 +218,8 @@ def test_json_shape(tmp_path):
     assert practice["due"] == "2026-11-30"
 
 
-def test_json_grow_parts(tmp_path):
-    doc = agenda_for(tmp_path, dana_fails(), frame="grow").to_dict()
+def test_json_grow_parts(new_db, tmp_path):
+    doc = agenda_for(new_db, dana_fails(), frame="grow").to_dict()
     assert [(p["key"], p["minutes"]) for p in doc["parts"]] == [
         ("goal", [2, 2]), ("reality", [7, 12]), ("options", [15, 20]), ("way_forward", [2, 2])]
     assert {"goal", "standard", "pass_anchor"} <= set(doc["parts"][0])
@@ -229,10 +229,10 @@ def test_json_grow_parts(tmp_path):
 
 
 # -- no session: say so plainly -------------------------------------------------------------
-def test_too_few_calls(tmp_path):
-    store = make_store(tmp_path, calls=dana_fails()[:2])
+def test_too_few_calls(new_db, tmp_path):
+    store = make_store(new_db, calls=dana_fails()[:2])
     store.close()
-    db = str(tmp_path / "coach.db")
+    db = str(new_db("coach"))
     result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--as-of", "2026-11-27",
                                       "--db", db])
     assert result.exit_code == 0
@@ -249,13 +249,13 @@ def test_too_few_calls(tmp_path):
         "too_few_calls", False, None, [])
 
 
-def test_a_fresh_first_occurrence_gets_a_session_on_that_call(tmp_path):
+def test_a_fresh_first_occurrence_gets_a_session_on_that_call(new_db, tmp_path):
     # two calls in 14 days, both failing, one within 48 hours: the queue lists the rep as a
     # first occurrence and the agenda is the five-part session on the fresh call
-    make_store(tmp_path, calls=[
+    make_store(new_db, calls=[
         ("d1", "Dana", at(20), "discovery", {"discovery": 0.0, **PASSING}),
         ("d2", "Dana", at(27, 9), "discovery", {"discovery": 0.33, **PASSING})]).close()
-    db = ["--db", str(tmp_path / "coach.db"), "--as-of", "2026-11-27"]
+    db = ["--db", str(new_db("coach")), "--as-of", "2026-11-27"]
     queue = json.loads(CliRunner().invoke(app, ["queue", "--format", "json", *db]).output)
     (entry,) = queue["to_coach"]
     assert (entry["rep"], entry["status"], entry["pattern_confirmed"], entry["fresh"],
@@ -272,42 +272,42 @@ def test_a_fresh_first_occurrence_gets_a_session_on_that_call(tmp_path):
     assert "not yet a confirmed pattern" in doc["parts"][0]["finding"]
 
 
-def test_no_failures(tmp_path):
+def test_no_failures(new_db, tmp_path):
     calls = [(f"d{i}", "Dana", at(20 + i), "discovery", {"discovery": 1.0, **PASSING})
              for i in range(3)]
-    agenda = agenda_for(tmp_path, calls)
+    agenda = agenda_for(new_db, calls)
     assert (agenda.session, agenda.status, agenda.parts) == (False, "no_failures", [])
     assert agenda.message.endswith("No session agenda: nothing failed, so there is nothing "
                                    "to coach on.")
 
 
-def test_unknown_rep_is_an_error(tmp_path):
-    make_store(tmp_path, calls=dana_fails()).close()
+def test_unknown_rep_is_an_error(new_db, tmp_path):
+    make_store(new_db, calls=dana_fails()).close()
     result = CliRunner().invoke(app, ["agenda", "--rep", "Dnaa", "--as-of", "2026-11-27",
-                                      "--db", str(tmp_path / "coach.db")])
+                                      "--db", str(new_db("coach"))])
     assert result.exit_code == 1
     assert "did you mean 'Dana'?" in result.output
 
 
 # -- renderers ----------------------------------------------------------------------------
-def test_html_is_self_contained_and_escaped(tmp_path):
+def test_html_is_self_contained_and_escaped(new_db, tmp_path):
     turns = utterances("Dana")
     turns[3].text = "We use <script>alert(1)</script> and https://example.com [docs]"
     calls = dana_fails()
     calls[0] = calls[0][:5] + ({"account": "Acme", "utterances": turns},)
-    page = render(agenda_for(tmp_path, calls), "html")
+    page = render(agenda_for(new_db, calls), "html")
     assert page.startswith("<!DOCTYPE html>") and "<style>" in page
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", page)
     assert "<script" not in page and "<link" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    md = render(agenda_for(tmp_path, calls, name="md.db"), "markdown")
+    md = render(agenda_for(new_db, calls, name="md.db"), "markdown")
     assert r"We use \<script\>alert(1)\</script\> and https://example.com \[docs\]" in md
 
 
-def test_output_is_deterministic(tmp_path):
-    make_store(tmp_path, calls=dana_fails(
+def test_output_is_deterministic(new_db, tmp_path):
+    make_store(new_db, calls=dana_fails(
         ("l1", "Lee", at(21), "discovery", {"discovery": 1.0}))).close()
-    db = str(tmp_path / "coach.db")
+    db = str(new_db("coach"))
     outputs = []
     for fmt in ("markdown", "markdown", "html", "html", "json", "json"):
         out = tmp_path / f"agenda-{len(outputs)}.{fmt}"
@@ -318,11 +318,11 @@ def test_output_is_deterministic(tmp_path):
     assert outputs[0] == outputs[1] and outputs[2] == outputs[3] and outputs[4] == outputs[5]
 
 
-def test_bad_options_are_usage_errors(tmp_path):
-    make_store(tmp_path, calls=dana_fails()).close()
-    db = str(tmp_path / "coach.db")
-    for args, message in [(["--format", "pdf"], "--format 'pdf' is not one of"),
-                          (["--frame", "spin"], "--frame 'spin' is not one of"),
+def test_bad_options_are_usage_errors(new_db, tmp_path):
+    make_store(new_db, calls=dana_fails()).close()
+    db = str(new_db("coach"))
+    for args, message in [(["--format", "pdf"], "'pdf' is not one of"),
+                          (["--frame", "spin"], "'spin' is not one of"),
                           (["--due", "friday"], "--due 'friday' is not a date")]:
         result = CliRunner().invoke(app, ["agenda", "--rep", "Dana", "--db", db, *args])
         assert result.exit_code == 2, args
@@ -409,11 +409,11 @@ FORBIDDEN_CALL = [
 ]
 
 
-def scored_store(tmp_path, criterion: dict, rows, *, others=()):
+def scored_store(new_db, criterion: dict, rows, *, others=()):
     """Dana's three calls (the same transcript) scored by the real engine; `others` are
     (call_id, rep, rows) scored the same way."""
     rubric = Rubric.model_validate(_rubric(criterion))
-    store = make_store(tmp_path, _rubric(criterion))
+    store = make_store(new_db, _rubric(criterion))
     compiled = compile_rubric(rubric)
     calls = [(f"d{i}", "Dana", rows, at(20 + i)) for i in range(3)]
     calls += [(cid, rep, r, at(21, 14)) for cid, rep, r in others]
@@ -423,8 +423,8 @@ def scored_store(tmp_path, criterion: dict, rows, *, others=()):
     return store
 
 
-def test_sequence_moment_names_the_outstanding_steps(tmp_path):
-    store = scored_store(tmp_path, SEQUENCE, SEQUENCE_CALL, others=[("l1", "Lee", LEE_CALL)])
+def test_sequence_moment_names_the_outstanding_steps(new_db, tmp_path):
+    store = scored_store(new_db, SEQUENCE, SEQUENCE_CALL, others=[("l1", "Lee", LEE_CALL)])
     agenda = build_agenda(store, "Dana", as_of=AS_OF)
     ex = agenda.excerpts[0]
     assert ex.note == (
@@ -448,8 +448,8 @@ def test_sequence_moment_names_the_outstanding_steps(tmp_path):
         "Mostly spreadsheets, and it breaks every quarter end."]
 
 
-def test_response_moment_names_the_objection_and_skipped_steps(tmp_path):
-    agenda = build_agenda(scored_store(tmp_path, RESPONSE, RESPONSE_CALL), "Dana", as_of=AS_OF)
+def test_response_moment_names_the_objection_and_skipped_steps(new_db, tmp_path):
+    agenda = build_agenda(scored_store(new_db, RESPONSE, RESPONSE_CALL), "Dana", as_of=AS_OF)
     ex = agenda.excerpts[0]
     assert ex.note == ("Objection at 00:10 (“Honestly this looks too expensive for us.”): "
                        "1 of 2 steps skipped: confirming.")
@@ -464,8 +464,8 @@ def test_response_moment_names_the_objection_and_skipped_steps(tmp_path):
     assert agenda.model.source == "pass_anchor"
 
 
-def test_phrase_moment_shows_the_last_turns(tmp_path):
-    agenda = build_agenda(scored_store(tmp_path, PHRASE, PHRASE_CALL), "Dana", as_of=AS_OF)
+def test_phrase_moment_shows_the_last_turns(new_db, tmp_path):
+    agenda = build_agenda(scored_store(new_db, PHRASE, PHRASE_CALL), "Dana", as_of=AS_OF)
     ex = agenda.excerpts[0]
     assert ex.note == "No next step secured before the call ended; these were its last turns."
     assert [(ln.utterance, ln.focus) for ln in ex.lines] == [
@@ -476,8 +476,8 @@ def test_phrase_moment_shows_the_last_turns(tmp_path):
     assert (agenda.model.source, agenda.model.pass_anchor) == ("none", None)
 
 
-def test_forbidden_moment_quotes_the_phrase(tmp_path):
-    agenda = build_agenda(scored_store(tmp_path, FORBIDDEN, FORBIDDEN_CALL), "Dana", as_of=AS_OF)
+def test_forbidden_moment_quotes_the_phrase(new_db, tmp_path):
+    agenda = build_agenda(scored_store(new_db, FORBIDDEN, FORBIDDEN_CALL), "Dana", as_of=AS_OF)
     ex = agenda.excerpts[0]
     assert ex.note == ("Said “lowest price” at 00:20: “We are the lowest price on the market, "
                        "full stop.”")
@@ -488,8 +488,8 @@ def test_forbidden_moment_quotes_the_phrase(tmp_path):
     assert 3 <= len(agenda.questions) <= 5
 
 
-def test_markdown_marks_the_moment(tmp_path):
-    agenda = build_agenda(scored_store(tmp_path, SEQUENCE, SEQUENCE_CALL), "Dana", as_of=AS_OF)
+def test_markdown_marks_the_moment(new_db, tmp_path):
+    agenda = build_agenda(scored_store(new_db, SEQUENCE, SEQUENCE_CALL), "Dana", as_of=AS_OF)
     md = render(agenda, "markdown")
     assert "> **00:50 Dana** (rep): **Got it. Our pricing starts at forty dollars a seat.** ◀" \
         in md
@@ -510,11 +510,11 @@ def _shape(value):
     return None
 
 
-def test_documented_json_example_matches_the_output(tmp_path):
+def test_documented_json_example_matches_the_output(new_db, tmp_path):
     from pathlib import Path
     doc = (Path(__file__).parents[1] / "docs" / "agenda.md").read_text(encoding="utf-8")
     example = json.loads(doc.split("```json")[1].split("```")[0])
-    store = scored_store(tmp_path, SEQUENCE, SEQUENCE_CALL, others=[("l1", "Lee", LEE_CALL)])
+    store = scored_store(new_db, SEQUENCE, SEQUENCE_CALL, others=[("l1", "Lee", LEE_CALL)])
     real = build_agenda(store, "Dana", as_of=AS_OF).to_dict()
     assert _shape(example) == _shape(real)
     assert example["parts"][0] == real["parts"][0]

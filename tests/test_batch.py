@@ -96,9 +96,9 @@ def stored(store: Store) -> dict[str, dict]:
     return {s.meta.call_id: s.to_dict() for s in store.calls(ids, "demo")}
 
 
-def test_scores_every_source_and_stores_it(tmp_path):
+def test_scores_every_source_and_stores_it(new_db, tmp_path):
     sources = corpus(tmp_path)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         report = score_sources(sources, RUBRIC, store, jobs=1)
         assert (report.scored, report.unchanged, report.errors) == (6, 0, [])
         # by started_at, then call_id
@@ -110,18 +110,18 @@ def test_scores_every_source_and_stores_it(tmp_path):
         assert store.rubric("demo").body == RUBRIC.model_dump(mode="json", by_alias=True)
 
 
-def test_stored_call_reads_back_as_scored(tmp_path):
+def test_stored_call_reads_back_as_scored(new_db, tmp_path):
     source = corpus(tmp_path, 4)[3]
     expected = fake_score(source.read(), RUBRIC).to_dict()
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources([source], RUBRIC, store, jobs=1)
         assert stored(store)["c03"] == expected
         assert [u.text for u in store.utterances("c03")] == ["Ana: hello there"[5:], "Bo: any discount?"[4:]]
 
 
-def test_second_run_skips_unchanged_files(tmp_path, monkeypatch):
+def test_second_run_skips_unchanged_files(new_db, tmp_path, monkeypatch):
     sources = corpus(tmp_path)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=1)
         # nothing to score: no worker pool is even started
         monkeypatch.setattr(batch, "ProcessPoolExecutor", None)
@@ -130,9 +130,9 @@ def test_second_run_skips_unchanged_files(tmp_path, monkeypatch):
         assert again.call_ids == ["c00", "c05", "c01", "c02", "c03", "c04"]
 
 
-def test_changed_file_is_rescored_alone(tmp_path):
+def test_changed_file_is_rescored_alone(new_db, tmp_path):
     sources = corpus(tmp_path)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=1)
         write_call(tmp_path, "call01.json", "c01", "2026-03-02T10:00", "Ana: no greeting",
                    "Bo: ok")
@@ -145,9 +145,9 @@ def test_changed_file_is_rescored_alone(tmp_path):
     pytest.param({"version": "2"}, id="rubric-edited"),
     pytest.param({"pass_mark": 0.9}, id="pass-mark"),
 ])
-def test_changed_rubric_rescores_everything(tmp_path, change):
+def test_changed_rubric_rescores_everything(new_db, tmp_path, change):
     sources = corpus(tmp_path)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=1)
         changed = RUBRIC.model_copy(update=change)
         report = score_sources(sources, changed, store, jobs=1)
@@ -156,12 +156,12 @@ def test_changed_rubric_rescores_everything(tmp_path, change):
         assert hashes == {changed.content_hash}
 
 
-def test_rescoring_keeps_stored_transcripts_unless_the_file_changed(tmp_path, monkeypatch):
+def test_rescoring_keeps_stored_transcripts_unless_the_file_changed(new_db, tmp_path, monkeypatch):
     sources = corpus(tmp_path, 3)
     packed = []
     real_pack = batch.pack_utterances
     monkeypatch.setattr(batch, "pack_utterances", lambda u: packed.append(1) or real_pack(u))
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=1)
         assert len(packed) == 3
         score_sources(sources, RUBRIC.model_copy(update={"version": "2"}), store, jobs=1)
@@ -173,21 +173,21 @@ def test_rescoring_keeps_stored_transcripts_unless_the_file_changed(tmp_path, mo
         assert [u.text for u in store.utterances("c02")] == ["right, so", "ok"]
 
 
-def test_force_rescores_unchanged(tmp_path):
+def test_force_rescores_unchanged(new_db, tmp_path):
     sources = corpus(tmp_path, 3)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=1)
         report = score_sources(sources, RUBRIC, store, jobs=1, force=True)
         assert (report.scored, report.unchanged) == (3, 0)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_bad_file_is_reported_and_the_rest_stored(tmp_path, jobs):
+def test_bad_file_is_reported_and_the_rest_stored(new_db, tmp_path, jobs):
     sources = corpus(tmp_path, 5)
     bad = tmp_path / "call02.json"
     bad.write_text(json.dumps({"bad": 7}))
     missing = TranscriptError("file not found", path=tmp_path / "gone.txt")
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         report = score_sources([*sources, missing], RUBRIC, store, jobs=jobs)
         assert report.scored == 4
         assert [str(e) for e in report.errors] == [
@@ -196,10 +196,10 @@ def test_bad_file_is_reported_and_the_rest_stored(tmp_path, jobs):
         assert sorted(stored(store)) == ["c00", "c01", "c03", "c04"]
 
 
-def test_second_file_with_the_same_call_id_is_an_error(tmp_path):
+def test_second_file_with_the_same_call_id_is_an_error(new_db, tmp_path):
     sources = corpus(tmp_path, 3)
     twin = write_call(tmp_path, "zz.json", "c01", "2026-03-09T10:00", "Ana: hi")
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         report = score_sources([*sources, twin], RUBRIC, store, jobs=2)
         assert report.scored == 3
         assert [str(e) for e in report.errors] == [
@@ -222,10 +222,10 @@ def test_jobs_do_not_change_what_is_stored(tmp_path):
     assert results[0] == results[1]
 
 
-def test_progress_counts_every_source_as_it_goes(tmp_path):
+def test_progress_counts_every_source_as_it_goes(new_db, tmp_path):
     sources = corpus(tmp_path, 4)
     seen = []
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         score_sources(sources, RUBRIC, store, jobs=2,
                       on_progress=lambda done, total: seen.append((done, total)))
         assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
@@ -239,10 +239,10 @@ def test_progress_counts_every_source_as_it_goes(tmp_path):
         assert seen[4:] == [(1, 1), (2, 2), (3, 3), (4, 4)]
 
 
-def test_commits_in_batches(tmp_path, monkeypatch):
+def test_commits_in_batches(new_db, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "BATCH_CALLS", 4)
     commits = []
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         save = store.save_calls
         monkeypatch.setattr(store, "save_calls", lambda calls, **kw: commits.append(len(calls))
                             or save(calls))
@@ -252,14 +252,14 @@ def test_commits_in_batches(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("jobs, signum", [(1, signal.SIGINT), (2, signal.SIGINT),
                                            (2, signal.SIGTERM)], ids=["1-INT", "2-INT", "2-TERM"])
-def test_signal_commits_finished_calls_then_stops(tmp_path, jobs, signum):
+def test_signal_commits_finished_calls_then_stops(new_db, tmp_path, jobs, signum):
     sources = corpus(tmp_path, 40)
 
     def interrupt(done, total):
         if done == 9:
             os.kill(os.getpid(), signum)
 
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         with pytest.raises(BatchInterrupted) as caught:
             score_sources(sources, RUBRIC, store, jobs=jobs, on_progress=interrupt)
         report = caught.value.report
@@ -272,13 +272,13 @@ def test_signal_commits_finished_calls_then_stops(tmp_path, jobs, signum):
         assert (rest.unchanged, rest.scored) == (report.scored, 40 - report.scored)
 
 
-def test_unexpected_exception_is_a_file_error(tmp_path, monkeypatch):
+def test_unexpected_exception_is_a_file_error(new_db, tmp_path, monkeypatch):
     def broken(transcript, compiled):
         if transcript.meta.call_id == "c01":
             raise ZeroDivisionError("division by zero")
         return fake_score(transcript, compiled)
     monkeypatch.setattr(batch, "_score", broken)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         report = score_sources(corpus(tmp_path, 3), RUBRIC, store, jobs=1)
     assert report.scored == 2
     assert str(report.errors[0]).startswith(

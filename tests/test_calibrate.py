@@ -160,9 +160,9 @@ def test_min_agreement_gates_ci(setup):
     assert "agreement 87.5% is below --min-agreement 90.0%" in result.output
 
 
-def test_from_the_store(setup, tmp_path):
+def test_from_the_store(new_db, setup, tmp_path):
     _, calls, rubric, labels = setup
-    db = tmp_path / "team.db"
+    db = new_db("team")
     scored = CliRunner().invoke(app, ["score", str(calls), "-r", str(rubric), "--db", str(db),
                                       "--quiet"])
     assert scored.exit_code == 0, scored.output

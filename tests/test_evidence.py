@@ -18,11 +18,11 @@ AS_OF = at(27, 18)
 OK = {"discovery": 1.0, "next_step": 1.0, "pricing_language": 1.0}
 
 
-def store_with(tmp_path, failing: int, passing: int = 2):
+def store_with(new_db, failing: int, passing: int = 2):
     calls = [(f"f{i}", "Dana", at(15 + i), "demo", {**OK, "discovery": 0.2 + 0.1 * i},
               {"account": f"Acct {i}"}) for i in range(failing)]
     calls += [(f"p{i}", "Dana", at(22 + i), "demo", OK) for i in range(passing)]
-    return make_store(tmp_path, RUBRIC, calls)
+    return make_store(new_db, RUBRIC, calls)
 
 
 TURNS = [Utterance(i, "A", f"t{i}") for i in range(10)]
@@ -42,8 +42,8 @@ def test_excerpts_merge_touching_windows():
     assert excerpt([], 3) == [] and excerpts(TURNS, []) == []
 
 
-def test_three_calls_lowest_first(tmp_path):
-    pack = evidence(store_with(tmp_path, 4), "Dana", "discovery", as_of=AS_OF)
+def test_three_calls_lowest_first(new_db, tmp_path):
+    pack = evidence(store_with(new_db, 4), "Dana", "discovery", as_of=AS_OF)
     assert [i.call.call_id for i in pack.items] == ["f0", "f1", "f2"]
     assert pack.message == ("Discovery questions: the same failure in 3 separate calls; "
                             "failed on 4 of 6 calls (67%) in the last 14 days")
@@ -59,35 +59,36 @@ def test_three_calls_lowest_first(tmp_path):
     (1, "Discovery questions: only 1 failed call in the last 14 days (asked for 3); showing it"),
     (0, "Discovery questions: no failed calls in the last 14 days — nothing to show"),
 ], ids=["two", "one", "none"])
-def test_fewer_failures_than_asked(tmp_path, failing, message):
-    pack = evidence(store_with(tmp_path, failing), "Dana", "Discovery questions", as_of=AS_OF)
+def test_fewer_failures_than_asked(new_db, tmp_path, failing, message):
+    pack = evidence(store_with(new_db, failing), "Dana", "Discovery questions", as_of=AS_OF)
     assert (len(pack.items), pack.message) == (failing, message)
 
 
-def test_moments_without_a_transcript_and_multiple_moments(tmp_path):
+def test_moments_without_a_transcript_and_multiple_moments(new_db, tmp_path):
     moments = [Moment(1, 30.0, "Dana", "rep", "pricing now", kind="violation"),
                Moment(8, 240.0, "Dana", "rep", "pricing again", kind="violation")]
     calls = [("c0", "Dana", at(20), "demo", {**OK, "discovery": 0.0},
               {"moments": {"discovery": moments}})] + \
         [(f"p{i}", "Dana", at(21 + i), "demo", OK) for i in range(2)]
-    pack = evidence(make_store(tmp_path, RUBRIC, calls), "Dana", "discovery", as_of=AS_OF,
+    pack = evidence(make_store(new_db, RUBRIC, calls), "Dana", "discovery", as_of=AS_OF,
                     context=1)
     assert [[u.index for u in e.utterances] for e in pack.items[0].excerpts] == [[0, 1, 2],
                                                                                  [7, 8, 9]]
 
 
-def test_unknown_criterion_and_rep(tmp_path):
-    store = store_with(tmp_path, 1)
+def test_unknown_criterion_and_rep(new_db, tmp_path):
+    store = store_with(new_db, 1)
     with pytest.raises(NotFoundError) as e:
         evidence(store, "Dana", "discovry", as_of=AS_OF)
     assert str(e.value) == ("no criterion 'discovry' in rubric 'test-discovery' "
                             "(did you mean 'discovery'?)")
     with pytest.raises(NotFoundError, match="did you mean 'Dana'"):
-        evidence(store, "Dan", "discovery", as_of=AS_OF)
+        evidence(store, "Dnaa", "discovery", as_of=AS_OF)
+    assert evidence(store, "dan", "disc", as_of=AS_OF).rep == "Dana"   # unique prefixes
 
 
-def test_cli_text(tmp_path):
-    store = store_with(tmp_path, 2)
+def test_cli_text(new_db, tmp_path):
+    store = store_with(new_db, 2)
     result = CliRunner().invoke(app, ["evidence", "--rep", "Dana", "--criterion", "discovery",
                                       "--db", store.path, "--as-of", "2026-11-27T18:00",
                                       "--format", "text", "--context", "1"])
@@ -114,8 +115,8 @@ Discovery questions: only 2 failed calls in the last 14 days (asked for 3); show
 """
 
 
-def test_cli_json_and_markdown(tmp_path):
-    store = store_with(tmp_path, 3)
+def test_cli_json_and_markdown(new_db, tmp_path):
+    store = store_with(new_db, 3)
     args = ["evidence", "--rep", "Dana", "-c", "discovery", "--db", store.path,
             "--as-of", "2026-11-27T18:00"]
     data = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
@@ -132,11 +133,11 @@ def test_cli_json_and_markdown(tmp_path):
 @pytest.mark.parametrize("criterion, note", [
     ("next_step", "the call's last 5 turns (the check looks at the last 20%)"),
 ], ids=["within-last"])
-def test_no_moment_shows_the_part_of_the_call_checked(tmp_path, criterion, note):
+def test_no_moment_shows_the_part_of_the_call_checked(new_db, tmp_path, criterion, note):
     calls = [("c0", "Dana", at(20), "demo", {**OK, criterion: 0.0},
               {"moments": {criterion: []}})] + \
         [(f"p{i}", "Dana", at(21 + i), "demo", OK) for i in range(2)]
-    pack = evidence(make_store(tmp_path, RUBRIC, calls), "Dana", criterion, as_of=AS_OF)
+    pack = evidence(make_store(new_db, RUBRIC, calls), "Dana", criterion, as_of=AS_OF)
     (only,) = pack.items[0].excerpts
     assert ([u.index for u in only.utterances], only.moments, only.note) == \
         ([5, 6, 7, 8, 9], [], note)

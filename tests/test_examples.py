@@ -97,3 +97,17 @@ def test_corpus_roster_of_250_reps_loads(tmp_path):
     reps = generate.corpus_reps(250, generate.random.Random(generate.SEED))
     (tmp_path / "reps.yaml").write_text(generate.roster_yaml(reps))
     assert len(load_roster(tmp_path / "reps.yaml").reps) == 250
+
+
+@pytest.mark.parametrize("rep", generate.REPS, ids=lambda r: r.name)
+def test_agenda_wording_fits_the_coached_criterion(store, rep):
+    """Only an objection-handling agenda speaks of the objection raised; nothing is quoted
+    twice (a rubric anchor written in quotes came out as “"…"”)."""
+    from callcoach.analytics.agenda import build_agenda
+    from callcoach.render.agenda import render
+
+    text = render(build_agenda(store, rep.name, as_of=AS_OF), "markdown")
+    assert ("Objection raised" in text) == (rep.weakness == "objection_handling")
+    assert "same objection" not in text or rep.weakness == "objection_handling"
+    for doubled in ('“"', '"”', "“'", "'”", "““", "””"):
+        assert doubled not in text

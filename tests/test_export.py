@@ -34,8 +34,8 @@ def call(call_id: str, started_at: str, *, rubric_id: str = "demo", greeted: boo
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "s.db"
+def db(new_db, tmp_path):
+    path = new_db("s")
     with Store(path) as store:
         store.save_rubric("demo", "h1", "1", "Demo", {"rubric": "demo"})
         store.save_calls([
@@ -126,16 +126,17 @@ def test_streams_in_chunks(db, monkeypatch):
 
 
 @pytest.mark.parametrize("args, message", [
-    pytest.param(["--format", "xlsx"], "--format 'xlsx' is not one of csv, jsonl, parquet "
-                                       "(use --format csv, jsonl or parquet)", id="format"),
-    pytest.param(["--table", "reps"], "no table 'reps' to export (use one of: calls, results, "
-                                      "moments)", id="table"),
+    pytest.param(["--format", "xlsx"], "'xlsx' is not one of 'csv', 'jsonl', 'parquet'",
+                 id="format"),
+    pytest.param(["--table", "reps"], "'reps' is not one of 'calls', 'results', 'moments'",
+                 id="table"),
     pytest.param(["--format", "parquet"], "parquet is a binary file format: give it a file "
                                           "(add --out results.parquet)", id="parquet-stdout"),
 ])
 def test_usage_errors(tmp_path, args, message):
     result = CliRunner().invoke(app, ["export", "--db", str(tmp_path / "none.db"), *args])
-    assert (result.exit_code, result.stderr) == (2, f"error: {message}\n")
+    assert result.exit_code == 2
+    assert message in result.stderr
 
 
 def test_no_store(tmp_path):

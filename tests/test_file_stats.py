@@ -47,65 +47,65 @@ def _no_hashing(monkeypatch) -> None:
     monkeypatch.setattr(ingest.Source, "fingerprint", fail)
 
 
-def test_a_rerun_skips_unchanged_files_without_reading_them(calls, tmp_path, monkeypatch):
+def test_a_rerun_skips_unchanged_files_without_reading_them(new_db, calls, tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "RACY_NS", 0)   # the files were written just now
-    first = _run(calls, tmp_path / "s.db")
+    first = _run(calls, new_db("s"))
     assert (first.scored, first.unchanged) == (4, 0)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         assert sorted(Path(p).name for p in store.file_stats()) == sorted(FILES)
     _no_hashing(monkeypatch)
-    again = _run(calls, tmp_path / "s.db")
+    again = _run(calls, new_db("s"))
     assert (again.scored, again.unchanged, again.errors) == (0, 4, [])
 
 
-def test_a_changed_file_is_rescored_and_only_it_is_read(calls, tmp_path, monkeypatch):
+def test_a_changed_file_is_rescored_and_only_it_is_read(new_db, calls, tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "RACY_NS", 0)
-    _run(calls, tmp_path / "s.db")
+    _run(calls, new_db("s"))
     changed = calls / FILES[0]
     changed.write_text(changed.read_text() + "\nDana Ruiz: One more thing before we go.\n")
     hashed = []
     real = ingest.Source.fingerprint
     monkeypatch.setattr(ingest.Source, "fingerprint",
                         lambda self: hashed.append(self.path.name) or real(self))
-    report = _run(calls, tmp_path / "s.db")
+    report = _run(calls, new_db("s"))
     assert (report.scored, report.unchanged) == (1, 3)
     assert hashed == [FILES[0]]
 
 
-def test_a_changed_calls_csv_row_rehashes_its_file(calls, tmp_path, monkeypatch):
+def test_a_changed_calls_csv_row_rehashes_its_file(new_db, calls, tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "RACY_NS", 0)
-    _run(calls, tmp_path / "s.db")
+    _run(calls, new_db("s"))
     manifest = calls / "calls.csv"
     manifest.write_text(manifest.read_text().replace("Timberline Hotels", "Timberline Resorts"))
-    report = _run(calls, tmp_path / "s.db")
+    report = _run(calls, new_db("s"))
     assert (report.scored, report.unchanged) == (1, 3)
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         call = store.call(report.call_ids[0], "five-step-discovery")
     assert call.meta.account == "Timberline Resorts"
 
 
-def test_the_same_bytes_rewritten_are_rehashed_and_still_unchanged(calls, tmp_path, monkeypatch):
+def test_the_same_bytes_rewritten_are_rehashed_and_still_unchanged(new_db, calls, tmp_path, monkeypatch):
     monkeypatch.setattr(ingest, "RACY_NS", 0)
-    _run(calls, tmp_path / "s.db")
+    _run(calls, new_db("s"))
     target = calls / FILES[1]
     data = target.read_bytes()
     target.unlink()
     target.write_bytes(data)   # new inode and times, same content
-    assert _run(calls, tmp_path / "s.db").unchanged == 4
+    assert _run(calls, new_db("s")).unchanged == 4
 
 
-def test_files_changed_in_the_last_seconds_are_never_looked_up_by_stat(calls, tmp_path):
-    _run(calls, tmp_path / "s.db")   # the default racy window: every file is brand new
-    with Store(tmp_path / "s.db") as store:
+def test_files_changed_in_the_last_seconds_are_never_looked_up_by_stat(new_db, calls, tmp_path):
+    _run(calls, new_db("s"))   # the default racy window: every file is brand new
+    with Store(new_db("s")) as store:
         assert store.file_stats() == {}
-    assert _run(calls, tmp_path / "s.db").unchanged == 4   # hashed, and still unchanged
+    assert _run(calls, new_db("s")).unchanged == 4   # hashed, and still unchanged
 
 
-def test_a_new_reader_version_rescores_every_file(calls, tmp_path, monkeypatch):
+def test_a_new_reader_version_rescores_every_file(new_db, calls, tmp_path, monkeypatch):
     """What the checks see changed for the same bytes (a reader or normalisation fix): the
     stored results must not stay 'unchanged', even with every file's stat cached."""
     monkeypatch.setattr(ingest, "RACY_NS", 0)
-    _run(calls, tmp_path / "s.db")
+    _run(calls, new_db("s"))
     monkeypatch.setattr(ingest, "READER_VERSION", "next")
-    report = _run(calls, tmp_path / "s.db")
+    report = _run(calls, new_db("s"))
     assert (report.scored, report.unchanged) == (4, 0)

@@ -442,7 +442,7 @@ def test_disk_full_keeps_whole_calls_and_says_so(many_calls, tmp_path, monkeypat
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     assert cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
-    assert stored_calls(db) == 60
+    assert stored_calls(str(db)) == 60
 
 
 FULL = PACED.replace("from callcoach.cli.app import main", """from callcoach import store

@@ -28,12 +28,12 @@ def score(folder: Path, db: Path, *more: str):
     return result
 
 
-def scored_once(tmp_path: Path, name: str) -> tuple[Path, Path]:
+def scored_once(new_db, tmp_path: Path, name: str) -> tuple[Path, Path]:
     """A folder holding the fixture transcript as `name`, scored into a fresh store."""
     folder = tmp_path / "calls"
     folder.mkdir()
     shutil.copy(TRANSCRIPT, folder / name)
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     return folder, db
 
@@ -54,8 +54,8 @@ def counts(db: Path) -> dict[str, int]:
                 for t in ("calls", "results", "moments", "transcripts")}
 
 
-def test_a_renamed_file_replaces_its_old_call(tmp_path):
-    folder, db = scored_once(tmp_path, "2026-10-01_dana-reyes_x.txt")
+def test_a_renamed_file_replaces_its_old_call(new_db, tmp_path):
+    folder, db = scored_once(new_db, tmp_path, "2026-10-01_dana-reyes_x.txt")
     (folder / "2026-10-01_dana-reyes_x.txt").rename(folder / "2026-11-10_dana-reyes_x.txt")
     again = score(folder, db)
     # the file name is part of what the file says: it is read again, under its new identity
@@ -69,8 +69,8 @@ def test_a_renamed_file_replaces_its_old_call(tmp_path):
     assert card["rows"][0]["calls"] == 1
 
 
-def test_a_manifest_added_later_gives_the_call_its_id_and_sessions_follow(tmp_path):
-    folder, db = scored_once(tmp_path, "2026-11-02_dana-reyes_acme.txt")
+def test_a_manifest_added_later_gives_the_call_its_id_and_sessions_follow(new_db, tmp_path):
+    folder, db = scored_once(new_db, tmp_path, "2026-11-02_dana-reyes_acme.txt")
     logged = run("session", "add", "--rep", "Dana Reyes", "--criterion", "discovery",
                  "--date", "2026-11-05", "--calls", "2026-11-02_dana-reyes_acme",
                  "--db", str(db))
@@ -85,8 +85,8 @@ def test_a_manifest_added_later_gives_the_call_its_id_and_sessions_follow(tmp_pa
     assert listed[0]["calls"] == ["SF-00912"]
 
 
-def test_a_copy_that_still_exists_is_another_call(tmp_path):
-    folder, db = scored_once(tmp_path, "2026-11-02_dana-reyes_acme.txt")
+def test_a_copy_that_still_exists_is_another_call(new_db, tmp_path):
+    folder, db = scored_once(new_db, tmp_path, "2026-11-02_dana-reyes_acme.txt")
     shutil.copy(TRANSCRIPT, folder / "2026-11-03_dana-reyes_acme.txt")
     again = score(folder, db)
     assert summary(again) == "scored 1, unchanged 1, errors 0"
@@ -94,27 +94,28 @@ def test_a_copy_that_still_exists_is_another_call(tmp_path):
                                               "2026-11-03_dana-reyes_acme"]
 
 
-def test_a_moved_file_is_unchanged_and_its_call_follows_it(tmp_path):
+def test_a_moved_file_is_unchanged_and_its_call_follows_it(new_db, tmp_path):
     (tmp_path / "inbox").mkdir()
     (tmp_path / "archive").mkdir()
     name = "2026-11-02_dana-reyes_acme.txt"
     shutil.copy(TRANSCRIPT, tmp_path / "inbox" / name)
     shutil.copy(TRANSCRIPT, tmp_path / "archive" / "other.txt")   # the archive is not empty
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(tmp_path / "inbox", db)
     (tmp_path / "inbox" / name).rename(tmp_path / "archive" / name)
     moved = score(tmp_path / "archive" / name, db)
     assert summary(moved) == "scored 0, unchanged 1, errors 0, moved 1"
     assert stored(db)[0][3] == str(tmp_path / "archive" / name)
-    # the inbox no longer holds its file, but the call is not gone: nothing to prune
-    pruned = score(tmp_path / "inbox", db, "--prune")
-    assert summary(pruned) == "scored 0, unchanged 0, errors 0"
+    # the inbox no longer holds its file, but the call is not gone: nothing to prune (and an
+    # empty folder is a usage error before anything is touched: a wrong path must not pass CI)
+    pruned = run("score", str(tmp_path / "inbox"), "-r", str(RUBRIC), "--db", str(db), "--prune")
+    assert pruned.exit_code == 2 and "no transcript files in" in pruned.output
     assert len(stored(db)) == 1
 
 
-def test_prune_removes_the_calls_whose_file_is_gone(tmp_path):
+def test_prune_removes_the_calls_whose_file_is_gone(new_db, tmp_path):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     logged = run("session", "add", "--rep", "Lee Park", "--criterion", "discovery",
                  "--date", "2026-03-04", "--calls", "call-b,call-d", "--db", str(db))
@@ -141,10 +142,10 @@ def test_prune_removes_the_calls_whose_file_is_gone(tmp_path):
         "call-a", "call-c", "call-d"}
 
 
-def test_prune_leaves_an_emptied_folder_alone(tmp_path):
+def test_prune_leaves_an_emptied_folder_alone(new_db, tmp_path):
     # a share that is not mounted looks like an empty folder: that must not empty the store
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     for f in folder.iterdir():
         f.unlink()
@@ -153,9 +154,9 @@ def test_prune_leaves_an_emptied_folder_alone(tmp_path):
     assert len(stored(db)) == 4
 
 
-def test_calls_rm_removes_a_call_everywhere_and_sessions_keep_the_rest(tmp_path):
+def test_calls_rm_removes_a_call_everywhere_and_sessions_keep_the_rest(new_db, tmp_path):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     run("session", "add", "--rep", "Lee Park", "--criterion", "discovery", "--date",
         "2026-03-04", "--calls", "call-b,call-d", "--db", str(db))
@@ -174,9 +175,9 @@ def test_calls_rm_removes_a_call_everywhere_and_sessions_keep_the_rest(tmp_path)
     assert summary(again) == "scored 1, unchanged 3, errors 0"
 
 
-def test_calls_rm_of_an_unknown_id_removes_nothing(tmp_path):
+def test_calls_rm_of_an_unknown_id_removes_nothing(new_db, tmp_path):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     result = run("calls", "rm", "call-a", "call-x", "--db", str(db))
     assert result.exit_code == 1
@@ -184,11 +185,11 @@ def test_calls_rm_of_an_unknown_id_removes_nothing(tmp_path):
     assert len(stored(db)) == 4
 
 
-def test_the_default_rubric_is_the_most_recent_runs_and_reports_say_so(tmp_path, monkeypatch):
+def test_the_default_rubric_is_the_most_recent_runs_and_reports_say_so(new_db, tmp_path, monkeypatch):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
     other = tmp_path / "other.yaml"
     other.write_text(RUBRIC.read_text().replace("rubric: demo-discovery", "rubric: demo-b"))
-    db = tmp_path / "s.db"
+    db = new_db("s")
     score(folder, db)
     run("score", str(folder), "-r", str(other), "--db", str(db), "--quiet")
     note = ("rubric demo-b (the most recent run's; the store also holds demo-discovery: pick "

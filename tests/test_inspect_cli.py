@@ -27,22 +27,24 @@ def test_table_shows_metadata_speakers_and_turns():
     assert result.exit_code == 0, result.output
     assert lines(result.stdout) == [
         f"{CALLCOACH}  (callcoach)",
-        "call_id     acme-2026-11-03",
-        "rep         Dana Ruiz",
-        "started_at  2026-11-03 17:02:13 UTC",
-        "call_type   discovery",
-        "account     Acme",
-        "duration    31:05",
-        "extra       crm_opportunity=OPP-1042",
+        "call_id      acme-2026-11-03",
+        "rep          Dana Ruiz",
+        "started_at   2026-11-03 17:02:13 UTC",
+        "call_type    discovery",
+        "account      Acme",
+        "duration     31:05",
+        "extra        crm_opportunity=OPP-1042",
         "2 speakers",
-        "speaker     role      turns  words",
-        "Dana Ruiz   rep           2     10",
-        "Jordan Lee  prospect      1      4",
+        "speaker      role       turns   words",
+        "─────────────────────────────────────",
+        "Dana Ruiz    rep            2      10",
+        "Jordan Lee   prospect       1       4",
         "3 turns",
-        "#  start  speaker     role      text",
-        "0  00:00  Dana Ruiz   rep       Thanks for joining, Jordan.",
-        "1  00:04  Jordan Lee  prospect  Happy to be here.",
-        "2  00:08  Dana Ruiz   rep       How do you run renewals today?",
+        "#   start   speaker      role       text",
+        "──────────────────────────────────────────────────────────────────",
+        "0   00:00   Dana Ruiz    rep        Thanks for joining, Jordan.",
+        "1   00:04   Jordan Lee   prospect   Happy to be here.",
+        "2   00:08   Dana Ruiz    rep        How do you run renewals today?",
         "",
     ]
 
@@ -52,7 +54,7 @@ def test_table_warns_about_what_scoring_would_need():
     assert result.exit_code == 0
     out = " ".join(result.stdout.split())
     assert "rep — started_at —" in out
-    assert "warning: missing call_id, rep, started_at (required to score; see docs/transcripts.md)" in out
+    assert "warning: missing call_id, rep, started_at (required to score; see: callcoach docs transcripts)" in out
     assert "rep unknown" not in out  # REP:/AGENT: labels already say who the rep is
 
 
@@ -126,10 +128,17 @@ def test_forced_input_format(tmp_path):
 
 @pytest.mark.parametrize("args,message", [
     (["--input-format", "webvtt"], "error: unknown input format 'webvtt' (did you mean 'vtt'?)"),
-    (["--format", "yaml"], "error: --format 'yaml' is not one of table, json, jsonl "
-                           "(use --format table, json or jsonl)"),
+    (["--format", "yaml"], "Error: Invalid value for '--format' / '-f': Value error, 'yaml' "
+                           "is not one of 'table', 'json', 'jsonl'."),
 ], ids=["input-format", "format"])
 def test_usage_errors_exit_2(args, message):
     result = run(CALLCOACH, *args)
     assert result.exit_code == 2
-    assert result.stderr.strip() == message
+    assert result.stderr.strip().splitlines()[-1] == message
+
+
+def test_one_speaker_and_one_turn_are_singular(tmp_path):
+    path = tmp_path / "2026-11-03_dana-ruiz_voicemail.txt"
+    path.write_text("Dana Ruiz: Hi, it's Dana, call me back when you can.\n")
+    out = lines(run(str(path)).stdout)
+    assert "1 speaker" in out and "1 turn" in out

@@ -140,7 +140,7 @@ def test_inspect_mode_leaves_missing_fields_null(tmp_path):
     t = Source(path).read(require_meta=False)
     assert (t.meta.call_id, t.meta.rep, t.meta.started_at) == (None, None, None)
     assert t.to_dict()["started_at"] is None
-    assert warnings(t) == ["missing call_id, rep, started_at (required to score; see docs/transcripts.md)",
+    assert warnings(t) == ["missing call_id, rep, started_at (required to score; see: callcoach docs transcripts)",
                            "rep unknown: speakers the file does not label are shown as prospect"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from store_helpers import untouched
 from callcoach.cli.app import app
 from callcoach.store import Store
 
@@ -32,10 +33,10 @@ def run(*args: str):
     return CliRunner().invoke(app, list(args))
 
 
-def test_a_single_export_gets_its_metadata_from_the_command_line(tmp_path):
+def test_a_single_export_gets_its_metadata_from_the_command_line(new_db, tmp_path):
     export = tmp_path / "zoom_export.txt"   # no calls.csv, no sidecar, no date in the name
     shutil.copy(TRANSCRIPT, export)
-    db = tmp_path / "s.db"
+    db = new_db("s")
     bare = run("score", str(export), "-r", str(RUBRIC), "--db", str(db))
     assert bare.exit_code == 1
     assert "--call-id ... --rep ... --started-at ... on the command line" in bare.stderr
@@ -55,10 +56,10 @@ def test_a_single_export_gets_its_metadata_from_the_command_line(tmp_path):
         assert store.query("SELECT call_type FROM calls").fetchall() == [("discovery",)]
 
 
-def test_the_command_line_wins_over_the_manifest(tmp_path):
+def test_the_command_line_wins_over_the_manifest(new_db, tmp_path):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
     result = run("score", str(folder / "a.txt"), "-r", str(RUBRIC), "--db",
-                 str(tmp_path / "s.db"), "--format", "jsonl", "--call-type", "renewal")
+                 str(new_db("s")), "--format", "jsonl", "--call-type", "renewal")
     assert result.exit_code == 0, result.output
     call = json.loads(result.stdout)
     assert (call["call_id"], call["call_type"]) == ("call-a", "renewal")
@@ -68,12 +69,12 @@ def test_the_command_line_wins_over_the_manifest(tmp_path):
     (["--call-id", "x"], "--call-id names one call: give it with one transcript file"),
     (["--started-at", "13/11/2026"], "--started-at '13/11/2026' is not a date/time"),
 ], ids=["call id for a folder", "bad start"])
-def test_bad_command_line_metadata_is_a_usage_error(tmp_path, args, message):
+def test_bad_command_line_metadata_is_a_usage_error(new_db, tmp_path, args, message):
     folder = Path(shutil.copytree(FIXTURES / "calls", tmp_path / "calls"))
-    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(tmp_path / "s.db"), *args)
+    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(new_db("s")), *args)
     assert result.exit_code == 2
     assert message in result.stderr
-    assert not (tmp_path / "s.db").exists() or Store(tmp_path / "s.db").query(
+    assert untouched(new_db("s")) or Store(new_db("s")).query(
         "SELECT COUNT(*) FROM calls").fetchone()[0] == 0
 
 
@@ -86,9 +87,9 @@ def notes_folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_folder_skips_its_notes_with_one_quiet_line(tmp_path):
+def test_a_folder_skips_its_notes_with_one_quiet_line(new_db, tmp_path):
     folder = notes_folder(tmp_path)
-    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(tmp_path / "s.db"),
+    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(new_db("s")),
                  "--quiet")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[:-1] == [
@@ -101,28 +102,28 @@ def test_a_folder_skips_its_notes_with_one_quiet_line(tmp_path):
     assert inspect.stderr.startswith("skipped 4 files that are not a transcript")
 
 
-def test_a_notes_file_named_or_listed_as_a_call_is_an_error(tmp_path):
+def test_a_notes_file_named_or_listed_as_a_call_is_an_error(new_db, tmp_path):
     folder = notes_folder(tmp_path)
     named = run("score", str(folder / "SOURCES.md"), "-r", str(RUBRIC), "--db",
-                str(tmp_path / "s.db"), "--quiet")
+                str(new_db("s")), "--quiet")
     assert named.exit_code == 1
     assert "SOURCES.md" in named.stderr and "skipped" not in named.stderr
     with (folder / "calls.csv").open("a") as f:
         f.write("todo.txt,call-t,Dana Reyes,2026-03-04T10:00:00,demo,north\n")
-    listed = run("score", str(folder), "-r", str(RUBRIC), "--db", str(tmp_path / "s.db"),
+    listed = run("score", str(folder), "-r", str(RUBRIC), "--db", str(new_db("s")),
                  "--quiet")
     assert listed.exit_code == 1
     assert "todo.txt:2: no turns found" in listed.stderr
     assert "skipped 3 files" in listed.stderr
 
 
-def test_a_transcript_with_a_title_above_it_is_not_skipped(tmp_path):
+def test_a_transcript_with_a_title_above_it_is_not_skipped(new_db, tmp_path):
     folder = tmp_path / "calls"
     folder.mkdir()
     body = TRANSCRIPT.read_text()
     (folder / "2026-11-03_dana-reyes_acme.txt").write_text(
         "Acme discovery call\nRecorded on Zoom\n\n" + body)
-    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(tmp_path / "s.db"),
+    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(new_db("s")),
                  "--quiet")
     assert result.exit_code == 0, result.output
     assert "scored 1," in result.stderr and "skipped" not in result.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from store_helpers import untouched
 from callcoach.cli.app import app
 from callcoach.judge import Backend, JudgeError, Settings, answer_schema
 from callcoach.scoring.compile import compile_rubric
@@ -187,8 +188,8 @@ def test_a_server_that_rejects_response_format_is_asked_without_it():
 
 
 # -- callcoach score ----------------------------------------------------------------------
-def test_score_prints_the_plan_stores_answers_and_a_rerun_asks_nothing(calls, rubric, tmp_path):
-    db = tmp_path / "s.db"
+def test_score_prints_the_plan_stores_answers_and_a_rerun_asks_nothing(new_db, calls, rubric, tmp_path):
+    db = new_db("s")
     with ChatServer(reader("recorded")) as server:
         first = score(calls, rubric, db, server.url)
         assert first.exit_code == 0, first.output
@@ -214,35 +215,35 @@ def test_score_prints_the_plan_stores_answers_and_a_rerun_asks_nothing(calls, ru
                                   "recorded.")
 
 
-def test_worker_processes_hand_their_questions_to_the_writer(calls, rubric, tmp_path):
+def test_worker_processes_hand_their_questions_to_the_writer(new_db, calls, rubric, tmp_path):
     with ChatServer(reader("recorded")) as server:
-        result = score(calls, rubric, tmp_path / "s.db", server.url, jobs=2)
+        result = score(calls, rubric, new_db("s"), server.url, jobs=2)
         assert result.exit_code == 0, result.output
         assert len(server.requests) == 4
-    assert results(tmp_path / "s.db")["call-d"][0] == 1.0
+    assert results(new_db("s"))["call-d"][0] == 1.0
 
 
-def test_no_model_configured_is_one_clear_message_before_scoring(calls, rubric, tmp_path):
+def test_no_model_configured_is_one_clear_message_before_scoring(new_db, calls, rubric, tmp_path):
     result = CliRunner().invoke(app, ["score", str(calls), "--rubric", str(rubric), "--db",
-                                      str(tmp_path / "s.db")], env={"CALLCOACH_LLM_MODEL": ""})
+                                      str(new_db("s"))], env={"CALLCOACH_LLM_MODEL": ""})
     assert result.exit_code == 2
     assert "question checks, which a language model answers, and no model is configured" in \
         result.stderr
     assert "Traceback" not in result.output
-    assert not (tmp_path / "s.db").exists() or not results(tmp_path / "s.db")
+    assert untouched(new_db("s")) or not results(new_db("s"))
 
 
-def test_without_the_judge_extra_the_message_says_what_to_install(calls, rubric, tmp_path,
+def test_without_the_judge_extra_the_message_says_what_to_install(new_db, calls, rubric, tmp_path,
                                                                  monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "httpx", None)   # as if not installed
-    result = score(calls, rubric, tmp_path / "s.db", closed_port())
+    result = score(calls, rubric, new_db("s"), closed_port())
     assert result.exit_code == 2
     assert result.stderr == ("error: question checks need an HTTP client that is not installed "
                              "(pip install 'callcoach[judge]')\n")
 
 
-def test_a_server_that_is_down_fails_each_call_but_keeps_the_rest(calls, rubric, tmp_path):
-    db = tmp_path / "s.db"
+def test_a_server_that_is_down_fails_each_call_but_keeps_the_rest(new_db, calls, rubric, tmp_path):
+    db = new_db("s")
     down = score(calls, rubric, db, closed_port())
     assert down.exit_code == 1
     assert "Traceback" not in down.output
@@ -261,8 +262,8 @@ def test_a_server_that_is_down_fails_each_call_but_keeps_the_rest(calls, rubric,
     assert score(calls, rubric, db, closed_port()).exit_code == 0   # all stored: unchanged
 
 
-def test_max_requests_stops_cleanly_and_the_next_run_asks_the_rest(calls, rubric, tmp_path):
-    db = tmp_path / "s.db"
+def test_max_requests_stops_cleanly_and_the_next_run_asks_the_rest(new_db, calls, rubric, tmp_path):
+    db = new_db("s")
     with ChatServer(reader("recorded")) as server:
         capped = score(calls, rubric, db, server.url, "--max-requests", "1")
         assert capped.exit_code == 1
@@ -275,23 +276,23 @@ def test_max_requests_stops_cleanly_and_the_next_run_asks_the_rest(calls, rubric
         assert rest.exit_code == 0 and len(server.requests) == 4
 
 
-def test_prefilter_sends_only_the_calls_where_the_matcher_found_a_candidate(calls, tmp_path):
+def test_prefilter_sends_only_the_calls_where_the_matcher_found_a_candidate(new_db, calls, tmp_path):
     path = tmp_path / "pre.yaml"
     path.write_text(RUBRIC.replace(
         "within: {first: 60s}}\n",
         "within: {first: 60s}, prefilter: intent, method: verbatim, "
         "phrases: [call is recorded]}\n").replace("recording_phrase", "recording_words"))
     with ChatServer(reader("recorded")) as server:
-        result = score(calls, path, tmp_path / "s.db", server.url)
+        result = score(calls, path, new_db("s"), server.url)
         assert result.exit_code == 0, result.output
         assert len(server.requests) == 2
-    got = results(tmp_path / "s.db")
+    got = results(new_db("s"))
     assert got["call-a"][0] == 1.0 and got["call-b"] == (
         0.0, "no moment the prefilter looks for in the first 60s; not sent to the model")
 
 
-def test_explain_shows_the_stored_answer_and_the_agenda_plays_the_moment(calls, rubric, tmp_path):
-    db = tmp_path / "s.db"
+def test_explain_shows_the_stored_answer_and_the_agenda_plays_the_moment(new_db, calls, rubric, tmp_path):
+    db = new_db("s")
     rubric.write_text(RUBRIC.replace("  - id: recording_stated\n",
                                      "  - id: recording_stated\n    weight: 2\n"))
     with ChatServer(reader("recorded")) as server:
@@ -396,8 +397,8 @@ def test_calibrate_asks_the_model_about_the_labelled_calls(calls, rubric, tmp_pa
     assert d["reason"] == "the model answered pass quoting 01:30, outside the first 60s"
 
 
-def test_calibrate_reads_the_stored_answers_of_question_checks(calls, rubric, tmp_path):
-    db = tmp_path / "s.db"
+def test_calibrate_reads_the_stored_answers_of_question_checks(new_db, calls, rubric, tmp_path):
+    db = new_db("s")
     labels = tmp_path / "labels.csv"
     labels.write_text(LABELS)
     with ChatServer(reader("recorded")) as server:

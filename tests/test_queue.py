@@ -23,7 +23,7 @@ def rep_calls(rep: str, scores: list[float], *, criterion: str = "discovery", la
     return out
 
 
-def team(tmp_path):
+def team(new_db):
     calls = (
         # Ann: 50% failing, nothing fresh.
         rep_calls("Ann", [0.4, 0.4, 1.0, 1.0])
@@ -37,24 +37,24 @@ def team(tmp_path):
         + rep_calls("Eve", [0.0, 0.0])
         + [("fay-0", "Fay", at(1), "demo", {**OK, "discovery": 0.0})]
     )
-    return make_store(tmp_path, RUBRIC, calls)
+    return make_store(new_db, RUBRIC, calls)
 
 
-def test_order(tmp_path):
-    q = queue(team(tmp_path), as_of=AS_OF)
+def test_order(new_db, tmp_path):
+    q = queue(team(new_db), as_of=AS_OF)
     assert [(s.rep, s.criterion_id, s.fresh) for s in q.to_coach] == [
         ("Ben", "next_step", True), ("Cat", "discovery", False), ("Ann", "discovery", False)]
     assert [(s.rep, s.status) for s in q.waiting] == [
         ("Dan", "no_failures"), ("Eve", "too_few_calls"), ("Fay", "no_calls")]
 
 
-def test_fresh_hours_is_a_parameter(tmp_path):
-    q = queue(team(tmp_path), as_of=AS_OF, fresh_hours=47)
+def test_fresh_hours_is_a_parameter(new_db, tmp_path):
+    q = queue(team(new_db), as_of=AS_OF, fresh_hours=47)
     assert [s.rep for s in q.to_coach] == ["Cat", "Ann", "Ben"]
 
 
-def test_cli_markdown(tmp_path):
-    store = team(tmp_path)
+def test_cli_markdown(new_db, tmp_path):
+    store = team(new_db)
     result = CliRunner().invoke(app, ["queue", "--db", store.path, "--as-of", "2026-11-27T18:00",
                                       "--format", "markdown"])
     assert result.exit_code == 0, result.output
@@ -75,8 +75,8 @@ Nothing to pick yet:
 """
 
 
-def test_cli_json_and_table(tmp_path):
-    store = team(tmp_path)
+def test_cli_json_and_table(new_db, tmp_path):
+    store = team(new_db)
     args = ["queue", "--db", store.path, "--as-of", "2026-11-27T18:00"]
     data = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)
     assert [e["rep"] for e in data["to_coach"]] == ["Ben", "Cat", "Ann"]

@@ -83,16 +83,15 @@ def test_warnings_exit_0_and_fail_with_strict(tmp_path):
 
 def test_bad_format_is_the_shared_usage_error(tmp_path):
     result = run("lint", str(tmp_path), "--format", "sarif")
-    assert (result.exit_code, result.output) == (
-        2, "error: --format 'sarif' is not one of text, json, github "
-           "(use --format text, json or github)\n")
+    assert result.exit_code == 2
+    assert "'sarif' is not one of 'text', 'json', 'github'" in result.output
 
 
 @pytest.mark.parametrize("command", ["lint", "show"])
 def test_missing_file_is_a_usage_error(tmp_path, command):
     result = run(command, str(tmp_path / "nope.yaml"))
     assert result.exit_code == 2
-    assert "no such file" in result.output
+    assert "no such file" in result.output or "no such rubric file" in result.output
 
 
 def test_example_the_intent_matcher_misses_fails_naming_its_line(tmp_path):
@@ -306,14 +305,16 @@ def test_the_reference_docs_example_lints_clean():
     assert lint_text(first_yaml, "docs/rubric.md") == []
 
 
-def test_show_lists_criteria_with_weight_shares():
-    result = run("show", str(ROOT / "rubrics" / "meddicc.yaml"))
+@pytest.mark.parametrize("which", ["meddicc", str(ROOT / "rubrics" / "meddicc.yaml")],
+                         ids=["bundled-name", "path"])
+def test_show_lists_criteria_with_weight_shares(which):
+    result = run("show", which)
     assert result.exit_code == 0
     out = result.output
     assert out.startswith("MEDDICC qualification v1 (pass mark 70%)")
     for name, share in (("Metrics", "15%"), ("Competition", "10%")):
-        row = next(line for line in out.splitlines() if f"│ {name} " in line)
-        assert f" {share} │ phrase" in row and "intent" in row
+        row = next(line for line in out.splitlines() if line.startswith(f"{name} "))
+        assert row.split()[1:4] == [share, "phrase", "intent"]
 
 
 def test_show_bad_rubric_prints_every_problem(tmp_path):
@@ -322,6 +323,37 @@ def test_show_bad_rubric_prints_every_problem(tmp_path):
     assert result.exit_code == 1
     assert f"{path}:4:5: error: unknown key 'wieght' in a criterion; did you mean 'weight'? " \
            f"[unknown-key]" in result.output
+
+
+ALL_AT_ONCE = """\
+rubric: demo
+version: 1
+criteria:
+  - id: disclose
+    weight: 10
+    check: {type: phrase, method: verbatum, speakr: rep, phrases: ["this call is recorded"]}
+    examples: [{text: "this call is recorded"}]
+  - id: broken
+    weight: heavy
+    check: {type: phrase, phrases: ["a phrase"]}
+  - id: nextstep
+    weight: -5
+    check: {type: phrase, method: verbatim, phrases: []}
+"""
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(tmp_path):
+    """A misspelt key or value no longer hides the problems further down: the rest of the
+    rubric is linted with the misspellings read as their "did you mean", and a criterion that
+    cannot be read at all is left out of the semantic checks only."""
+    result = run("lint", str(write(tmp_path, ALL_AT_ONCE)))
+    assert result.exit_code == 1
+    found = [(line.split(":")[1], line.rsplit("[", 1)[1].rstrip("]"))
+             for line in result.stdout.splitlines()[:-1]]
+    assert found == [("6", "bad-value"), ("6", "unknown-key"),
+                     ("7", "example-copies-phrase"),
+                     ("9", "bad-type"),
+                     ("11", "no-examples"), ("12", "negative-weight"), ("13", "empty-phrases")]
 
 
 def test_a_step_after_an_any_turn_step_is_reported_at_its_own_line():

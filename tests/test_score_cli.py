@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from store_helpers import count, untouched
 from callcoach.cli.app import app
 from callcoach.scoring.batch import score_paths
 from callcoach.store import Store
@@ -29,11 +29,11 @@ RUBRIC = FIXTURES / "rubric.yaml"
 TABLE = """\
 call     rep          started            overall   recording_notice!   discovery   no_guarantees   objection
 ────────────────────────────────────────────────────────────────────────────────────────────────────────────
-call-b   Lee Park     2026-03-01 09:30      0.0!                 0%!          0%              0%           –
+call-b   Lee Park     2026-03-01 09:30      0.0!               0%! ✗        0% ✗            0% ✗           –
 call-a   Dana Reyes   2026-03-02 10:00     100.0                100%        100%            100%        100%
-call-c   Dana Reyes   2026-03-03 14:00     75.0!                 0%!        100%            100%           –
-call-d   Lee Park     2026-03-03 14:00      60.0                100%         50%            100%          0%
-rubric demo-discovery v1 · pass mark 70% · started: UTC · red: below the pass mark · –: not applicable · !: critical
+call-c   Dana Reyes   2026-03-03 14:00     75.0!               0%! ✗        100%            100%           –
+call-d   Lee Park     2026-03-03 14:00      60.0                100%       50% ✗            100%        0% ✗
+rubric demo-discovery v1 · pass mark 70% · started: UTC · ✗: below the pass mark · –: not applicable · !: critical
 """
 
 
@@ -52,60 +52,61 @@ def summary(result) -> str:
     return result.stderr.splitlines()[-1].split(" (")[0]
 
 
-def test_scores_the_folder_stores_it_and_prints_the_table(calls, tmp_path):
-    result = score(str(calls), db=tmp_path / "s.db")
+def test_scores_the_folder_stores_it_and_prints_the_table(new_db, calls, tmp_path):
+    result = score(str(calls), db=new_db("s"))
     assert result.exit_code == 0, result.output
     assert result.stdout == TABLE
     assert summary(result) == "scored 4, unchanged 0, errors 0"
-    with Store(tmp_path / "s.db") as store:
+    with Store(new_db("s")) as store:
         assert store.rubric().body["rubric"] == "demo-discovery"
         counts = [next(iter(store.query(f"SELECT COUNT(*) FROM {t}")))[0]
                   for t in ("calls", "results", "transcripts")]
         assert counts == [4, 16, 4]
 
 
-def test_second_run_scores_nothing_and_prints_the_same(calls, tmp_path):
-    first = score(str(calls), db=tmp_path / "s.db")
-    again = score(str(calls), db=tmp_path / "s.db", jobs=2)
+def test_second_run_scores_nothing_and_prints_the_same(new_db, calls, tmp_path):
+    first = score(str(calls), db=new_db("s"))
+    again = score(str(calls), db=new_db("s"), jobs=2)
     assert again.exit_code == 0
     assert summary(again) == "scored 0, unchanged 4, errors 0"
+    assert "calls/s" in first.stderr and "calls/s" not in again.stderr   # no speed of skipping
     assert again.stdout == first.stdout == TABLE
 
 
-def test_quiet_prints_only_the_summary_but_still_writes_out(calls, tmp_path):
-    result = score(str(calls), "--quiet", db=tmp_path / "s.db")
+def test_quiet_prints_only_the_summary_but_still_writes_out(new_db, calls, tmp_path):
+    result = score(str(calls), "--quiet", db=new_db("s"))
     assert result.exit_code == 0
     assert result.stdout == ""
     assert summary(result) == "scored 4, unchanged 0, errors 0"
-    written = score(str(calls), "-q", "--out", str(tmp_path / "t.txt"), db=tmp_path / "s.db")
+    written = score(str(calls), "-q", "--out", str(tmp_path / "t.txt"), db=new_db("s"))
     assert written.stdout == "" and (tmp_path / "t.txt").read_text() == TABLE
 
 
-def test_changed_rubric_rescores_every_call(calls, tmp_path):
-    score(str(calls), db=tmp_path / "s.db")
+def test_changed_rubric_rescores_every_call(new_db, calls, tmp_path):
+    score(str(calls), db=new_db("s"))
     rubric = tmp_path / "rubric.yaml"
     rubric.write_text(RUBRIC.read_text().replace("version: 1", "version: 2"))
-    result = score(str(calls), db=tmp_path / "s.db", rubric=rubric)
+    result = score(str(calls), db=new_db("s"), rubric=rubric)
     assert summary(result) == "scored 4, unchanged 0, errors 0"
     assert "rubric demo-discovery v2" in result.stdout
 
 
-def test_changed_file_is_rescored(calls, tmp_path):
-    score(str(calls), db=tmp_path / "s.db")
+def test_changed_file_is_rescored(new_db, calls, tmp_path):
+    score(str(calls), db=new_db("s"))
     d = calls / "d.txt"
     d.write_text(d.read_text().replace("Let me show you the dashboard.",
                                        "I understand. What would help?"))
-    result = score(str(calls), db=tmp_path / "s.db")
+    result = score(str(calls), db=new_db("s"))
     assert summary(result) == "scored 1, unchanged 3, errors 0"
     assert result.stdout.splitlines()[5] == (
-        "call-d   Lee Park     2026-03-03 14:00      80.0                100%         50%"
+        "call-d   Lee Park     2026-03-03 14:00      80.0                100%       50% ✗"
         "            100%        100%")
 
 
-def test_pass_mark_is_part_of_the_rubric(calls, tmp_path):
-    score(str(calls), db=tmp_path / "s.db")
+def test_pass_mark_is_part_of_the_rubric(new_db, calls, tmp_path):
+    score(str(calls), db=new_db("s"))
     result = CliRunner().invoke(app, ["score", str(calls), "-r", str(RUBRIC), "--db",
-                                      str(tmp_path / "s.db"), "--pass-mark", "0.4"])
+                                      str(new_db("s")), "--pass-mark", "0.4"])
     assert summary(result) == "scored 4, unchanged 0, errors 0"
     assert "pass mark 40%" in result.stdout
 
@@ -118,8 +119,8 @@ def broken(calls) -> Path:
     return calls / "e.json"
 
 
-def test_bad_file_is_listed_and_the_rest_stored(calls, broken, tmp_path):
-    result = score(str(calls), db=tmp_path / "s.db")
+def test_bad_file_is_listed_and_the_rest_stored(new_db, calls, broken, tmp_path):
+    result = score(str(calls), db=new_db("s"))
     assert result.exit_code == 1
     assert result.stdout == TABLE
     assert result.stderr.splitlines()[:2] == [
@@ -127,16 +128,16 @@ def test_bad_file_is_listed_and_the_rest_stored(calls, broken, tmp_path):
         f"  {broken}:2:1: not valid JSON: Expecting ',' delimiter"]
     assert summary(result) == "scored 4, unchanged 0, errors 1"
     allowed = CliRunner().invoke(app, ["score", str(calls), "-r", str(RUBRIC), "--db",
-                                       str(tmp_path / "s.db"), "--allow-errors"])
+                                       str(new_db("s")), "--allow-errors"])
     assert allowed.exit_code == 0
     assert summary(allowed) == "scored 0, unchanged 4, errors 1"
 
 
-def test_two_files_with_one_call_id(calls, tmp_path):
+def test_two_files_with_one_call_id(new_db, calls, tmp_path):
     shutil.copy(calls / "a.txt", calls / "a2.txt")
     with open(calls / "calls.csv", "a") as manifest:
         manifest.write("a2.txt,call-a,Dana Reyes,2026-03-05T10:00:00,discovery,north\n")
-    result = score(str(calls), db=tmp_path / "s.db")
+    result = score(str(calls), db=new_db("s"))
     assert result.exit_code == 1
     assert result.stderr.splitlines()[1] == (
         f"  {calls / 'a2.txt'}: call id 'call-a' is already used by {calls / 'a.txt'} in this "
@@ -146,17 +147,17 @@ def test_two_files_with_one_call_id(calls, tmp_path):
 
 
 @pytest.mark.parametrize("fmt", ["table", "jsonl", "json", "csv"])
-def test_output_is_the_same_for_any_jobs(calls, tmp_path, fmt):
-    one = score(str(calls), "--format", fmt, db=tmp_path / "one.db", jobs=1)
-    two = score(str(calls), "--format", fmt, db=tmp_path / "two.db", jobs=2)
+def test_output_is_the_same_for_any_jobs(new_db, calls, tmp_path, fmt):
+    one = score(str(calls), "--format", fmt, db=new_db("one"), jobs=1)
+    two = score(str(calls), "--format", fmt, db=new_db("two"), jobs=2)
     assert one.exit_code == two.exit_code == 0
     assert one.stdout == two.stdout
     # and unchanged calls come back from the store exactly as they were printed
-    assert score(str(calls), "--format", fmt, db=tmp_path / "one.db").stdout == one.stdout
+    assert score(str(calls), "--format", fmt, db=new_db("one")).stdout == one.stdout
 
 
-def test_jsonl_is_one_contract_object_per_call(calls, tmp_path):
-    result = score(str(calls), "--format", "jsonl", db=tmp_path / "s.db")
+def test_jsonl_is_one_contract_object_per_call(new_db, calls, tmp_path):
+    result = score(str(calls), "--format", "jsonl", db=new_db("s"))
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [c["call_id"] for c in lines] == ["call-b", "call-a", "call-c", "call-d"]
     call_a = lines[1]
@@ -176,9 +177,9 @@ def test_jsonl_is_one_contract_object_per_call(calls, tmp_path):
         "text": "Hi Sam, thanks for joining. Just so you know, this call is recorded."}
 
 
-def test_csv_is_one_row_per_call_and_criterion(calls, tmp_path):
+def test_csv_is_one_row_per_call_and_criterion(new_db, calls, tmp_path):
     out = tmp_path / "scores.csv"
-    result = score(str(calls), "--format", "csv", "--out", str(out), db=tmp_path / "s.db")
+    result = score(str(calls), "--format", "csv", "--out", str(out), db=new_db("s"))
     assert result.stdout == ""
     lines = out.read_text().splitlines()
     assert len(lines) == 1 + 4 * 4
@@ -190,14 +191,14 @@ def test_csv_is_one_row_per_call_and_criterion(calls, tmp_path):
                         "nothing triggered it (not applicable)")
 
 
-def test_rubric_errors_stop_before_scoring(calls, tmp_path):
+def test_rubric_errors_stop_before_scoring(new_db, calls, tmp_path):
     rubric = tmp_path / "bad.yaml"
     rubric.write_text(RUBRIC.read_text().replace("weight: 2", "wieght: 2"))
-    result = score(str(calls), db=tmp_path / "s.db", rubric=rubric)
+    result = score(str(calls), db=new_db("s"), rubric=rubric)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: cannot load rubric {rubric}: 1 problem\n")
     assert "wieght" in result.stderr
-    assert not (tmp_path / "s.db").exists()
+    assert untouched(new_db("s"))
 
 
 @pytest.mark.parametrize("args", [
@@ -206,29 +207,33 @@ def test_rubric_errors_stop_before_scoring(calls, tmp_path):
     pytest.param(["--input-format", "docx"], id="input-format"),
     pytest.param(["--out", "/nonexistent/x.csv"], id="out-folder"),
 ])
-def test_usage_errors_exit_2(calls, tmp_path, args):
-    result = score(str(calls), *args, db=tmp_path / "s.db")
+def test_usage_errors_exit_2(new_db, calls, tmp_path, args):
+    result = score(str(calls), *args, db=new_db("s"))
     assert result.exit_code == 2, result.output
 
 
 @pytest.mark.parametrize("missing, rubric, message", [
     ("nope", RUBRIC, "error: nope: no such file or folder (check the path)\n"),
-    (None, Path("missing.yaml"), "error: missing.yaml: no such file (check the path)\n"),
-], ids=["path", "rubric"])
-def test_missing_files_are_usage_errors(calls, tmp_path, missing, rubric, message):
-    result = score(str(calls), *([missing] if missing else []), db=tmp_path / "s.db",
+    (None, Path("missing.yaml"), "error: missing.yaml: no such rubric file, and no bundled rubric "
+                                 "of that name (bundled rubrics: five-step-discovery, meddicc, "
+                                 "spin; or give a path to a .yaml file)\n"),
+    (None, Path("medicc"), "error: medicc: no such rubric file, and no bundled rubric of that "
+                           "name (did you mean 'meddicc'?)\n"),
+], ids=["path", "rubric", "bundled-name"])
+def test_missing_files_are_usage_errors(new_db, calls, tmp_path, missing, rubric, message):
+    result = score(str(calls), *([missing] if missing else []), db=new_db("s"),
                    rubric=rubric)
     assert (result.exit_code, result.stderr) == (2, message)
-    assert not (tmp_path / "s.db").exists()
+    assert untouched(new_db("s"))
 
 
 def test_missing_rubric_option_is_a_usage_error(calls):
     assert CliRunner().invoke(app, ["score", str(calls)]).exit_code == 2
 
 
-def test_library_run_matches_the_cli(calls, tmp_path):
-    cli = score(str(calls), "--format", "jsonl", db=tmp_path / "cli.db")
-    with Store(tmp_path / "lib.db") as store:
+def test_library_run_matches_the_cli(new_db, calls, tmp_path):
+    cli = score(str(calls), "--format", "jsonl", db=new_db("cli"))
+    with Store(new_db("lib")) as store:
         report = score_paths([calls], RUBRIC, store, jobs=1)
         lines = [json.dumps(s.to_dict(), ensure_ascii=False) + "\n"
                  for s in report.scores(store)]
@@ -263,12 +268,8 @@ def many_calls(tmp_path) -> Path:
     return folder
 
 
-def stored_calls(db: Path) -> int:
-    try:
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
-    except sqlite3.Error:
-        return 0
+def stored_calls(db: str) -> int:
+    return count(db)
 
 
 def interrupt_run(folder: Path, db: Path, signum: int) -> subprocess.CompletedProcess:
@@ -311,8 +312,8 @@ def assert_every_stored_call_is_whole(db: Path, folder: Path) -> int:
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL],
                          ids=["SIGINT", "SIGTERM", "SIGKILL"])
-def test_interrupted_run_keeps_whole_calls_and_rerun_finishes(many_calls, tmp_path, signum):
-    db = tmp_path / "s.db"
+def test_interrupted_run_keeps_whole_calls_and_rerun_finishes(new_db, many_calls, tmp_path, signum):
+    db = new_db("s")
     run = interrupt_run(many_calls, db, signum)
     if signum != signal.SIGKILL:
         assert run.returncode == 128 + signum, run.stderr

@@ -27,8 +27,8 @@ CALLS = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    return make_store(tmp_path, RUBRIC, CALLS)
+def store(new_db, tmp_path):
+    return make_store(new_db, RUBRIC, CALLS)
 
 
 def test_team_view(store):
@@ -109,14 +109,14 @@ def test_cli_table_and_json(store):
     assert result.exit_code == 0, result.output
     assert result.output == """\
 Scorecard · Dana · rubric test-discovery · last 14 days (after 2026-11-13 18:00 up to 2026-11-27 18:00, UTC) · pass mark 70%
-                                                 11-20   11-22
-criterion             mean   failed      trend      d1      d2
-──────────────────────────────────────────────────────────────
-Discovery questions    60%      1/2   ↑ 40 pts     40%     80%
-Objection handling     50%      1/1        new     50%       –
-Next step              75%      1/2   ↓ 25 pts    100%     50%
-Pricing language      100%      0/2    → 0 pts    100%    100%
-cells: criterion score per call · trend: against the 14 days before · red: below the pass mark \
+                                                  11-20   11-22
+criterion              mean   failed      trend      d1      d2
+───────────────────────────────────────────────────────────────
+Discovery questions   60% ✗      1/2   ↑ 40 pts   40% ✗     80%
+Objection handling    50% ✗      1/1        new   50% ✗       –
+Next step               75%      1/2   ↓ 25 pts    100%   50% ✗
+Pricing language       100%      0/2    → 0 pts    100%    100%
+cells: criterion score per call · trend: against the 14 days before · ✗: below the pass mark \
 · –: not applicable
 """
     data = json.loads(invoke(store, "scorecard", "--format", "json").output)

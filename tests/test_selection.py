@@ -43,8 +43,8 @@ def rubric_with(weights: dict[str, float]) -> dict:
     ({}, {"discovery": [0.6, 0.6, 0.6], "next_step": [0.0, 1.0, 0.7]}, "next_step"),
 ], ids=["tie-higher-weight", "tie-weight-other-way", "tie-more-failures", "tie-rubric-order",
         "lowest-mean-wins"])
-def test_lowest_criterion_and_ties(tmp_path, weights, columns, expected):
-    store = make_store(tmp_path, rubric_with(weights), calls_for("Dana", columns))
+def test_lowest_criterion_and_ties(new_db, tmp_path, weights, columns, expected):
+    store = make_store(new_db, rubric_with(weights), calls_for("Dana", columns))
     assert select(store, "Dana", as_of=AS_OF).criterion_id == expected
 
 
@@ -56,9 +56,9 @@ def test_lowest_criterion_and_ties(tmp_path, weights, columns, expected):
     (2, 6, "above_rate", (2, 3), 2, False),          # 33 %, but only two failed calls exist
     (6, 6, "above_rate", (2, 3), 3, True),
 ], ids=["first-occurrence", "20pct", "30pct-boundary", "40pct", "33pct-two-exist", "all"])
-def test_review_rule_and_confirmation(tmp_path, failed, total, rule, review, chosen, confirmed):
+def test_review_rule_and_confirmation(new_db, tmp_path, failed, total, rule, review, chosen, confirmed):
     scores = [0.4] * failed + [1.0] * (total - failed)
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": scores}, day=14))
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": scores}, day=14))
     s = select(store, "Dana", as_of=AS_OF)
     assert (s.review_rule, (s.review_min, s.review_max), len(s.chosen), s.pattern_confirmed) \
         == (rule, review, chosen, confirmed)
@@ -66,30 +66,30 @@ def test_review_rule_and_confirmation(tmp_path, failed, total, rule, review, cho
     assert (s.failures, s.calls_applicable, s.failure_rate) == (failed, total, failed / total)
 
 
-def test_messages_state_the_rule(tmp_path):
+def test_messages_state_the_rule(new_db, tmp_path):
     scores = [0.4] * 5 + [1.0] * 3
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": scores}))
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": scores}))
     assert select(store, "Dana", as_of=AS_OF).message == (
         "Failed on 5 of 8 calls (62%) — pattern confirmed; review 3 "
         "(failure rate above 30% → review 2–3 to prove the pattern)")
-    store = make_store(tmp_path, RUBRIC, calls_for("Eli", {"discovery": [0.4, 0.4] + [1.0] * 8},
+    store = make_store(new_db, RUBRIC, calls_for("Eli", {"discovery": [0.4, 0.4] + [1.0] * 8},
                                                    day=14), name="b.db")
     assert select(store, "Eli", as_of=AS_OF).message == (
         "Failed on 2 of 10 calls (20%) — not yet a confirmed pattern (needs 3 failed calls); "
         "review 2 (failure rate 30% or less → review 1–2)")
 
 
-def test_confirm_calls_is_a_parameter(tmp_path):
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.4, 0.4, 1.0, 1.0]}))
+def test_confirm_calls_is_a_parameter(new_db, tmp_path):
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [0.4, 0.4, 1.0, 1.0]}))
     assert not select(store, "Dana", as_of=AS_OF).pattern_confirmed
     assert select(store, "Dana", as_of=AS_OF, confirm_calls=2).pattern_confirmed
 
 
-def test_not_applicable_is_excluded(tmp_path):
+def test_not_applicable_is_excluded(new_db, tmp_path):
     # Objection handling applies on two calls only: its mean and failure rate use those two.
     calls = calls_for("Dana", {"objection_handling": [0.5, None, None, 0.0, None],
                                "discovery": [0.6, 1.0, 1.0, 1.0, 1.0]})
-    s = select(make_store(tmp_path, RUBRIC, calls), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, calls), "Dana", as_of=AS_OF)
     assert (s.criterion_id, s.criterion_mean, s.calls_applicable, s.failures) == \
         ("objection_handling", 0.25, 2, 2)
     assert s.failure_rate == 1.0
@@ -97,17 +97,17 @@ def test_not_applicable_is_excluded(tmp_path):
     assert s.criteria_means["discovery"] == pytest.approx(0.92)
 
 
-def test_never_applicable_criterion_is_never_picked(tmp_path):
+def test_never_applicable_criterion_is_never_picked(new_db, tmp_path):
     calls = calls_for("Dana", {"discovery": [0.6, 1.0, 1.0]})
-    s = select(make_store(tmp_path, RUBRIC, calls), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, calls), "Dana", as_of=AS_OF)
     assert s.criterion_id == "discovery"
     assert s.criteria_means["objection_handling"] is None
 
 
-def test_lowest_mean_without_failures_is_skipped(tmp_path):
+def test_lowest_mean_without_failures_is_skipped(new_db, tmp_path):
     # Discovery never fails (0.75 each) but has the lowest mean; next step failed once.
     calls = calls_for("Dana", {"discovery": [0.75] * 4, "next_step": [0.5, 1.0, 1.0, 1.0]})
-    s = select(make_store(tmp_path, RUBRIC, calls), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, calls), "Dana", as_of=AS_OF)
     assert (s.criterion_id, s.status) == ("next_step", "first_occurrence")
 
 
@@ -118,19 +118,19 @@ def test_lowest_mean_without_failures_is_skipped(tmp_path):
                          "need 3, or a failed call within 48 h"),
     (0, "no_calls", "no calls in the last 14 days"),
 ], ids=["two", "one", "none"])
-def test_too_few_calls(tmp_path, calls, status, message):
+def test_too_few_calls(new_db, tmp_path, calls, status, message):
     specs = calls_for("Dana", {"discovery": [0.0] * 3}, day=23)[:calls]   # none fresh
     specs.append(("old", "Dana", at(1), "discovery", {"discovery": 0.0}))  # outside the window
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert (s.status, s.message, s.criterion_id, s.chosen) == (status, message, None, [])
     assert s.calls_in_window == calls
 
 
-def test_a_fresh_failure_is_a_first_occurrence_even_with_few_calls(tmp_path):
+def test_a_fresh_failure_is_a_first_occurrence_even_with_few_calls(new_db, tmp_path):
     # two calls in 14 days, both failing, one within the last 48 hours (issue 14)
     specs = [("d0", "Dana", at(20), "discovery", {**PASS, "discovery": 0.2}),
              ("d1", "Dana", at(26, 9), "discovery", {**PASS, "discovery": 0.4})]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert (s.status, s.review_rule, s.pattern_confirmed) == ("first_occurrence",
                                                                "fresh_failure", False)
     assert (s.criterion_id, s.failures, s.calls_applicable) == ("discovery", 2, 2)
@@ -142,36 +142,36 @@ def test_a_fresh_failure_is_a_first_occurrence_even_with_few_calls(tmp_path):
         "in depth")
 
 
-def test_with_few_calls_only_a_criterion_that_failed_lately_is_coached(tmp_path):
+def test_with_few_calls_only_a_criterion_that_failed_lately_is_coached(new_db, tmp_path):
     # next_step failed long ago (lower mean); discovery failed today: the fresh one is coached
     specs = [("d0", "Dana", at(15), "discovery", {**PASS, "next_step": 0.0}),
              ("d1", "Dana", at(27, 9), "discovery", {**PASS, "discovery": 0.5})]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert (s.status, s.criterion_id, [c.call_id for c in s.chosen]) == (
         "first_occurrence", "discovery", ["d1"])
 
 
-def test_min_calls_is_a_parameter(tmp_path):
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.0, 0.0]}))
+def test_min_calls_is_a_parameter(new_db, tmp_path):
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [0.0, 0.0]}))
     assert select(store, "Dana", as_of=AS_OF, min_calls=2).criterion_id == "discovery"
 
 
-def test_passes_everything(tmp_path):
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [1.0, 0.7, 0.9]}))
+def test_passes_everything(new_db, tmp_path):
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [1.0, 0.7, 0.9]}))
     s = select(store, "Dana", as_of=AS_OF)
     assert (s.status, s.message) == (
         "no_failures",
         "passed every criterion on all 3 calls in the last 14 days — nothing to coach")
 
 
-def test_window_is_open_at_start_closed_at_as_of(tmp_path):
+def test_window_is_open_at_start_closed_at_as_of(new_db, tmp_path):
     start = AS_OF - timedelta(days=14)
     specs = [("at-start", "Dana", start, "demo", {"discovery": 0.0}),
              ("in-1", "Dana", start + timedelta(seconds=1), "demo", {"discovery": 0.5}),
              ("in-2", "Dana", AS_OF - timedelta(days=1), "demo", {"discovery": 1.0}),
              ("at-end", "Dana", AS_OF, "demo", {"discovery": 0.5}),
              ("after", "Dana", AS_OF + timedelta(seconds=1), "demo", {"discovery": 0.0})]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert s.calls_in_window == 3
     assert sorted(c.call_id for c in s.chosen) == ["at-end", "in-1"]
 
@@ -181,17 +181,17 @@ def test_window_is_open_at_start_closed_at_as_of(tmp_path):
     (timedelta(hours=48, seconds=1), False),
     (timedelta(hours=1), True),
 ], ids=["exactly-48h-in", "48h-1s-out", "1h"])
-def test_freshness_boundary(tmp_path, age, fresh):
+def test_freshness_boundary(new_db, tmp_path, age, fresh):
     specs = [("flag", "Dana", AS_OF - age, "demo", {"discovery": 0.2}),
              ("p1", "Dana", at(15), "demo", {"discovery": 1.0}),
              ("p2", "Dana", at(16), "demo", {"discovery": 1.0})]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert s.chosen[0].fresh is fresh
     assert s.fresh_failures == int(fresh)
     assert s.latest_failure == AS_OF - age
 
 
-def test_chosen_by_evidence_not_recency_or_overall(tmp_path):
+def test_chosen_by_evidence_not_recency_or_overall(new_db, tmp_path):
     specs = [
         # The most recent call and the worst overall call are not the clearest evidence.
         ("recent", "Dana", at(27), "demo", {**PASS, "discovery": 0.6}, {"account": "A"}),
@@ -201,31 +201,31 @@ def test_chosen_by_evidence_not_recency_or_overall(tmp_path):
         ("two-violations", "Dana", at(17), "demo", {**PASS, "discovery": 0.5},
          {"account": "D", "violations": {"discovery": 2}}),
     ]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert s.criterion_id == "discovery"
     assert [c.call_id for c in s.chosen] == ["lowest", "two-violations", "worst-overall"]
     assert s.chosen[1].moments[0].kind == "violation" and len(s.chosen[1].moments) == 2
     assert s.chosen[0].reason == "discovery failed at 0.20"
 
 
-def test_equal_evidence_prefers_another_account(tmp_path):
+def test_equal_evidence_prefers_another_account(new_db, tmp_path):
     same = [{"utterances": None, "account": acct,
              "moments": {"discovery": []}} for acct in ("A", "A", "B", "A")]
     specs = [(f"c{i}", "Dana", at(15 + i), ctype, {"discovery": 0.4}, extra)
              for i, (ctype, extra) in enumerate(zip(["demo"] * 4, same))]
-    s = select(make_store(tmp_path, RUBRIC, specs), "Dana", as_of=AS_OF)
+    s = select(make_store(new_db, RUBRIC, specs), "Dana", as_of=AS_OF)
     assert [c.call_id for c in s.chosen] == ["c0", "c2", "c1"]
 
 
-def test_pass_mark_override(tmp_path):
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.75, 0.8, 1.0]}))
+def test_pass_mark_override(new_db, tmp_path):
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [0.75, 0.8, 1.0]}))
     assert select(store, "Dana", as_of=AS_OF).status == "no_failures"
     s = select(store, "Dana", as_of=AS_OF, pass_mark=0.9)
     assert (s.status, s.failures, s.pass_mark) == ("pattern", 2, 0.9)
 
 
-def test_unknown_rep_suggests(tmp_path):
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana Ortiz", {"discovery": [0.5]}))
+def test_unknown_rep_suggests(new_db, tmp_path):
+    store = make_store(new_db, RUBRIC, calls_for("Dana Ortiz", {"discovery": [0.5]}))
     with pytest.raises(NotFoundError) as e:
         select(store, "Dana Ortis", as_of=AS_OF)
     assert str(e.value) == ("no calls by rep 'Dana Ortis' scored with rubric 'test-discovery' "
@@ -233,21 +233,21 @@ def test_unknown_rep_suggests(tmp_path):
     assert select(store, "dana ortiz", as_of=AS_OF).rep == "Dana Ortiz"
 
 
-def test_to_dict_is_json_ready(tmp_path):
+def test_to_dict_is_json_ready(new_db, tmp_path):
     import json
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.4, 0.4, 1.0]}))
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [0.4, 0.4, 1.0]}))
     d = json.loads(json.dumps(select(store, "Dana", as_of=AS_OF).to_dict()))
     assert d["chosen"][0]["moments"][0]["kind"] == "violation"
     assert d["as_of"] == "2026-11-27T18:00:00" and d["start"] == "2026-11-13T18:00:00"
 
 
-def test_cli_text(tmp_path):
+def test_cli_text(new_db, tmp_path):
     from typer.testing import CliRunner
 
     from callcoach.cli.app import app
     calls = calls_for("Dana", {"discovery": [0.4, 1.0, 0.2, 1.0]},
                       extras=[{"account": "Acme"}, {}, {"account": "Birch"}, {}])
-    store = make_store(tmp_path, RUBRIC, calls)
+    store = make_store(new_db, RUBRIC, calls)
     result = CliRunner().invoke(app, ["select", "--rep", "dana", "--db", store.path,
                                       "--as-of", "2026-11-18T12:00"])
     assert result.exit_code == 0, result.output
@@ -274,11 +274,11 @@ pricing_language 100%
 """
 
 
-def test_cli_unknown_rep(tmp_path):
+def test_cli_unknown_rep(new_db, tmp_path):
     from typer.testing import CliRunner
 
     from callcoach.cli.app import app
-    store = make_store(tmp_path, RUBRIC, calls_for("Dana", {"discovery": [0.4]}))
+    store = make_store(new_db, RUBRIC, calls_for("Dana", {"discovery": [0.4]}))
     result = CliRunner().invoke(app, ["select", "--rep", "Dna", "--db", store.path])
     assert result.exit_code == 1
     assert "did you mean 'Dana'?" in result.output

@@ -42,9 +42,9 @@ def stored_start(db: Path) -> str:
 
 
 # -- storing: UTC instants ----------------------------------------------------------------
-def test_an_offset_in_calls_csv_is_stored_as_utc_and_shown_in_the_team_zone(tmp_path):
+def test_an_offset_in_calls_csv_is_stored_as_utc_and_shown_in_the_team_zone(new_db, tmp_path):
     folder = one_call(tmp_path, "2026-11-03T14:30:00-05:00")
-    db = tmp_path / "s.db"
+    db = new_db("s")
     table = run("score", str(folder), "-r", str(RUBRIC), "--db", str(db), "--tz",
                 "America/New_York", "--jobs", "1")
     assert table.exit_code == 0, table.output
@@ -58,9 +58,9 @@ def test_an_offset_in_calls_csv_is_stored_as_utc_and_shown_in_the_team_zone(tmp_
     assert json.loads(jsonl.stdout)["started_at"] == "2026-11-03T19:30:00"
 
 
-def test_a_time_without_an_offset_is_read_in_the_team_zone(tmp_path):
+def test_a_time_without_an_offset_is_read_in_the_team_zone(new_db, tmp_path):
     folder = one_call(tmp_path, "2026-11-03T14:30:00")
-    db = tmp_path / "s.db"
+    db = new_db("s")
     first = run("score", str(folder), "-r", str(RUBRIC), "--db", str(db), "--quiet",
                 "--tz", "America/New_York")
     assert first.exit_code == 0, first.output
@@ -75,9 +75,9 @@ def test_a_time_without_an_offset_is_read_in_the_team_zone(tmp_path):
     assert stored_start(db) == "2026-11-03T13:30:00"
 
 
-def test_a_time_with_an_offset_does_not_depend_on_the_zone(tmp_path):
+def test_a_time_with_an_offset_does_not_depend_on_the_zone(new_db, tmp_path):
     folder = one_call(tmp_path, "2026-11-03T14:30:00Z")
-    db = tmp_path / "s.db"
+    db = new_db("s")
     run("score", str(folder), "-r", str(RUBRIC), "--db", str(db), "--quiet", "--tz", "UTC")
     again = run("score", str(folder), "-r", str(RUBRIC), "--db", str(db), "--quiet",
                 "--tz", "Asia/Tokyo")
@@ -85,20 +85,20 @@ def test_a_time_with_an_offset_does_not_depend_on_the_zone(tmp_path):
     assert stored_start(db) == "2026-11-03T14:30:00"
 
 
-def test_a_file_name_date_is_midnight_in_the_team_zone(tmp_path, monkeypatch):
+def test_a_file_name_date_is_midnight_in_the_team_zone(new_db, tmp_path, monkeypatch):
     folder = tmp_path / "calls"
     folder.mkdir()
     shutil.copy(FIXTURES / "calls" / "a.txt", folder / "2026-11-03_dana-reyes_acme.txt")
     monkeypatch.setenv("CALLCOACH_TZ", "America/New_York")   # the env var sets the default
-    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(tmp_path / "s.db"),
+    result = run("score", str(folder), "-r", str(RUBRIC), "--db", str(new_db("s")),
                  "--quiet")
     assert result.exit_code == 0, result.output
-    assert stored_start(tmp_path / "s.db") == "2026-11-03T05:00:00"
+    assert stored_start(new_db("s")) == "2026-11-03T05:00:00"
 
 
-def test_an_unknown_zone_is_a_usage_error_with_a_guess(tmp_path):
-    make_store(tmp_path).close()
-    result = run("queue", "--db", str(tmp_path / "coach.db"), "--tz", "America/New_Yrok")
+def test_an_unknown_zone_is_a_usage_error_with_a_guess(new_db, tmp_path):
+    make_store(new_db).close()
+    result = run("queue", "--db", str(new_db("coach")), "--tz", "America/New_Yrok")
     assert result.exit_code == 2
     assert "unknown time zone 'America/New_Yrok'" in result.stderr
     assert "America/New_York" in result.stderr
@@ -130,20 +130,20 @@ def test_the_window_label_is_made_from_its_bounds(as_of, label):
                                                     NY.utcoffset(datetime(2026, 11, 13)))
 
 
-def edge_store(tmp_path: Path):
+def edge_store(new_db):
     """Dana's calls around the window's edges, stored as UTC instants. In New York:
     e0 2026-10-30 17:00 EDT (before the window), e1 2026-10-31 00:30 EDT (its first day),
     e2 2026-11-13 22:00 EST (its last day; 2026-11-14 in UTC)."""
-    return make_store(tmp_path, calls=[
+    return make_store(new_db, calls=[
         ("e0", "Dana", at(30, 21, month=10), "discovery", {"discovery": 0.2}),
         ("e1", "Dana", at(31, 4, 30, month=10), "discovery", {"discovery": 0.4}),
         ("e2", "Dana", at(14, 3), "discovery", {"discovery": 0.6}),
     ])
 
 
-def test_the_label_and_the_calls_counted_agree_in_every_command(tmp_path):
-    edge_store(tmp_path).close()
-    db = ["--db", str(tmp_path / "coach.db"), "--tz", "America/New_York",
+def test_the_label_and_the_calls_counted_agree_in_every_command(new_db, tmp_path):
+    edge_store(new_db).close()
+    db = ["--db", str(new_db("coach")), "--tz", "America/New_York",
           "--as-of", "2026-11-13"]
     label = "last 14 days (2026-10-31 to 2026-11-13, America/New_York)"
     select = json.loads(run("select", "--rep", "Dana", "--format", "json", "--min-calls", "1",
@@ -164,32 +164,32 @@ def test_the_label_and_the_calls_counted_agree_in_every_command(tmp_path):
         ("e1", "2026-10-31T00:30:00-04:00"), ("e2", "2026-11-13T22:00:00-05:00")]
     # in UTC the same as-of is another window: e2 started on 2026-11-14 there
     utc = json.loads(run("select", "--rep", "Dana", "--format", "json", "--min-calls", "1",
-                         "--db", str(tmp_path / "coach.db"), "--tz", "UTC",
+                         "--db", str(new_db("coach")), "--tz", "UTC",
                          "--as-of", "2026-11-13").stdout)
     assert utc["failed_calls"] == ["e1"]
 
 
-def test_fresh_is_elapsed_hours_across_a_clock_change(tmp_path):
+def test_fresh_is_elapsed_hours_across_a_clock_change(new_db, tmp_path):
     # 2026-10-31 12:30 EDT to 2026-11-02 12:00 EST is 48.5 hours (47.5 on the wall clock)
-    make_store(tmp_path, calls=[
+    make_store(new_db, calls=[
         ("f1", "Dana", at(31, 16, 30, month=10), "discovery", {"discovery": 0.2}),
         ("f2", "Dana", at(30, 16, month=10), "discovery", {"discovery": 0.2}),
         ("f3", "Dana", at(29, 16, month=10), "discovery", {"discovery": 0.2}),
     ]).close()
-    out = json.loads(run("queue", "--format", "json", "--db", str(tmp_path / "coach.db"),
+    out = json.loads(run("queue", "--format", "json", "--db", str(new_db("coach")),
                          "--tz", "America/New_York", "--as-of", "2026-11-02T12:00").stdout)
     (entry,) = out["to_coach"]
     assert (entry["fresh"], entry["hours_since_failure"]) == (False, 48.5)
 
 
-def test_progress_counts_days_in_the_team_zone(tmp_path):
+def test_progress_counts_days_in_the_team_zone(new_db, tmp_path):
     # 2026-10-10 02:00 UTC is the evening of the session day (2026-10-09) in New York: day 0,
     # in no window; in UTC it is day 1, in weeks 1-2.
-    store = make_store(tmp_path, calls=[
+    store = make_store(new_db, calls=[
         ("p1", "Dana", at(10, 2, month=10), "discovery", {"discovery": 0.5})])
     store.add_session("Dana", "test-discovery", "discovery", "2026-10-09")
     store.close()
-    db = ["--db", str(tmp_path / "coach.db"), "--as-of", "2026-11-13", "--format", "json"]
+    db = ["--db", str(new_db("coach")), "--as-of", "2026-11-13", "--format", "json"]
     ny = json.loads(run("progress", *db, "--tz", "America/New_York").stdout)
     utc = json.loads(run("progress", *db, "--tz", "UTC").stdout)
     assert ny["sessions"][0]["windows"]["weeks_1_2"]["call_ids"] == []

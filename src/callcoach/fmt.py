@@ -27,6 +27,15 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
+def plural(n: int, noun: str, plural_form: str | None = None) -> str:
+    """'1 turn', '2 turns', '0 turns'.
+
+    >>> plural(1, "speaker"), plural(3, "speaker"), plural(2, "reply", "replies")
+    ('1 speaker', '3 speakers', '2 replies')
+    """
+    return f"{n} {noun if n == 1 else plural_form or noun + 's'}"
+
+
 def where(seconds: float | None, utterance: int) -> str:
     """Where a moment is, for humans: its timestamp, or its turn when the file has none."""
     return clock(seconds) if seconds is not None else f"turn {utterance + 1}"

@@ -69,6 +69,9 @@ class Source:
     # found in a folder, and no calls.csv row or sidecar names it: if it is no transcript at
     # all (notes, another JSON), `read` raises NotATranscript and the scan skips it
     optional: bool = False
+    # where the bytes are read from when that is not `path`: a worker of a cluster reads the
+    # file by its absolute path, while the call keeps the path it was given as its source
+    location: str | None = None
 
     def fingerprint(self) -> str:
         """sha256 of the file's bytes and of everything else that changes what `read` returns:
@@ -77,7 +80,7 @@ class Source:
         Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
-            with open_file(self.path) as f:
+            with open_file(self.location or self.path) as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
         except OSError as e:
@@ -108,7 +111,7 @@ class Source:
         a rep who matches no speaker is not an error; see `warnings()`.
         """
         try:
-            data = read_bytes(self.path)
+            data = read_bytes(self.location or self.path)
         except OSError as e:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()
@@ -327,7 +330,7 @@ def warnings(transcript: Transcript) -> list[str]:
     meta = transcript.meta
     missing = [f for f in metadata.REQUIRED if not getattr(meta, f)]
     if missing:
-        out.append(f"missing {', '.join(missing)} (required to score; see docs/transcripts.md)")
+        out.append(f"missing {', '.join(missing)} (required to score; see: callcoach docs transcripts)")
     out.extend(transcript.notes)
     problem = _rep_problem(transcript)
     if problem:
@@ -386,6 +389,22 @@ def discover(paths: Sequence[Path], *, input_format: str | None = None,
                 yield item
         else:
             yield TranscriptError("no such file or folder", path=path)
+
+
+def count(paths: Sequence[Path]) -> int:
+    """How many files `discover` will offer, from their names alone (no file is opened): the
+    progress bar's total before the first call is scored, and an empty folder caught before
+    the store is touched. A manifest row whose file is missing is not counted."""
+    n = 0
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            n += 1
+            continue
+        for _, dirnames, filenames in os.walk(path):
+            dirnames[:] = [d for d in dirnames if not d.startswith((".", "__"))]
+            n += sum(1 for name in filenames if _is_transcript_name(name))
+    return n
 
 
 @dataclass
@@ -529,22 +548,48 @@ def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
             f"transcript: {listed} (name a file on the command line to read it anyway)")
 
 
+STDIN = "-"   # as a path: read the transcript from standard input
+
+
 def inspect_paths(paths: Sequence[Path], *, input_format: str | None = None,
-                  roster: Path | None = None, tz: str | None = None
+                  roster: Path | None = None, tz: str | None = None,
+                  stdin: bytes | None = None
                   ) -> Iterator[tuple[Transcript, list[str]] | TranscriptError]:
     """What callcoach understood of each file, for `callcoach inspect`: the transcript read
-    without requiring metadata, with its warnings; or the file's error."""
-    for item in discover(paths, input_format=input_format, roster=roster, tz=tz):
-        if isinstance(item, TranscriptError):
-            yield item
+    without requiring metadata, with its warnings; or the file's error. A path `-` is
+    `stdin` (its bytes), read like a file with no name to take metadata from."""
+    batch: list[Path] = []
+    for raw in [*paths, None]:
+        if raw is not None and str(raw) != STDIN:
+            batch.append(Path(raw))
             continue
-        try:
-            transcript = item.read(require_meta=False)
-        except TranscriptError as e:
-            yield e
-            continue
-        yield transcript, warnings(transcript)
+        for item in discover(batch, input_format=input_format, roster=roster, tz=tz):
+            if isinstance(item, TranscriptError):
+                yield item
+                continue
+            try:
+                transcript = item.read(require_meta=False)
+            except TranscriptError as e:
+                yield e
+                continue
+            yield transcript, warnings(transcript)
+        batch = []
+        if raw is not None:
+            yield _read_stdin(stdin or b"", input_format, roster, tz)
 
 
-__all__ = ["Source", "discover", "read_transcript", "inspect_paths", "warnings", "build",
+def _read_stdin(data: bytes, input_format: str | None, roster: Path | None, tz: str | None
+                ) -> tuple[Transcript, list[str]] | TranscriptError:
+    name = Path("<stdin>")
+    try:
+        parsed, fmt = _parse(Document(name, data), input_format)
+        transcript = build(name, parsed, {}, load_roster(Path(roster)) if roster else None,
+                           require_meta=False, tz=zones.zone(tz) if tz else None)
+    except TranscriptError as e:
+        return e
+    transcript.source, transcript.source_format = str(name), fmt
+    return transcript, warnings(transcript)
+
+
+__all__ = ["Source", "count", "discover", "read_transcript", "inspect_paths", "warnings", "build",
            "READER_VERSION", "name_key"]

@@ -3,6 +3,7 @@ narrative (scoring/checks/). Curly quotes and "twice", unlike the terse one-line
 that scoring stores (scoring/checks/base.py)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from callcoach.fmt import shorten
@@ -32,7 +33,13 @@ def names(items: list[str], last: str = "and") -> str:
 
 
 def quote(text: str, limit: int = 140) -> str:
-    return f"“{shorten(' '.join(text.split()), limit)}”"
+    """Text in curly quotes, once: an anchor written as "..." is not quoted twice, and a
+    quotation inside it takes single quotes (“Right after hellos: ‘Before we dive in…’”)."""
+    text = " ".join(text.split())
+    if len(text) >= 2 and text[0] + text[-1] in ('""', "“”", "''", "‘’"):
+        text = text[1:-1].strip()
+    text = re.sub(r'"([^"]*)"', "‘\\1’", text)
+    return f"“{shorten(text, limit)}”"
 
 
 def end(text: str) -> str:

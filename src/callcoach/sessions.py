@@ -25,6 +25,9 @@ from callcoach.suggest import hint
 CSV_COLUMNS = ("rep", "criterion", "held_on", "calls", "notes")
 CSV_REQUIRED = ("rep", "criterion", "held_on")
 CSV_ALIASES = {"date": "held_on"}
+# `session list --format csv` leads with the id `session delete` takes; importing that list
+# elsewhere ignores it (an id belongs to the store it came from).
+CSV_IGNORED = ("id",)
 
 
 def _suggest(word: str, options: Iterable[str], noun: str) -> str:
@@ -98,14 +101,25 @@ def _located(path=None, line=None):
         raise
 
 
-def parse_held_on(text: str, **where) -> date:
-    """A session date: ISO `YYYY-MM-DD` (a full ISO timestamp is cut to its date)."""
+def parse_held_on(text: str, *, not_after: date | None = None, **where) -> date:
+    """A session date: ISO `YYYY-MM-DD` (a full ISO timestamp is cut to its date). A date
+    after `not_after` (today) is refused: a session is logged once it was held, and a typo'd
+    year would otherwise sit in progress as a session that never happened."""
     text = text.strip()
     try:
-        return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
+        day = date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text).date()
     except ValueError:
         raise UsageError(f"{text!r} is not a date", key="held_on",
                          hint="write dates as YYYY-MM-DD, e.g. 2026-11-03", **where) from None
+    check_not_future(day, not_after, **where)
+    return day
+
+
+def check_not_future(day: date, not_after: date | None, **where) -> None:
+    if not_after is not None and day > not_after:
+        raise UsageError(f"session date {day} is in the future (today is {not_after})",
+                         key="held_on", hint="log a session once it is held; --force logs "
+                                             "it anyway", **where)
 
 
 def split_calls(text: str | None, sep: str) -> list[str]:
@@ -134,13 +148,14 @@ class Logged:
 def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | None = None,
                 calls: Iterable[str] | None = None, notes: str | None = None,
                 rubric_id: str | None = None, source: str = "cli",
-                tz: tzinfo | None = None) -> Logged:
+                tz: tzinfo | None = None, not_after: date | None = None) -> Logged:
     """Record one coaching session. Without a criterion (or calls) the session coaches what
     `select` picks for the rep as of the end of the session day (in `tz`, the team's zone;
-    None: UTC): its criterion and calls."""
+    None: UTC): its criterion and calls. `not_after` (today): a later `held_on` is refused."""
     # analytics (pandas) loads here, not when `callcoach session list` starts
     from callcoach.analytics.selection import select
 
+    check_not_future(held_on, not_after)
     catalog = Catalog.load(store, rubric_id)
     rep = catalog.check_rep(rep)
     if criterion_id is not None:
@@ -205,9 +220,11 @@ class ImportReport:
 
 
 def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = None,
-                    text: str | None = None) -> ImportReport:
+                    text: str | None = None, not_after: date | None = None) -> ImportReport:
     """Import a CSV of sessions (`rep,criterion,held_on,calls,notes`; calls separated by `;`;
-    `date` is accepted for `held_on`). Every bad row is reported with its line; good rows are
+    `date` is accepted for `held_on`; the delimiter may be `,` `;` or tab, as in every CSV
+    callcoach reads; a row dated after `not_after` is a bad row). Every bad row is reported
+    with its line; good rows are
     stored; a row already logged (same rep + criterion + date) is skipped, so re-importing the
     same file adds nothing. A cited call the store does not hold is a warning, not a bad row.
     A file whose header is unusable raises instead."""
@@ -222,7 +239,10 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
             raise UsageError(f"cannot read {path}: not UTF-8 (byte {e.start})", path=path,
                              hint="save it as UTF-8") from None
     catalog = Catalog.load(store, rubric_id)
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    from callcoach.readers.csv import delimiter
+
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter(text.split("\n", 1)[0]))
     header = _header(next(reader, None), path)
     report = ImportReport(rubric_id=catalog.rubric_id, rubric_note=catalog.rubric_note)
     line = reader.line_num + 1
@@ -242,7 +262,7 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
                                      hint=f"every row needs {', '.join(CSV_REQUIRED)}", **where)
             rep = catalog.check_rep(record["rep"], **where)
             criterion = catalog.check_criterion(record["criterion"], **where)
-            held_on = parse_held_on(record["held_on"], **where)
+            held_on = parse_held_on(record["held_on"], not_after=not_after, **where)
             unknown: list[CallcoachError] = []
             calls = catalog.check_calls(split_calls(record.get("calls"), ";"), rep,
                                         unknown=unknown, **where)
@@ -260,13 +280,15 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
 
 
 def sessions_csv(sessions: Iterable[Session], *, raw: bool = False) -> str:
-    """The sessions in the import format (`CSV_COLUMNS`), so a list can be edited and
-    imported elsewhere (`raw`: notes exactly as stored, without the formula guard)."""
+    """The sessions in the import format (`CSV_COLUMNS`) after their id, so a list can be
+    edited and imported elsewhere, and an id found for `session delete` (`raw`: notes exactly
+    as stored, without the formula guard)."""
     buf = io.StringIO()
     writer = CSVWriter(buf, raw=raw)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_IGNORED + CSV_COLUMNS)
     for s in sessions:
-        writer.writerow([s.rep, s.criterion_id, s.held_on, ";".join(s.calls), s.notes or ""])
+        writer.writerow([s.id, s.rep, s.criterion_id, s.held_on, ";".join(s.calls),
+                         s.notes or ""])
     return buf.getvalue()
 
 
@@ -277,7 +299,7 @@ def _header(row: list[str] | None, path: Path) -> list[str]:
     header = []
     for col, raw in enumerate(row, start=1):
         name = CSV_ALIASES.get(raw.strip().lower(), raw.strip().lower())
-        if name not in CSV_COLUMNS:
+        if name not in CSV_COLUMNS + CSV_IGNORED:
             raise UsageError(f"unknown column {raw.strip()!r}", path=path, line=1, column=col,
                              key=raw.strip(),
                              hint=_suggest(name, CSV_COLUMNS + tuple(CSV_ALIASES), "columns"))

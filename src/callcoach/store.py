@@ -1,5 +1,11 @@
-"""The embedded score store: one SQLite file holding calls, criterion results, moments,
-the transcripts behind them (for excerpts with context) and coaching sessions.
+"""The score store: calls, criterion results, moments, the transcripts behind them (for
+excerpts with context) and coaching sessions. One SQLite file by default; a
+`postgresql://` URL opens a shared PostgreSQL store instead (`store_postgres`), with the
+same schema, migrations and queries (docs/store.md, DECISIONS.md).
+
+The SQL here is written once, in the dialect both backends read: SQLite's, with upserts
+spelt `ON CONFLICT` and no boolean arithmetic. `store_postgres` translates the few SQLite
+spellings left (`?` placeholders, `IS ?`, `CROSS JOIN ... ON`) and the schema's types.
 
 Keys: a call's scores are keyed by (call_id, rubric_id); the row remembers the rubric's
 content hash and the file's content hash, so an unchanged file under an unchanged rubric is
@@ -8,7 +14,11 @@ interrupted run keeps each call it finished and never leaves half a call.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import logging
+import operator
 import os
 import re
 import sqlite3
@@ -196,8 +206,52 @@ def _session(row: tuple) -> Session:
                    source)
 
 
-def default_path() -> Path:
-    return Path(os.environ.get(defaults.ENV["db"]) or defaults.DB)
+def default_location() -> str:
+    """The store commands use without --db: CALLCOACH_DB (a path or a URL), else ./callcoach.db."""
+    return os.environ.get(defaults.ENV["db"]) or defaults.DB
+
+
+# URL scheme -> (module, class, the extra that installs its driver). A new backend is one
+# module with a Store subclass and one line here.
+BACKENDS: dict[str, tuple[str, str, str]] = {
+    "postgresql": ("callcoach.store_postgres", "PostgresStore", "postgres"),
+    "postgres": ("callcoach.store_postgres", "PostgresStore", "postgres"),
+}
+
+
+def _scheme(location: str) -> str | None:
+    head, sep, _ = location.partition("://")
+    return head.lower() if sep and head.replace("+", "").isalpha() else None
+
+
+def _backend(location: str) -> type["Store"] | None:
+    """The Store subclass a URL names (None: an SQLite path), or a StoreError that says
+    which extra to install when its driver is missing."""
+    scheme = _scheme(location)
+    if scheme is None or scheme == "sqlite":
+        return None
+    if scheme not in BACKENDS:
+        raise StoreError(f"unknown store URL scheme {scheme!r} in {redact(location)}",
+                         hint="use a file path, sqlite:///PATH or postgresql://USER@HOST/DB")
+    module, name, extra = BACKENDS[scheme]
+    import importlib
+    try:
+        return getattr(importlib.import_module(module), name)
+    except ImportError as e:
+        raise StoreError(f"a {scheme}:// store needs the {extra!r} extra, which is not "
+                         f"installed ({e.name or e} is missing)",
+                         hint=f"pip install 'callcoach[{extra}]'") from None
+
+
+def _sqlite_path(location: str) -> str:
+    # SQLAlchemy's spelling: sqlite:///relative.db, sqlite:////abs/path.db, sqlite:///:memory:
+    return location[len("sqlite:///"):] if location.lower().startswith("sqlite:///") \
+        else location
+
+
+def redact(location: str) -> str:
+    """A store location fit to print: a URL's password is replaced by ***."""
+    return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", location)
 
 
 def default_lock_wait() -> float:
@@ -211,13 +265,13 @@ def default_lock_wait() -> float:
                          hint=f"e.g. {name}=300") from None
 
 
-# Called with the store and the seconds waited so far while a writer waits for another
-# process's lock; the CLI sets it to say so on stderr. The library itself never prints.
-on_lock_wait: Callable[["Store", float], None] | None = None
+log = logging.getLogger("callcoach")   # notes for the user; the CLI prints them (note: ...)
 
 
 class Store:
-    """Open (creating or migrating as needed) a callcoach store.
+    """Open (creating or migrating as needed) a callcoach store: an SQLite file (a path, or
+    `sqlite:///PATH`) or a PostgreSQL database (`postgresql://USER@HOST/DB`, see
+    `store_postgres`).
 
     A store this process cannot write (a read-only file, folder or mount) is opened read-only,
     so every reading command still works; writing to it is a `StoreError`. A writer waits up
@@ -228,12 +282,22 @@ class Store:
     5
     """
 
+    backend = "sqlite"
+    BEGIN = "BEGIN IMMEDIATE"   # a writer takes the write lock at once
+    SNAPSHOT = "BEGIN"          # a reader's: WAL keeps its snapshot until COMMIT
+    read_only = False           # set when this process cannot write the store
+    lock_wait = defaults.LOCK_WAIT
+    on_wait: Callable[[float], None] | None = None   # see `_retry`
+
+    def __new__(cls, path: str | Path | None = None, **kwargs):
+        if cls is Store:
+            cls = _backend(str(path if path is not None else default_location())) or cls
+        return super().__new__(cls)
+
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False,
                  lock_wait: float | None = None):
-        self.path = str(path if path is not None else default_path())
+        self.path = _sqlite_path(str(path if path is not None else default_location()))
         self.lock_wait = default_lock_wait() if lock_wait is None else lock_wait
-        self.read_only = False
-        self.on_wait: Callable[[float], None] | None = None   # see `_retry`
         if must_exist and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}",
                              hint="score some calls first: callcoach score PATH --rubric R, "
@@ -325,7 +389,8 @@ class Store:
     def _retry(self, attempt: Callable[[], object], what: str) -> object:
         """`attempt()`, tried again while another process holds the lock it needs, for up to
         `lock_wait` seconds: waits grow from 50 ms to 0.5 s (plus SQLite's own BUSY_TIMEOUT
-        per attempt), and `on_lock_wait` and `self.on_wait` hear about each one."""
+        per attempt). The first wait is a note on the "callcoach" logger (the CLI prints it),
+        and `self.on_wait` (the batch runner's stop check) hears about each one."""
         started, delay = time.monotonic(), 0.05
         while True:
             try:
@@ -341,8 +406,10 @@ class Store:
                         hint="set CALLCOACH_LOCK_WAIT to wait longer")
                     locked.transient = True
                     raise locked from None
-                if on_lock_wait is not None:
-                    on_lock_wait(self, waited)
+                if delay == 0.05:
+                    log.info("waiting for %s: another process is writing to it (for up to %g s; "
+                             "%s sets how long)", self.path, self.lock_wait,
+                             defaults.ENV["lock_wait"])
                 if self.on_wait is not None:   # the batch runner: may stop the wait
                     self.on_wait(waited)
                 time.sleep(min(delay, max(0.0, self.lock_wait - waited)))
@@ -373,7 +440,7 @@ class Store:
                     body: dict) -> None:
         with self.transaction():
             self.db.execute(
-                "INSERT OR IGNORE INTO rubrics VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
 
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
@@ -456,14 +523,14 @@ class Store:
         found: dict[str, list[tuple[str, str | None]]] = {}
         for file_hash, call_id, origin in self.db.execute(
                 "SELECT file_hash, call_id, origin FROM calls "
-                "WHERE rubric_id = ? AND file_hash IS NOT NULL", (rubric_id,)):
+                "WHERE rubric_id = ? AND file_hash IS NOT NULL ORDER BY call_id", (rubric_id,)):
             found.setdefault(file_hash, []).append((call_id, origin))
         return found
 
     def calls_from(self, rubric_id: str) -> list[tuple[str, str | None, str | None]]:
         """(call_id, origin, source) of every call stored with the rubric."""
-        return self.db.execute("SELECT call_id, origin, source FROM calls WHERE rubric_id = ?",
-                               (rubric_id,)).fetchall()
+        return self.db.execute("SELECT call_id, origin, source FROM calls WHERE rubric_id = ? "
+                               "ORDER BY call_id", (rubric_id,)).fetchall()
 
     def move_calls(self, moves: Iterable[tuple[str, str, str, str | None]]) -> None:
         """(call_id, new source, new origin, old origin): an unchanged file found at another
@@ -485,9 +552,8 @@ class Store:
     def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
         """Record (path, cache key, fingerprint) rows, replacing what a path had."""
         with self.transaction():
-            self.db.executemany(
-                "INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(path, *key, fp) for path, key, fp in rows])
+            self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1),
+                                sorted(((path, *key, fp) for path, key, fp in rows), key=_key1))
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric
@@ -538,17 +604,25 @@ class Store:
             if replaces:
                 self._remove([(old, rubric) for old, _, rubric in replaces])
                 self._recite({(old, rubric): new for old, new, rubric in replaces})
-            for table in ("calls", "results", "moments"):
+            # The call rows first, in key order: on a shared server, the lock on a call's row
+            # is what makes a second writer of the same call wait until the first has
+            # committed, so two runs never mix their results and moments (and never deadlock).
+            self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
+                                sorted(call_rows, key=_key2))
+            for table in ("results", "moments"):
                 self.db.executemany(
                     f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
-            self.db.executemany("INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                call_rows)
-            self.db.executemany("INSERT INTO results VALUES (?,?,?,?,?,?,?,?)", result_rows)
-            self.db.executemany("INSERT INTO moments VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                                moment_rows)
-            self.db.executemany("INSERT OR REPLACE INTO transcripts VALUES (?,?,?)",
-                                transcript_rows)
+            self._insert_rows("results", result_rows)
+            self._insert_rows("moments", moment_rows)
+            self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
+                                sorted(transcript_rows, key=_key1))
         return len(calls)
+
+    def _insert_rows(self, table: str, rows: list[tuple]) -> None:
+        """Append rows to a table (inside the caller's transaction)."""
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
 
     def remove_calls(self, call_ids: Iterable[str], rubric_id: str | None = None) -> Removed:
         """Remove calls (under `rubric_id`, or every rubric) with their results, moments,
@@ -618,6 +692,11 @@ class Store:
 
     def _load(self, call_ids: list[str], rubric_id: str,
               with_moments: bool) -> dict[str, CallScore]:
+        with self.snapshot():
+            return self._load_rows(call_ids, rubric_id, with_moments)
+
+    def _load_rows(self, call_ids: list[str], rubric_id: str,
+                   with_moments: bool) -> dict[str, CallScore]:
         marks = ",".join("?" * len(call_ids))
         args = (*call_ids, rubric_id)
         moments: dict[tuple[str, str], list[Moment]] = {}
@@ -673,7 +752,7 @@ class Store:
         """Record (ask, model, answer as a dict, prompt tokens, completion tokens) rows."""
         with self.transaction():
             self.db.executemany(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?)",
+                _upsert("answers", _ANSWER_COLUMNS, 4),
                 [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
                   _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows])
 
@@ -682,11 +761,14 @@ class Store:
                     calls: Iterable[str] = (), notes: str | None = None,
                     source: str | None = "cli") -> int:
         with self.transaction():
-            cur = self.db.execute(
+            return self._insert_id(
                 "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, source) "
                 "VALUES (?,?,?,?,?,?,?)",
                 (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
-            return int(cur.lastrowid)
+
+    def _insert_id(self, sql: str, args: tuple) -> int:
+        """Run an INSERT into a table with an `id` key and return the new row's id."""
+        return int(self.db.execute(sql, args).lastrowid)
 
     def delete_session(self, session_id: int) -> Session:
         """Remove one logged session (a mistyped date or rep); returns what was removed."""
@@ -712,6 +794,54 @@ class Store:
     # -- raw access for the analytics layer (which owns pandas) --------------------------
     def query(self, sql: str, args: Iterable = ()) -> Iterator[tuple]:
         return self.db.execute(sql, tuple(args))
+
+    def stream(self, sql: str, args: Iterable = (), chunk: int = 20_000) -> Iterator[list[tuple]]:
+        """The rows of a query a chunk at a time, never all of them in memory at once."""
+        cursor = self.db.execute(sql, tuple(args))
+        while rows := cursor.fetchmany(chunk):
+            yield rows
+
+    def json_keys(self, column: str, rubric_id: str | None = None) -> list[str]:
+        """The keys found in a JSON-object column of `calls` (`extra`, `metrics`), sorted."""
+        where, args = ("WHERE rubric_id = ?", (rubric_id,)) if rubric_id else ("", ())
+        return [key for (key,) in self.db.execute(
+            f"SELECT DISTINCT j.key FROM calls, json_each(calls.{column}) j {where} "
+            f"ORDER BY j.key", args)]
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the store: a writer's batch that commits
+        between them is seen by all of them or by none (never half a call)."""
+        if self.db.in_transaction:
+            yield
+            return
+        self.db.execute(self.SNAPSHOT)
+        try:
+            yield
+        finally:
+            self.db.execute("COMMIT")
+
+
+_CALL_COLUMNS = ("call_id", "rubric_id", "rubric_hash", "rep", "started_at", "call_type",
+                 "account", "duration", "extra", "source", "content_hash", "overall",
+                 "critical_failed", "metrics", "origin", "file_hash")
+_FILE_STAT_COLUMNS = ("path", "salt", "size", "mtime_ns", "ctime_ns", "inode", "device",
+                      "fingerprint")
+_ANSWER_COLUMNS = ("transcript_hash", "criterion_hash", "prompt_version", "model", "answer",
+                   "prompt_tokens", "completion_tokens")
+
+
+_key1, _key2 = operator.itemgetter(0), operator.itemgetter(0, 1)
+
+
+@functools.cache
+def _upsert(table: str, columns: tuple[str, ...], key: int) -> str:
+    """INSERT of a whole row that replaces the row with the same key (the first `key`
+    columns): ON CONFLICT, which SQLite (3.24+) and PostgreSQL both read."""
+    names = ", ".join(columns)
+    update = ", ".join(f"{c} = excluded.{c}" for c in columns[key:])
+    return (f"INSERT INTO {table} ({names}) VALUES ({','.join('?' * len(columns))}) "
+            f"ON CONFLICT ({', '.join(columns[:key])}) DO UPDATE SET {update}")
 
 
 # json.dumps(x, sort_keys=True) builds a new JSONEncoder per call; save_calls makes ~8 of
@@ -771,7 +901,7 @@ class _Transaction:
     def __enter__(self):
         store = self.store
         try:
-            store._retry(lambda: store.db.execute("BEGIN IMMEDIATE"), "write to")
+            store._retry(lambda: store.db.execute(store.BEGIN), "write to")
         except sqlite3.Error as e:
             raise store.fault(e, "cannot write to") from None
         return store.db

@@ -22,7 +22,7 @@ from typing import Literal
 from callcoach import prose, zones
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import bounded_turn, excerpt
-from callcoach.analytics.rules import window
+from callcoach.analytics.rules import FRAMES, window
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, where
 from callcoach.rubric.model import Criterion
@@ -32,7 +32,6 @@ from callcoach.scoring.result import CriterionResult, Moment
 from callcoach.store import Store
 from callcoach.transcript import Utterance
 
-FRAMES: tuple[str, ...] = ("five-part", "grow")
 CONTEXT_TURNS = 2          # turns either side of a failing moment
 PRACTICE_CALLS = 3         # "your next 3 discovery calls will be scored on this criterion"
 MAX_MODEL_LINES = 12
@@ -528,14 +527,11 @@ def _practice(s, criterion: Criterion, chosen, score, ex: Excerpt, utts: list[Ut
     focus = next((ln for ln in ex.lines if ln.focus), None)
     upto = focus.utterance if focus else len(utts)
     lines = tuple(_prospect_before(utts, upto, 3))
-    objection = None
-    # The objection raised, if any: this criterion's trigger, else any response check's.
-    for r in [score.result(criterion.id)] + [r for r in score.results if r.id != criterion.id]:
-        trig = triggers(r)
-        if trig:
-            t = trig[0]
-            objection = Line(t.utterance, t.start, t.speaker, t.role, t.text, True)
-            break
+    # The objection raised, when the coached criterion is about handling one: another
+    # criterion's trigger has no place in, say, a next-step practice.
+    trig = triggers(score.result(criterion.id))
+    objection = Line(trig[0].utterance, trig[0].start, trig[0].speaker, trig[0].role,
+                     trig[0].text, True) if trig else None
     kind = _call_kind(chosen.call_type)
     who = f"the prospect at {chosen.account}" if chosen.account else "the prospect"
     situation = (f"Replay the {kind} call {chosen.call_id} from {_date(chosen.started_at)} "

@@ -3,7 +3,7 @@
     with Store("callcoach.db", must_exist=True) as store:
         export(store, "results", "parquet", "results.parquet")
 
-Rows stream from SQLite a chunk at a time (a 100,000-call store has millions of moments),
+Rows stream from the store a chunk at a time (a 100,000-call store has millions of moments),
 and each table has a fixed, documented set of columns (docs/store.md), so a dashboard built
 on one export keeps working on the next:
 
@@ -112,11 +112,9 @@ def columns_of(store: Store, table: str, rubric_id: str | None = None) -> dict[s
         return dict(RESULT_COLUMNS)
     if table == "moments":
         return dict(MOMENT_COLUMNS)
-    where, args = ("WHERE rubric_id = ?", (rubric_id,)) if rubric_id else ("", ())
     columns = dict(CALL_COLUMNS)
     for field, prefix, kind in (("extra", "extra_", "str"), ("metrics", "metric_", "float")):
-        for (key,) in store.query(f"SELECT DISTINCT j.key FROM calls, json_each(calls.{field}) j "
-                                  f"{where} ORDER BY j.key", args):
+        for key in store.json_keys(field, rubric_id):
             columns[prefix + key] = kind
     return columns
 
@@ -124,10 +122,9 @@ def columns_of(store: Store, table: str, rubric_id: str | None = None) -> dict[s
 def rows(store: Store, table: str, rubric_id: str | None = None) -> Iterator[list[dict]]:
     """The table's rows as dicts (Python values, timestamps as datetime), a chunk at a time."""
     where, args = ("WHERE c.rubric_id = ?", (rubric_id,)) if rubric_id else ("", ())
-    cursor = store.query(_SQL[table].format(where=where), args)
     names = list({"calls": CALL_COLUMNS, "results": RESULT_COLUMNS,
                   "moments": MOMENT_COLUMNS}[table])
-    while batch := cursor.fetchmany(CHUNK):
+    for batch in store.stream(_SQL[table].format(where=where), args, CHUNK):
         chunk = []
         for values in batch:
             if table == "calls":

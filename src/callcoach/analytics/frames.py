@@ -116,7 +116,7 @@ def criterion_totals(store: Store, rubric_id: str, *, pass_mark: float,
     where, args = _where(rubric_id, start, end, rep)
     rows = store.query(
         f"SELECT c.rep, r.criterion_id, COALESCE(SUM(r.score), 0), COUNT(r.score), "
-        f"COALESCE(SUM(r.score < ?), 0) FROM calls c "
+        f"COALESCE(SUM(CASE WHEN r.score < ? THEN 1 ELSE 0 END), 0) FROM calls c "
         f"CROSS JOIN results r ON r.call_id = c.call_id AND r.rubric_id = c.rubric_id "
         f"WHERE {where} GROUP BY c.rep, r.criterion_id ORDER BY c.rep, r.criterion_id",
         [pass_mark, *args]).fetchall()
@@ -160,7 +160,7 @@ def evidence_strength(store: Store, rubric_id: str, criterion_id: str,
     if not ids:
         return pd.DataFrame(columns=columns)
     rows = store.query(
-        f"SELECT call_id, SUM(kind = 'violation'), COUNT(*), COALESCE(MAX(similarity), 0) "
+        f"SELECT call_id, SUM(CASE WHEN kind = 'violation' THEN 1 ELSE 0 END), COUNT(*), COALESCE(MAX(similarity), 0) "
         f"FROM moments WHERE rubric_id = ? AND criterion_id = ? AND call_id IN ({marks}) "
         f"AND kind IN ('violation', 'missing') GROUP BY call_id",
         [rubric_id, criterion_id, *ids]).fetchall()

@@ -4,6 +4,8 @@ and its rubric, with a "did you mean" when they miss. Every command resolves the
 from __future__ import annotations
 
 import json
+import logging
+import re
 from typing import Iterable, NamedTuple
 
 from pydantic import ValidationError
@@ -16,6 +18,30 @@ from callcoach.suggest import did_you_mean, hint, hint_text
 
 # Names people type are often partial ('dana' for 'Dana Ortiz'): guess a little more loosely.
 CUTOFF = 0.5
+# What a name was taken to mean, when it was not the name itself ("rep 'dana' is Dana Ruiz").
+# The CLI prints these on stderr; a notebook sees them only if it configures logging.
+log = logging.getLogger("callcoach")
+
+
+def _words(text: str) -> str:
+    """Lower case, `-` and `_` as spaces: 'Next-step' and 'next_step' both read 'next step'."""
+    return " ".join(re.sub(r"[-_]+", " ", text).lower().split())
+
+
+def _unique_prefix(typed: str, names: dict[str, str]) -> list[str]:
+    """The values of `names` (spelling -> what it names) whose spelling starts with `typed`,
+    or has a word that does, without case: 'dana' or 'ruiz' for 'Dana Ruiz'."""
+    wanted = _words(typed)
+    if not wanted:
+        return []
+    hits = {target for spelt, target in names.items()
+            if _words(spelt).startswith(wanted) or f" {wanted}" in f" {_words(spelt)}"}
+    return sorted(hits)
+
+
+def _meant(what: str, typed: str, found: str) -> None:
+    if typed.strip().lower() != found.lower():
+        log.info("%s %r is %s", what, typed, found)
 
 
 class ScoredRubric(NamedTuple):
@@ -69,11 +95,22 @@ def reps(store: Store, rubric_id: str) -> list[str]:
 
 
 def _same_rep(rep: str, known: list[str]) -> str | None:
-    """`rep` as spelt in `known`: exact, else a unique case-insensitive match."""
+    """`rep` as spelt in `known`: exact, else a unique case-insensitive match, else a unique
+    case-insensitive prefix of the name or of one of its words (saying which rep was meant).
+    Several reps with that prefix: NotFoundError naming them."""
     if rep in known:
         return rep
     same = [k for k in known if k.lower() == rep.strip().lower()]
-    return same[0] if len(same) == 1 else None
+    if len(same) == 1:
+        return same[0]
+    starts = _unique_prefix(rep, {k: k for k in known})
+    if len(starts) == 1:
+        _meant("rep", rep, starts[0])
+        return starts[0]
+    if len(starts) > 1:
+        raise NotFoundError(f"rep {rep!r} could be {', '.join(starts)}", key="rep",
+                            hint="type more of the name")
+    return None
 
 
 def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
@@ -95,11 +132,28 @@ def resolve_rep(store: Store, rubric_id: str, rep: str) -> str:
 
 
 def resolve_criterion(rubric: Rubric, text: str) -> Criterion:
-    """A criterion by id, or by name (case-insensitive), else NotFoundError with suggestions."""
+    """A criterion by id or by name (case-insensitive; `-`, `_` and spaces alike), else by a
+    unique prefix of either ('next step' for next_step, 'objection' for 'Objection handling
+    (LAER)'), saying which was meant; else NotFoundError with suggestions."""
     wanted = text.strip().lower()
     for c in rubric.criteria:
         if c.id == text or c.id.lower() == wanted or (c.name or "").lower() == wanted:
             return c
+    by_id = {c.id: c for c in rubric.criteria}
+    for c in rubric.criteria:
+        if _words(text) in (_words(c.id), _words(c.name or "")):
+            _meant("criterion", text, f"{c.id} ({c.title})")
+            return c
+    spellings = {c.id: c.id for c in rubric.criteria}
+    spellings.update({c.name: c.id for c in rubric.criteria if c.name})
+    starts = _unique_prefix(text, spellings)
+    if len(starts) == 1:
+        c = by_id[starts[0]]
+        _meant("criterion", text, f"{c.id} ({c.title})")
+        return c
+    if len(starts) > 1:
+        raise NotFoundError(f"criterion {text!r} could be {', '.join(starts)}", key="criterion",
+                            hint="type more of its id or name")
     # Match against ids and names, but suggest each criterion once, by its id.
     by_text = {c.id.lower(): c.id for c in rubric.criteria}
     by_text.update({c.name.lower(): c.id for c in rubric.criteria if c.name})

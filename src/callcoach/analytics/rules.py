@@ -11,6 +11,9 @@ from callcoach import defaults, zones
 from callcoach.defaults import (CONFIRM_CALLS, DAYS, EVIDENCE_CALLS,  # noqa: F401
                                 EVIDENCE_CONTEXT, FRESH_HOURS, MIN_CALLS, REVIEW_RATE)
 
+# agenda: the session's shape (analytics.agenda builds each)
+FRAMES: tuple[str, ...] = ("five-part", "grow")
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:

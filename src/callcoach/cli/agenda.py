@@ -6,9 +6,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from callcoach.analytics.rules import DAYS
+from callcoach.analytics.rules import DAYS, FRAMES
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, OutOption, PassMarkOption,
-                                   RepOption, RubricIdOption, TzOption, check_choice, check_out,
+                                   RepOption, RubricIdOption, TzOption, check_out, choice_option,
                                    format_option, parse_as_of, write_output)
 from callcoach.errors import UsageError
 from callcoach import zones
@@ -31,9 +31,9 @@ def command(
         "--due", help="When the practice is due (YYYY-MM-DD). Default: the next working day "
                       "after --as-of, i.e. before the rep's next call shift.",
         show_default=False)] = None,
-    frame: Annotated[str, typer.Option(
-        "--frame", help="five-part (anchor, moment, diagnose, model, practice) or grow (Goal, "
-                        "Reality, Options, Way forward).")] = "five-part",
+    frame: choice_option(FRAMES, "--frame", help="five-part (anchor, moment, diagnose, model, "
+                                                 "practice) or grow (Goal, Reality, Options, "
+                                                 "Way forward).") = "five-part",
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
@@ -44,16 +44,14 @@ def command(
 
     \b
     Example:
-      callcoach agenda --rep maria --as-of 2026-11-27
-      callcoach agenda --rep maria --as-of 2026-11-27 --format html --out maria.html
-      callcoach agenda --rep maria --frame grow --due 2026-12-01 --format json
+      callcoach agenda --rep marcus --as-of 2026-11-13
+      callcoach agenda --rep marcus --as-of 2026-11-13 --format html --out marcus.html
+      callcoach agenda --rep "Priya Natarajan" --frame grow --due 2026-11-16 --format json
     """
     # heavy libraries load only when the command runs, not on every callcoach start
-    from callcoach.analytics.agenda import FRAMES, build_agenda
+    from callcoach.analytics.agenda import build_agenda
     from callcoach.render.agenda import render
 
-    check_choice("--format", fmt, formats.AGENDA)
-    check_choice("--frame", frame, FRAMES)
     check_out(out)
     due_day = _parse_due(due)
     when = parse_as_of(as_of, zones.zone(tz))

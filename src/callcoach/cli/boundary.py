@@ -8,6 +8,7 @@ command was given. Anything else keeps its traceback, because that is a bug to r
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 from typing import Callable
 
@@ -22,15 +23,16 @@ from callcoach.sanitize import printable
 def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
     @functools.wraps(fn)
     def wrapper(*args, **kwargs) -> None:
-        _say_lock_waits()
         try:
             try:
                 code = fn(*args, **kwargs)
             except sqlite3.Error as e:
-                from callcoach.store import default_path, store_fault
-                raise store_fault(e, kwargs.get("db") or default_path(), "cannot read") from None
+                from callcoach.store import default_location, store_fault
+                raise store_fault(e, kwargs.get("db") or default_location(),
+                                  "cannot read") from None
         except CallcoachError as e:
-            _stderr().print(f"[bold red]error:[/] {escape(str(e))}", markup=True)  # [codes] are not markup
+            Console(stderr=True, highlight=False, soft_wrap=True).print(
+                f"[bold red]error:[/] {escape(str(e))}", markup=True)  # [codes] are not markup
             raise typer.Exit(e.exit_code) from None
         if code:
             raise typer.Exit(code)
@@ -38,22 +40,18 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
     return wrapper
 
 
-def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+class _Notes(logging.Handler):
+    """The library's notes (logger "callcoach", level INFO) as `note: ...` lines on stderr:
+    which rep or criterion a partial name was taken to mean, and the like."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # stderr as it is now (tests swap it); names in notes are shown, never obeyed
+        typer.echo(f"note: {printable(record.getMessage())}", err=True)
 
 
-def _say_lock_waits() -> None:
-    """A writer waiting for another process's lock says so once, on stderr (a nightly job's
-    log then shows why it paused)."""
-    import callcoach.store as store
-
-    said: set[str] = set()
-
-    def waiting(opened: store.Store, seconds: float) -> None:
-        if opened.path not in said:
-            said.add(opened.path)
-            _stderr().print(f"waiting for {printable(opened.path)}: another process is writing "
-                            f"to it (for up to {opened.lock_wait:g} s; CALLCOACH_LOCK_WAIT sets "
-                            f"how long)", markup=False)
-
-    store.on_lock_wait = waiting
+def show_notes() -> None:
+    logger = logging.getLogger("callcoach")
+    if not any(isinstance(h, _Notes) for h in logger.handlers):
+        logger.addHandler(_Notes(logging.INFO))
+        logger.setLevel(logging.INFO)
+        logger.propagate = False

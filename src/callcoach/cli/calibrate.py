@@ -8,11 +8,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RubricIdOption,
-                                   check_choice, check_out, format_option, require_paths,
-                                   write_output)
+from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
+                                   RosterOption, RubricIdOption, check_out, format_option,
+                                   require_paths, write_output)
 from callcoach.errors import UsageError
 from callcoach.render import formats
+from callcoach.resources import rubric_path
 from callcoach.store import Store
 
 NAME = "calibrate"
@@ -37,7 +38,8 @@ def command(
              "CI.", show_default=False)] = None,
     suggest: Annotated[bool, typer.Option(
         "--suggest", help="Learn phrasings, match: false examples and thresholds from the "
-                          "disagreements; keep those that do not lower agreement.")] = False,
+                          "disagreements; keep those that re-scoring shows raise "
+                          "agreement.")] = False,
     write_rubric: Annotated[Optional[Path], typer.Option(
         "--write-rubric", help="With --suggest: write the rubric with the kept suggestions "
                                "applied (comments and order kept).", show_default=False,
@@ -49,12 +51,8 @@ def command(
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
     pass_mark: PassMarkOption = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Read every file as this format instead of guessing it.",
-        show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option(
-        "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
-        show_default=False)] = None,
+    input_format: InputFormatOption = None,
+    roster: RosterOption = None,
     out: OutOption = None,
 ) -> int:
     """Compare callcoach's verdicts with your reviewers' labels: per criterion and overall,
@@ -68,12 +66,12 @@ def command(
 
     \b
     Example:
-      callcoach calibrate labels.csv --db team.db
-      callcoach calibrate eval/dev/labels.csv eval/dev/calls -r rubrics/discovery.yaml
-      callcoach calibrate labels.csv calls/ -r discovery.yaml --min-agreement 0.85
-      callcoach calibrate labels.csv calls/ -r discovery.yaml --suggest --write-rubric new.yaml
+      callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r five-step-discovery
+      callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r rubrics/five-step-discovery.yaml --min-agreement 0.8
+      callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r five-step-discovery --suggest --write-rubric new.yaml
+      callcoach score eval/five-step-discovery/dev/calls -r five-step-discovery --db eval.db -q
+      callcoach calibrate eval/five-step-discovery/dev/labels.csv --db eval.db   # the stored results
     """
-    check_choice("--format", fmt, formats.CALIBRATE)
     check_out(out)
     if write_rubric is not None and not suggest:
         raise UsageError("--write-rubric needs --suggest", key="--write-rubric",
@@ -87,7 +85,7 @@ def command(
     require_paths([labels], what="labels file")
     require_paths(paths or [])
     if rubric is not None:
-        require_paths([rubric], option="--rubric", what="file")
+        rubric = rubric_path(rubric)   # a file, or a bundled rubric by name
     check_out(write_rubric)
     # heavy libraries load only when the command runs
     from callcoach.calibration import core

@@ -30,8 +30,8 @@ def rm(
 
     \b
     Example:
-      callcoach calls rm 20261005-DR-001
-      callcoach calls rm call-a call-b --rubric-id five-step-discovery
+      callcoach calls rm 20261006-LO-005
+      callcoach calls rm 20261007-LO-010 20261008-DR-015 --rubric-id five-step-discovery
     """
     from callcoach.analytics.lookup import call_rubric_ids
 

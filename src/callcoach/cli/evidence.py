@@ -8,8 +8,7 @@ import typer
 
 from callcoach.analytics.rules import DAYS, EVIDENCE_CALLS, EVIDENCE_CONTEXT
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, TzOption, check_choice, format_option,
-                                   parse_as_of)
+                                   RubricIdOption, TzOption, format_option, parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Store
@@ -40,14 +39,13 @@ def command(
 
     \b
     Example:
-      callcoach evidence --rep "Dana Ortiz" --criterion discovery_questions --as-of 2026-11-27
-      callcoach evidence --rep dana -c "next step" --days 28 --format json
+      callcoach evidence --rep "Tom Becker" --criterion active_listening --as-of 2026-11-13
+      callcoach evidence --rep marcus -c "next step" --days 28 --format json
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.evidence import evidence
     from callcoach.render.coaching import write_evidence
 
-    check_choice("--format", fmt, formats.EVIDENCE)
     with Store(db, must_exist=True) as store:
         pack = evidence(store, rep, criterion, as_of=parse_as_of(as_of, zones.zone(tz)),
                         days=days, calls=calls, pass_mark=pass_mark, rubric_id=rubric_id,

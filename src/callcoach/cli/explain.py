@@ -9,7 +9,7 @@ import typer
 
 from callcoach import zones
 from callcoach.cli.options import (DbOption, PassMarkOption, RubricIdOption, TzOption,
-                                   check_choice, format_option)
+                                   format_option)
 from callcoach.render import formats
 from callcoach.fmt import pct, when, where
 from callcoach.store import Store
@@ -38,10 +38,9 @@ def command(
 
     \b
     Example:
-      callcoach explain acme-42 --criterion discovery_questions
-      callcoach explain acme-42 -c "next step" --format json
+      callcoach explain 20261112-MC-124 --criterion next_step
+      callcoach explain 20261112-MC-124 -c "next step" --format json
     """
-    check_choice("--format", fmt, formats.EXPLAIN)
     # heavy libraries load only when the command runs, not on every callcoach start
     from callcoach.scoring.explain import explain
 

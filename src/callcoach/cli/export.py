@@ -7,37 +7,39 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from callcoach.cli.options import DbOption, RawOption, RubricIdOption
+from callcoach.analytics.export import FORMATS, TABLES
+from callcoach.cli.options import (DbOption, RawOption, RubricIdOption, check_out, choice_option,
+                                   format_option)
 from callcoach.store import Store
 
 NAME = "export"
 
 
 def command(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="csv, jsonl or parquet.")] = "csv",
+    fmt: format_option(FORMATS) = "csv",
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", help="The file to write. Default: stdout (csv and jsonl only).",
         show_default=False)] = None,
-    table: Annotated[str, typer.Option(
-        "--table", "-t", help="results (call x criterion), calls, or moments (the evidence).")
-    ] = "results",
+    table: choice_option(TABLES, "--table", "-t", help="results (call x criterion), calls, or "
+                                                       "moments (the evidence).") = "results",
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
     raw: RawOption = False,
 ) -> int:
     """Export scored calls for BI tools (Tableau, Looker, Power BI, a notebook).
 
-    One table per file, with fixed columns documented in docs/store.md; every rubric in the
+    One table per file, with fixed columns documented in `callcoach docs store`; every rubric in the
     store unless --rubric-id picks one. Parquet needs pyarrow: pip install 'callcoach[parquet]'.
 
     \b
     Example:
       callcoach export --format csv --out results.csv
       callcoach export --table calls --format parquet --out calls.parquet
-      callcoach export --table moments --format jsonl --rubric-id discovery > moments.jsonl
+      callcoach export --table moments --format jsonl --rubric-id five-step-discovery > moments.jsonl
     """
     from callcoach.analytics.export import check_request, export
 
+    check_out(out)
     check_request(table, fmt, out)
     with Store(db, must_exist=True) as store:
         n = export(store, table, fmt, out, rubric_id=rubric_id, raw=raw)

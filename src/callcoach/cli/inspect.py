@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Optional, TextIO
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from callcoach import zones
-from callcoach.cli.options import TzOption, check_choice, format_option
+from callcoach.cli.options import TzOption, color_stdout, format_option
 from callcoach.errors import NotATranscript, TranscriptError
-from callcoach.fmt import clock, shorten
+from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
+from callcoach.render.tables import Column, print_to, table
 from callcoach.sanitize import printable
 from callcoach.transcript import Transcript
 
@@ -29,12 +30,12 @@ TEXT_SHOWN = 240     # table view: characters of each turn's text, unless --all
 
 def command(
     paths: Annotated[list[Path], typer.Argument(
-        help="Transcript files or folders (searched recursively).", show_default=False,
-        metavar="FILE...")],
+        help="Transcript files or folders (searched recursively); - reads standard input.",
+        show_default=False, metavar="FILE...")],
     fmt: FormatOption = "table",
     input_format: Annotated[Optional[str], typer.Option(
         "--input-format", help="Read every file as this format instead of guessing it "
-                               "(see docs/transcripts.md).", show_default=False)] = None,
+                               "(see: callcoach docs transcripts).", show_default=False)] = None,
     roster: Annotated[Optional[Path], typer.Option(
         "--roster", help="reps.yaml with rep names, aliases and colleagues. Default: the "
                          "nearest reps.yaml in the file's folder or above.",
@@ -51,21 +52,22 @@ def command(
 
     \b
     Example:
-      callcoach inspect calls/2026-11-03_dana-ruiz_acme-discovery.vtt
-      callcoach inspect calls/ --format jsonl
-      callcoach inspect export.json --input-format deepgram --format json
+      callcoach inspect examples/calls/2026-10-05_mc_highland-dental-group_discovery.vtt
+      callcoach inspect examples/calls/ --format jsonl
+      callcoach inspect examples/calls/2026-10-06_lo_hollis-distribution_discovery.json --input-format callcoach --format json
+      cat examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt | callcoach inspect -
     """
-    check_choice("--format", fmt, formats.INSPECT)
-    from callcoach.ingest import inspect_paths, skipped_note   # readers load only when run
+    from callcoach.ingest import STDIN, inspect_paths, skipped_note   # readers load only when run
 
-    out = Console(highlight=False)
+    color = color_stdout()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     shown: list[dict] = []
     failed = 0
     skipped: list[NotATranscript] = []
     zone = zones.zone(tz)
+    stdin = sys.stdin.buffer.read() if any(str(p) == STDIN for p in paths) else None
     for item in inspect_paths(paths, input_format=input_format, roster=roster,
-                              tz=zones.name_of(zone)):
+                              tz=zones.name_of(zone), stdin=stdin):
         if isinstance(item, NotATranscript):   # a folder's notes: one quiet line at the end
             skipped.append(item)
             continue
@@ -75,7 +77,7 @@ def command(
             continue
         transcript, warnings = item
         if fmt == "table":
-            _print_table(out, transcript, warnings, show_all, zone)
+            _print_table(sys.stdout, transcript, warnings, show_all, color, zone)
         else:
             record = transcript.to_dict()
             record["warnings"] = warnings
@@ -86,57 +88,47 @@ def command(
     if skipped:
         err.print(Text(skipped_note(skipped), style="dim"))
     if fmt == "json":
-        single = len(paths) == 1 and paths[0].is_file()
+        single = len(paths) == 1 and (str(paths[0]) == STDIN or paths[0].is_file())
         if not (single and not shown):
             body = shown[0] if single else shown
             typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
     return 1 if failed else 0
 
 
-def _print_table(console: Console, t: Transcript, warnings: list[str], show_all: bool,
-                 zone: tzinfo) -> None:
+def _print_table(out: TextIO, t: Transcript, warnings: list[str], show_all: bool,
+                 color: bool, zone: tzinfo) -> None:
     m = t.meta
-    console.print(Text.assemble((printable(t.source or ""), "bold"), f"  ({t.source_format})"))
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
     extra = "; ".join(f"{k}={shorten(v, 60)}" for k, v in m.extra.items())
-    for name, value in (("call_id", m.call_id), ("rep", m.rep),
-                        ("started_at", _started(m.started_at, zone)),
-                        ("call_type", m.call_type), ("account", m.account),
-                        ("duration", clock(t.duration) or None), ("extra", extra or None)):
-        facts.add_row(name, Text(str(value)) if value else Text("—", style="dim"))
-    console.print(facts)
-    for w in warnings:
-        console.print(Text(f"warning: {w}", style="yellow"))
-
+    facts = [[name, Text(str(value)) if value else Text("—", style="dim")]
+             for name, value in (("call_id", m.call_id), ("rep", m.rep),
+                                 ("started_at", _started(m.started_at, zone)),
+                                 ("call_type", m.call_type), ("account", m.account),
+                                 ("duration", clock(t.duration) or None), ("extra", extra or None))]
     turns: dict[str, int] = {}
     words: dict[str, int] = {}
     for u in t.utterances:
         turns[u.speaker] = turns.get(u.speaker, 0) + 1
         words[u.speaker] = words.get(u.speaker, 0) + len(u.text.split())
-    speakers = Table(title=f"{len(turns)} speakers", title_justify="left", box=None, pad_edge=False)
-    for col, justify in (("speaker", "left"), ("role", "left"), ("turns", "right"), ("words", "right")):
-        speakers.add_column(col, justify=justify)
-    for name, role in t.speakers.items():
-        speakers.add_row(Text(name), role, str(turns[name]), str(words[name]))
-    console.print(speakers)
-
+    speakers = table([Column("speaker"), Column("role"), Column("turns", "right"),
+                      Column("words", "right")],
+                     [[name, role, str(turns[name]), str(words[name])]
+                      for name, role in t.speakers.items()],
+                     title=plural(len(turns), "speaker"))
     limit = len(t.utterances) if show_all else TURNS_SHOWN
-    table = Table(title=f"{len(t.utterances)} turns", title_justify="left", box=None, pad_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("start", justify="right")
-    table.add_column("speaker")
-    table.add_column("role")
-    table.add_column("text", ratio=1)
-    for u in t.utterances[:limit]:
-        table.add_row(str(u.index), clock(u.start), Text(u.speaker), u.role,
-                      Text(u.text if show_all else shorten(u.text, TEXT_SHOWN)))
-    console.print(table)
+    shown = table([Column("#", "right"), Column("start", "right"), Column("speaker"),
+                   Column("role"), Column("text", ratio=1)],
+                  [[str(u.index), clock(u.start), u.speaker, u.role,
+                    u.text if show_all else shorten(u.text, TEXT_SHOWN)]
+                   for u in t.utterances[:limit]],
+                  title=plural(len(t.utterances), "turn"))
+    parts = [Text.assemble((printable(t.source or ""), "bold"), f"  ({t.source_format})"),
+             table([Column(""), Column("")], facts, header=False)]
+    parts += [Text(f"warning: {w}", style="yellow") for w in warnings]
+    parts += [speakers, shown]
     hidden = len(t.utterances) - limit
     if hidden > 0:
-        console.print(Text(f"… {hidden} more turns (--all shows them)", style="dim"))
-    console.print()
+        parts.append(Text(f"… {plural(hidden, 'more turn')} (--all shows them)", style="dim"))
+    print_to(out, *parts, Text(""), color=color)
 
 
 def _started(started_at: datetime | None, zone: tzinfo) -> str | None:

@@ -5,16 +5,18 @@ import os
 import sys
 from datetime import date, datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Iterable, Optional
+from typing import Annotated, Iterable, Literal, Optional
 
 import typer
 
 from callcoach import defaults, zones
 from callcoach.errors import UsageError
 
-DbOption = Annotated[Optional[Path], typer.Option(
-    "--db", envvar=defaults.ENV["db"], help=f"The score store (SQLite). Default: "
-                                            f"./{defaults.DB}.", show_default=False)]
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", envvar=defaults.ENV["db"],
+    help=f"The score store: an SQLite file, or a shared PostgreSQL database as "
+         f"postgresql://USER@HOST/DB (needs callcoach[postgres]). Default: ./{defaults.DB}.",
+    show_default=False)]
 AsOfOption = Annotated[Optional[str], typer.Option(
     "--as-of", help="Compute as of this date or time (ISO 8601, e.g. 2026-11-27), in the "
                     "team's time zone (--tz). A bare date means the end of that day. Default: "
@@ -36,6 +38,12 @@ RepFilterOption = Annotated[Optional[str], typer.Option(
 OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
+InputFormatOption = Annotated[Optional[str], typer.Option(
+    "--input-format", help="Read every file as this format instead of guessing it.",
+    show_default=False)]
+RosterOption = Annotated[Optional[Path], typer.Option(
+    "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
+    show_default=False)]
 RawOption = Annotated[bool, typer.Option(
     "--raw", help="CSV only: write cells exactly as stored. By default a cell that starts with "
                   "= + - @, a tab or a carriage return gets a leading ' so a spreadsheet shows it "
@@ -64,21 +72,15 @@ def parse_as_of(value: str | None, tz: tzinfo | None = None) -> datetime:
     return parsed.astimezone(tz) if tz is not None else zones.to_utc(parsed)
 
 
+def choice_option(choices: tuple[str, ...], *decls: str, help: str) -> object:
+    """An option whose value is one of `choices`: a Literal, so --help lists them, the shell
+    completes them, and a config file or a typo is refused with the choices before any work."""
+    return Annotated[Literal[choices], typer.Option(*decls, help=help)]
+
+
 def format_option(choices: tuple[str, ...], what: str = "") -> object:
-    """The `--format/-f` option of a command whose formats are `choices` (checked with
-    `check_choice`, so a bad one is the same usage error everywhere)."""
-    names = ", ".join(choices[:-1]) + f" or {choices[-1]}" if len(choices) > 1 else choices[0]
-    return Annotated[str, typer.Option("--format", "-f", help=f"{names}{what}.")]
-
-
-def check_choice(option: str, value: str, allowed: tuple[str, ...]) -> str:
-    """`value` if it is one of `allowed`; else the one usage error shape (exit 2) for a bad
-    choice: "--format 'xml' is not one of text, json (use --format text or json)"."""
-    if value not in allowed:
-        either = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
-        raise UsageError(f"{option} {value!r} is not one of {', '.join(allowed)}", key=option,
-                         hint=f"use {option} {either}")
-    return value
+    """The `--format/-f` option of a command whose formats are `choices`."""
+    return choice_option(choices, "--format", "-f", help=f"Output format{what}.")
 
 
 def check_out(out: Path | None) -> None:

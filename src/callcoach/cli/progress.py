@@ -10,7 +10,7 @@ from rich.console import Console
 
 from callcoach.analytics.rules import Settings
 from callcoach.cli.options import (AsOfOption, DbOption, OutOption, PassMarkOption,
-                                   RepFilterOption, RubricIdOption, TzOption, check_choice, check_out,
+                                   RepFilterOption, RubricIdOption, TzOption, check_out,
                                    color_stdout, format_option, parse_as_of, write_output)
 from callcoach import zones
 from callcoach.render import formats
@@ -54,12 +54,12 @@ def command(
     weeks after it, the change and a verdict (improving, flat, declining, too early, too few
     calls), with the overall score as context only and a weekly chart per criterion.
 
-    Rules, flags and the JSON shape: docs/progress.md.
+    Rules, flags and the JSON shape: callcoach docs progress.
 
     \b
     Example:
-      callcoach progress --as-of 2026-11-27
-      callcoach progress --rep maria --format markdown
+      callcoach progress --as-of 2026-11-13
+      callcoach progress --rep priya --format markdown
       callcoach progress --format html --out progress.html
     """
     # heavy libraries load only when the command runs, not on every callcoach start
@@ -67,7 +67,6 @@ def command(
     from callcoach.render import progress as render
     from callcoach.render.tables import print_to
 
-    check_choice("--format", fmt, formats.PROGRESS)
     check_out(out)
     settings = Settings(baseline_days, window_days, moved, min_calls, intervention_days)
     with Store(db, must_exist=True) as store:

@@ -9,7 +9,7 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
-                                   RubricIdOption, TzOption, check_choice, color_stdout,
+                                   RubricIdOption, TzOption, color_stdout,
                                    format_option, parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
@@ -44,14 +44,13 @@ def command(
 
     \b
     Example:
-      callcoach queue --as-of 2026-11-27
+      callcoach queue --as-of 2026-11-13
       callcoach queue --fresh-hours 72 --format markdown
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.queue import queue
     from callcoach.render.coaching import write_queue
 
-    check_choice("--format", fmt, formats.QUEUE)
     with Store(db, must_exist=True) as store:
         q = queue(store, as_of=parse_as_of(as_of, zones.zone(tz)), days=days,
                   pass_mark=pass_mark, rubric_id=rubric_id, min_calls=min_calls,

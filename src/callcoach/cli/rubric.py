@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import check_choice, format_option, require_paths
+from callcoach import resources
+from callcoach.cli.options import check_out, format_option, require_paths
+from callcoach.errors import UsageError
 from callcoach.render import formats
 
 if TYPE_CHECKING:
@@ -46,11 +45,11 @@ def lint(
     Example:
       callcoach rubric lint rubrics/*.yaml --strict
       callcoach rubric lint rubrics/ --format github
+      callcoach rubric lint five-step-discovery.yaml   # after: callcoach rubric init
       CALLCOACH_LLM_MODEL=llama3.1:8b callcoach rubric lint rubrics/ --judge
     """
     from callcoach.rubric.lint import exit_code, judged_examples, lint as lint_rubrics, rubric_files
 
-    check_choice("--format", fmt, formats.LINT)
     require_paths(files)
     checked = rubric_files(files)
     if judge:
@@ -101,35 +100,72 @@ def _github(f: Finding) -> str:
 
 @app.command()
 @exits
-def show(file: Annotated[Path, typer.Argument(help="A rubric file.", show_default=False)]) -> int:
+def show(file: Annotated[Path, typer.Argument(
+        help="A rubric file, or a bundled rubric's name "
+             f"({', '.join(resources.rubric_names())}).", show_default=False)]) -> int:
     """Show a rubric's criteria: weight as % of the total, check, method and threshold, speaker.
 
     \b
     Example:
-      callcoach rubric show rubrics/meddicc.yaml
+      callcoach rubric show meddicc
+      callcoach rubric show rubrics/five-step-discovery.yaml
     """
     from callcoach.rubric.describe import describe
     from callcoach.rubric.loader import load_rubric
 
-    require_paths([file], what="file")
-    rubric = load_rubric(file)
+    rubric = load_rubric(resources.rubric_path(file))
     title = rubric.name or rubric.rubric
     if rubric.version:
         title += f" v{rubric.version}"
-    table = Table(title=Text(f"{title} (pass mark {rubric.pass_mark:.0%})"), title_justify="left")
-    table.add_column("Criterion", ratio=2, overflow="fold")
-    table.add_column("Weight", justify="right")
-    table.add_column("Check")
-    table.add_column("Method")
-    table.add_column("Speaker")
-    table.add_column("Looks for", ratio=3)
+    from rich.text import Text
+
+    from callcoach.cli.options import color_stdout
+    from callcoach.render.tables import Column, print_to, table
+
+    columns = [Column("Criterion", ratio=2), Column("Weight", "right"), Column("Check"),
+               Column("Method"), Column("Speaker"), Column("Looks for", ratio=3)]
+    rows = []
     for row in describe(rubric):
-        name = f"{escape(row.name)}\n[dim]{row.id}[/]" + ("\n[bold red]critical[/]" if row.critical
-                                                          else "")
+        name = Text.assemble(row.name, "\n", (row.id, "dim"),
+                             ("\ncritical", "bold red") if row.critical else "")
         method = row.method if row.threshold is None else f"{row.method}\n≥ {row.threshold:g}"
-        table.add_row(name, f"{row.share:.0%}", row.check, method, row.speaker,
-                      row.looks_for.replace("[", r"\["))
-    Console(highlight=False).print(table)
+        rows.append([name, f"{row.share:.0%}", row.check, method, row.speaker, row.looks_for])
+    print_to(sys.stdout, table(columns, rows, title=f"{title} (pass mark {rubric.pass_mark:.0%})"),
+             color=color_stdout())
+    return 0
+
+
+@app.command()
+@exits
+def init(
+    name: Annotated[str, typer.Argument(
+        help=f"The bundled rubric to start from: {', '.join(resources.rubric_names())}.",
+        show_default=False)] = "five-step-discovery",
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", dir_okay=False, show_default=False,
+        help="Where to write it. Default: NAME.yaml in the working folder.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> int:
+    """Copy a bundled rubric out as the starting point for your own framework: edit the
+    criteria, phrases and examples, then `callcoach rubric lint` it.
+
+    \b
+    Example:
+      callcoach rubric init
+      callcoach rubric init meddicc --out rubrics/our-meddicc.yaml
+    """
+    source = resources.rubric_path(name) if Path(name).suffix == "" else None
+    if source is None or not source.is_relative_to(resources.folder("rubrics")):
+        raise UsageError(f"no bundled rubric {name!r}", key="name",
+                         hint="one of: " + ", ".join(resources.rubric_names()))
+    target = out or Path(f"{name}.yaml")
+    check_out(target)
+    if target.exists() and not force:
+        raise UsageError("the file exists already", path=target,
+                         hint="pick another --out, or add --force to overwrite it")
+    target.write_bytes(source.read_bytes())
+    typer.echo(f"wrote {target} (from the bundled {name}); next: callcoach rubric lint {target}",
+               err=True)
     return 0
 
 

@@ -10,36 +10,36 @@ import typer
 from rich.console import Console
 
 from callcoach import zones
-from callcoach.cli.options import (DbOption, OutOption, PassMarkOption, RawOption, TzOption,
-                                   check_choice, check_out, color_stdout, format_option,
-                                   require_paths)
+from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
+                                   RawOption, RosterOption, TzOption, check_out, color_stdout,
+                                   format_option, require_paths)
+from callcoach.errors import UsageError
 from callcoach.render import formats
+from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
 
 if TYPE_CHECKING:
     from callcoach.scoring.batch import BatchReport, Plan
 
 NAME = "score"
-FormatOption = format_option(formats.SCORES, " (see docs/output.md)")
+FormatOption = format_option(formats.SCORES, " (see: callcoach docs output)")
 
 
 def command(
     paths: Annotated[list[Path], typer.Argument(
         help="Transcript files and folders (searched recursively).", show_default=False)],
     rubric: Annotated[Path, typer.Option(
-        "--rubric", "-r", help="The rubric YAML to score against.", show_default=False)],
+        "--rubric", "-r", show_default=False,
+        help="The rubric to score against: a YAML file, or a bundled rubric's name "
+             f"({', '.join(rubric_names())}).")],
     db: DbOption = None,
     jobs: Annotated[Optional[int], typer.Option(
         "--jobs", "-j", min=1, help="Worker processes. Default: all cores; 1 = no workers.",
         show_default=False)] = None,
     fmt: FormatOption = "table",
     out: OutOption = None,
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Read every file as this format instead of guessing it.",
-        show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option(
-        "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
-        show_default=False)] = None,
+    input_format: InputFormatOption = None,
+    roster: RosterOption = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Re-score files that are unchanged since they were stored.")] = False,
     prune: Annotated[bool, typer.Option(
@@ -66,6 +66,11 @@ def command(
     call_type: Annotated[Optional[str], typer.Option(
         "--call-type", help="The call type (discovery, demo, ...).", show_default=False,
         rich_help_panel="Call metadata")] = None,
+    cluster: Annotated[Optional[str], typer.Option(
+        "--cluster", help="Score on a Dask cluster instead of local processes: its scheduler's "
+        "address (tcp://scheduler:8786), or local:N for N worker processes on this machine. "
+        "The workers must read PATHS at the same absolute paths (a shared filesystem). Needs "
+        "callcoach[dask].", show_default=False)] = None,
     raw: RawOption = False,
     max_requests: Annotated[Optional[int], typer.Option(
         "--max-requests", min=0, help="Question checks: ask the language model at most this "
@@ -95,24 +100,38 @@ def command(
 
     \b
     Example:
-      callcoach score calls/ --rubric rubrics/five-step-discovery.yaml
-      callcoach score calls/ -r discovery.yaml --format jsonl --out scores.jsonl
-      callcoach score calls/q3/*.vtt -r discovery.yaml --jobs 2 --db team.db
-      callcoach score calls/ -r discovery.yaml --quiet   # nightly job: summary only
-      callcoach score calls/ -r discovery.yaml --prune   # drop calls whose file was deleted
-      callcoach score calls/ -r questions.yaml --max-requests 200
-      callcoach score zoom.vtt -r discovery.yaml --rep "Dana Ruiz" --call-id zoom-1103 \\
+      callcoach score examples/calls --rubric five-step-discovery
+      callcoach score examples/calls -r rubrics/five-step-discovery.yaml --format jsonl --out scores.jsonl
+      callcoach score examples/calls/*.vtt -r five-step-discovery --jobs 2 --db team.db
+      callcoach score examples/calls -r five-step-discovery --cluster local:2 --db team.db
+      callcoach score examples/calls -r five-step-discovery --quiet   # nightly job: summary only
+      callcoach score examples/calls -r five-step-discovery --prune   # drop calls whose file was deleted
+      callcoach score calls/ -r questions.yaml --max-requests 200     # question checks: needs a model
+      callcoach score examples/calls/2026-10-05_dr_timberline-hotels_discovery.txt \\
+          -r five-step-discovery --rep "Dana Ruiz" --call-id zoom-1103 \\
           --started-at 2026-11-03T14:30 --call-type discovery
     """
-    check_choice("--format", fmt, formats.SCORES)
     check_out(out)
     # heavy libraries load only when the command runs, not on every callcoach start
+    from callcoach.ingest import count
+    from callcoach.readers import EXTENSIONS
     from callcoach.render.scores import write_scores
     from callcoach.scoring.batch import BatchInterrupted, resolve_rubric, score_paths
 
+    if cluster is not None:
+        from callcoach.scoring.cluster import check_address, require_dask
+        if jobs is not None:
+            raise UsageError("--jobs and --cluster both say where to score: give one",
+                             key="--cluster", hint="the cluster's workers set the parallelism")
+        require_dask()
+        check_address(cluster)
     require_paths(paths)
-    require_paths([rubric], option="--rubric", what="file")
-    the_rubric = resolve_rubric(rubric, pass_mark)   # rubric problems: exit 1 before scoring
+    the_rubric = resolve_rubric(rubric_path(rubric), pass_mark)   # rubric problems: exit 1 before scoring
+    expected = count(paths)   # the names only: the bar's total from the start
+    if expected == 0:
+        raise UsageError(f"no transcript files in {', '.join(map(str, paths))}",
+                         hint="check the path; transcripts end in "
+                              + " ".join(sorted(EXTENSIONS)))
     zone = zones.zone(tz)
     hints = {k: v for k, v in (("rep", rep), ("call_id", call_id), ("started_at", started_at),
                                ("call_type", call_type)) if v is not None}
@@ -122,14 +141,15 @@ def command(
         judge = Judge(require_judge().settings, max_requests)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     with Store(db) as store:
-        with _progress_bar(err) as (on_progress, on_ask):
+        with _progress_bar(err, expected) as (on_progress, on_ask):
             try:
                 report = score_paths(paths, the_rubric, store, jobs=jobs,
                                      input_format=input_format, roster=roster, force=force,
                                      on_progress=on_progress, tz=zones.name_of(zone),
                                      prune=prune, hints=hints, judge=judge,
                                      on_plan=lambda plan: err.print(_plan(plan), markup=False),
-                                     on_ask=on_ask)
+                                     on_ask=on_ask, expected=expected,
+                                     cluster=cluster)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 _report_skipped(err, stopped.report)
@@ -148,16 +168,24 @@ def command(
     _report_skipped(err, report)
     _report_identity(err, report)
     err.print(_summary(report))
+    if not (report.scored or report.unchanged or report.errors):
+        # every file found was skipped as no transcript: a wrong path must not pass CI
+        raise UsageError(f"no transcripts in {', '.join(map(str, paths))}",
+                         hint="check the path, or name a file to read it anyway")
     return 1 if report.errors and not allow_errors else 0
 
 
 def _summary(report: BatchReport) -> str:
+    # The speed is of the calls scored: skipping unchanged files is a stat call each, and a
+    # re-run that scored nothing once reported "11317 calls/s".
+    speed = f", {report.scored / report.elapsed:.0f} calls/s" \
+        if report.scored and report.elapsed > 0 else ""
     changes = [f"{label} {n}" for label, n in (
         ("replaced", len(report.replaced)), ("moved", report.moved),
         ("pruned", len(report.pruned.calls) if report.pruned else 0)) if n]
     text = (f"scored {report.scored}, unchanged {report.unchanged}, errors {len(report.errors)}"
             + "".join(f", {c}" for c in changes)
-            + f" ({report.elapsed:.1f} s, {report.rate:.0f} calls/s)")
+            + f" ({report.elapsed:.1f} s{speed})")
     a = report.asked
     if a is not None and (a.cached or a.answered or a.failed or a.not_sent):
         text += (f"\nasked {a.model}: {a.answered} answered in {a.requests} requests "
@@ -211,9 +239,9 @@ def _report_errors(err: Console, report: BatchReport) -> None:
 
 
 @contextlib.contextmanager
-def _progress_bar(err: Console) -> Iterator:
+def _progress_bar(err: Console, total: int) -> Iterator:
     """Progress bars (scoring, then asking the model) on a terminal; nothing at all when
-    stderr is piped (CI logs)."""
+    stderr is piped (CI logs). `total`: the files counted before scoring starts."""
     if not err.is_terminal:
         yield None, None
         return
@@ -223,7 +251,7 @@ def _progress_bar(err: Console) -> Iterator:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
-        task = progress.add_task("scoring", total=None)
+        task = progress.add_task("scoring", total=total)
         asking: list = []
 
         def on_ask(done: int, total: int) -> None:

@@ -5,7 +5,7 @@ import sys
 
 from callcoach.analytics.rules import DAYS
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RawOption,
-                                   RepFilterOption, RubricIdOption, TzOption, check_choice,
+                                   RepFilterOption, RubricIdOption, TzOption,
                                    color_stdout, format_option, parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
@@ -33,15 +33,14 @@ def command(
 
     \b
     Example:
-      callcoach scorecard --as-of 2026-11-27
-      callcoach scorecard --rep "Dana Ortiz" --days 28 --format markdown
+      callcoach scorecard --as-of 2026-11-13
+      callcoach scorecard --rep "Dana Ruiz" --days 28 --format markdown
       callcoach scorecard --format csv > scorecard.csv
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.scorecard import scorecard
     from callcoach.render.coaching import write_scorecard
 
-    check_choice("--format", fmt, formats.SCORECARD)
     with Store(db, must_exist=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of, zones.zone(tz)), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)

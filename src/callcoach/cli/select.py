@@ -9,7 +9,7 @@ import typer
 from callcoach.analytics.rules import (CONFIRM_CALLS, DAYS, FRESH_HOURS, MIN_CALLS,
                                        REVIEW_RATE)
 from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RepOption,
-                                   RubricIdOption, TzOption, check_choice, format_option,
+                                   RubricIdOption, TzOption, format_option,
                                    parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
@@ -50,14 +50,13 @@ def command(
 
     \b
     Example:
-      callcoach select --rep "Dana Ortiz" --as-of 2026-11-27
+      callcoach select --rep "Dana Ruiz" --as-of 2026-11-13
       callcoach select --rep dana --days 28 --format json
     """
     # pandas and rich load only when the command runs, not on every callcoach start.
     from callcoach.analytics.selection import select
     from callcoach.render.coaching import write_selection
 
-    check_choice("--format", fmt, formats.SELECT)
     with Store(db, must_exist=True) as store:
         selection = select(store, rep, as_of=parse_as_of(as_of, zones.zone(tz)), days=days,
                            pass_mark=pass_mark, rubric_id=rubric_id, min_calls=min_calls,

@@ -2,29 +2,39 @@
 from __future__ import annotations
 
 import json
+import sys
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from callcoach.cli.boundary import exits
 from callcoach.cli.options import (AsOfOption, DbOption, RawOption, RepFilterOption, RepOption,
-                                   RubricIdOption, TzOption, check_choice, format_option,
+                                   RubricIdOption, TzOption, color_stdout, format_option,
                                    parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
-from callcoach.fmt import rubric_label, shorten
+from callcoach.fmt import rubric_label
 from callcoach.sanitize import printable
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
 
 FormatOption = format_option(formats.SESSIONS)
+
+
+ForceFutureOption = Annotated[bool, typer.Option(
+    "--force", help="Log a session dated after today (refused otherwise: a typo'd date would "
+                    "sit in progress as a session that never happened).")]
+
+
+def _today(as_of: str | None, zone: tzinfo | None) -> date:
+    """Today in the team's zone: --as-of's date when it is pinned, else now's."""
+    return parse_as_of(as_of, zone).date()
 
 
 def _out() -> Console:
@@ -56,28 +66,32 @@ def add(
     notes: Annotated[Optional[str], typer.Option("--notes", help="Free text: the practice "
                                                  "assigned, what was agreed.")] = None,
     as_of: AsOfOption = None,
+    force: ForceFutureOption = False,
     tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
     """Log one coaching session: rep, criterion, date (and the calls reviewed).
 
-    Logging the same rep, criterion and date again changes nothing.
+    Logging the same rep, criterion and date again changes nothing. A date after today
+    (--as-of) is refused unless --force: a session is logged once it is held.
 
     \b
     Example:
-      callcoach session add --rep maria --date 2026-11-03
-      callcoach session add --rep maria --criterion discovery_questions \\
-          --date 2026-11-03 --calls call-0412,call-0419 --notes "role-play"
+      callcoach session add --rep marcus --date 2026-11-13
+      callcoach session add --rep tom --criterion active_listening \\
+          --date 2026-11-13 --calls 20261112-TB-121 --notes "role-play"
     """
     from callcoach.sessions import log_session, parse_held_on, split_calls
 
     zone = zones.zone(tz)
-    day = parse_held_on(held_on) if held_on else parse_as_of(as_of, zone).date()
+    today = _today(as_of, zone)
+    day = parse_held_on(held_on) if held_on else today
     with Store(db, must_exist=True) as store:
         logged = log_session(store, rep, held_on=day, criterion_id=criterion,
                              calls=None if calls is None else split_calls(calls, ","),
-                             notes=notes, rubric_id=rubric_id, tz=zone)
+                             notes=notes, rubric_id=rubric_id, tz=zone,
+                             not_after=None if force else today)
     s = logged.session
     if logged.rubric_note:
         _err().print(f"note: {rubric_label(s.rubric_id, logged.rubric_note)}", markup=False)
@@ -102,10 +116,9 @@ def list_(
 
     \b
     Example:
-      callcoach session list --rep maria
+      callcoach session list --rep priya
       callcoach session list --format csv > sessions.csv
     """
-    check_choice("--format", fmt, formats.SESSIONS)
     with Store(db, must_exist=True) as store:
         sessions = store.sessions(rep, rubric_id)
     if fmt == "json":
@@ -118,24 +131,15 @@ def list_(
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
                      + " (log one with: callcoach session add --rep REP)", markup=False)
     else:
-        console = _out()
-        rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls))]
-                for s in sessions]
-        header = ["id", "held on", "rep", "criterion", "calls"]
-        used = sum(max(len(r[i]) for r in rows + [header]) + 2 for i in range(len(header)))
-        # one line per session: notes get what the terminal has left; call ids, full notes and
-        # the source are in --format json / csv
-        room = max(16, console.width - used - 1)
-        table = Table(*header, "notes", box=None, header_style="bold", pad_edge=False)
-        for row, s in zip(rows, sessions):   # notes and names are data: Text, never markup
-            table.add_row(*map(Text, row), Text(_cut(s.notes or "", room)))
-        console.print(table)
+        from callcoach.render.tables import Column, print_to, table
+
+        # the call ids and the source are in --format json / csv; the notes fold to fit
+        columns = [Column("id", "right"), Column("held on"), Column("rep"), Column("criterion"),
+                   Column("calls", "right"), Column("notes", ratio=1)]
+        rows = [[str(s.id), s.held_on, s.rep, s.criterion_id, str(len(s.calls)),
+                 " ".join((s.notes or "").split())] for s in sessions]
+        print_to(sys.stdout, table(columns, rows), color=color_stdout())
     return 0
-
-
-def _cut(text: str, width: int) -> str:
-    """One line per session in the table: the full notes are in --format json or csv."""
-    return shorten(" ".join(text.split()), width)
 
 
 def _record(s: Session) -> dict:
@@ -148,16 +152,21 @@ def _record(s: Session) -> dict:
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV with columns rep,criterion,held_on,calls,notes.",
                                          show_default=False)],
+    as_of: AsOfOption = None,
+    force: ForceFutureOption = False,
+    tz: TzOption = None,
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
 ) -> int:
     """Import sessions a team already logs elsewhere, from a CSV file.
 
     Columns: rep, criterion, held_on (or date, YYYY-MM-DD), calls (ids separated by ';'),
-    notes; calls and notes may be empty or absent. Good rows are imported, every bad row is
-    reported with its line (exit 1), and a session already logged (same rep, criterion and
-    date) is skipped, so importing the same file twice adds nothing. A cited call id that was
-    never scored is kept, with a warning.
+    notes; calls and notes may be empty or absent; an id column (as `session list --format
+    csv` writes) is ignored. Comma, semicolon or tab separated. Good rows are imported, every
+    bad row is reported with its line (exit 1), and a session already logged (same rep,
+    criterion and date) is skipped, so importing the same file twice adds nothing. A cited
+    call id that was never scored is kept, with a warning; a row dated after today is a bad
+    row unless --force.
 
     \b
     Example:
@@ -166,7 +175,8 @@ def import_(
     from callcoach.sessions import import_sessions
 
     with Store(db, must_exist=True) as store:
-        report = import_sessions(store, file, rubric_id=rubric_id)
+        report = import_sessions(store, file, rubric_id=rubric_id,
+                                 not_after=None if force else _today(as_of, zones.zone(tz)))
     err = _err()
     if report.rubric_note:
         err.print(f"note: {rubric_label(report.rubric_id, report.rubric_note)}", markup=False)
@@ -192,7 +202,7 @@ def delete(
 
     \b
     Example:
-      callcoach session delete 7
+      callcoach session delete 5
     """
     with Store(db, must_exist=True) as store:
         removed = store.delete_session(session_id)

@@ -381,7 +381,10 @@ class _Sentence:
         if offer[4] is None:
             m, a, b = offer[0], offer[1], offer[2]
             first, end = self.core(m, a, b)
-            offer[4] = negated(self.words, self.marks, first, end, m.negations)
+            # a phrase that holds a negation may find it anywhere in the candidate ("this is
+            # not in the budget" / "the budget is set and this is not in it")
+            offer[4] = negated(self.words, self.marks, first, b if m.negations else end,
+                               m.negations)
         return offer[4]
 
     def core(self, m: PhraseModel, a: int, b: int) -> tuple[int, int]:

@@ -91,6 +91,21 @@ def clause_starts(words: Sequence[str], marks: Sequence[int] = ()) -> list[int]:
     return sorted(starts)
 
 
+# What a speaker says before getting to the point ("okay, so ...", "right, yeah, so ...").
+FILLERS = frozenset("okay ok right yeah yes yep mm mhm hmm um uh alright sure great got it and "
+                    "well".split())
+
+
+def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
+    """Does the sentence open with one of `leads`, after any fillers?"""
+    for w in words:
+        if w in leads:
+            return True
+        if w not in FILLERS:
+            return False
+    return False
+
+
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
     ("no problem", "not only", an answering "no, we ...")."""

@@ -41,8 +41,10 @@ def _norm(header: str) -> str:
     return "_".join(header.strip().strip("\ufeff").casefold().replace("-", " ").split())
 
 
-def _delimiter(line: str) -> str:
-    return max((",", ";", "\t"), key=line.count)
+def delimiter(header: str) -> str:
+    """`,` `;` or tab, whichever the header line uses most (spreadsheets in many locales save
+    CSV with `;`): the one rule for every CSV callcoach reads."""
+    return max((",", ";", "\t"), key=header.count)
 
 
 def _header(doc: Document) -> list[str]:
@@ -51,7 +53,7 @@ def _header(doc: Document) -> list[str]:
         return []
     first = head[0][:4096]  # a header is short; a 50 MB first line is not a CSV header
     try:
-        return next(_csv.reader([first], delimiter=_delimiter(first)), [])
+        return next(_csv.reader([first], delimiter=delimiter(first)), [])
     except _csv.Error:
         return []
 
@@ -68,7 +70,7 @@ def parse(doc: Document) -> Parsed:
                         hint="first row: speaker,text[,start,end,role]")
     # Transcript cells can be long (a whole monologue); the stdlib default limit is 128 KB.
     _csv.field_size_limit(max(_csv.field_size_limit(), 1 << 28))
-    rows = _csv.reader(io.StringIO(doc.text), delimiter=_delimiter(head[0][:4096]))
+    rows = _csv.reader(io.StringIO(doc.text), delimiter=delimiter(head[0][:4096]))
     index: dict[str, int] = {}
     turns = TurnBuilder()
     try:
@@ -85,7 +87,7 @@ def parse(doc: Document) -> Parsed:
                     raise doc.error(f"no {' or '.join(missing)} column in the header "
                                     f"({', '.join(repr(h) for h in row[:8])})", line=rows.line_num,
                                     hint="name the columns speaker,text[,start,end,role]; "
-                                         "see docs/transcripts.md", shape=True)
+                                         "see: callcoach docs transcripts", shape=True)
                 continue
             if not any(cell.strip() for cell in row):
                 continue

@@ -9,18 +9,21 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from rich.table import Table
 from rich.text import Text
 
 from callcoach.analytics.evidence import EvidencePack
 from callcoach.analytics.queue import Queue
 from callcoach.analytics.rules import window_label
-from callcoach.analytics.scorecard import TEAM, Scorecard
+from callcoach.analytics.scorecard import TEAM, Cell, Scorecard
 from callcoach.analytics.selection import ChosenCall, Selection
 from callcoach.fmt import pct, rubric_label, when, where
 from callcoach.render import markdown as md
+from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
+                                     numbered, print_to, score_text, table, widths)
 from callcoach.sanitize import CSVWriter
-from callcoach.render.tables import (NOT_APPLICABLE, ago, print_to, queue_table,
-                                     rep_scorecard_table, scorecard_table)
+
+MAX_CALL_COLUMNS = 12   # the rep view shows the latest calls; --format json/csv has them all
 
 
 def write_json(data: dict, out: TextIO) -> None:
@@ -48,22 +51,69 @@ def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False
     elif fmt == "markdown":
         out.write(scorecard_markdown(sc) + "\n")
     else:
-        table = rep_scorecard_table(sc) if sc.rep else scorecard_table(sc)
+        grid, names = rep_scorecard_table(sc, color) if sc.rep else \
+            scorecard_table(sc, color, console_width(out, color))
         if sc.rep:
-            hidden = len(sc.calls) - min(len(sc.calls), 12)
+            hidden = len(sc.calls) - min(len(sc.calls), MAX_CALL_COLUMNS)
             legend = (f"cells: criterion score per call · trend: against the {sc.days} days "
-                      f"before · red: below the pass mark · {NOT_APPLICABLE}: not applicable"
-                      + (f" · showing the latest 12 of {len(sc.calls)} calls (all in --format "
-                         f"json/csv)" if hidden else ""))
+                      f"before · {fail_legend(color)} · {NOT_APPLICABLE}: not applicable"
+                      + (f" · showing the latest {MAX_CALL_COLUMNS} of {len(sc.calls)} calls "
+                         f"(all in --format json/csv)" if hidden else ""))
         else:
             legend = (f"cells: mean criterion score (failed/scored calls) · overall: mean call "
-                      f"score, context only · red: below the pass mark · {NOT_APPLICABLE}: "
+                      f"score, context only · {fail_legend(color)} · {NOT_APPLICABLE}: "
                       f"not applicable")
         if not sc.rows or not sc.rows[0].calls:
             print_to(out, Text(_scorecard_heading(sc)), Text("no calls in the window"),
                      color=color)
             return
-        print_to(out, Text(_scorecard_heading(sc)), table, Text(legend), color=color)
+        print_to(out, Text(_scorecard_heading(sc)), grid, *([Text(names)] if names else []),
+                 Text(legend), color=color)
+
+
+def cell_text(cell: Cell, pass_mark: float, color: bool) -> Text:
+    """'58% (4/8 fail)': mean criterion score, then failed / scored calls."""
+    if cell.mean is None:
+        return Text(NOT_APPLICABLE, style="dim")
+    text = score_text(cell.mean, pass_mark, color=color)
+    text.append(f" ({cell.failures}/{cell.scored} fail)", style="dim")
+    return text
+
+
+def scorecard_table(sc: Scorecard, color: bool, room: int) -> tuple[Table, str]:
+    """Team view: reps x criteria and the team row; criteria numbered (and named in the
+    returned legend) when their names do not fit in `room` columns."""
+    columns = [Column("rep"), Column("calls", "right"), Column("overall", "right")]
+    columns += [Column(c.name, "right") for c in sc.criteria]
+    rows = []
+    for row in list(sc.rows) + ([sc.team] if sc.team else []):
+        overall = NOT_APPLICABLE if row.overall is None else f"{row.overall:.1f}"
+        rows.append([Text(row.label, style="bold" if row is sc.team else ""), str(row.calls),
+                     overall, *[cell_text(row.cells[c.id], sc.pass_mark, color)
+                                for c in sc.criteria]])
+    names = ""
+    if not fits(widths(columns, rows), room):
+        columns, names = numbered(columns, 3)
+    return table(columns, rows), names
+
+
+def rep_scorecard_table(sc: Scorecard, color: bool,
+                        max_calls: int = MAX_CALL_COLUMNS) -> tuple[Table, str]:
+    """Rep view: criteria x the rep's calls (the latest `max_calls`), mean, failures, trend."""
+    row = sc.rows[0]
+    shown = sc.calls[-max_calls:] if max_calls else sc.calls
+    columns = [Column("criterion"), Column("mean", "right"), Column("failed", "right"),
+               Column("trend", "right")]
+    columns += [Column(f"{call.started_at:%m-%d}\n{call.call_id}", "right") for call in shown]
+    rows = []
+    for c in sc.criteria:
+        cell = row.cells[c.id]
+        failed = f"{cell.failures}/{cell.scored}" if cell.scored else NOT_APPLICABLE
+        rows.append([c.name, score_text(cell.mean, sc.pass_mark, color=color), failed,
+                     sc.trends[c.id].label(),
+                     *[score_text(call.scores[c.id], sc.pass_mark, color=color)
+                       for call in shown]])
+    return table(columns, rows), ""
 
 
 def _scorecard_csv(sc: Scorecard, out: TextIO, raw: bool) -> None:
@@ -208,13 +258,42 @@ def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False) -> None
     else:
         parts = [Text(_queue_heading(q))]
         if q.to_coach:
-            parts.append(queue_table(q))
+            parts.append(queue_table(q, color))
         else:
             parts.append(Text("Nobody to coach in this window."))
         if q.waiting:
             parts.append(Text("\nNothing to pick yet:"))
             parts += [Text(line) for line in _waiting_lines(q)]
         print_to(out, *parts, color=color)
+
+
+def ago(hours: float | None) -> str:
+    """'17 h ago' up to two days, then '5 d ago'."""
+    if hours is None:
+        return ""
+    return f"{hours:.0f} h ago" if hours <= 48 else f"{hours / 24:.0f} d ago"
+
+
+def _pattern(s) -> str:
+    return ("first occurrence" if s.status == "first_occurrence" else
+            "confirmed" if s.pattern_confirmed else f"{s.failures} of {s.confirm_calls}")
+
+
+def queue_table(q: Queue, color: bool):
+    """Reps with something to coach, most urgent first."""
+    columns = [Column("#", "right"), Column("rep"), Column("criterion"), Column("mean", "right"),
+               Column("failed", "right"), Column("pattern"), Column("fresh"),
+               Column("review", "right")]
+    rows = []
+    for i, s in enumerate(q.to_coach, 1):
+        hours = ago(q.hours_since_failure(s))
+        fresh = Text(f"yes · {hours}", style="bold") if s.fresh else \
+            Text(f"no · {hours}", style="dim")
+        rows.append([str(i), s.rep, s.criterion_name,
+                     score_text(s.criterion_mean, s.pass_mark, color=color),
+                     f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", _pattern(s),
+                     fresh, str(len(s.chosen))])
+    return table(columns, rows)
 
 
 def queue_markdown(q: Queue) -> str:
@@ -224,12 +303,9 @@ def queue_markdown(q: Queue) -> str:
         for i, s in enumerate(q.to_coach, 1):
             hours = ago(q.hours_since_failure(s))
             fresh = f"**yes** ({hours})" if s.fresh else f"no ({hours})"
-            pattern = ("first occurrence" if s.status == "first_occurrence" else
-                       "confirmed" if s.pattern_confirmed else
-                       f"{s.failures} of {s.confirm_calls}")
             rows.append([str(i), md.escape(s.rep), md.escape(s.criterion_name),
                          _md_score(s.criterion_mean, s.pass_mark),
-                         f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", pattern,
+                         f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", _pattern(s),
                          fresh, ", ".join(md.escape(c.call_id) for c in s.chosen)])
         lines.append(md.table(["#", "rep", "criterion", "mean", "failed", "pattern", "fresh",
                                "calls to review"], rows, "rllrrlll"))

@@ -4,20 +4,19 @@ contract documented in docs/progress.md).
 """
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime, time
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
                                           SessionProgress, Trend, Week, Window, percent)
 from callcoach.fmt import pct
 from callcoach import zones
-from callcoach.render import markdown
+from callcoach.render import pages
 from callcoach.render.svg import Marker, Point, week_chart
+from callcoach.render.tables import Column, table
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 NO_CALLS = "·"
@@ -124,22 +123,17 @@ def to_table(progress: Progress) -> Group:
     verdicts, then its weekly sparkline; notes and the rules last."""
     parts: list = []
     for t in progress.trends:
-        table = Table(title=Text(f"{_title(t)} ({t.criterion_id})"), title_justify="left",
-                      title_style="bold", box=None, header_style="bold", pad_edge=False)
-        for name in ("Session", "Before", "Weeks 1-2", "Weeks 3-4", "Change", "Verdict",
-                     "Overall"):
-            table.add_column(name, justify="right" if name == "Change" else "left",
-                             no_wrap=True)
-        for s in _sessions_of(progress, t):
-            table.add_row(s.session.held_on,
-                          *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
-                          change(s), Text(s.verdict, style=VERDICT_STYLE.get(s.verdict, "dim")),
-                          overall(s))
+        columns = [Column(name, "right" if name == "Change" else "left") for name in
+                   ("Session", "Before", "Weeks 1-2", "Weeks 3-4", "Change", "Verdict", "Overall")]
+        rows = [[s.session.held_on, *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
+                 change(s), Text(s.verdict, style=VERDICT_STYLE.get(s.verdict, "dim")),
+                 overall(s)] for s in _sessions_of(progress, t)]
+        grid = table(columns, rows, title=f"{_title(t)} ({t.criterion_id})")
         line, marks = sparkline(t.weeks)
         label = "weekly:  "
         spark = Text(label + line + f"  (weeks from {t.weeks[0].monday.isoformat()}, pass mark "
                      f"{pct(t.pass_mark)})", no_wrap=True)
-        parts += [table, spark]
+        parts += [grid, spark]
         if marks:
             parts.append(Text(" " * len(label) + marks, style="magenta", no_wrap=True))
         parts.append(Text(""))
@@ -154,95 +148,44 @@ def to_table(progress: Progress) -> Group:
     return Group(*parts)
 
 
-# -- markdown -----------------------------------------------------------------------------
-def to_markdown(progress: Progress) -> str:
-    out = ["# Coaching progress", "", settings_line(progress), ""]
-    if not progress.sessions:
-        return "\n".join(out + ["No coaching sessions logged yet.", ""])
-    out += ["| Rep | Criterion | Session | Before | Weeks 1-2 | Weeks 3-4 | Change | Verdict "
-            "| Overall (context) |",
-            "|---|---|---|---|---|---|---:|---|---|"]
-    for s in progress.sessions:
-        cells = [markdown.escape(s.session.rep), markdown.escape(s.criterion_name),
-                 s.session.held_on,
-                 *(cell(s.windows[k], progress.as_of) for k in WINDOWS),
-                 change(s), f"**{s.verdict}**", overall(s)]
-        out.append("| " + " | ".join(markdown.cell(c) for c in cells) + " |")
+# -- Markdown and HTML: one template each (render/templates/) ---------------------------
+def view(progress: Progress, *, charts: bool = False) -> dict:
+    """What both pages show, worded once: the settings, a row per session, the notes, and
+    per coached criterion its sparkline (and, for HTML, its SVG chart)."""
     warnings, flags = _notes(progress)
-    if warnings:
-        out += ["", "**Warnings**", ""] + [f"- {markdown.escape(w)}" for w in warnings]
-    if flags:
-        out += ["", "**Change the intervention**", ""] + [f"- {markdown.escape(f)}"
-                                                          for f in flags]
-    out += ["", "## Weekly score of each coached criterion", "", SPARK_LEGEND]
+    rows = [{"rep": s.session.rep, "criterion": s.criterion_name, "held_on": s.session.held_on,
+             "windows": [{"text": cell(s.windows[k], progress.as_of),
+                          "call_ids": s.windows[k].call_ids} for k in WINDOWS],
+             "change": change(s), "verdict": s.verdict, "overall": overall(s),
+             "css": s.verdict if s.verdict in VERDICT_STYLE else "muted"}
+            for s in progress.sessions]
+    trends = []
     for t in progress.trends:
         line, marks = sparkline(t.weeks)
-        out += ["", f"**{markdown.escape(_title(t))}** — weeks from "
-                    f"{t.weeks[0].monday.isoformat()}, pass mark {pct(t.pass_mark)}", "", "```",
-                line]
-        out += [marks] if marks else []
-        out += ["```"]
-    return "\n".join(out) + "\n"
+        trend = {"title": _title(t), "rep": t.rep, "criterion": t.criterion_name,
+                 "first_week": t.weeks[0].monday.isoformat(), "pass_mark": pct(t.pass_mark),
+                 "line": line, "marks": marks}
+        if charts:
+            trend["chart"] = pages.markup(_chart(t))
+        trends.append(trend)
+    return {"settings": settings_line(progress), "legend": SPARK_LEGEND, "rows": rows,
+            "warnings": warnings, "flags": flags, "trends": trends}
 
 
-# -- html ---------------------------------------------------------------------------------
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2328;max-width:60rem;
-margin:2rem auto;padding:0 1rem;line-height:1.45}h1{font-size:1.5rem;margin-bottom:.25rem}
-h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.2rem}
-.meta{color:#59636e;margin-top:0}table{border-collapse:collapse;font-size:.9rem}
-th,td{padding:.3rem .6rem;border-bottom:1px solid #d0d7de;text-align:left;
-font-variant-numeric:tabular-nums}td.num{text-align:right}th,td.nw{white-space:nowrap}
-.improving{color:#1a7f37;font-weight:600}.declining{color:#cf222e;font-weight:600}
-.flat{color:#9a6700;font-weight:600}.muted{color:#59636e}
-.warning{background:#fff8c5;border-left:3px solid #bf8700;padding:.4rem .75rem;margin:.5rem 0}
-.flag{background:#ffebe9;border-left:3px solid #cf222e;padding:.4rem .75rem;margin:.5rem 0}
-figure{margin:1.25rem 0}figcaption{color:#59636e;font-size:.85rem}
-@media print{body{margin:0}}
-""".strip()
+def _chart(t: Trend) -> str:
+    # the chart's axis is in percent
+    points = [Point(w.monday, None if w.score is None else w.score * 100,
+                    f"week of {w.monday.isoformat()}: "
+                    + ("no scored call" if w.score is None else
+                       f"{percent(w.score)} ({w.calls} call{'s' if w.calls != 1 else ''})"))
+              for w in t.weeks]
+    markers = [Marker(d, f"session {d:%b %d}") for d in t.session_days]
+    return week_chart(points, title=_title(t), markers=markers, threshold=t.pass_mark * 100)
+
+
+def to_markdown(progress: Progress) -> str:
+    return pages.render("progress.md.j2", view=view(progress))
 
 
 def to_html(progress: Progress) -> str:
-    e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
-           "<title>Coaching progress</title>", f"<style>{_CSS}</style>", "</head>", "<body>",
-           "<h1>Coaching progress</h1>", f'<p class="meta">{e(settings_line(progress))}</p>']
-    if not progress.sessions:
-        out.append("<p>No coaching sessions logged yet.</p>")
-    else:
-        out.append("<table><thead><tr>" + "".join(
-            f"<th>{h}</th>" for h in ("Rep", "Criterion", "Session", "Before", "Weeks 1-2",
-                                      "Weeks 3-4", "Change", "Verdict", "Overall (context)"))
-            + "</tr></thead><tbody>")
-        for s in progress.sessions:
-            windows = "".join(f'<td class="nw" title="{e(", ".join(s.windows[k].call_ids))}">'
-                              f"{e(cell(s.windows[k], progress.as_of))}</td>"
-                              for k in WINDOWS)
-            css = s.verdict if s.verdict in VERDICT_STYLE else "muted"
-            out.append(f"<tr><td>{e(s.session.rep)}</td><td>{e(s.criterion_name)}</td>"
-                       f'<td class="nw">{e(s.session.held_on)}</td>{windows}'
-                       f'<td class="num">{e(change(s))}</td>'
-                       f'<td class="{css} nw">{e(s.verdict)}</td>'
-                       f'<td class="nw">{e(overall(s))}</td></tr>')
-        out.append("</tbody></table>")
-    warnings, flags = _notes(progress)
-    out += [f'<p class="warning">{e(w)}</p>' for w in warnings]
-    out += [f'<p class="flag">{e(f)}</p>' for f in flags]
-    if progress.trends:
-        out.append("<h2>Weekly score of each coached criterion</h2>")
-    for t in progress.trends:
-        # the chart's axis is in percent
-        points = [Point(w.monday, None if w.score is None else w.score * 100,
-                        f"week of {w.monday.isoformat()}: "
-                        + ("no scored call" if w.score is None else
-                           f"{percent(w.score)} ({w.calls} call{'s' if w.calls != 1 else ''})"))
-                  for w in t.weeks]
-        markers = [Marker(d, f"session {d:%b %d}") for d in t.session_days]
-        svg = week_chart(points, title=_title(t), markers=markers,
-                         threshold=t.pass_mark * 100)
-        out.append(f"<figure>{svg}<figcaption>Weekly mean of {e(t.criterion_name)} for "
-                   f"{e(t.rep)}; dashed purple lines are sessions, the dashed amber line the "
-                   f"pass mark. Weeks without a scored call are left blank.</figcaption>"
-                   f"</figure>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return pages.render("progress.html.j2", view=view(progress, charts=True))

@@ -1,8 +1,9 @@
 """`callcoach score` output: a calls x criteria table, or JSON / JSON Lines / CSV.
 
 The machine formats stream: calls arrive from the store a chunk at a time and are written as
-they come, so a 100,000-call run is never held in memory. The table needs its column widths
-first, so it keeps its cells (a few short strings per call), never the scores. The machine formats are contracts
+they come, so a 100,000-call run is never held in memory. The table (render/tables.py, the
+one table renderer) needs its column widths first, so it keeps its cells (a few short
+strings per call), never the scores. The machine formats are contracts
 documented in docs/output.md: extend them, never change a key's meaning.
 """
 from __future__ import annotations
@@ -11,8 +12,12 @@ import json
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
 
+from rich.text import Text
+
 from callcoach import zones
 from callcoach.fmt import pct, when
+from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
+                                     numbered, print_to, score_text, table, widths)
 from callcoach.sanitize import CSVWriter
 from callcoach.scoring.result import CallScore
 
@@ -21,7 +26,6 @@ if TYPE_CHECKING:  # pydantic loads with the scoring, not with `callcoach --help
 
 CSV_COLUMNS = ("call_id", "rep", "started_at", "call_type", "overall", "critical_failed",
                "criterion", "score", "passed", "reason")
-NOT_APPLICABLE = "–"
 CRITICAL_MARK = "!"
 
 
@@ -66,61 +70,58 @@ def write_csv(scores: Iterable[CallScore], out: TextIO, *, raw: bool = False) ->
                              r.reason))
 
 
-# ANSI styles for a terminal; a pipe or file gets plain text.
-STYLES = {"fail": "\x1b[31m", "critical": "\x1b[1;31m", "na": "\x1b[2m", "head": "\x1b[1m"}
-RESET = "\x1b[0m"
-GAP = "   "
+CHUNK = 500   # rows per rich table: a run's table is printed as it is laid out, a slice at a time
 
 
-def score_rows(scores: Iterable[CallScore], rubric: Rubric,
-               tz: tzinfo | None = None) -> Iterator[list[tuple[str, str]]]:
-    """Calls x criteria as (text, style) cells: scores as %, `fail` below the pass mark, `na`
-    (shown `–`) when not applicable, `critical` with `!` on a failed critical criterion and
-    on the overall of the call it fails."""
+def score_rows(scores: Iterable[CallScore], rubric: Rubric, *, color: bool = False,
+               tz: tzinfo | None = None) -> Iterator[list[Text]]:
+    """Calls x criteria: scores as %, below the pass mark in red (or marked `✗` without
+    colour), `–` when not applicable, `!` on a failed critical criterion and on the overall
+    of the call it fails. Start times in `tz` (None: UTC)."""
     critical = {c.id for c in rubric.criteria if c.critical}
     for s in scores:
-        cells = [(s.meta.call_id, ""), (s.meta.rep, ""),
-                 (when(zones.in_zone(s.meta.started_at, tz)), "")]
+        cells = [Text(s.meta.call_id), Text(s.meta.rep),
+                 Text(when(zones.in_zone(s.meta.started_at, tz)))]
         if s.overall is None:
-            cells.append((NOT_APPLICABLE, "na"))
-        elif s.critical_failed:
-            cells.append((f"{s.overall:.1f}{CRITICAL_MARK}", "critical"))
+            cells.append(Text(NOT_APPLICABLE, style="dim"))
         else:
-            cells.append((f"{s.overall:.1f}", ""))
+            mark = CRITICAL_MARK if s.critical_failed else ""
+            cells.append(Text(f"{s.overall:.1f}{mark}", style="bold red" if mark else ""))
         results = {r.id: r for r in s.results}
         for c in rubric.criteria:
             r = results.get(c.id)
-            if r is None or r.score is None:
-                cells.append((NOT_APPLICABLE, "na"))
-            elif r.passed is False and c.id in critical:
-                cells.append((pct(r.score) + CRITICAL_MARK, "critical"))
-            else:
-                cells.append((pct(r.score), "fail" if r.passed is False else ""))
+            score = None if r is None else r.score
+            mark = CRITICAL_MARK if c.id in critical and r is not None and r.passed is False \
+                else ""
+            cells.append(score_text(score, rubric.pass_mark, color=color, suffix=mark))
         yield cells
 
 
 def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
                 color: bool = False, tz: tzinfo | None = None) -> None:
-    """A plain aligned table (rich's Table takes seconds for thousands of rows): call, rep,
-    started, overall, then one column per criterion, `!` marking the critical ones."""
-    header = ["call", "rep", "started", "overall"] + [
-        c.id + (CRITICAL_MARK if c.critical else "") for c in rubric.criteria]
-    rows = list(score_rows(scores, rubric, tz))
-    widths = [max([len(h)] + [len(r[i][0]) for r in rows]) for i, h in enumerate(header)]
-    right = [False, False, False] + [True] * (len(header) - 3)
-
-    def line(cells: list[tuple[str, str]]) -> str:
-        parts = []
-        for (text, style), width, r in zip(cells, widths, right):
-            padded = text.rjust(width) if r else text.ljust(width)
-            parts.append(f"{STYLES[style]}{padded}{RESET}" if color and style else padded)
-        return GAP.join(parts).rstrip() + "\n"
-
-    out.write(line([(h, "head") for h in header]))
-    out.write("─" * (sum(widths) + len(GAP) * (len(widths) - 1)) + "\n")
-    for row in rows:
-        out.write(line(row))
-    out.write(f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
-              + f" · pass mark {pct(rubric.pass_mark)} · started: {zones.name_of(tz)} · "
-              f"red: below the pass mark · "
-              f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical\n")
+    """Call, rep, started, overall, then one column per criterion (`!`: the critical ones),
+    through the one table renderer. The cells are kept (a few short strings per call, never
+    the scores) because the columns need their widths before the first row is printed."""
+    columns = [Column("call"), Column("rep"), Column("started"), Column("overall", "right")]
+    columns += [Column(c.id + (CRITICAL_MARK if c.critical else ""), "right")
+                for c in rubric.criteria]
+    rows = list(score_rows(scores, rubric, color=color, tz=tz))
+    room = console_width(out, color)
+    legend = []
+    if not fits(widths(columns, rows), room):
+        columns, names = numbered(columns, 4)
+        legend.append(Text(names))
+    natural = widths(columns, rows)
+    if not fits(natural, room):
+        # still too wide: one table, which the renderer folds (fixed widths would push
+        # columns off the edge)
+        print_to(out, table(columns, rows), color=color)
+    else:
+        for start in range(0, max(len(rows), 1), CHUNK):
+            print_to(out, table(columns, rows[start:start + CHUNK], header=start == 0,
+                                widths=natural), color=color)
+    legend.append(Text(f"rubric {rubric.rubric}" + (f" v{rubric.version}" if rubric.version else "")
+                       + f" · pass mark {pct(rubric.pass_mark)} · started: {zones.name_of(tz)} · "
+                       f"{fail_legend(color)} · "
+                       f"{NOT_APPLICABLE}: not applicable · {CRITICAL_MARK}: critical"))
+    print_to(out, *legend, color=color)

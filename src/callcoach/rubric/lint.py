@@ -18,7 +18,8 @@ from typing import Iterable
 from callcoach.errors import RubricError, UsageError
 from callcoach.matching import MATCHERS, Document, PhraseGroup, ScanResult, normalize
 from callcoach.rubric.findings import Finding, Severity, sorted_findings
-from callcoach.rubric.loader import LoadedRubric, Loc, parse_rubric, read_text
+from callcoach.rubric.loader import (LoadedRubric, Loc, parse_rubric, parse_rubric_partly,
+                                     read_text)
 from callcoach.rubric.model import Criterion
 from callcoach.scoring.checks import CHECKS, Part
 from callcoach.scoring.compile import CompiledRubric, compile_rubric
@@ -52,29 +53,37 @@ def exit_code(findings: list[Finding]) -> int:
 
 
 def rubric_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The rubric files named, folders expanded. A missing path, or a folder with no rubric in
+    it, is a usage error: a wrong path in CI must fail, not lint nothing and pass."""
     files: list[Path] = []
     missing: list[str] = []
+    empty: list[str] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*") if f.suffix in RUBRIC_SUFFIXES
-                                and f.is_file()))
+            found = sorted(f for f in p.rglob("*") if f.suffix in RUBRIC_SUFFIXES and f.is_file())
+            files.extend(found)
+            if not found:
+                empty.append(str(raw))
         elif p.exists():
             files.append(p)
         else:
             missing.append(str(raw))
     if missing:
         raise UsageError(f"no such file: {', '.join(missing)}", hint="check the path")
+    if empty:
+        raise UsageError(f"no rubric files (*.yaml, *.yml) in {', '.join(empty)}",
+                         hint="check the path")
     return files
 
 
 def lint_text(text: str, path: str = "<rubric>", judge=None) -> list[Finding]:
-    """Findings for one rubric given as text."""
-    try:
-        loaded = parse_rubric(text, path)
-    except RubricError as e:
-        return sorted_findings(e.findings)
-    return sorted_findings(_Linter(loaded, judge).run())
+    """Findings for one rubric given as text: the load's, and the linter's over as much of the
+    rubric as loads (misspellings taken as their "did you mean"), all in one run."""
+    loaded, findings = parse_rubric_partly(text, path)
+    if loaded is not None:
+        findings = findings + _Linter(loaded, judge).run()
+    return sorted_findings(findings)
 
 
 def judged_examples(paths: Iterable[str | Path]) -> int:
@@ -151,6 +160,8 @@ class _Linter:
         self.source = loaded.source
         self.path = loaded.path
         self.findings: list[Finding] = []
+        # criteria by their index in the file (some may have been left out of a partial load)
+        self.criteria = {loaded.index(pos): c for pos, c in enumerate(loaded.rubric.criteria)}
         self._compiled: CompiledRubric | None = None
 
     @property
@@ -172,7 +183,7 @@ class _Linter:
 
     def run(self) -> list[Finding]:
         seen: dict[str, tuple[int, PhraseList, int]] = {}
-        for i, criterion in enumerate(self.rubric.criteria):
+        for i, criterion in self.criteria.items():
             lists = phrase_lists(criterion, i)
             self.shape(criterion, i, lists)
             for pl in lists:
@@ -238,7 +249,7 @@ class _Linter:
                          f"phrase '{phrase}' is in both {fpl.label} ({where}) and {pl.label}: "
                          f"a match cannot tell them apart")
             else:
-                other = self.rubric.criteria[fi].id
+                other = self.criteria[fi].id
                 self.add(loc, "warning", "repeated-phrase",
                          f"phrase '{phrase}' is also in criterion '{other}' ({where}): "
                          f"one utterance counts for both")

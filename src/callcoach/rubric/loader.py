@@ -73,6 +73,11 @@ class LoadedRubric:
     rubric: Rubric
     source: SourceMap
     path: str
+    indexes: tuple[int, ...] | None = None   # criteria's places in the file, when some were left out
+
+    def index(self, i: int) -> int:
+        """The file's criteria[...] index of `rubric.criteria[i]`."""
+        return i if self.indexes is None else self.indexes[i]
 
 
 def load_rubric(path: str | Path) -> Rubric:
@@ -103,20 +108,99 @@ def read_text(path: str | Path) -> str:
 
 def parse_rubric(text: str, path: str) -> LoadedRubric:
     """The rubric and its source map, or `RubricError` with every finding of the file."""
+    loaded, findings = parse_rubric_partly(text, path)
+    if loaded is not None and not findings:
+        return loaded
+    raise rubric_error(path, findings)
+
+
+def parse_rubric_partly(text: str, path: str) -> tuple[LoadedRubric | None, list[Finding]]:
+    """The load's findings and, even when there are some, as much of the rubric as can be
+    read: a misspelt key or value taken as its "did you mean", a criterion that still does not
+    validate left out. So `rubric lint` checks the rest of the file in the same run instead
+    of one CI round trip per problem. None when not even that validates (or the YAML does
+    not parse). `LoadedRubric.indexes` maps the kept criteria to their place in the file."""
     findings: list[Finding] = []
     data, source = _read_yaml(text, path, findings)
-    if not findings:
-        if not isinstance(data, dict):
-            found = "an empty file" if data is None else _describe(data)
-            findings.append(Finding(path, 1, 1, "error", "bad-type",
-                                    f"expected a rubric (a mapping with rubric: and criteria:), "
-                                    f"found {found}"))
+    if findings:
+        return None, findings
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else _describe(data)
+        findings.append(Finding(path, 1, 1, "error", "bad-type",
+                                f"expected a rubric (a mapping with rubric: and criteria:), "
+                                f"found {found}"))
+        return None, findings
+    _check_ids(data, source, path, findings)
+    rubric = _validate(data, source, path, findings)
+    if rubric is not None:
+        return LoadedRubric(rubric, source, path), findings
+    return _salvage(data, source, path), findings
+
+
+def _salvage(data: dict, source: SourceMap, path: str) -> LoadedRubric | None:
+    """`data` with each guessable mistake replaced by its guess and the criteria that still
+    fail dropped, validated; None when the rest of the rubric does not validate either."""
+    patched = copy.deepcopy(data)
+    for _ in range(8):   # each pass fixes what the last one's errors point at
+        try:
+            Rubric.model_validate(patched)
+            break
+        except ValidationError as e:
+            errors = e.errors(include_url=False)
+        if not any(_repair(patched, err) for err in errors):
+            break
+    criteria = patched.get("criteria") if isinstance(patched.get("criteria"), list) else []
+    kept = [i for i, c in enumerate(criteria) if _valid_criterion(c)]
+    try:
+        rubric = Rubric.model_validate({**patched, "criteria": [criteria[i] for i in kept]})
+    except ValidationError:
+        return None
+    return LoadedRubric(rubric, source, path, tuple(kept))
+
+
+def _valid_criterion(raw: Any) -> bool:
+    try:
+        Criterion.model_validate(raw)
+        return True
+    except ValidationError:
+        return False
+
+
+def _repair(data: dict, err: dict) -> bool:
+    """Apply the "did you mean" of one error to `data`; False when there is none."""
+    place = _resolve(tuple(err["loc"]))
+    try:
+        holder = _get(data, place.path[:-1]) if place.path else None
+    except (KeyError, IndexError, TypeError):
+        return False
+    if not isinstance(holder, dict) or not place.path:
+        return False
+    key = place.path[-1]
+    if err["type"] == "extra_forbidden" and place.model is not None:
+        allowed = [f.alias or n for n, f in place.model.model_fields.items()]
+        guess = did_you_mean(str(key), allowed, n=1, prefixes=True)
+        if guess and guess[0] not in holder:
+            holder[guess[0]] = holder.pop(key)
         else:
-            _check_ids(data, source, path, findings)
-            rubric = _validate(data, source, path, findings)
-            if rubric is not None and not findings:
-                return LoadedRubric(rubric, source, path)
-    raise rubric_error(path, findings)
+            holder.pop(key)
+        return True
+    if err["type"] == "literal_error":
+        guess = did_you_mean(str(err.get("input")), _literals(place.annotation), n=1,
+                             prefixes=True)
+        if guess and holder.get(key) != guess[0]:
+            holder[key] = guess[0]
+            return True
+    if err["type"] == "union_tag_invalid":
+        check = holder.get(key)
+        tag = check.get("type") if isinstance(check, dict) else None
+        guess = did_you_mean(str(tag), _tags(tuple(err["loc"])), n=1, prefixes=True)
+        if guess and isinstance(check, dict):
+            check["type"] = guess[0]
+            return True
+    if err["type"] == "negative-weight" and isinstance(holder.get(key), (int, float)):
+        holder[key] = -holder[key]   # the guess: a stray minus; the criterion is linted on
+        return True
+    return False
 
 
 def rubric_error(path: str, findings: list[Finding]) -> RubricError:

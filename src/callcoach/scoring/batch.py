@@ -28,6 +28,7 @@ each whole, and how many finished calls could not be.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import os
 import signal
@@ -139,11 +140,6 @@ class BatchReport:
         """The run's calls as stored, in `call_ids` order, streamed a chunk at a time."""
         return store.calls(self.call_ids, self.rubric_id, moments=moments)
 
-    @property
-    def rate(self) -> float:
-        """Calls handled (scored or unchanged) per second."""
-        return (self.scored + self.unchanged) / self.elapsed if self.elapsed > 0 else 0.0
-
 
 def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store: Store | str | Path,
                 *, jobs: int | None = None, input_format: str | None = None,
@@ -152,11 +148,14 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
                 tz: str | None = None, prune: bool = False,
                 hints: dict[str, str] | None = None, judge=None,
                 on_plan: PlanCallback | None = None,
-                on_ask: ProgressCallback | None = None) -> BatchReport:
+                on_ask: ProgressCallback | None = None,
+                expected: int | None = None, cluster: str | None = None) -> BatchReport:
     """Score every transcript under `paths` (files and folders, recursively) with `rubric`
     (a `Rubric` or a YAML path) into `store` (a `Store` or a database path).
 
-    `jobs`: worker processes (default: all cores; 1 scores in this process). `pass_mark`
+    `jobs`: worker processes (default: all cores; 1 scores in this process). `cluster`: score
+    on a Dask cluster instead (a scheduler address, or "local:N"; scoring/cluster.py), whose
+    workers must be able to read the files at their absolute paths. `pass_mark`
     overrides the rubric's and is part of its hash, so changing it re-scores. `force`
     re-scores unchanged files too. `tz`: the team's zone (an IANA name), in which a start
     time without an offset in calls.csv, a sidecar or a file name is read (None: UTC).
@@ -164,7 +163,9 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
     longer exist (see `prune_missing`). `hints`: call metadata for every file, over what
     calls.csv, sidecars and file names say (a one-off export: {"rep": ..., "started_at":
     ...}). Bad files never stop the run: they are in `errors`; files of a folder that are no
-    transcript at all are in `skipped`.
+    transcript at all are in `skipped`. `expected`: how many sources discovery will yield
+    (`ingest.count`), so `on_progress` has a total, and a time left, from the first call
+    instead of after discovery ends.
     Raises RubricError before scoring anything when the rubric does not load.
 
     Question checks (docs/judge.md) need `judge`, a `callcoach.judge.Judge`: after every file
@@ -181,12 +182,12 @@ def score_paths(paths: Sequence[str | Path], rubric: Rubric | str | Path, store:
             return score_paths(paths, rubric, opened, jobs=jobs, input_format=input_format,
                                roster=roster, force=force, on_progress=on_progress, tz=tz,
                                prune=prune, hints=hints, judge=judge, on_plan=on_plan,
-                               on_ask=on_ask)
+                               on_ask=on_ask, expected=expected, cluster=cluster)
     sources = discover([Path(p) for p in paths], input_format=input_format, roster=roster,
                        tz=tz, hints=hints)
     report = score_sources(sources, rubric, store, jobs=jobs, force=force,
                            on_progress=on_progress, judge=judge, on_plan=on_plan,
-                           on_ask=on_ask)
+                           on_ask=on_ask, expected=expected, cluster=cluster)
     if prune:
         report.pruned = prune_missing(store, rubric.rubric, paths)
     return report
@@ -229,7 +230,8 @@ def resolve_rubric(rubric: Rubric | str | Path, pass_mark: float | None = None) 
 def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int | None = None,
                   force: bool = False, on_progress: ProgressCallback | None = None,
                   judge=None, on_plan: PlanCallback | None = None,
-                  on_ask: ProgressCallback | None = None) -> BatchReport:
+                  on_ask: ProgressCallback | None = None,
+                  expected: int | None = None, cluster: str | None = None) -> BatchReport:
     """`score_paths` after discovery: `sources` yields `ingest.Source`s (anything with
     `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
@@ -239,7 +241,7 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
                          f"folder or the disk)", hint="use --db to pick a store you can write; "
                                                      "reading commands still work on this one")
     return _Run(sources, rubric, store, jobs, force, on_progress, judge, on_plan,
-                on_ask).run(started)
+                on_ask, expected, cluster).run(started)
 
 
 # -- the worker side ------------------------------------------------------------------------
@@ -307,6 +309,14 @@ def _score_one(source, compiled, stored: frozenset) -> tuple:
             hint="this is a bug in callcoach; please report it with this file")), []
 
 
+def _located(source):
+    """A source that reads its file by its absolute path (`Source.location`)."""
+    origin = getattr(source, "origin", None)
+    if origin is None or getattr(source, "location", "") is not None:
+        return source
+    return dataclasses.replace(source, location=origin)
+
+
 def _portable(e: CallcoachError) -> tuple:
     # Exceptions pickle as cls(*args), which drops path/line/hint: ship the fields instead.
     return type(e), e.message, dict(vars(e))
@@ -324,13 +334,15 @@ def _rebuild(portable: tuple) -> CallcoachError:
 class _Run:
     def __init__(self, sources: Iterable, rubric: Rubric, store: Store, jobs: int | None,
                  force: bool, on_progress: ProgressCallback | None, judge=None,
-                 on_plan: PlanCallback | None = None, on_ask: ProgressCallback | None = None):
+                 on_plan: PlanCallback | None = None, on_ask: ProgressCallback | None = None,
+                 expected: int | None = None, cluster: str | None = None):
         # Sources are consumed as discovery yields them, never listed: 100,000 of them held
         # ~280 MB in the writer, and workers forked after the listing inherited it all.
         self.sources, self.rubric, self.store = sources, rubric, store
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
         self.force, self.on_progress = force, on_progress
         self.known_total = len(sources) if isinstance(sources, Sized) else None
+        self.expected = expected   # the count before discovery: the total until it is done
         self.report = BatchReport(rubric.rubric, rubric.content_hash, total=self.known_total or 0)
         self.seen = 0                        # sources consumed so far
         self.queue: deque[tuple] = deque()   # work in source order: skip | error | chunk
@@ -345,7 +357,8 @@ class _Run:
         self.stop_signal: int | None = None
         self.interruptible = False           # a stop signal may raise at once (see _on_signal)
         self.committed = 0                   # calls of this run in the store
-        self.pool: ProcessPoolExecutor | None = None
+        self.pool: ProcessPoolExecutor | None = None   # or a ClusterPool (scoring/cluster.py)
+        self.cluster = cluster
         self.compiled = None
         self.stored_transcripts: frozenset | None = None   # read when there is work
         # Calls waiting for a language model's answers (question checks): parked whole until
@@ -409,10 +422,11 @@ class _Run:
         known = {} if self.force else store.scored_hashes(r.rubric, rubric_hash)
         if known:
             self.stats = store.file_stats()
-        else:
+        if not known or self.cluster:
             # Every file will be scored: fork the workers now, while this process is small.
             # Forked at the first chunk, after discovery has read a 100,000-row calls.csv
-            # (~150 MB), each worker carried that image along (RSS 142 MB a worker).
+            # (~150 MB), each worker carried that image along (RSS 142 MB a worker). A
+            # cluster is joined first in any case: its size sets the chunk sizes.
             self._start_workers()
         chunk: list = []
         for source in self.sources:
@@ -482,7 +496,12 @@ class _Run:
         """The worker pool, started on the first chunk (or earlier, see `_score_all`)."""
         if self.stored_transcripts is None:
             self.stored_transcripts = self.store.transcript_keys()
-        if self.jobs == 1 or self.pool is not None:
+        if self.pool is not None or (self.jobs == 1 and not self.cluster):
+            return
+        if self.cluster:
+            from callcoach.scoring.cluster import ClusterPool
+            self.pool = ClusterPool(self.cluster, self.rubric, self.stored_transcripts)
+            self.jobs = self.pool.workers   # chunk sizes and work in flight follow the cluster
             return
         self.pool = ProcessPoolExecutor(self.jobs, initializer=_init_worker,
                                         initargs=(self.rubric, self.stored_transcripts))
@@ -493,7 +512,9 @@ class _Run:
         """Send (source, cache key to record with its score or None) pairs to be scored."""
         self._start_workers()
         sources = [source for source, _ in chunk]
-        if self.jobs == 1:
+        if self.cluster:   # workers elsewhere read each file by its absolute path
+            sources = [_located(s) for s in sources]
+        if self.pool is None:
             if self.compiled is None:
                 self.compiled = _compile(self.rubric)
             future: Future = Future()
@@ -521,7 +542,7 @@ class _Run:
                 if self.inflight <= limit:
                     return
                 try:
-                    head[1].result(timeout=self._wait_budget())
+                    self._result(head[1], head[2], timeout=self._wait_budget())
                 except FutureTimeout:
                     self._commit_if_due()
                     self._check_stop()
@@ -547,7 +568,7 @@ class _Run:
         if kind == "chunk":
             self.inflight -= 1
             try:
-                results = entry[1].result()
+                results = self._result(entry[1], entry[2])
             except BrokenProcessPool:
                 self._workers_died()
             for (path, cache_key), (score, packed, error, notes) in zip(entry[2], results):
@@ -569,6 +590,27 @@ class _Run:
                     and origin != here:   # the same file, moved: its call follows it
                 self.moves.append((call_id, path, here, origin))
         self._progress()
+
+    def _result(self, future, chunk: list, timeout: float | None = None) -> list:
+        """A chunk's scores. A cluster that lost the chunk (its workers died, the scheduler
+        went away) is an error that says so; finished calls are committed as on any stop."""
+        try:
+            if self.cluster:
+                # distributed's own result(timeout=) can fail inside Dask on a timeout
+                if timeout is not None:
+                    self.pool.wait(future, timeout)
+                return future.result()
+            return future.result(timeout=timeout)
+        except (FutureTimeout, CallcoachError):
+            raise
+        except Exception as e:
+            if not self.cluster:
+                raise
+            raise CallcoachError(
+                f"the cluster {self.cluster} could not score {len(chunk)} files "
+                f"({chunk[0][0]}, ...): {type(e).__name__}: {e}",
+                hint="the calls finished before it are stored; run the same command again "
+                     "to score the rest") from None
 
     def _claim(self, call_id: str, started_at: datetime, path: str, scored: tuple | None) -> bool:
         """Count the call for this run; False when another file claimed its id first."""
@@ -601,7 +643,7 @@ class _Run:
         if self.on_progress is not None:
             r = self.report
             total = self.known_total if self.known_total is not None else (
-                r.total or None)   # unknown until discovery is done
+                r.total or self.expected)   # r.total: what discovery yielded, once it is done
             self.on_progress(r.scored + r.unchanged + len(r.errors) + len(r.skipped), total)
 
     # -- a language model's answers -------------------------------------------------------

@@ -46,7 +46,7 @@ class CallContext:
         # Real positions (None without timestamps): the talk metrics need them as well.
         self.timeline = timeline(transcript)
         self.timed = self.timeline is not None
-        doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
+        doc = self.doc = Document.from_texts([u.text for u in utts], [u.role for u in utts])
         self.matches: dict[str, list[Match]] = {}
         self.near: dict[str, Match] = {}
         self.negated: dict[str, list[Match]] = {}
@@ -128,9 +128,15 @@ class CallContext:
         it: then an over-long one is cut to an excerpt (`quote.quoted`)."""
         u = self.utterances[m.utterance]
         if m.phrase < 0:   # any turn: the whole utterance, no phrase behind it
-            return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, None, step)
+            return self.moment_at(m.utterance, kind, step)
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
+
+    def moment_at(self, u: int, kind: str = "match", step: str | None = None,
+                  matched: str | None = None) -> Moment:
+        """A moment for a whole utterance that no phrase matched (an any_turn step, an echo)."""
+        utt = self.utterances[u]
+        return Moment(u, utt.start, utt.speaker, utt.role, utt.text, kind, matched, step)
 
     def where(self, m: Match | int) -> str:
         i = m if isinstance(m, int) else m.utterance

@@ -3,12 +3,13 @@ Score = min(1, found / min_count). Intent counts at most one match per utterance
 counts every occurrence."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import Field
 
 from callcoach import prose
-from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases
+from callcoach.matching.language import is_content, opens_with, stem
+from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases, Strict
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
                                            exemplar_of_matches, first_only, first_phrase,
                                            moment_questions, none_said, phrase_parts, said, scope,
@@ -21,12 +22,29 @@ if TYPE_CHECKING:
     from callcoach.transcript import Utterance
 
 
+class Echo(Strict):
+    """A sentence that plays the other side's own words back counts as a mention too: it
+    opens with one of `lead` (after fillers such as "okay", "right") and repeats at least
+    `min_shared` of the content words (by stem) the other side said in the `turns` utterances
+    before it. For reflective listening, which reps do without a set phrase ("So the approvals
+    are the bottleneck, not the data entry")."""
+
+    lead: list[str] = Field(default_factory=lambda: ["so"], min_length=1,
+                            description="Words a playback opens with (after fillers).")
+    min_shared: int = Field(2, ge=1, le=20,
+                            description="Content words of the other side's it must repeat.")
+    turns: int = Field(3, ge=1, le=20,
+                       description="How many utterances back the other side's words count.")
+
+
 class PhraseCheck(CheckBase):
     """Passes when the phrases occur at least `min_count` times."""
 
     type: Literal["phrase"]
     phrases: Phrases
     min_count: int = Field(1, ge=1, le=MAX_COUNT)
+    echo: Optional[Echo] = Field(None, description=(
+        "Also count sentences that play the other side's words back (see Echo)."))
 
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
@@ -47,7 +65,23 @@ def smells(check: PhraseCheck) -> list[Smell]:
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: PhraseCheck = criterion.check
     hits = call.hits(criterion.id, "phrases", check.within)
-    found, need = len(hits), check.min_count
+    moments = [call.moment(m) for m in hits]
+    if check.echo is not None:
+        said_at = {m.utterance for m in hits}
+        inside = call.window(check.within)
+        for u, shared in echoes(check, call):
+            if u not in said_at and (inside is None or inside[u]):
+                moments.append(call.moment_at(u, matched=f"echo of: {', '.join(shared)}"))
+        moments.sort(key=lambda mo: mo.utterance)
+    found, need = len(moments), check.min_count
+    if check.echo is not None and found > len(hits):
+        shown = ", ".join(call.where(mo.utterance) for mo in moments[:5]) + \
+            (", …" if found > 5 else "")
+        where = f"{by(check.speaker)}{scope(check.within)}"
+        reason = (f"{found} of {need} required mentions{where}: {shown} "
+                  f"({found - len(hits)} playing back the other side's words)")
+        return call.result(criterion, min(1.0, found / need), reason, moments,
+                           {"found": found, "required": need})
     if not hits:
         reason = none_said(check)
     elif need == 1:
@@ -58,9 +92,41 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     else:
         shown = ", ".join(call.where(m) for m in hits[:5]) + (", …" if found > 5 else "")
         where = f"{by(check.speaker)}{scope(check.within)}"
-        reason = f"{found} of {need} required mentions{where}: {shown}"
-    return call.result(criterion, min(1.0, found / need), reason,
-                       [call.moment(m) for m in hits], {"found": found, "required": need})
+        reason = (f"{found} of {need} required mentions{where}: {shown}" if found < need else
+                  f"{found} mentions{where} ({need} required): {shown}")
+    return call.result(criterion, min(1.0, found / need), reason, moments,
+                       {"found": found, "required": need})
+
+
+def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]:
+    """(utterance, the words it repeats) for each utterance of the check's speaker with a
+    sentence that plays the other side's words back (see Echo)."""
+    from callcoach.scoring.compile import ROLES
+
+    echo = check.echo
+    leads = frozenset(w.lower() for w in echo.lead)
+    utts, texts = call.utterances, call.doc.texts
+    roles = ROLES[check.speaker]
+    out = []
+    for u, utt in enumerate(utts):
+        if roles is not None and utt.role not in roles:
+            continue
+        opening = [words for words in (s.split(" ") for s in texts[u].sentences)
+                   if opens_with(words, leads)]
+        if not opening:
+            continue   # the cheap test first: most turns open with no lead word
+        theirs: dict[str, str] = {}
+        for j in range(max(0, u - echo.turns), u):
+            if utts[j].role not in (utt.role, "other"):
+                for w in texts[j].words:
+                    if is_content(w):
+                        theirs.setdefault(stem(w), w)
+        for words in opening:
+            shared = sorted({theirs[stem(w)] for w in words if is_content(w) and stem(w) in theirs})
+            if len(shared) >= echo.min_shared:
+                out.append((u, shared))
+                break
+    return out
 
 
 # -- coaching -----------------------------------------------------------------------------
