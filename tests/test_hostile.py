@@ -43,6 +43,7 @@ from callcoach.scoring.batch import score_paths
 from callcoach.scoring.context import MAX_MOMENTS
 from callcoach.scoring.quote import EXCERPT_CHARS, Aligner, excerpt
 from callcoach.store import SCHEMA_VERSION, Store
+from store_helpers import count
 from test_score_cli import PACED, assert_every_stored_call_is_whole, many_calls, stored_calls  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,12 +80,21 @@ def run(*args: str, timeout: float = 60, env: dict | None = None) -> subprocess.
     return result
 
 
-def stored(db: Path) -> list[str]:
+def stored(db: str | Path) -> list[str]:
     with Store(db) as store:
         return [r[0] for r in store.query("SELECT call_id FROM calls ORDER BY call_id")]
 
 
-def store_size(db: Path) -> int:
+def store_size(db: str) -> int:
+    """Bytes the store takes: the SQLite file and its WAL, or the tables of the PostgreSQL
+    store's schema with their indexes and TOAST."""
+    if "://" in db:
+        import psycopg
+        with psycopg.connect(db) as conn:
+            return int(conn.execute(
+                "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                "AND c.relkind = 'r'").fetchone()[0])
     return sum(os.path.getsize(f"{db}{s}") for s in ("", "-wal") if os.path.exists(f"{db}{s}"))
 
 
@@ -95,13 +105,12 @@ def manifest_row(folder: Path, row: str) -> None:
 
 # == inputs that hang or balloon ===============================================================
 
-def test_long_utterance_stores_bounded_excerpts(calls, tmp_path):
+def test_long_utterance_stores_bounded_excerpts(calls, db):
     """100 KB of one line repeating a phrase stored 346 MB (each of its 1,700 moments held the
     whole line); 10 KB stored 3.7 MB. Now: at most 100 moments, each a short excerpt."""
     phrase = "we guarantee it and this call is recorded. "
     (calls / "2026-03-04_dana-reyes_long.txt").write_text(
         "Dana Reyes: " + phrase * (100_000 // len(phrase)) + "\nSam: too expensive\n")
-    db = tmp_path / "s.db"
     result = cli("score", calls, "-r", RUBRIC, "--db", db, "-q")
     assert result.exit_code == 0, result.output
     assert stored(db) == ["2026-03-04_dana-reyes_long", *GOOD]
@@ -196,7 +205,7 @@ def big_call(folder: Path) -> None:
 @pytest.mark.parametrize("signum, jobs", [(signal.SIGTERM, 1), (signal.SIGTERM, 2),
                                           (signal.SIGINT, 1), (signal.SIGINT, 2)],
                          ids=["SIGTERM-jobs1", "SIGTERM-jobs2", "SIGINT-jobs1", "SIGINT-jobs2"])
-def test_a_stop_signal_during_a_huge_call_stops_within_seconds(tmp_path, signum, jobs):
+def test_a_stop_signal_during_a_huge_call_stops_within_seconds(tmp_path, db, signum, jobs):
     """A 300 KB call ignored SIGTERM for 17 s (--jobs 1: it ran to the end and exited 0) or
     24 s (--jobs 2); a 1 MB call never stopped. Now the call in hand is abandoned, the calls
     that finished are kept, and the run exits 128 + the signal."""
@@ -206,17 +215,15 @@ def test_a_stop_signal_during_a_huge_call_stops_within_seconds(tmp_path, signum,
     (folder / "calls.csv").write_text("file,call_id,rep,started_at,call_type,team\n"
                                       "a.txt,call-a,Dana Reyes,2026-03-02T10:00:00,discovery,n\n")
     big_call(folder)
-    db = tmp_path / "s.db"
     proc = subprocess.Popen([sys.executable, "-m", "callcoach", "score", str(folder), "-r",
-                             str(RUBRIC), "--db", str(db), "--jobs", str(jobs), "-q"],
+                             str(RUBRIC), "--db", db, "--jobs", str(jobs), "-q"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None:   # the run has begun
-            with contextlib.suppress(sqlite3.Error), sqlite3.connect(db) as conn:
-                if conn.execute("SELECT COUNT(*) FROM rubrics").fetchone()[0]:
-                    break
+            if count(db, "rubrics"):
+                break
             time.sleep(0.05)
         time.sleep(1.0)   # call-a is done; the big call is being scored
         assert proc.poll() is None, "the run ended before the signal"
@@ -231,8 +238,7 @@ def test_a_stop_signal_during_a_huge_call_stops_within_seconds(tmp_path, signum,
     assert err.startswith("interrupted: scored 1,"), err
     assert stopped < 5, f"took {stopped:.1f} s to stop"   # ~0.4 s; 24 s before
     assert stored(db) == ["call-a"]
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    sound(db)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
@@ -354,13 +360,23 @@ def test_no_edit_of_a_rubric_makes_lint_trace_back(at, junk):
 
 
 # == store faults ================================================================================
+# The tests that take `db` or `new_db` run on SQLite and on the PostgreSQL server the session
+# starts (conftest.py); what only a file can suffer (garbage mid-file, a full disk by SQLite's
+# page limit, a read-only folder or an immutable file) is tested on SQLite.
 
 @contextlib.contextmanager
-def write_lock(db: Path, seconds: float | None = None):
-    """Another connection holding the store's write lock (released after `seconds`, or at
-    the end of the block)."""
-    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-    conn.execute("BEGIN IMMEDIATE")
+def write_lock(db: str, seconds: float | None = None):
+    """Another session holding the lock a writer of `db` needs (released after `seconds`, or
+    at the end of the block): SQLite's write lock, or on PostgreSQL an EXCLUSIVE lock on the
+    calls table, which readers pass and writers of calls wait for."""
+    if "://" in db:
+        import psycopg
+        conn = psycopg.connect(db, autocommit=True)
+        conn.execute("BEGIN")
+        conn.execute("LOCK TABLE calls IN EXCLUSIVE MODE")
+    else:
+        conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+        conn.execute("BEGIN IMMEDIATE")
     timer = threading.Timer(seconds, conn.execute, ("COMMIT",)) if seconds else None
     if timer:
         timer.start()
@@ -369,40 +385,51 @@ def write_lock(db: Path, seconds: float | None = None):
     finally:
         if timer:
             timer.join()
-        elif conn.in_transaction:
+        else:
             conn.execute("COMMIT")
         conn.close()
 
 
-def test_a_writer_waits_for_another_process_lock_and_says_so(calls, tmp_path):
-    db = tmp_path / "s.db"
+def sound(db: str) -> None:
+    """SQLite's own check of the file (PostgreSQL's pages are the server's business)."""
+    if "://" not in db:
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_writer_waits_for_another_process_lock_and_says_so(calls, db):
     Store(db).close()
     with write_lock(db, seconds=1.5):
         result = cli("score", calls, "-r", RUBRIC, "--db", db, "-q")
     assert result.exit_code == 0
-    assert f"waiting for {db}: another process is writing to it (for up to 60 s" in result.stderr
+    assert f"note: waiting for {db}: another process is writing to it (for up to 60 s" \
+        in result.stderr
     assert stored(db) == GOOD
 
 
-def test_a_lock_held_past_the_wait_is_a_clean_error(calls, tmp_path):
-    """Past SQLite's 5 s busy timeout this was a traceback in _commit."""
-    db = tmp_path / "s.db"
+def test_a_lock_held_past_the_wait_is_a_clean_error(calls, db):
+    """Past SQLite's 5 s busy timeout this was a traceback in _commit; on PostgreSQL the
+    writer waited, deaf to Ctrl-C, for as long as the lock was held."""
     Store(db).close()
     with write_lock(db):
+        started = time.monotonic()
         result = cli("score", calls, "-r", RUBRIC, "--db", db, "-q",
                      env={"CALLCOACH_LOCK_WAIT": "0.5"})
+        assert time.monotonic() - started < 10
     assert result.exit_code == 1
-    assert f"error: cannot write to {db}: another process has held its write lock for more " \
-           f"than 0.5 s; " \
-           f"0 calls of this run are stored, each whole (set CALLCOACH_LOCK_WAIT to wait " \
-           f"longer, then run the same command again: it scores only what is missing)" \
-        in result.stderr
+    # SQLite's lock stops the run before it scores; PostgreSQL's lock on calls, at the commit
+    assert re.search(re.escape(f"error: cannot write to {db}: another process has held its "
+                               f"write lock for more than 0.5 s; 0 calls of this run are "
+                               f"stored, each whole") + "(; 4 scored since the last commit "
+                     "could not be)? " + re.escape("(set CALLCOACH_LOCK_WAIT to wait longer, "
+                                                   "then run the same command again: it "
+                                                   "scores only what is missing)"),
+                     result.stderr), result.stderr
     assert cli("score", calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
 
 
-def test_a_lock_taken_mid_run_keeps_every_finished_call(many_calls, tmp_path, monkeypatch):
+def test_a_lock_taken_mid_run_keeps_every_finished_call(many_calls, db, monkeypatch):
     monkeypatch.setattr(batch, "BATCH_CALLS", 5)
-    db = tmp_path / "s.db"
     lock = contextlib.ExitStack()
 
     def progress(done: int, total: int | None) -> None:
@@ -422,6 +449,27 @@ def test_a_lock_taken_mid_run_keeps_every_finished_call(many_calls, tmp_path, mo
     assert rerun.stderr.startswith(f"scored {60 - kept}, unchanged {kept}, errors 0")
 
 
+def test_a_deadlock_or_serialization_failure_is_tried_again(calls, postgres_server,
+                                                            monkeypatch):
+    """PostgreSQL aborts one of two deadlocked writers, and may fail a transaction that
+    cannot be serialized: the write is run again (the same wait and note as for a lock)."""
+    db = postgres_server.new_store()
+    import psycopg
+    from callcoach.store_postgres import PostgresStore
+    real, failures = PostgresStore._insert_rows, [psycopg.errors.DeadlockDetected,
+                                                  psycopg.errors.SerializationFailure]
+
+    def insert_rows(self, table, rows):
+        if failures:
+            raise failures.pop(0)("failed as the server would")
+        real(self, table, rows)
+    monkeypatch.setattr(PostgresStore, "_insert_rows", insert_rows)
+    result = cli("score", calls, "-r", RUBRIC, "--db", db, "-q")
+    assert result.exit_code == 0, result.output
+    assert failures == [] and f"note: waiting for {db}" in result.stderr
+    assert stored(db) == GOOD
+
+
 def test_disk_full_keeps_whole_calls_and_says_so(many_calls, tmp_path, monkeypatch):
     """A full disk was a traceback (the 1,551 calls kept were whole, but nothing said so).
     SQLite's page limit gives the same SQLITE_FULL a full disk does."""
@@ -439,10 +487,35 @@ def test_disk_full_keeps_whole_calls_and_says_so(many_calls, tmp_path, monkeypat
                          r"the last commit could not be", message).group(1))
     assert 0 < kept < 60 and e.value.hint.startswith("free some space, then run the same")
     assert assert_every_stored_call_is_whole(db, many_calls) == kept
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    sound(str(db))
     assert cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
     assert stored_calls(str(db)) == 60
+
+
+def test_a_full_server_disk_keeps_whole_calls_and_says_so(many_calls, postgres_server,
+                                                          monkeypatch):
+    """PostgreSQL's disk full (SQLSTATE 53100) mid-run, as the server reports it."""
+    db = postgres_server.new_store()
+    import psycopg
+    from callcoach.store_postgres import PostgresStore
+    monkeypatch.setattr(batch, "BATCH_CALLS", 10)
+    real, batches = PostgresStore._insert_rows, []
+
+    def insert_rows(self, table, rows):
+        if table == "moments":
+            batches.append(len(rows))
+            if len(batches) > 2:
+                raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+        real(self, table, rows)
+    monkeypatch.setattr(PostgresStore, "_insert_rows", insert_rows)
+    result = cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q")
+    assert result.exit_code == 1
+    assert f"error: cannot write to {db}: the server's disk is full (could not extend file: " \
+           f"No space left on device); 20 calls of this run are stored, each whole; " in \
+           result.stderr
+    assert "(free some space on the database server, then run the same command again" \
+        in result.stderr
+    assert assert_every_stored_call_is_whole(db, many_calls) == 20
 
 
 FULL = PACED.replace("from callcoach.cli.app import main", """from callcoach import store
@@ -499,6 +572,13 @@ def scored(calls, tmp_path) -> Path:
     return db
 
 
+@pytest.fixture
+def scored_db(calls, db) -> str:
+    """`db` (either backend) with the good calls scored into it."""
+    assert cli("score", calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
+    return db
+
+
 READERS = [("scorecard", "--as-of", AS_OF), ("queue", "--as-of", AS_OF),
            ("export", "--table", "moments"), ("session", "list"),
            ("explain", "call-c", "--criterion", "recording_notice"),
@@ -506,19 +586,35 @@ READERS = [("scorecard", "--as-of", AS_OF), ("queue", "--as-of", AS_OF),
             AS_OF)]
 
 
+def assert_read_only_but_readable(calls, writable: str, unwritable: str, why: str) -> None:
+    """Every reader prints from `unwritable` what it prints from `writable` (the same store);
+    score and session add refuse it, saying why."""
+    before = {args: cli(*args, "--db", writable).output for args in READERS}
+    for args in READERS:
+        result = cli(*args, "--db", unwritable)
+        assert result.exit_code == 0 and result.output == before[args], args
+    score = cli("score", calls, "-r", RUBRIC, "--db", unwritable, "--force", "-q")
+    assert score.exit_code == 1
+    assert f"error: cannot score into {unwritable}: it is read-only ({why})" in score.stderr
+    add = cli("session", "add", "--rep", "Dana Reyes", "--criterion", "discovery",
+              "--date", AS_OF, "--db", unwritable)
+    assert add.exit_code == 1 and f"it is read-only ({why})" in add.stderr
+
+
 def test_an_unwritable_store_file_can_still_be_read(calls, scored):
-    before = {args: cli(*args, "--db", scored).output for args in READERS}
     with read_only(scored):
-        for args in READERS:
-            result = cli(*args, "--db", scored)
-            assert result.exit_code == 0 and result.output == before[args], args
-        score = cli("score", calls, "-r", RUBRIC, "--db", scored, "--force", "-q")
-        assert score.exit_code == 1
-        assert f"error: cannot score into {scored}: it is read-only" in score.stderr
-        add = cli("session", "add", "--rep", "Dana Reyes", "--criterion", "discovery",
-                  "--date", AS_OF, "--db", scored)
-        assert add.exit_code == 1 and "it is read-only" in add.stderr
+        assert_read_only_but_readable(calls, str(scored), str(scored),
+                                      "the file, its folder or the disk")
     assert stored(scored) == GOOD
+
+
+def test_a_read_only_postgres_store_can_still_be_read(calls, postgres_server):
+    """A standby, or a role whose sessions are read-only by default."""
+    db = postgres_server.new_store()
+    assert cli("score", calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
+    assert_read_only_but_readable(calls, db, db + "%20-cdefault_transaction_read_only%3Don",
+                                  "a standby server, or default_transaction_read_only")
+    assert stored(db) == GOOD
 
 
 def in_read_only_folder(folder: Path, *args: str) -> subprocess.CompletedProcess:
@@ -566,14 +662,38 @@ def test_garbage_in_the_middle_of_the_store_is_a_message(many_calls, tmp_path):
     assert damaged
 
 
-def test_a_dropped_table_is_named(scored):
-    with sqlite3.connect(scored) as conn:
-        conn.execute("DROP TABLE moments")
+def drop_table(db: str, table: str) -> None:
+    if "://" in db:
+        import psycopg
+        with psycopg.connect(db, autocommit=True) as conn:
+            conn.execute(f"DROP TABLE {table}")
+    else:
+        with sqlite3.connect(db) as conn:
+            conn.execute(f"DROP TABLE {table}")
+
+
+def test_a_dropped_table_is_named(scored_db):
+    drop_table(scored_db, "moments")
     for args in READERS[:3]:
-        result = cli(*args, "--db", scored)
+        result = cli(*args, "--db", scored_db)
         assert result.exit_code == 1
-        assert f"error: store {scored} has no table moments: it is damaged, or was changed by " \
-               f"other software (restore it from a backup" in result.stderr
+        assert f"error: store {scored_db} has no table moments: it is damaged, or was changed " \
+               f"by other software (restore it from a backup" in result.stderr
+
+
+def test_a_table_dropped_while_reading_is_a_message(scored_db, monkeypatch):
+    """The store was whole when opened; the table went missing before the query ran."""
+    real = Store._migrate
+
+    def migrate_then_drop(self):
+        real(self)
+        drop_table(scored_db, "results")
+    monkeypatch.setattr(Store, "_migrate", migrate_then_drop)
+    result = cli("export", "--db", scored_db)
+    assert result.exit_code == 1
+    assert f"error: cannot read {scored_db}: " in result.stderr
+    assert "results" in result.stderr and "the store is damaged or was changed by other " \
+                                          "software (restore it from a backup" in result.stderr
 
 
 def _open_at_once(path: str, barrier, results) -> None:
@@ -585,15 +705,15 @@ def _open_at_once(path: str, barrier, results) -> None:
         results.put(f"{type(e).__name__}: {e}")
 
 
-def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
+def test_processes_creating_one_new_store_at_once_all_succeed(new_db):
     """4 of 10 `score` starts on a new store failed: 'table rubrics already exists', 'index
     calls_window already exists', 'database is locked'. A barrier makes the race certain."""
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     outcomes = []
     for round_ in range(4):
         barrier, results = ctx.Barrier(4), ctx.Queue()
-        workers = [ctx.Process(target=_open_at_once,
-                               args=(str(tmp_path / f"new{round_}.db"), barrier, results))
+        workers = [ctx.Process(target=_open_at_once, args=(new_db(f"new{round_}"), barrier,
+                                                           results))
                    for _ in range(4)]
         for w in workers:
             w.start()
@@ -603,14 +723,58 @@ def test_processes_creating_one_new_store_at_once_all_succeed(tmp_path):
     assert outcomes == [SCHEMA_VERSION] * 16
 
 
-def test_two_score_runs_on_one_new_store(calls, tmp_path):
-    db = tmp_path / "s.db"
+def test_two_score_runs_on_one_new_store(calls, db):
     procs = [subprocess.Popen([sys.executable, "-m", "callcoach", "score", str(calls / name),
-                               "-r", str(RUBRIC), "--db", str(db), "-q"],
+                               "-r", str(RUBRIC), "--db", db, "-q"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for name in ("a.txt", "b.txt")]
     assert [p.wait(timeout=60) for p in procs] == [0, 0]
     assert stored(db) == ["call-a", "call-b"]
+
+
+def exports(db: str) -> dict[str, str]:
+    tables = {}
+    for table in ("calls", "results", "moments"):
+        result = cli("export", "--table", table, "--format", "jsonl", "--db", db)
+        assert result.exit_code == 0, result.output
+        tables[table] = result.stdout
+    return tables
+
+
+def test_kill_9_mid_run_leaves_a_sound_store_and_a_rerun_exports_what_a_clean_run_does(
+        many_calls, new_db):
+    """Three `kill -9`s of a real `score` process in a row on one store: each leaves only
+    whole calls (and SQLite's integrity check passes), and the run that finishes exports
+    exactly what an uninterrupted run exports. Paced slower than PACED, so a run commits
+    several times before it ends."""
+    clean, db = new_db("clean"), new_db("killed")
+    assert cli("score", many_calls, "-r", RUBRIC, "--db", clean, "-q").exit_code == 0
+    kept = 0
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, "-c", PACED.replace("0.04", "0.15"), "score", str(many_calls), "-r",
+                                 str(RUBRIC), "--db", db, "--jobs", "2", "-q"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+        try:
+            deadline = time.monotonic() + 30
+            while stored_calls(db) <= kept and proc.poll() is None \
+                    and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert proc.poll() is None, "the run ended before it could be killed"
+            proc.kill()
+            proc.communicate(timeout=10)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+        sound(db)
+        now = assert_every_stored_call_is_whole(db, many_calls)
+        assert kept < now < 60
+        kept = now
+    rerun = cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q")
+    assert rerun.exit_code == 0
+    assert rerun.stderr.startswith(f"scored {60 - kept}, unchanged {kept}, errors 0")
+    sound(db)
+    assert exports(db) == exports(clean)
 
 
 # == outputs that carry someone else's payload ==================================================

@@ -22,6 +22,7 @@ import operator
 import os
 import re
 import sqlite3
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -285,9 +286,11 @@ class Store:
     backend = "sqlite"
     BEGIN = "BEGIN IMMEDIATE"   # a writer takes the write lock at once
     SNAPSHOT = "BEGIN"          # a reader's: WAL keeps its snapshot until COMMIT
+    Error: type[Exception] = sqlite3.Error   # the driver's errors (see `fault`, `busy`)
     read_only = False           # set when this process cannot write the store
+    READ_ONLY_WHY = "the file, its folder or the disk"   # what may make it read-only
     lock_wait = defaults.LOCK_WAIT
-    on_wait: Callable[[float], None] | None = None   # see `_retry`
+    on_wait: Callable[[float], None] | None = None   # see `_LockWaits`
 
     def __new__(cls, path: str | Path | None = None, **kwargs):
         if cls is Store:
@@ -353,9 +356,9 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
-        """Create or upgrade the schema in ONE immediate transaction, reading the version
-        again under the write lock: two processes opening a new store at once must not both
-        create its tables ("table rubrics already exists")."""
+        """Create or upgrade the schema in ONE write transaction, reading the version again
+        under the lock: two processes opening a new store at once must not both create its
+        tables ("table rubrics already exists"). Then check that no table is missing."""
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
@@ -366,58 +369,78 @@ class Store:
                                  f"upgraded to {SCHEMA_VERSION}: this process cannot write it",
                                  hint="open it once where it can be written (callcoach "
                                       "scorecard will do), or use the callcoach that wrote it")
-            with self.transaction():
-                for version in range(self.schema_version, SCHEMA_VERSION):
-                    for statement in MIGRATIONS[version].split(";"):
-                        if statement.strip():
-                            self.db.execute(statement)
-                    self.db.execute(f"PRAGMA user_version = {version + 1}")
-        missing = sorted(_TABLES - {name for (name,) in self.db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")})
+            for attempt in self.transactions("set up"):
+                with attempt:
+                    self._upgrade()
+        missing = sorted(_TABLES - self._tables())
         if missing:
             raise StoreError(f"store {self.path} has no table {', '.join(missing)}: it is "
                              f"damaged, or was changed by other software",
                              hint="restore it from a backup, or score into a new store with "
                                   "--db NEW.db")
 
-    def transaction(self):
-        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any exception), waiting for another
-        process's write lock with backoff (`lock_wait`); SQLite failures (disk full, a
-        read-only or damaged file) come out as `StoreError`s that say so."""
-        return _Transaction(self)
+    def _upgrade(self) -> None:
+        """The migrations from the version the store has, inside the caller's transaction."""
+        for version in range(self.schema_version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def transactions(self, what: str = "write to") -> Iterator["_Transaction"]:
+        """The transactions of one write, each BEGIN ... COMMIT (ROLLBACK on any exception):
+
+            for attempt in store.transactions():
+                with attempt:
+                    ...
+
+        A next attempt comes only when another process held a lock this one needed (on
+        SQLite, the write lock at BEGIN; on PostgreSQL, a row lock, a deadlock or a
+        serialization failure anywhere in the body): the body runs again from the start, so
+        it must build its rows before the loop. How long in all: see `_LockWaits`. The
+        driver's other failures (disk full, a read-only or damaged store) come out as
+        `StoreError`s that say so."""
+        waits = _LockWaits(self, what)
+        while True:
+            attempt = _Transaction(self, waits)
+            yield attempt
+            if attempt.busy is None:
+                return
+            waits.wait(attempt.busy)
+
+    def _begin(self) -> None:
+        self.db.execute(self.BEGIN)
 
     def _retry(self, attempt: Callable[[], object], what: str) -> object:
-        """`attempt()`, tried again while another process holds the lock it needs, for up to
-        `lock_wait` seconds: waits grow from 50 ms to 0.5 s (plus SQLite's own BUSY_TIMEOUT
-        per attempt). The first wait is a note on the "callcoach" logger (the CLI prints it),
-        and `self.on_wait` (the batch runner's stop check) hears about each one."""
-        started, delay = time.monotonic(), 0.05
+        """`attempt()`, tried again while another process holds the lock it needs (see
+        `_LockWaits`)."""
+        waits = _LockWaits(self, what)
         while True:
             try:
                 return attempt()
-            except sqlite3.OperationalError as e:
-                if not _busy(e):
+            except self.Error as e:
+                if not self.busy(e):
                     raise
-                waited = time.monotonic() - started
-                if waited >= self.lock_wait:
-                    locked = StoreError(
-                        f"cannot {what} {self.path}: another process has held its write lock "
-                        f"for more than {self.lock_wait:g} s",
-                        hint="set CALLCOACH_LOCK_WAIT to wait longer")
-                    locked.transient = True
-                    raise locked from None
-                if delay == 0.05:
-                    log.info("waiting for %s: another process is writing to it (for up to %g s; "
-                             "%s sets how long)", self.path, self.lock_wait,
-                             defaults.ENV["lock_wait"])
-                if self.on_wait is not None:   # the batch runner: may stop the wait
-                    self.on_wait(waited)
-                time.sleep(min(delay, max(0.0, self.lock_wait - waited)))
-                delay = min(delay * 2, 0.5)
+                waits.wait(e)
 
-    def fault(self, e: sqlite3.Error, doing: str = "cannot use") -> StoreError:
-        """What an SQLite failure means for the user, as a `StoreError` naming the store."""
-        return store_fault(e, self.path, doing)
+    @staticmethod
+    def busy(e: Exception) -> bool:
+        """Did `e` (one of `Error`) fail for a lock another process holds, so that trying
+        again can succeed?"""
+        return _busy(e)
+
+    @staticmethod
+    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+        """One of `Error` as a message for the user: what is wrong with the store and what
+        to do about it."""
+        return store_fault(e, where, doing)
+
+    def fault(self, e: Exception, doing: str = "cannot use") -> StoreError:
+        return self.describe_fault(e, self.path, doing)
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without
@@ -438,10 +461,11 @@ class Store:
     # -- rubrics ------------------------------------------------------------------------
     def save_rubric(self, rubric_id: str, rubric_hash: str, version: str | None, name: str | None,
                     body: dict) -> None:
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute(
+                    "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
 
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
         """The rubric the store's calls were last scored with; `rubric_id` picks one. When the
@@ -497,9 +521,11 @@ class Store:
 
     def record_run(self, rubric_id: str, rubric_hash: str, started_at: datetime) -> None:
         """Note that a scoring run with this rubric began (naive UTC `started_at`)."""
-        with self.transaction():
-            self.db.execute("INSERT INTO runs (rubric_id, rubric_hash, started_at) "
-                            "VALUES (?, ?, ?)", (rubric_id, rubric_hash, started_at.isoformat()))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute("INSERT INTO runs (rubric_id, rubric_hash, started_at) "
+                                "VALUES (?, ?, ?)",
+                                (rubric_id, rubric_hash, started_at.isoformat()))
 
     # -- calls --------------------------------------------------------------------------
     def scored_hashes(self, rubric_id: str, rubric_hash: str
@@ -536,10 +562,12 @@ class Store:
         """(call_id, new source, new origin, old origin): an unchanged file found at another
         path. Every rubric's row of that call read from the old path follows it, so no row is
         later taken for a call whose file is gone."""
-        with self.transaction():
-            self.db.executemany(
-                "UPDATE calls SET source = ?, origin = ? WHERE call_id = ? AND origin IS ?",
-                [(source, origin, call_id, old) for call_id, source, origin, old in moves])
+        rows = [(source, origin, call_id, old) for call_id, source, origin, old in moves]
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(
+                    "UPDATE calls SET source = ?, origin = ? WHERE call_id = ? AND origin IS ?",
+                    rows)
 
     def file_stats(self) -> dict[str, tuple[tuple, str]]:
         """path -> (cache key, fingerprint) of every file whose fingerprint was recorded: see
@@ -551,9 +579,10 @@ class Store:
 
     def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
         """Record (path, cache key, fingerprint) rows, replacing what a path had."""
-        with self.transaction():
-            self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1),
-                                sorted(((path, *key, fp) for path, key, fp in rows), key=_key1))
+        stats = sorted(((path, *key, fp) for path, key, fp in rows), key=_key1)
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1), stats)
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric
@@ -600,22 +629,23 @@ class Store:
             if utterances is not None:
                 body = utterances if isinstance(utterances, bytes) else pack_utterances(utterances)
                 transcript_rows.append((m.call_id, s.content_hash, body))
-        with self.transaction():
-            if replaces:
-                self._remove([(old, rubric) for old, _, rubric in replaces])
-                self._recite({(old, rubric): new for old, new, rubric in replaces})
-            # The call rows first, in key order: on a shared server, the lock on a call's row
-            # is what makes a second writer of the same call wait until the first has
-            # committed, so two runs never mix their results and moments (and never deadlock).
-            self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
-                                sorted(call_rows, key=_key2))
-            for table in ("results", "moments"):
-                self.db.executemany(
-                    f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
-            self._insert_rows("results", result_rows)
-            self._insert_rows("moments", moment_rows)
-            self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
-                                sorted(transcript_rows, key=_key1))
+        for attempt in self.transactions():
+            with attempt:
+                if replaces:
+                    self._remove([(old, rubric) for old, _, rubric in replaces])
+                    self._recite({(old, rubric): new for old, new, rubric in replaces})
+                # The call rows first, in key order: on a shared server, the lock on a call's row
+                # is what makes a second writer of the same call wait until the first has
+                # committed, so two runs never mix their results and moments (and never deadlock).
+                self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
+                                    sorted(call_rows, key=_key2))
+                for table in ("results", "moments"):
+                    self.db.executemany(
+                        f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
+                self._insert_rows("results", result_rows)
+                self._insert_rows("moments", moment_rows)
+                self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
+                                    sorted(transcript_rows, key=_key1))
         return len(calls)
 
     def _insert_rows(self, table: str, rows: list[tuple]) -> None:
@@ -637,13 +667,14 @@ class Store:
         if rubric_id is not None:
             sql += " AND rubric_id = ?"
             args.append(rubric_id)
-        with self.transaction():
-            rows = self.db.execute(sql + " ORDER BY call_id, rubric_id", args).fetchall()
-            keys = [(c, r) for c, r, _ in rows]
-            self._remove(keys)
-            self.db.executemany("DELETE FROM file_stats WHERE path = ?",
-                                sorted({(s,) for _, _, s in rows if s}))
-            cited = self._recite({key: None for key in keys})
+        for attempt in self.transactions():
+            with attempt:
+                rows = self.db.execute(sql + " ORDER BY call_id, rubric_id", args).fetchall()
+                keys = [(c, r) for c, r, _ in rows]
+                self._remove(keys)
+                self.db.executemany("DELETE FROM file_stats WHERE path = ?",
+                                    sorted({(s,) for _, _, s in rows if s}))
+                cited = self._recite({key: None for key in keys})
         return Removed(tuple(keys), cited)
 
     def _remove(self, keys: list[tuple[str, str]]) -> None:
@@ -750,21 +781,23 @@ class Store:
 
     def save_answers(self, rows: Iterable[tuple]) -> None:
         """Record (ask, model, answer as a dict, prompt tokens, completion tokens) rows."""
-        with self.transaction():
-            self.db.executemany(
-                _upsert("answers", _ANSWER_COLUMNS, 4),
-                [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
-                  _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows])
+        answers = [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
+                    _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows]
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(_upsert("answers", _ANSWER_COLUMNS, 4), answers)
 
     # -- sessions -----------------------------------------------------------------------
     def add_session(self, rep: str, rubric_id: str, criterion_id: str, held_on: str,
                     calls: Iterable[str] = (), notes: str | None = None,
                     source: str | None = "cli") -> int:
-        with self.transaction():
-            return self._insert_id(
-                "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, source) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
+        row = (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source)
+        for attempt in self.transactions():
+            with attempt:
+                session_id = self._insert_id(
+                    "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, "
+                    "source) VALUES (?,?,?,?,?,?,?)", row)
+        return session_id
 
     def _insert_id(self, sql: str, args: tuple) -> int:
         """Run an INSERT into a table with an `id` key and return the new row's id."""
@@ -776,8 +809,9 @@ class Store:
         if row is None:
             raise NotFoundError(f"no session #{session_id}",
                                 hint="list sessions and their ids with: callcoach session list")
-        with self.transaction():
-            self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         return _session(row)
 
     def sessions(self, rep: str | None = None, rubric_id: str | None = None) -> list[Session]:
@@ -892,35 +926,80 @@ def _utterances_json(utts: list[Utterance] | tuple[Utterance, ...]) -> str:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE (waiting for the lock) ... COMMIT, or ROLLBACK on any exception
-    (KeyboardInterrupt included); SQLite's own failures become `StoreError`s."""
+    """One attempt of `Store.transactions`: BEGIN (the dialect's, waiting for the lock at
+    BEGIN) ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included). A body that
+    failed for another process's lock is rolled back and noted in `busy`, for the next
+    attempt; the driver's other failures become `StoreError`s."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, waits: "_LockWaits"):
         self.store = store
+        self.waits = waits
+        self.busy: Exception | None = None
 
     def __enter__(self):
         store = self.store
-        try:
-            store._retry(lambda: store.db.execute(store.BEGIN), "write to")
-        except sqlite3.Error as e:
-            raise store.fault(e, "cannot write to") from None
-        return store.db
+        while True:
+            try:
+                store._begin()
+                return store.db
+            except store.Error as e:
+                if store.db.in_transaction:
+                    self._rollback()
+                if not store.busy(e):
+                    raise store.fault(e, f"cannot {self.waits.what}") from None
+                self.waits.wait(e)
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        db = self.store.db
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        store = self.store
         if exc_type is None:
             try:
-                db.execute("COMMIT")
-                return
-            except sqlite3.Error as e:
+                store.db.execute("COMMIT")
+                return False
+            except store.Error as e:
                 exc = e
-        if db.in_transaction:
-            try:
-                db.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass   # SQLite rolled it back already (disk full, I/O error)
-        if isinstance(exc, sqlite3.Error):
-            raise self.store.fault(exc, "cannot write to") from None
+        if store.db.in_transaction:
+            self._rollback()
+        if isinstance(exc, store.Error):
+            if store.busy(exc):
+                self.busy = exc
+                return True   # `transactions` waits, then runs the body again
+            raise store.fault(exc, f"cannot {self.waits.what}") from None
+        return False
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(self.store.Error):   # the driver rolled it back already
+            self.store.db.execute("ROLLBACK")   # (SQLite: disk full, an I/O error)
+
+
+class _LockWaits:
+    """The waits of one write while another process holds a lock it needs, for up to the
+    store's `lock_wait` seconds in all: from 50 ms growing to 0.5 s (plus each attempt's own
+    wait in the driver: SQLite's BUSY_TIMEOUT, PostgreSQL's lock_timeout), so a stop signal
+    is seen between them. The first is a note on the "callcoach" logger (the CLI prints it);
+    the store's `on_wait` (the batch runner's stop check) hears about each one. Past
+    `lock_wait`: a transient `StoreError`."""
+
+    def __init__(self, store: Store, what: str):
+        self.store, self.what = store, what
+        self.started, self.delay = time.monotonic(), 0.05
+
+    def wait(self, cause: Exception) -> None:
+        store = self.store
+        waited = time.monotonic() - self.started
+        if waited >= store.lock_wait:
+            locked = StoreError(
+                f"cannot {self.what} {store.path}: another process has held its write lock "
+                f"for more than {store.lock_wait:g} s",
+                hint=f"set {defaults.ENV['lock_wait']} to wait longer")
+            locked.transient = True
+            raise locked from None
+        if self.delay == 0.05:
+            log.info("waiting for %s: another process is writing to it (for up to %g s; %s "
+                     "sets how long)", store.path, store.lock_wait, defaults.ENV["lock_wait"])
+        if store.on_wait is not None:   # the batch runner: may stop the wait
+            store.on_wait(waited)
+        time.sleep(min(self.delay, max(0.0, store.lock_wait - waited)))
+        self.delay = min(self.delay * 2, 0.5)
 
 
 # The tables the migrations create (and do not drop): what a store of this schema must have.
@@ -938,10 +1017,26 @@ def _cannot_write(e: sqlite3.Error) -> bool:
     return "readonly" in text or "read-only" in text or "unable to open" in text
 
 
+def driver_fault(e: BaseException, location: str, doing: str = "cannot use"
+                 ) -> StoreError | None:
+    """`e` as a message for the user when a database driver raised it (the CLI's error
+    boundary: a failure while reading, such as a damaged file or a dropped table); None for
+    anything else, which is a bug."""
+    for backend in (Store, *_loaded_backends()):
+        if isinstance(e, backend.Error):
+            return backend.describe_fault(e, redact(location), doing)
+    return None
+
+
+def _loaded_backends() -> list[type[Store]]:
+    # A driver's error can only come from a backend already imported.
+    return [getattr(sys.modules[module], name) for module, name, _ in BACKENDS.values()
+            if module in sys.modules]
+
+
 def store_fault(e: sqlite3.Error, path: str | Path, doing: str = "cannot use") -> StoreError:
     """An SQLite failure as a message for the user: what is wrong with the store at `path`
-    and what to do about it. Used by the store's writes and by the CLI's error boundary for
-    a failure while reading."""
+    and what to do about it."""
     text = str(e)
     low = text.lower()
     if "full" in low:
@@ -949,7 +1044,7 @@ def store_fault(e: sqlite3.Error, path: str | Path, doing: str = "cannot use") -
         full.transient = True
         return full
     if "readonly" in low or "read-only" in low:
-        return StoreError(f"{doing} {path}: it is read-only (the file, its folder or the disk)",
+        return StoreError(f"{doing} {path}: it is read-only ({Store.READ_ONLY_WHY})",
                           hint="reading commands still work; to write, check the permissions "
                                "or use --db to pick a store you can write")
     if _busy(e):

@@ -1,15 +1,16 @@
 """The one error boundary: every command runs inside `exits`.
 
 A command returns its exit code (0 or None for success). A `CallcoachError` becomes a clean
-`error: path:line: message (hint)` on stderr and the error's exit code; so does an SQLite
-failure while reading the store (a damaged file, a dropped table), which names the store the
-command was given. Anything else keeps its traceback, because that is a bug to report.
+`error: path:line: message (hint)` on stderr and the error's exit code; so does a database
+driver's failure while reading the store (a damaged file, a dropped table), which names the
+store the command was given. Anything else keeps its traceback, because that is a bug to report.
 """
 from __future__ import annotations
 
 import functools
 import logging
 import sqlite3
+import sys
 from typing import Callable
 
 import typer
@@ -26,10 +27,11 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
         try:
             try:
                 code = fn(*args, **kwargs)
-            except sqlite3.Error as e:
-                from callcoach.store import default_location, store_fault
-                raise store_fault(e, kwargs.get("db") or default_location(),
-                                  "cannot read") from None
+            except Exception as e:
+                fault = _store_fault(e, kwargs.get("db"))
+                if fault is None:
+                    raise
+                raise fault from None
         except CallcoachError as e:
             Console(stderr=True, highlight=False, soft_wrap=True).print(
                 f"[bold red]error:[/] {escape(str(e))}", markup=True)  # [codes] are not markup
@@ -38,6 +40,14 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
             raise typer.Exit(code)
 
     return wrapper
+
+
+def _store_fault(e: Exception, db: str | None) -> CallcoachError | None:
+    """A database driver's failure while reading the store, as the message that names it."""
+    if not isinstance(e, sqlite3.Error) and "psycopg" not in sys.modules:
+        return None   # not a driver's error: spare the store's import
+    from callcoach.store import default_location, driver_fault
+    return driver_fault(e, str(db or default_location()), "cannot read")
 
 
 class _Notes(logging.Handler):

@@ -237,9 +237,10 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
     if store.read_only:
-        raise StoreError(f"cannot score into {store.path}: it is read-only (the file, its "
-                         f"folder or the disk)", hint="use --db to pick a store you can write; "
-                                                     "reading commands still work on this one")
+        raise StoreError(f"cannot score into {store.path}: it is read-only "
+                         f"({store.READ_ONLY_WHY})", hint="use --db to pick a store you can "
+                                                          "write; reading commands still work "
+                                                          "on this one")
     return _Run(sources, rubric, store, jobs, force, on_progress, judge, on_plan,
                 on_ask, expected, cluster).run(started)
 
