@@ -37,6 +37,9 @@ NOT_NEGATING = frozenset({("no", "problem"), ("not", "a", "problem"), ("no", "wo
 # "No, we record every call" without its comma: a clause opening on "no" and a pronoun is an
 # answer, not a negation.
 _PRONOUNS = frozenset("i we you it that this they he she".split())
+# "and"/"so" before one of these starts a new clause for negation (a new subject)
+_JOINS = frozenset({"and", "so"})
+_SUBJECTS = _PRONOUNS | frozenset("there the our my your their these those".split())
 
 # Words that stand for one another in a phrase: "does wednesday at 2 work" is the same
 # question on a Thursday at 3. Each class compares as one word.
@@ -73,11 +76,7 @@ def is_content(word: str) -> bool:
     """Does the word carry a topic (3+ letters, not a stop word; a day, a time of day or a
     number)?"""
     return (len(word) >= MIN_CONTENT and word not in STOPWORDS) or word in CLASSES \
-        or word[0].isdigit() and _ORDINAL.fullmatch(word) is not None
-
-
-def content_stems(words: Sequence[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if is_content(w))
+        or word[:1].isdigit() and _ORDINAL.fullmatch(word) is not None
 
 
 def clause_starts(words: Sequence[str], marks: Sequence[int] = ()) -> list[int]:
@@ -113,8 +112,9 @@ def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> i
         w = words[i]
         if w not in NEGATIONS:
             continue
-        if w == "no" and i == start and i + 1 < len(words) and words[i + 1] in _PRONOUNS:
-            continue
+        if w == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS \
+                and all(x in FILLERS for x in words[start:i]):
+            continue   # an answer ("yeah, no, we record every call"), not a negation
         if any(tuple(words[i - k:i - k + len(e)]) == e
                for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0):
             continue
@@ -124,16 +124,18 @@ def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> i
 
 def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
             phrase_negations: int) -> bool:
-    """Was words[first:end] said inside a negated clause? The clause runs from the last clause
-    mark (a comma, a sentence start...) or "but" at or before `first`: "and" and "so" join
-    what a negation still governs ("I'm not going to sit here and tell you it pays for
-    itself"). A phrase that itself holds a negation ("we do not have budget") needs one in the
-    same place, so what counts is whether the number of cues differs in parity from the
-    phrase's: "i can not guarantee" negates "guarantee", "we have budget" does not say "we do
-    not have budget"."""
+    """Was words[first:end] said inside a negated clause? The clause runs from the last start
+    at or before `first`: a clause mark (a comma, a dash, a sentence start...), "but", or "and"
+    / "so" before a new subject ("we don't share anything and this call is recorded"). An
+    "and" that goes on with the same subject stays in the clause ("I'm not going to sit here
+    and tell you it pays for itself"). A phrase that itself holds a negation ("we do not have
+    budget") needs one in the same place, so what counts is whether the number of cues
+    differs in parity from the phrase's: "i can not guarantee" negates "guarantee", "we have
+    budget" does not say "we do not have budget"."""
     scope = max((m for m in marks if m <= first), default=0)
     for i in range(first, scope, -1):
-        if words[i] == "but":
+        if words[i] == "but" or (words[i] in _JOINS and i + 1 < len(words)
+                                 and words[i + 1] in _SUBJECTS):
             scope = i
             break
     return (negations(words, scope, end) - phrase_negations) % 2 == 1

@@ -233,6 +233,8 @@ def normalize_many(texts: list[str]) -> list[NormText]:
                 joined = joined.replace(char, " ")
     # Only ASCII characters are mapped, and UTF-8 never uses ASCII bytes inside a multi-byte
     # character, so the bytes table and the byte patterns below are exact for any text.
+    if "--" in joined:   # an ASCII dash between words ("today -- this call ..."): a clause mark
+        joined = joined.replace("--", " , ")
     if " - " in joined:
         joined = joined.replace(" - ", " , ")
     data = joined.encode().translate(_PUNCT_BYTES)
