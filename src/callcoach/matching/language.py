@@ -24,7 +24,7 @@ let us thing things kind sort bit lot one two maybe mean guess just
 """.split())
 MIN_CONTENT = 3   # content words have at least 3 letters
 
-# A clause also starts at these words (besides the punctuation NormText.clause_starts reads).
+# A clause also starts at these words (besides the punctuation NormText.clause_marks reads).
 CLAUSE_WORDS = frozenset({"and", "but", "so"})
 
 # Negation cues, and the phrases in which a cue negates nothing ("no problem", "not only").
