@@ -69,6 +69,11 @@ NOT_NEGATING = [("no", "problem"), ("not", "a", "problem"), ("no", "worries"),
                 ("do", "not", "worry"), ("not", "only"), ("not", "just"), ("never", "mind"),
                 ("no", "doubt"), ("no", "matter"), ("or", "not"), ("if", "not")]
 PRONOUNS = {"i", "we", "you", "it", "that", "this", "they", "he", "she"}
+# what may come before an answering "no" ("yeah, no, we record every call")
+FILLER_WORDS = {"okay", "ok", "right", "yeah", "yes", "yep", "mm", "mhm", "hmm", "um", "uh",
+                "alright", "sure", "great", "got", "it", "and", "well"}
+# "and"/"so" before one of these starts a new clause for negation
+NEW_SUBJECT = PRONOUNS | {"there", "the", "our", "my", "your", "their", "these", "those"}
 NUMBER = re.compile(r"\d+(st|nd|rd|th)?")
 STEMMER = Stemmer.Stemmer("english")
 
@@ -95,7 +100,8 @@ def cues(words: list[str], lo: int, hi: int) -> int:
     for i in range(lo, hi):
         if words[i] not in NEGATIONS:
             continue
-        if words[i] == "no" and i == lo and i + 1 < len(words) and words[i + 1] in PRONOUNS:
+        if words[i] == "no" and i + 1 < len(words) and words[i + 1] in PRONOUNS \
+                and set(words[lo:i]) <= FILLER_WORDS:
             continue
         inside = False
         for phrase in NOT_NEGATING:
@@ -108,9 +114,10 @@ def cues(words: list[str], lo: int, hi: int) -> int:
 
 
 def scope_start(words: list[str], marks, first: int) -> int:
-    """Where a negation's clause starts: the last punctuation mark or "but" at or before
-    `first` (not "and"/"so")."""
-    starts = [0] + [m for m in marks] + [i for i, w in enumerate(words) if w == "but" and i]
+    """Where a negation's clause starts: the last punctuation mark, "but", or "and"/"so"
+    before a new subject, at or before `first`."""
+    starts = [0] + [m for m in marks] + [i for i, w in enumerate(words) if i and (
+        w == "but" or w in ("and", "so") and i + 1 < len(words) and words[i + 1] in NEW_SUBJECT)]
     return max(s for s in starts if s <= first)
 
 
@@ -303,7 +310,7 @@ class ReferenceVerbatimMatcher(Matcher):
             if at < pos + len(sentence) + 1:
                 words = sentence.split(" ")
                 first = len(sentence[:at - pos].split())
-                last = first + len(phrase.split())
+                last = min(first + len(phrase.split()), len(words))
                 scope = scope_start(words, text.clause_marks(s), first)
                 pw = phrase.split()
                 return (cues(words, scope, last) - cues(pw, 0, len(pw))) % 2 == 1

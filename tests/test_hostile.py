@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -156,10 +156,15 @@ def test_a_turn_near_the_limit_scores_in_linear_time(tmp_path):
     assert time.monotonic() - started < 30
 
 
+@example(words=["okay", "yeah", "no", "we", "have", "budget"], marks=[], first=3, length=2,
+         phrase_negations=0)   # an answering "no" after fillers
+@example(words=["we", "never", "share", "and", "we", "record"], marks=[], first=5, length=1,
+         phrase_negations=0)   # "and" before a new subject starts a clause
 @settings(max_examples=300, deadline=None)
 @given(words=st.lists(st.sampled_from(["no", "not", "never", "problem", "worries", "we", "it",
                                        "a", "only", "budget", "have", "nobody", "i", "but",
-                                       "and"]), min_size=1, max_size=12),
+                                       "and", "so", "the", "there", "yeah", "okay", "well"]),
+                      min_size=1, max_size=12),
        marks=st.lists(st.integers(1, 11), max_size=3), first=st.integers(0, 11),
        length=st.integers(1, 4), phrase_negations=st.integers(0, 2))
 def test_negation_of_a_sentence_judged_once_agrees_with_judging_each_span(

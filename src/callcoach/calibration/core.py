@@ -285,15 +285,5 @@ def seen_at(ctx: CallContext, criterion: Criterion, u: int) -> list[str]:
     return lines
 
 
-def missing(calls: CalibrationCalls, labels: Sequence[Label]) -> NotFoundError | None:
-    """An error naming every labelled call with no transcript among `calls` (None: all there)."""
-    absent = sorted({lab.call_id for lab in labels} - set(calls.transcripts))
-    if not absent:
-        return None
-    shown = ", ".join(absent[:10]) + (f" and {len(absent) - 10} more" if len(absent) > 10 else "")
-    return NotFoundError(f"{len(absent)} labelled call{'s' * (len(absent) != 1)} not found: "
-                         f"{shown}", hint="score their transcripts, or check the call ids")
-
-
 __all__ = ["CalibrationCalls", "Disagreement", "Located", "Report", "calibrate", "find_quote",
-           "from_files", "from_store", "score_calls", "seen_at", "verdict", "where"]
+           "from_files", "from_store", "score_calls", "seen_at", "verdict"]

@@ -18,8 +18,9 @@ VERDICTS = ("pass", "fail", "na")
 REQUIRED = ("call_id", "criterion", "label")
 _ALIASES = {"n/a": "na", "not applicable": "na", "passed": "pass", "failed": "fail",
             "true": "pass", "false": "fail"}
-# `02:14 Dana Ruiz: "quote"` (time and speaker optional, quotes optional)
-_EVIDENCE = re.compile(r'^\s*(?:(?P<time>\d{1,2}(?::\d{2}){1,2})\s+)?'
+# `02:14 Dana Ruiz: "quote"` (time, in brackets or not, with or without tenths, and speaker
+# optional; quotes optional)
+_EVIDENCE = re.compile(r'^\s*(?:\[?(?P<time>\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?)\]?\s+)?'
                        r'(?:(?P<speaker>[^:"]{1,80}?):\s+)?"?(?P<quote>.*?)"?\s*$', re.S)
 
 
@@ -39,10 +40,6 @@ class Label:
     reviewer: str | None = None
     line: int = 0                   # where it is in its file
 
-    @property
-    def evidence_text(self) -> str:
-        return " | ".join(_show(e) for e in self.evidence)
-
 
 class LabelsError(CallcoachError):
     """A labels file that cannot be read; `problems` lists every bad row."""
@@ -50,6 +47,9 @@ class LabelsError(CallcoachError):
     def __init__(self, message: str, *, problems: list[str] | None = None, **kw):
         super().__init__(message, **kw)
         self.problems = problems or []
+
+    def __str__(self) -> str:
+        return super().__str__() + "".join(f"\n  {p}" for p in self.problems)
 
 
 def read_labels(path: Path) -> list[Label]:
@@ -62,8 +62,8 @@ def read_labels(path: Path) -> list[Label]:
             from None
     except (OSError, UnicodeDecodeError) as e:
         raise LabelsError(f"cannot read the labels: {e}", path=path) from None
-    rows = _jsonl(text, path) if _is_jsonl(path, text) else _csv(text, path)
     labels, problems = [], []
+    rows = _jsonl(text, path, problems) if _is_jsonl(path, text) else _csv(text, path)
     seen: dict[tuple[str, str], int] = {}
     for line, row in rows:
         try:
@@ -105,7 +105,7 @@ def parse_evidence(text: str) -> tuple[Evidence, ...]:
         if when:
             seconds = 0.0
             for piece in when.split(":"):
-                seconds = seconds * 60 + int(piece)
+                seconds = seconds * 60 + float(piece)
         speaker = m.group("speaker").strip() if m and m.group("speaker") else None
         out.append(Evidence(quote, seconds, speaker))
     return tuple(out)
@@ -128,7 +128,8 @@ def _is_jsonl(path: Path, text: str) -> bool:
     return path.suffix.lower() in (".jsonl", ".ndjson", ".json") or text.lstrip().startswith("{")
 
 
-def _jsonl(text: str, path: Path) -> list[tuple[int, dict]]:
+def _jsonl(text: str, path: Path, problems: list[str]) -> list[tuple[int, dict]]:
+    """The rows that are JSON objects; each line that is not goes to `problems`."""
     rows = []
     for n, raw in enumerate(text.splitlines(), start=1):
         if not raw.strip():
@@ -136,10 +137,11 @@ def _jsonl(text: str, path: Path) -> list[tuple[int, dict]]:
         try:
             row = json.loads(raw)
         except json.JSONDecodeError as e:
-            raise LabelsError(f"line {n} is not JSON: {e.msg}", path=path, line=n,
-                              hint="one JSON object per line") from None
+            problems.append(f"{path}:{n}: not JSON ({e.msg}); one JSON object per line")
+            continue
         if not isinstance(row, dict):
-            raise LabelsError(f"line {n} is not a JSON object", path=path, line=n)
+            problems.append(f"{path}:{n}: not a JSON object; one JSON object per line")
+            continue
         rows.append((n, {str(k).lower(): v for k, v in row.items()}))
     return rows
 
@@ -159,8 +161,3 @@ def _csv(text: str, path: Path) -> list[tuple[int, dict]]:
     reader.fieldnames = header
     return [(reader.line_num, row) for row in reader]
 
-
-def _show(e: Evidence) -> str:
-    when = "" if e.time is None else f"{int(e.time) // 60:02d}:{int(e.time) % 60:02d} "
-    who = f"{e.speaker}: " if e.speaker else ""
-    return f'{when}{who}"{e.quote}"'

@@ -5,8 +5,12 @@ From each disagreement on the *learning* calls:
 - a pass callcoach missed: the reviewer's evidence, cut to phrase size (the candidate the
   matcher read in the quote, else its first words), as a new phrasing of the criterion, of
   the step it comes closest to, or of the trigger (a prospect's quote the check never saw);
-- a fail callcoach passed (or a violation the reviewer did not count): the offending match as
-  a `match: false` example, with the threshold raised just above it.
+- a fail callcoach passed (or a violation the reviewer did not count): the threshold raised
+  just above the offending match, with the match kept as a `match: false` example (the
+  example alone changes no score; it is the test that pins the new threshold).
+A quote whose closest part is already done (or already matches it) says the miss is
+elsewhere (the window, the order) and makes no suggestion; a phrasing under 3 words is
+dropped.
 Every suggestion is measured: the learning calls are re-scored with it (and with every
 suggestion kept before it) and it is kept only when agreement does not drop, the label it
 was learnt from now agrees, agreement rises, and the rubric lints without new errors. The held-out calls
@@ -42,27 +46,31 @@ THRESHOLD_STEP = 0.1    # a raised threshold sits this far above the offending m
 
 @dataclass(slots=True)
 class Suggestion:
-    kind: str                 # phrase | example | threshold
+    kind: str                 # phrase | threshold
     criterion: str
     part: str                 # phrases | step/<id> | before | trigger
-    value: object             # the phrase, the example dict, or the threshold
+    value: object             # the phrase or the threshold
     why: str                  # the disagreement it comes from
     label: Label
+    example: dict | None = None   # with a threshold: the offending match, as match: false
     gain: int = 0             # agreements won (or lost) on the learning calls
     kept: bool = False
     note: str = ""            # why it was not kept
 
     def describe(self) -> str:
-        where = self.criterion if self.part == "phrases" else f"{self.criterion} {self.part}"
         if self.kind == "phrase":
+            where = self.criterion if self.part == "phrases" else f"{self.criterion} {self.part}"
             return f"{where}: add phrasing '{self.value}'"
-        if self.kind == "threshold":
-            return f"{where}: threshold {self.value:g}"
-        return f"{where}: example '{self.value['text']}' (match: false)"
+        # a step's threshold is the check's: it applies to every step
+        where = f"{self.criterion} {self.part}" if self.part in ("before", "trigger") else \
+            self.criterion + (" (all steps)" if self.part.startswith("step/") else "")
+        return f"{where}: threshold {self.value:g}, with '{self.example['text']}' as a " \
+            "match: false example"
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "criterion": self.criterion, "part": self.part,
-                "value": self.value, "why": self.why, "call_id": self.label.call_id,
+                "value": self.value, "example": self.example, "why": self.why,
+                "call_id": self.label.call_id,
                 "gain": self.gain, "kept": self.kept, "note": self.note or None}
 
 
@@ -248,7 +256,7 @@ def _phrasings(lab: Label, criterion, result: CriterionResult, compiled, why: st
 
 def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: str) -> list[Suggestion]:
     """A fail callcoach passed, a violation or trigger the reviewer did not count: the
-    offending match as a match: false example, and the threshold just above it."""
+    threshold just above the offending match, which becomes a match: false example."""
     check = criterion.check
     if check.type == "forbidden":
         offending = [m for m in result.moments if m.kind == "violation"]
@@ -268,10 +276,9 @@ def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: 
         if part != "phrases":
             example["step"] = part.removeprefix("step/")
         example["match"] = False
-        out.append(Suggestion("example", criterion.id, part, example, why, lab))
         raised = math.floor((m.similarity + THRESHOLD_STEP) * 10 + 1e-9) / 10
         if raised <= 100:
-            out.append(Suggestion("threshold", criterion.id, part, raised, why, lab))
+            out.append(Suggestion("threshold", criterion.id, part, raised, why, lab, example))
     return out
 
 
@@ -337,9 +344,6 @@ def _edit(data, sug: Suggestion) -> bool:
     if criterion is None:
         return False
     check = criterion["check"]
-    if sug.kind == "example":
-        criterion.setdefault("examples", []).append(dict(sug.value))
-        return True
     if sug.part == "phrases":
         target = check
     elif sug.part in ("before", "trigger"):
@@ -354,6 +358,7 @@ def _edit(data, sug: Suggestion) -> bool:
         if holder.get("threshold") is not None and float(holder["threshold"]) >= sug.value:
             return False
         holder["threshold"] = sug.value
+        criterion.setdefault("examples", []).append(dict(sug.example))
         return True
     phrases = target.get("phrases")
     if phrases is None or sug.value in phrases:

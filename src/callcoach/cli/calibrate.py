@@ -89,15 +89,10 @@ def command(
     check_out(write_rubric)
     # heavy libraries load only when the command runs
     from callcoach.calibration import core
-    from callcoach.calibration.labels import LabelsError, read_labels
+    from callcoach.calibration.labels import read_labels
     from callcoach.scoring.batch import resolve_rubric
 
-    try:
-        the_labels = read_labels(labels)
-    except LabelsError as e:
-        for problem in e.problems:
-            typer.echo(f"error: {problem}", err=True)
-        raise
+    the_labels = read_labels(labels)
     the_rubric = resolve_rubric(rubric, None) if rubric is not None else None
     if paths:
         calls = core.from_files(the_rubric, paths, input_format=input_format, roster=roster)

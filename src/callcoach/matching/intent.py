@@ -119,6 +119,7 @@ class IntentMatcher(Matcher):
                     self._index.setdefault(s, []).append(model)
         self._vocab: dict[str, _Vocab] = {}
         self._memo: dict[tuple, tuple] = {}
+        self._memo_words = 0   # the words of the sentences in _memo
 
     def model(self, key: str, index: int, text: str) -> PhraseModel:
         words = text.split()
@@ -136,8 +137,9 @@ class IntentMatcher(Matcher):
         threshold = self.threshold(key) if content else max(self.threshold(key), COMMON_MIN)
         # Even with every stop word said, a full-length candidate, and nothing else in it, a
         # match needs at least this much of the content words' weight (a lower bound that
-        # lets scan skip a pair without scoring it).
-        need = total * (threshold / 100) ** (1 / RECALL) - stop_total - 1e-9
+        # lets scan skip a pair without scoring it; similarities are rounded to 0.1, so what
+        # must be reached is the lowest value that rounds up to the threshold).
+        need = total * (_lowest(threshold) / 100) ** (1 / RECALL) - stop_total - 1e-9
         return PhraseModel(key, index, text, len(words), frozenset(content), vector, stops,
                            total, stop_total, negations(words), threshold, frozenset(words),
                            need)
@@ -178,8 +180,6 @@ class IntentMatcher(Matcher):
         # (role, sentence, clause marks) is compared once, and remembered across the calls a
         # process scans (bounded; explain's near misses are worked out afresh).
         memo = {} if near_misses else self._memo
-        if len(memo) > _MEMO_SENTENCES:
-            memo.clear()
         for u, text in enumerate(doc.texts):
             role = doc.roles[u]
             vocab = self._vocabulary(role)
@@ -206,11 +206,15 @@ class IntentMatcher(Matcher):
                 key = (role, sentence, text.marked_part(s))
                 done = memo.get(key)
                 if done is None:
+                    if memo is self._memo:
+                        self._memo_words += len(words)
+                        if self._memo_words > _MEMO_WORDS:
+                            memo.clear()
+                            self._memo_words = len(words)
                     sent = _Sentence(self, words, text.clause_marks(s))
-                    done = (sent, sent.offers(vocab, hot, reach, common, near_misses))
+                    done = memo[key] = (sent, sent.offers(vocab, hot, reach, common,
+                                                          near_misses))
                     sent.forget()
-                    if len(sentence) <= _MEMO_CHARS:   # a runaway sentence never repeats
-                        memo[key] = done
                 if done[1]:
                     if offsets is None:
                         offsets = text.sentence_offsets()
@@ -229,8 +233,7 @@ class _Vocab:
 
 
 _CACHE_WORDS = 200_000   # per role; past it the cache starts afresh (bounded memory)
-_MEMO_SENTENCES = 50_000  # sentences remembered across calls, likewise
-_MEMO_CHARS = 2_000       # ...each at most this long, so the memory stays bounded too
+_MEMO_WORDS = 500_000     # words of the sentences remembered across calls, likewise
 
 
 def _reachable(hot: set[str], vocab: "_Vocab", every: bool) -> set[PhraseModel]:
@@ -356,7 +359,7 @@ class _Sentence:
                 if prune and content < m.need:
                     continue
                 share = 1.0 if length >= MIN_SHARE * m.length else length / (MIN_SHARE * m.length)
-                if prune and 100 * share < m.threshold:
+                if prune and 100 * share < _lowest(m.threshold):
                     continue
                 vector, total = self.stats(a, b)
                 # summed exactly (fsum), so the result does not depend on the order
@@ -419,13 +422,12 @@ class _Found:
             m, a, b, sim, _ = offer
             entry = (sim, m.index, (u, s, a, b), sent, offset)
             if sim >= m.threshold:
-                best = self.best.setdefault(m.group, {})
-                if not _better(entry, best.get(u)):
+                if not _better(entry, self.best.get(m.group, {}).get(u)):
                     continue
                 if sent.negated(offer):
                     _keep(self.negated.setdefault(m.group, {}), u, entry)
                 else:
-                    best[u] = entry
+                    self.best.setdefault(m.group, {})[u] = entry
             elif self.near_misses:
                 _keep(self.near, m.group, entry)
 
@@ -443,6 +445,11 @@ class _Found:
             if key not in self.best:
                 result.near_misses[key] = _match(key, self.near[key][2][0], self.near[key])
         return result
+
+
+def _lowest(threshold: float) -> float:
+    """The lowest unrounded similarity that rounds (to 0.1) to at least the threshold."""
+    return threshold - 0.05
 
 
 def _better(entry: tuple, prev: tuple | None) -> bool:

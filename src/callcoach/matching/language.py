@@ -26,7 +26,7 @@ let us thing things kind sort bit lot one two maybe mean guess just
 """.split())
 MIN_CONTENT = 3   # content words have at least 3 letters
 
-# A clause also starts at these words (besides the punctuation NormText.clause_starts reads).
+# A clause also starts at these words (besides the punctuation NormText.clause_marks reads).
 CLAUSE_WORDS = frozenset({"and", "but", "so"})
 
 # Negation cues, and the phrases in which a cue negates nothing ("no problem", "not only").
@@ -39,6 +39,9 @@ NOT_NEGATING = frozenset({("no", "problem"), ("not", "a", "problem"), ("no", "wo
 # "No, we record every call" without its comma: a clause opening on "no" and a pronoun is an
 # answer, not a negation.
 _PRONOUNS = frozenset("i we you it that this they he she".split())
+# "and"/"so" before one of these starts a new clause for negation (a new subject)
+_JOINS = frozenset({"and", "so"})
+_SUBJECTS = _PRONOUNS | frozenset("there the our my your their these those".split())
 
 # Words that stand for one another in a phrase: "does wednesday at 2 work" is the same
 # question on a Thursday at 3. Each class compares as one word.
@@ -75,11 +78,7 @@ def is_content(word: str) -> bool:
     """Does the word carry a topic (3+ letters, not a stop word; a day, a time of day or a
     number)?"""
     return (len(word) >= MIN_CONTENT and word not in STOPWORDS) or word in CLASSES \
-        or word[0].isdigit() and _ORDINAL.fullmatch(word) is not None
-
-
-def content_stems(words: Sequence[str]) -> frozenset[str]:
-    return frozenset(stem(w) for w in words if is_content(w))
+        or word[:1].isdigit() and _ORDINAL.fullmatch(word) is not None
 
 
 def clause_starts(words: Sequence[str], marks: Sequence[int] = ()) -> list[int]:
@@ -108,10 +107,11 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
 
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
-    ("no problem", "not only", an answering "no, we ...")."""
+    ("no problem", "not only", an answering "yeah, no, we ...")."""
     end = len(words) if end is None else end
+    spoken = next((i for i in range(start, end) if words[i] not in FILLERS), end)
     return sum(1 for i in range(start, end)
-               if _negates(words, i) and not (i == start and _answering_no(words, i)))
+               if _negates(words, i) and not (i == spoken and _answers(words, i)))
 
 
 def _negates(words: Sequence[str], i: int) -> bool:
@@ -122,23 +122,32 @@ def _negates(words: Sequence[str], i: int) -> bool:
         for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0)
 
 
-def _answering_no(words: Sequence[str], i: int) -> bool:
-    """"no, we ..." at the start of a span answers; it negates nothing."""
+def _answers(words: Sequence[str], i: int) -> bool:
+    """Is words[i] a "no" before a pronoun? As the first word of a span after nothing but
+    fillers ("yeah, no, we record every call") it is an answer, not a negation."""
     return words[i] == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS
+
+
+def _starts_clause(words: Sequence[str], i: int) -> bool:
+    """Does a clause for negation start at words[i]: "but", or "and"/"so" before a new
+    subject?"""
+    return words[i] == "but" or (words[i] in _JOINS and i + 1 < len(words)
+                                 and words[i + 1] in _SUBJECTS)
 
 
 def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
             phrase_negations: int) -> bool:
-    """Was words[first:end] said inside a negated clause? The clause runs from the last clause
-    mark (a comma, a sentence start...) or "but" at or before `first`: "and" and "so" join
-    what a negation still governs ("I'm not going to sit here and tell you it pays for
-    itself"). A phrase that itself holds a negation ("we do not have budget") needs one in the
-    same place, so what counts is whether the number of cues differs in parity from the
-    phrase's: "i can not guarantee" negates "guarantee", "we have budget" does not say "we do
-    not have budget"."""
+    """Was words[first:end] said inside a negated clause? The clause runs from the last start
+    at or before `first`: a clause mark (a comma, a dash, a sentence start...), "but", or "and"
+    / "so" before a new subject ("we don't share anything and this call is recorded"). An
+    "and" that goes on with the same subject stays in the clause ("I'm not going to sit here
+    and tell you it pays for itself"). A phrase that itself holds a negation ("we do not have
+    budget") needs one in the same place, so what counts is whether the number of cues
+    differs in parity from the phrase's: "i can not guarantee" negates "guarantee", "we have
+    budget" does not say "we do not have budget"."""
     scope = max((m for m in marks if m <= first), default=0)
     for i in range(first, scope, -1):
-        if words[i] == "but":
+        if _starts_clause(words, i):
             scope = i
             break
     return (negations(words, scope, end) - phrase_negations) % 2 == 1
@@ -149,25 +158,30 @@ class SentenceNegation:
     logarithmic time: a verbatim phrase repeated along a runaway turn is judged once per
     match, and walking back to the clause start and counting cues anew each time was
     quadratic in the turn. Whether a cue negates depends on its neighbours only, except the
-    answering "no" that depends on where the span starts (`negations`)."""
+    answering "no", which depends on where the span starts (`negations`)."""
 
     def __init__(self, words: Sequence[str], marks: Sequence[int]):
         self.words = words
         self.marks = sorted(marks)
-        self.buts = [i for i, w in enumerate(words) if w == "but"]
+        self.starts = [i for i in range(len(words)) if _starts_clause(words, i)]
         self.before = list(accumulate((_negates(words, i) for i in range(len(words))),
                                       initial=0))
+        # spoken[i]: the first word at or after i that is not a filler
+        self.spoken = [len(words)] * (len(words) + 1)
+        for i in range(len(words) - 1, -1, -1):
+            self.spoken[i] = self.spoken[i + 1] if words[i] in FILLERS else i
 
     def negations(self, start: int, end: int) -> int:
         count = self.before[end] - self.before[start]
-        if start < end and _answering_no(self.words, start) and _negates(self.words, start):
+        i = self.spoken[start]
+        if i < end and _answers(self.words, i) and _negates(self.words, i):
             count -= 1
         return count
 
     def negated(self, first: int, end: int, phrase_negations: int) -> bool:
         k = bisect_right(self.marks, first) - 1
         scope = max(self.marks[k], 0) if k >= 0 else 0
-        b = bisect_right(self.buts, first) - 1
-        if b >= 0 and self.buts[b] > scope:
-            scope = self.buts[b]
+        b = bisect_right(self.starts, first) - 1
+        if b >= 0 and self.starts[b] > scope:
+            scope = self.starts[b]
         return (self.negations(scope, end) - phrase_negations) % 2 == 1

@@ -123,7 +123,7 @@ class NormText:
     """One utterance (or phrase), normalised: its sentences, each a space-joined word string."""
 
     sentences: tuple[str, ...]
-    # the line as folded, with its clause marks (None: it has none); see clause_starts
+    # the line as folded, with its clause marks (None: it has none); see clause_marks
     marked: str | None = field(default=None, compare=False, repr=False)
 
     @cached_property
@@ -165,11 +165,6 @@ class NormText:
                 starts.append(at)
         n = self.sentences[s].count(" ") + 1
         return tuple(x for x in starts if x < n)
-
-    @property
-    def clause_starts(self) -> tuple[tuple[int, ...], ...]:
-        """`clause_marks` of every sentence."""
-        return tuple(self.clause_marks(s) for s in range(len(self.sentences)))
 
     def locate(self, start: int, end: int) -> tuple[int, int, int]:
         """The sentence holding the character span start..end of `text`, and the span's first
@@ -239,10 +234,12 @@ def normalize_many(texts: list[str]) -> list[NormText]:
                 joined = joined.replace(char, " ")
     # Only ASCII characters are mapped, and UTF-8 never uses ASCII bytes inside a multi-byte
     # character, so the bytes table and the byte patterns below are exact for any text.
+    if "--" in joined:   # an ASCII dash between words ("today -- this call ..."): a clause mark
+        joined = joined.replace("--", " , ")
     if " - " in joined:
         joined = joined.replace(" - ", " , ")
     data = joined.encode().translate(_PUNCT_BYTES)
-    # The clause marks are kept aside, line by line, for NormText.clause_starts; everything
+    # The clause marks are kept aside, line by line, for NormText.clause_marks; everything
     # else sees them as spaces.
     marked = None
     if b"\x1f" in data:

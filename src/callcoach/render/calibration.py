@@ -5,11 +5,15 @@ fail precision/recall as percentages, kappa to two decimals, n/a where undefined
 """
 from __future__ import annotations
 
+import io
+
 from callcoach.calibration.agreement import Stats
 from callcoach.calibration.core import Disagreement, Report
 from callcoach.calibration.labels import VERDICTS
 from callcoach.fmt import pct, shorten, where
+from callcoach.render import tables
 from callcoach.render.markdown import escape, table
+from callcoach.render.tables import Column, print_to
 
 HEADERS = ("criterion", "n", "agreement", "kappa", "fail precision", "fail recall")
 
@@ -39,28 +43,22 @@ def _verdicts(d: Disagreement) -> str:
     return f"{who} {d.label.label}, callcoach {d.verdict}{score}"
 
 
-def text(report: Report, *, shown: int | None = None) -> str:
+def text(report: Report) -> str:
     """The report for a terminal: the agreement table, the overall confusion matrix and every
-    disagreement (or the first `shown`)."""
-    rows = _rows(report)
-    widths = [max(len(r[i]) for r in rows + [list(HEADERS)]) for i in range(len(HEADERS))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
-
-    out = [_title(report), "", line(list(HEADERS)), line(["─" * w for w in widths])]
-    out += [line(r) for r in rows[:-1]] + [line(["─" * w for w in widths]), line(rows[-1])]
-    out += ["", "Confusion, all criteria (rows: reviewer, columns: callcoach)",
-            "          " + "".join(v.rjust(7) for v in VERDICTS)]
-    for h in VERDICTS:
-        out.append(f"  {h:<8}" + "".join(str(report.overall.confusion[h][v]).rjust(7)
-                                         for v in VERDICTS))
-    ds = report.disagreements if shown is None else report.disagreements[:shown]
+    disagreement."""
+    buf = io.StringIO()
+    print_to(buf, tables.table([Column(h, "left" if i == 0 else "right")
+                                for i, h in enumerate(HEADERS)], _rows(report)))
+    buf.write("\nConfusion, all criteria (rows: reviewer, columns: callcoach)\n")
+    print_to(buf, tables.table([Column("reviewer \\ callcoach"),
+                                *(Column(v, "right") for v in VERDICTS)],
+                               [[h, *(str(report.overall.confusion[h][v]) for v in VERDICTS)]
+                                for h in VERDICTS]))
+    out = [_title(report), "", *buf.getvalue().splitlines()]
     out += ["", f"Disagreements ({len(report.disagreements)}):"]
     if not report.disagreements:
         out.append("  none")
-    for d in ds:
+    for d in report.disagreements:
         out.append(f"  {d.label.call_id} · {d.label.criterion} · {_verdicts(d)}")
         if d.reason:
             out.append(f"    callcoach: {shorten(d.reason, 160)}")
@@ -74,8 +72,6 @@ def text(report: Report, *, shown: int | None = None) -> str:
             out.append(f"      at {where(e.start, e.utterance)} {e.speaker}: "
                        f"{shorten(e.text or '', 140)}")
             out += [f"      callcoach there: {s}" for s in e.seen]
-    if shown is not None and len(report.disagreements) > shown:
-        out.append(f"  … {len(report.disagreements) - shown} more (--all shows every one)")
     if report.unknown:
         out += ["", f"Not compared ({len(report.unknown)}):"]
         out += [f"  line {lab.line}: {why}" for lab, why in report.unknown]

@@ -114,7 +114,7 @@ class Within(Strict):
 Phrases = Annotated[list[str], Field(description="Example phrasings (intent) or exact wordings "
                                                  "(verbatim).")]
 Threshold = Annotated[Optional[float], Field(None, ge=0, le=100, description=(
-    "Intent only: minimum similarity 0-100 for a match. Default 80."))]
+    "Intent only: minimum similarity 0-100 for a match. Default 65."))]
 
 
 class Step(Strict):

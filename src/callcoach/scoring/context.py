@@ -159,27 +159,24 @@ class CallContext:
         for part in CHECKS[check.type].parts(check):
             key = f"{criterion.id}/{part.name}"
             threshold = self.compiled.threshold(key)
+
+            def miss(m: Match, note: str) -> None:
+                mo = self.moment(m, "near_miss", part.step)
+                mo.threshold, mo.note = threshold, note
+                out.append(mo)
+
             near = self.near.get(key)
             if near is not None:
-                mo = self.moment(near, "near_miss", part.step)
-                mo.threshold = threshold
-                mo.note = f"best match {near.similarity:g} < threshold {threshold:g}"
-                out.append(mo)
+                miss(near, f"best match {near.similarity:g} < threshold {threshold:g}")
             for m in self.negated.get(key, []):
-                mo = self.moment(m, "near_miss", part.step)
-                mo.threshold = threshold
-                mo.note = f"negated: matched ({m.similarity:g}) inside a negated clause, so " \
-                          f"it does not count"
-                out.append(mo)
+                miss(m, f"negated: matched ({m.similarity:g}) inside a negated clause, so it "
+                        f"does not count")
             if check.within is not None and part.windowed:
                 inside = self.window(check.within)
                 for m in self.matches.get(key, []):
                     if not inside[m.utterance]:
-                        mo = self.moment(m, "near_miss", part.step)
-                        mo.threshold = threshold
-                        mo.note = f"matched ({m.similarity:g}) but outside the window " \
-                                  f"({check.within.describe()})"
-                        out.append(mo)
+                        miss(m, f"matched ({m.similarity:g}) but outside the window "
+                                f"({check.within.describe()})")
         return quoted(sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0),
                                                   mo.step or "")))
 

@@ -49,6 +49,8 @@ class PhraseCheck(CheckBase):
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = PhraseCheck
+
+
 def parts(check: PhraseCheck) -> list[Part]:
     return phrase_parts(check)
 
@@ -66,34 +68,36 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: PhraseCheck = criterion.check
     hits = call.hits(criterion.id, "phrases", check.within)
     moments = [call.moment(m) for m in hits]
+    played: list[tuple[int, list[str]]] = []   # echoes: (utterance, the words it repeats)
     if check.echo is not None:
         said_at = {m.utterance for m in hits}
         inside = call.window(check.within)
-        for u, shared in echoes(check, call):
-            if u not in said_at and (inside is None or inside[u]):
-                moments.append(call.moment_at(u, matched=f"echo of: {', '.join(shared)}"))
+        played = [(u, shared) for u, shared in echoes(check, call)
+                  if u not in said_at and (inside is None or inside[u])]
+        moments += [call.moment_at(u) for u, _ in played]   # no phrase: `matched` stays empty
         moments.sort(key=lambda mo: mo.utterance)
     found, need = len(moments), check.min_count
-    if check.echo is not None and found > len(hits):
-        shown = ", ".join(call.where(mo.utterance) for mo in moments[:5]) + \
-            (", …" if found > 5 else "")
-        where = f"{by(check.speaker)}{scope(check.within)}"
-        reason = (f"{found} of {need} required mentions{where}: {shown} "
-                  f"({found - len(hits)} playing back the other side's words)")
-        return call.result(criterion, min(1.0, found / need), reason, moments,
-                           {"found": found, "required": need})
-    if not hits:
+    where = f"{by(check.speaker)}{scope(check.within)}"
+    if not moments:
         reason = none_said(check)
-    elif need == 1:
+    elif need == 1 and hits:
         first = hits[0]
         reason = said(first, call.phrase(first), check.method, call.where(first))
         if found > 1:
             reason += f"; {found} times in all"
+    elif need == 1:
+        u, shared = played[0]
+        reason = f"played the other side's words back ({', '.join(shared)}) at {call.where(u)}"
+        if found > 1:
+            reason += f"; {found} times in all"
     else:
-        shown = ", ".join(call.where(m) for m in hits[:5]) + (", …" if found > 5 else "")
-        where = f"{by(check.speaker)}{scope(check.within)}"
+        shown = ", ".join(call.where(mo.utterance) for mo in moments[:5]) + \
+            (", …" if found > 5 else "")
         reason = (f"{found} of {need} required mentions{where}: {shown}" if found < need else
                   f"{found} mentions{where} ({need} required): {shown}")
+    if played and (need > 1 or hits):
+        reason += f" ({len(played)} playing back the other side's words: " \
+            f"{', '.join(played[0][1])}{', …' if len(played) > 1 else ''})"
     return call.result(criterion, min(1.0, found / need), reason, moments,
                        {"found": found, "required": need})
 
