@@ -289,6 +289,7 @@ class Store:
     Error: type[Exception] = sqlite3.Error   # the driver's errors (see `fault`, `busy`)
     read_only = False           # set when this process cannot write the store
     READ_ONLY_WHY = "the file, its folder or the disk"   # what may make it read-only
+    NEW_STORE = "NEW.db"                                 # a new store, as a hint spells it
     lock_wait = defaults.LOCK_WAIT
     on_wait: Callable[[float], None] | None = None   # see `_LockWaits`
 
@@ -376,8 +377,8 @@ class Store:
         if missing:
             raise StoreError(f"store {self.path} has no table {', '.join(missing)}: it is "
                              f"damaged, or was changed by other software",
-                             hint="restore it from a backup, or score into a new store with "
-                                  "--db NEW.db")
+                             hint=f"restore it from a backup, or score into a new store with "
+                                  f"--db {self.NEW_STORE}")
 
     def _upgrade(self) -> None:
         """The migrations from the version the store has, inside the caller's transaction."""

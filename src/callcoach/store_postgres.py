@@ -45,6 +45,7 @@ class PostgresStore(Store):
     SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     Error = psycopg.Error
     READ_ONLY_WHY = "a standby server, or default_transaction_read_only"
+    NEW_STORE = "NEW_URL"   # a new database, or a new schema (?options=-csearch_path%3D...)
 
     def __init__(self, path: str | Path | None = None, *, must_exist: bool = False,
                  lock_wait: float | None = None):
@@ -212,7 +213,7 @@ def pg_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
     elif state in ("42P01", "42703"):   # undefined table, undefined column
         return StoreError(f"{doing} {where}: {text}: the store is damaged or was changed by "
                           f"other software", hint="restore it from a backup, or score into a "
-                                                  "new store with --db URL")
+                                                  f"new store with --db {PostgresStore.NEW_STORE}")
     else:
         return StoreError(f"{doing} {where}: {text}",
                           hint="is it a callcoach store? use --db to pick another")
