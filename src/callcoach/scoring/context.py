@@ -132,11 +132,10 @@ class CallContext:
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
 
-    def moment_at(self, u: int, kind: str = "match", step: str | None = None,
-                  matched: str | None = None) -> Moment:
+    def moment_at(self, u: int, kind: str = "match", step: str | None = None) -> Moment:
         """A moment for a whole utterance that no phrase matched (an any_turn step, an echo)."""
         utt = self.utterances[u]
-        return Moment(u, utt.start, utt.speaker, utt.role, utt.text, kind, matched, step)
+        return Moment(u, utt.start, utt.speaker, utt.role, utt.text, kind, None, step)
 
     def where(self, m: Match | int) -> str:
         i = m if isinstance(m, int) else m.utterance
