@@ -523,6 +523,32 @@ def test_a_full_server_disk_keeps_whole_calls_and_says_so(many_calls, postgres_s
     assert assert_every_stored_call_is_whole(db, many_calls) == 20
 
 
+def test_a_connection_lost_mid_run_keeps_every_finished_call(many_calls, postgres_server,
+                                                             monkeypatch):
+    """The server ended the session (a restart, a failover, an administrator)."""
+    import psycopg
+    db = postgres_server.new_store()
+    monkeypatch.setattr(batch, "BATCH_CALLS", 5)
+
+    def progress(done: int, total: int | None) -> None:
+        if done == 12:
+            with psycopg.connect(db, autocommit=True) as admin:
+                admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                              "WHERE application_name = 'callcoach'")
+
+    with Store(db) as store:
+        with pytest.raises(StoreError) as e:
+            score_paths([many_calls], RUBRIC, store, jobs=1, on_progress=progress)
+    assert e.value.message.startswith(f"lost the connection to the store {db}: terminating "
+                                      f"connection due to administrator command; ")
+    kept = int(re.search(r"; (\d+) calls of this run are stored, each whole",
+                         e.value.message).group(1))
+    assert 5 <= kept <= 12
+    assert assert_every_stored_call_is_whole(db, many_calls) == kept
+    rerun = cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q")
+    assert rerun.stderr.startswith(f"scored {60 - kept}, unchanged {kept}, errors 0")
+
+
 FULL = PACED.replace("from callcoach.cli.app import main", """from callcoach import store
 real_init = store.Store.__init__
 def init(self, *args, **kwargs):

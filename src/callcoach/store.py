@@ -968,8 +968,10 @@ class _Transaction:
         return False
 
     def _rollback(self) -> None:
-        with contextlib.suppress(self.store.Error):   # the driver rolled it back already
-            self.store.db.execute("ROLLBACK")   # (SQLite: disk full, an I/O error)
+        # The driver may have rolled back already (SQLite: disk full, an I/O error), or the
+        # connection be gone (a StoreError): the failure that brought us here is the news.
+        with contextlib.suppress(self.store.Error, StoreError):
+            self.store.db.execute("ROLLBACK")
 
 
 class _LockWaits:
