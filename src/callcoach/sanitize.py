@@ -12,7 +12,8 @@ people and other tools, so nothing in them may act on the reader's screen or spr
 - `csv_cell` neutralises spreadsheet formulas (OWASP's rule: a cell starting with `=`, `+`,
   `-`, `@`, tab or carriage return gets a leading `'`) unless the cell is a plain number.
 
-Markdown and rich markup have their own escapes (`render.markdown.escape`, `render.literal`).
+Markdown and rich markup have their own escapes: `render.markdown.escape` (and the Markdown
+pages' `finalize`), `render.tables.cell` (every table cell is `Text`, never markup).
 """
 from __future__ import annotations
 
