@@ -373,11 +373,14 @@ def test_big_transcripts_read_in_linear_time(tmp_path):
     dialogue.write_text("".join(f"[{i // 60}:{i % 60:02d}] {'Dana' if i % 2 else 'Jo'}: {line}"
                                 for i in range(40_000)))  # ~3.5 MB
     began = time.perf_counter()
-    t1 = Source(mono).read(require_meta=False)
+    turns = READERS["text"].parse(Document(mono, mono.read_bytes())).turns
     t2 = Source(dialogue).read(require_meta=False)
     elapsed = time.perf_counter() - began
-    assert len(t1.utterances) == 1 and len(t1.utterances[0].text) > 5_000_000
+    assert len(turns) == 1 and len(turns[0].text) > 5_000_000
     assert len(t2.utterances) == 40_000
+    # ...and a turn that long is past the limit for one utterance: refused, not scored
+    with pytest.raises(TranscriptError, match="6,080,005 characters long, over the limit"):
+        Source(mono).read(require_meta=False)
     # A hang detector, not a speed target (speed lives in benchmarks/): a quadratic reader
     # takes many minutes on these files, a linear one a few seconds even on a loaded machine.
     assert elapsed < 120, f"took {elapsed:.1f}s"

@@ -178,8 +178,8 @@ CASES = [
         "list [bad-type]",
     ], id="top-level-list"),
     pytest.param("rubric: !!python/object:os.system demo\ncriteria: []\n", [
-        "r.yaml:1:9: error: invalid YAML: could not determine a constructor for the tag "
-        "'tag:yaml.org,2002:python/object:os.system' [yaml-syntax]",
+        "r.yaml:1:9: error: tag !!python/object:os.system is not allowed here: write plain "
+        "YAML values, without tags [yaml-tag]",
     ], id="unsafe-tag-refused"),
 ]
 

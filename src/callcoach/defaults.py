@@ -6,7 +6,7 @@ Each name in `ENV` is the parameter of the commands that take it (`--rubric-id` 
 keyed that way). A value is taken from, first to last: the option on the command line, its
 environment variable, a config file, the default here. The CLI's options (cli/options.py)
 read the environment through these names; the library reads it only for the store's default
-path (`Store()` without a path).
+path (`Store()` without a path) and how long a writer waits for another's lock.
 """
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ ENV: dict[str, str] = {
     "db": "CALLCOACH_DB",               # the store
     "tz": "CALLCOACH_TZ",               # the team's time zone (IANA name)
     "rubric_id": "CALLCOACH_RUBRIC_ID",  # which rubric's scores the analytics read
+    "lock_wait": "CALLCOACH_LOCK_WAIT",  # seconds a writer waits for another writer's lock
 }
 
 DB = "callcoach.db"          # in the working folder
 TZ = None                    # None: this machine's zone (callcoach.zones.machine_zone)
+LOCK_WAIT = 60.0             # seconds (docs/store.md)
 
 # Choosing what to coach (select, queue, agenda, evidence; DOMAIN.md section 3)
 DAYS = 14                    # the window: the rep's most recent 14 days

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from callcoach.sanitize import printable
+
 
 class CallcoachError(Exception):
     """Base of every error a user can act on. Carries where and what to do."""
@@ -28,7 +30,8 @@ class CallcoachError(Exception):
         text = f"{self.location}: {self.message}" if self.location else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        # file names and quoted values come from others: never an escape sequence on screen
+        return printable(text)
 
     def to_record(self) -> dict:
         return {"path": self.path, "line": self.line, "column": self.column, "key": self.key,
@@ -55,6 +58,11 @@ class NotATranscript(TranscriptError):
     file named on the command line is an error like any other."""
 
 
+class Note(CallcoachError):
+    """Something read leniently (an encoding guessed, control characters removed, turns out
+    of time order): said to the user, never a failure."""
+
+
 class MetadataError(TranscriptError):
     """Required call metadata (call_id, rep, started_at) is missing or malformed."""
 
@@ -68,7 +76,10 @@ class RubricError(CallcoachError):
 
 
 class StoreError(CallcoachError):
-    """The score store cannot be opened, migrated or queried."""
+    """The score store cannot be opened, migrated or queried. `transient`: the same command
+    may work later (the disk was full, another process held the lock)."""
+
+    transient = False
 
 
 class NotFoundError(CallcoachError):

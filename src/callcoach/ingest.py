@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from operator import attrgetter
 import time
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -25,6 +26,9 @@ from typing import Any, Iterator, Sequence
 from callcoach import metadata, zones
 from callcoach.errors import (CallcoachError, MetadataError, NotATranscript, TranscriptError,
                               UsageError)
+from callcoach.files import open_file, read_bytes
+from callcoach.fmt import clock, where
+from callcoach.sanitize import has_controls, printable, strip_controls
 from callcoach.readers import EXTENSIONS, READERS, choose
 from callcoach.readers import text as text_reader
 from callcoach.suggest import hint
@@ -37,12 +41,19 @@ from callcoach.transcript import CallMeta, Transcript, Utterance
 # reader's output, its normalisation, or what the matchers find in it), so stored calls are
 # re-read and re-scored instead of skipped as unchanged. 2: a text opening with an apostrophe
 # ("'cause") was merged into the text before it by normalisation. 3: intent matching by
-# stems, clauses and negation (docs/matching.md); a negated phrase no longer counts.
-READER_VERSION = "3"
+# stems, clauses and negation (docs/matching.md); a negated phrase no longer counts. 4: control
+# characters stripped from text, speakers and metadata; a moment of a runaway turn is an excerpt.
+READER_VERSION = "4"
 # A file changed this recently is hashed on every run, never looked up by its stat: a second
 # change within the file system's timestamp resolution could leave size and times as they
 # were (what git calls "racy" files).
 RACY_NS = 2_000_000_000
+# One turn longer than this is refused (the file is skipped): about 9 hours of one voice, so
+# only a runaway export (a missing line break, a file that is not speech) reaches it. Files
+# are bounded by `files.MAX_FILE_BYTES`.
+MAX_UTTERANCE_CHARS = 500_000
+# A turn starting more than this before the turn before it is out of time order (a note).
+BACKWARDS_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ class Source:
         Cheap: hashing, no parsing."""
         h = self._hasher()
         try:
-            with open(self.location or self.path, "rb") as f:
+            with open_file(self.location or self.path) as f:
                 for chunk in iter(lambda: f.read(1 << 20), b""):
                     h.update(chunk)
         except OSError as e:
@@ -100,7 +111,7 @@ class Source:
         a rep who matches no speaker is not an error; see `warnings()`.
         """
         try:
-            data = Path(self.location or self.path).read_bytes()
+            data = read_bytes(self.location or self.path)
         except OSError as e:
             raise TranscriptError(f"cannot read: {e.strerror or e}", path=self.path) from None
         h = self._hasher()
@@ -116,6 +127,7 @@ class Source:
             # named on the command line or as a call: an error like any other
             raise TranscriptError(e.message, path=e.path, line=e.line, column=e.column,
                                   key=e.key, hint=e.hint) from None
+        parsed.notes[:0] = doc.notes
         transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta,
                            zones.zone(self.tz) if self.tz else None)
         transcript.source = str(self.path)
@@ -191,6 +203,7 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
           require_meta: bool, tz: tzinfo | None = None) -> Transcript:
     """Turns + metadata layers + roster -> Transcript (metadata precedence and roles). `tz`:
     the team's zone, for times without an offset in the hints or the file name."""
+    notes = parsed.notes + _screen(path, parsed.turns)
     known, from_name = metadata.split_known(hints.items()), metadata.from_file_name(path)
     values = metadata.layered(known, parsed.meta, from_name)
     rep = _canonical_rep(values.get("rep"), roster, parsed.turns)
@@ -226,12 +239,62 @@ def build(path: Path, parsed: Parsed, hints: dict[str, str], roster: Roster | No
     meta = CallMeta(call_id, rep, started_at,  # type: ignore[arg-type]  # None only for inspect
                     _opt(values.get("call_type")), _opt(values.get("account")), duration,
                     dict(sorted(values["extra"].items())))
-    transcript = Transcript(meta, utterances)
+    transcript = Transcript(meta, utterances, notes=notes + _time_order(utterances))
     problem = _rep_problem(transcript) if require_meta else None   # inspect: see warnings()
     if problem:
         raise TranscriptError(problem, path=path, key="rep",
                               hint="add that spelling as an alias in reps.yaml, or fix the call's rep")
     return transcript
+
+
+def _screen(path: Path, turns: list[Fragment]) -> list[str]:
+    """Refuse a runaway turn (over `MAX_UTTERANCE_CHARS`); strip control characters from
+    texts and speakers (`sanitize.strip_controls`): they would act on the terminal of whoever
+    reads an excerpt. Returns the notes to give the user. Both are judged on all the turns at
+    once (C-speed passes), since nearly every file has neither."""
+    texts = list(map(_TEXT, turns))
+    if max(map(len, texts), default=0) > MAX_UTTERANCE_CHARS:
+        i, t = next((i, t) for i, t in enumerate(turns) if len(t.text) > MAX_UTTERANCE_CHARS)
+        raise TranscriptError(
+            f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}, at {where(t.start, i)}) is "
+            f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
+            f"for one utterance; the file is skipped", path=path,
+            hint="is a line break missing, or is the file not a transcript? split the turn")
+    if not has_controls("".join(texts)) and not has_controls("".join(
+            {t.speaker for t in turns if t.speaker})):
+        return []
+    stripped = 0
+    for t in turns:
+        if has_controls(t.text):
+            t.text, stripped = strip_controls(t.text), stripped + 1
+        if t.speaker and has_controls(t.speaker):
+            t.speaker, stripped = strip_controls(t.speaker), stripped + 1
+    return [f"removed control characters (terminal escape sequences) from {stripped} "
+            f"turn{'s' * (stripped != 1)}"]
+
+
+_TEXT = attrgetter("text")
+
+
+def _time_order(utterances: list[Utterance]) -> list[str]:
+    """Notes for timestamps that run backwards: a turn that ends before it starts, and turns
+    that start well before the turn before them. Scoring reads them as given."""
+    notes = []
+    reversed_ = [u for u in utterances
+                 if u.start is not None and u.end is not None and u.end < u.start]
+    if reversed_:
+        u = reversed_[0]
+        more = f" (and {len(reversed_) - 1} more)" if len(reversed_) > 1 else ""
+        notes.append(f"turn {u.index + 1} ends ({clock(u.end)}) before it starts "
+                     f"({clock(u.start)}){more}")
+    timed = [u for u in utterances if u.start is not None]
+    back = [(a, b) for a, b in zip(timed, timed[1:]) if b.start < a.start - BACKWARDS_SECONDS]
+    if back:
+        a, b = back[0]
+        more = f" (and {len(back) - 1} more)" if len(back) > 1 else ""
+        notes.append(f"timestamps run backwards: turn {b.index + 1} starts at {clock(b.start)}, "
+                     f"before turn {a.index + 1} ({clock(a.start)}){more}")
+    return notes
 
 
 def _opt(value: Any) -> str | None:
@@ -268,6 +331,7 @@ def warnings(transcript: Transcript) -> list[str]:
     missing = [f for f in metadata.REQUIRED if not getattr(meta, f)]
     if missing:
         out.append(f"missing {', '.join(missing)} (required to score; see: callcoach docs transcripts)")
+    out.extend(transcript.notes)
     problem = _rep_problem(transcript)
     if problem:
         out.append(problem)
@@ -356,16 +420,18 @@ class _Scan:
     _roster_paths: dict[tuple[Path, Path], Path | None] = field(default_factory=dict)
 
     def folder(self, top: Path) -> Iterator[Source | TranscriptError]:
-        for dirpath, dirnames, filenames in os.walk(top):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__")))
-            folder = Path(dirpath)
+        for folder, filenames, others in _walk(top):
             present = set()
             siblings = frozenset(filenames)
-            for name in sorted(filenames):
+            for name in sorted(filenames + others):
                 path = folder / name
                 if not _is_transcript_name(name):
                     continue
                 present.add(name)
+                if name in others:   # opening a FIFO would wait for a writer, forever
+                    yield NotATranscript("not a regular file (a FIFO, socket or device)",
+                                         path=path)
+                    continue
                 item = self.file(path, top, siblings)
                 if item is not None:
                     yield item
@@ -429,6 +495,34 @@ class _Scan:
         return self._rosters[path]
 
 
+def _walk(top: Path) -> Iterator[tuple[Path, list[str], list[str]]]:
+    """(folder, regular file names, other non-folder names) for `top` and its sub-folders in
+    `os.walk`'s order, hidden and `__x` folders left out, symlinked folders not followed.
+    `os.scandir` says what each entry is without a stat on most file systems; a stack, not
+    recursion, so no folder tree is too deep."""
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        files, others, folders = [], [], []
+        for entry in entries:
+            try:
+                if entry.is_dir():
+                    if not entry.name.startswith((".", "__")) and not entry.is_symlink():
+                        folders.append(entry.name)
+                elif entry.is_file() or entry.is_symlink():   # a broken link fails on read
+                    files.append(entry.name)
+                else:
+                    others.append(entry.name)
+            except OSError:   # vanished meanwhile: as a file, it reports itself
+                files.append(entry.name)
+        yield folder, files, others
+        stack.extend(folder / name for name in sorted(folders, reverse=True))
+
+
 _NOT_CALLS = ("readme", "license", "licence", "changelog")
 
 
@@ -448,7 +542,7 @@ def _is_transcript_name(name: str) -> bool:
 def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
     """The one quiet line for the files of a folder that are no transcripts at all."""
     n = len(skipped)
-    names = [Path(e.path).name if e.path else "?" for e in skipped]
+    names = [printable(Path(e.path).name) if e.path else "?" for e in skipped]
     listed = ", ".join(names[:shown]) + (f" and {n - shown} more" if n > shown else "")
     return (f"skipped {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not a "
             f"transcript: {listed} (name a file on the command line to read it anyway)")

@@ -30,8 +30,11 @@ from typing import Any, Iterable
 
 import yaml
 
+from callcoach import safe_yaml
 from callcoach.errors import MetadataError
+from callcoach.files import MAX_YAML_BYTES, read_bytes
 from callcoach.readers.base import parse_clock
+from callcoach.sanitize import strip_controls
 
 MANIFEST = "calls.csv"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.json")
@@ -53,7 +56,7 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
     source can fill them. A manifest without a `file` column, or naming a file twice,
     is an error for the whole folder."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path).decode("utf-8-sig")
     except OSError as e:
         raise MetadataError(f"cannot read manifest: {e.strerror or e}", path=path) from None
     except UnicodeDecodeError as e:
@@ -86,11 +89,11 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
     return rows
 
 
-def yaml_error(e: yaml.YAMLError, path: Path) -> MetadataError:
-    """A YAML syntax error in a sidecar or roster, at its line."""
-    mark = getattr(e, "problem_mark", None)
-    return MetadataError(f"invalid YAML: {getattr(e, 'problem', None) or e}", path=path,
-                         line=mark.line + 1 if mark else 1)
+def yaml_error(e: yaml.YAMLError, path: Path, text: str) -> MetadataError:
+    """A YAML error in a sidecar or roster (syntax, or a `safe_yaml` limit), at its line."""
+    line, column, message = safe_yaml.problem(e, text)
+    return MetadataError(message if hasattr(e, "code") else f"invalid YAML: {message}",
+                         path=path, line=line, column=column)
 
 
 def text_line(e: UnicodeDecodeError) -> int:
@@ -116,19 +119,22 @@ def find_sidecar(path: Path, siblings: frozenset[str] | set[str] | None = None) 
 
 def read_sidecar(path: Path) -> dict[str, str]:
     """A flat mapping of scalars; values become strings (dates in ISO form)."""
+    text = ""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(path, MAX_YAML_BYTES).decode("utf-8-sig")
         if not text.strip():
             return {}
-        data = json.loads(text) if path.suffix.casefold() == ".json" else yaml.safe_load(text)
+        data = json.loads(text) if path.suffix.casefold() == ".json" else safe_yaml.load(text)
     except OSError as e:
         raise MetadataError(f"cannot read sidecar: {e.strerror or e}", path=path) from None
     except UnicodeDecodeError as e:
         raise MetadataError("sidecar is not UTF-8", path=path, line=text_line(e)) from None
     except json.JSONDecodeError as e:
         raise MetadataError(f"invalid JSON: {e.msg}", path=path, line=e.lineno, column=e.colno) from None
+    except RecursionError:   # JSON nested past Python's limit (YAML is limited by safe_yaml)
+        raise MetadataError("nested too deeply to be a sidecar", path=path, line=1) from None
     except yaml.YAMLError as e:
-        raise yaml_error(e, path) from None
+        raise yaml_error(e, path, text) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -252,9 +258,11 @@ def layered(*layers: dict[str, Any]) -> dict[str, Any]:
     for layer in reversed(layers):
         for key, value in layer.items():
             if key == "extra":
-                extra.update({str(k): str(v) for k, v in (value or {}).items()})
+                extra.update({strip_controls(str(k)): strip_controls(str(v))
+                              for k, v in (value or {}).items()})
             elif value not in (None, ""):
-                out[key] = value
+                # third-party text: it must not act on the terminal that shows it
+                out[key] = strip_controls(value) if isinstance(value, str) else value
     out["extra"] = extra
     return out
 

@@ -28,9 +28,10 @@ from typing import Any
 
 import yaml
 
-from callcoach import suggest
+from callcoach import safe_yaml, suggest
 from callcoach.errors import MetadataError
-from callcoach.metadata import yaml_error
+from callcoach.files import MAX_YAML_BYTES, read_bytes
+from callcoach.metadata import text_line, yaml_error
 
 ROSTER_FILES = ("reps.yaml", "reps.yml")
 _PERSON_KEYS = ("name", "aliases", "team", "manager", "title", "email")
@@ -123,14 +124,16 @@ def find_roster(folder: Path, root: Path) -> Path | None:
 
 def load_roster(path: Path) -> Roster:
     """Read and validate a roster; every problem is a MetadataError naming file and line."""
+    text = ""
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+        text = read_bytes(path, MAX_YAML_BYTES).decode("utf-8-sig")
+        node = safe_yaml.compose(text)
     except OSError as e:
         raise MetadataError(f"cannot read roster: {e.strerror or e}", path=path) from None
-    except UnicodeDecodeError:
-        raise MetadataError("roster is not UTF-8 text", path=path, line=1) from None
+    except UnicodeDecodeError as e:
+        raise MetadataError("roster is not UTF-8 text", path=path, line=text_line(e)) from None
     except yaml.YAMLError as e:
-        raise yaml_error(e, path) from None
+        raise yaml_error(e, path, text) from None
     if node is None:
         return Roster(path=str(path))
     top = _mapping(node, path, "the roster")

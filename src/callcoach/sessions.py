@@ -16,7 +16,9 @@ from typing import Iterable
 
 from callcoach import zones
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
+from callcoach.files import read_bytes
 from callcoach.rubric.model import Rubric
+from callcoach.sanitize import CSVWriter, strip_controls
 from callcoach.store import Session, Store
 from callcoach.suggest import hint
 
@@ -193,7 +195,10 @@ def log_session(store: Store, rep: str, *, held_on: date, criterion_id: str | No
 def _add(store: Store, rep: str, rubric_id: str, criterion_id: str, held_on: date,
          calls: tuple[str, ...], notes: str | None, source: str) -> Session:
     """Store one session and return it as `store.sessions()` would read it back, built from
-    the values just written (re-reading every session per added row made import quadratic)."""
+    the values just written (re-reading every session per added row made import quadratic).
+    Notes and call ids are third-party text: nothing in them may act on a terminal."""
+    notes = strip_controls(notes) if notes else notes
+    calls = tuple(strip_controls(c) for c in calls)
     sid = store.add_session(rep, rubric_id, criterion_id, held_on.isoformat(), calls, notes,
                             source)
     return Session(sid, rep, rubric_id, criterion_id, held_on.isoformat(), tuple(calls), notes,
@@ -226,10 +231,13 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
     path = Path(path)
     if text is None:
         try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"cannot read {path}: {e}", path=path,
+            text = read_bytes(path).decode("utf-8-sig")
+        except OSError as e:
+            raise UsageError(f"cannot read {path}: {e.strerror or e}", path=path,
                              hint="pass a UTF-8 CSV file") from None
+        except UnicodeDecodeError as e:
+            raise UsageError(f"cannot read {path}: not UTF-8 (byte {e.start})", path=path,
+                             hint="save it as UTF-8") from None
     catalog = Catalog.load(store, rubric_id)
     from callcoach.readers.csv import delimiter
 
@@ -271,11 +279,12 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
     return report
 
 
-def sessions_csv(sessions: Iterable[Session]) -> str:
+def sessions_csv(sessions: Iterable[Session], *, raw: bool = False) -> str:
     """The sessions in the import format (`CSV_COLUMNS`) after their id, so a list can be
-    edited and imported elsewhere, and an id found for `session delete`."""
+    edited and imported elsewhere, and an id found for `session delete` (`raw`: notes exactly
+    as stored, without the formula guard)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = CSVWriter(buf, raw=raw)
     writer.writerow(CSV_IGNORED + CSV_COLUMNS)
     for s in sessions:
         writer.writerow([s.id, s.rep, s.criterion_id, s.held_on, ";".join(s.calls),

@@ -17,16 +17,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import logging
 import operator
 import os
 import re
 import sqlite3
+import sys
+import time
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
 from json.encoder import encode_basestring_ascii as _json_str
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from callcoach import defaults
 from callcoach.errors import NotFoundError, StoreError
@@ -34,6 +37,8 @@ from callcoach.scoring.result import CallScore, CriterionResult, Moment
 from callcoach.transcript import CallMeta, Utterance
 
 SCHEMA_VERSION = 5
+# SQLite's own wait for a lock, per attempt: short, so a stop signal is seen between attempts.
+BUSY_TIMEOUT = 0.5
 
 # Each entry upgrades the schema from version i to i+1; append, never edit.
 MIGRATIONS: list[str] = [
@@ -250,10 +255,28 @@ def redact(location: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@/]*@", r"\1***@", location)
 
 
+def default_lock_wait() -> float:
+    """How long a writer waits for another process's write lock in all before giving up."""
+    name = defaults.ENV["lock_wait"]
+    raw = os.environ.get(name)
+    try:
+        return max(0.0, float(raw)) if raw else defaults.LOCK_WAIT
+    except ValueError:
+        raise StoreError(f"{name}={raw!r} is not a number of seconds",
+                         hint=f"e.g. {name}=300") from None
+
+
+log = logging.getLogger("callcoach")   # notes for the user; the CLI prints them (note: ...)
+
+
 class Store:
     """Open (creating or migrating as needed) a callcoach store: an SQLite file (a path, or
     `sqlite:///PATH`) or a PostgreSQL database (`postgresql://USER@HOST/DB`, see
     `store_postgres`).
+
+    A store this process cannot write (a read-only file, folder or mount) is opened read-only,
+    so every reading command still works; writing to it is a `StoreError`. A writer waits up
+    to `lock_wait` seconds (default 60, CALLCOACH_LOCK_WAIT) for another process's write lock.
 
     >>> store = Store(":memory:")
     >>> store.schema_version
@@ -263,27 +286,70 @@ class Store:
     backend = "sqlite"
     BEGIN = "BEGIN IMMEDIATE"   # a writer takes the write lock at once
     SNAPSHOT = "BEGIN"          # a reader's: WAL keeps its snapshot until COMMIT
+    Error: type[Exception] = sqlite3.Error   # the driver's errors (see `fault`, `busy`)
+    read_only = False           # set when this process cannot write the store
+    READ_ONLY_WHY = "the file, its folder or the disk"   # what may make it read-only
+    NEW_STORE = "NEW.db"                                 # a new store, as a hint spells it
+    lock_wait = defaults.LOCK_WAIT
+    on_wait: Callable[[float], None] | None = None   # see `_LockWaits`
 
     def __new__(cls, path: str | Path | None = None, **kwargs):
         if cls is Store:
             cls = _backend(str(path if path is not None else default_location())) or cls
         return super().__new__(cls)
 
-    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False,
+                 lock_wait: float | None = None):
         self.path = _sqlite_path(str(path if path is not None else default_location()))
+        self.lock_wait = default_lock_wait() if lock_wait is None else lock_wait
         if must_exist and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}",
                              hint="score some calls first: callcoach score PATH --rubric R, "
                                   "or point --db / CALLCOACH_DB at an existing store")
+        if self.path != ":memory:" and Path(self.path).is_dir():
+            raise StoreError(f"{self.path} is a folder, not a store",
+                             hint="point --db at a file, e.g. --db team.db")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = self._connect()
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as e:
-            raise StoreError(f"cannot open store {self.path}: {e}",
-                             hint="is it a callcoach store? use --db to pick another file") from e
+            raise self.fault(e, "cannot open") from None
+
+    def _connect(self) -> sqlite3.Connection:
+        """Read-write in WAL mode; read-only when this process cannot write the store (WAL
+        needs a `-shm` file beside it: in a read-only folder, only an immutable open reads)."""
+        writable = self.path == ":memory:" or not Path(self.path).is_file() \
+            or os.access(self.path, os.W_OK)   # False for a read-only or immutable file or mount
+        if writable:
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+            try:
+                self._retry(lambda: self._wal(db), "set up")
+                return db
+            except sqlite3.OperationalError as e:
+                db.close()
+                if self.path == ":memory:" or not Path(self.path).is_file() \
+                        or not _cannot_write(e):
+                    raise
+        uri = Path(self.path).resolve().as_uri()
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            db = sqlite3.connect(uri + query, uri=True, isolation_level=None,
+                                 timeout=BUSY_TIMEOUT)
+            try:
+                db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                self.read_only = True
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+        raise sqlite3.OperationalError("unable to open database file")
+
+    @staticmethod
+    def _wal(db: sqlite3.Connection) -> None:
+        # Switching needs a moment's exclusive lock; a store already in WAL mode is left alone,
+        # so two processes opening one store never race on it.
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
 
     # -- schema -------------------------------------------------------------------------
     @property
@@ -291,23 +357,91 @@ class Store:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
+        """Create or upgrade the schema in ONE write transaction, reading the version again
+        under the lock: two processes opening a new store at once must not both create its
+        tables ("table rubrics already exists"). Then check that no table is missing."""
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
                              f"({SCHEMA_VERSION})", hint="upgrade callcoach")
-        if current == SCHEMA_VERSION:
-            return
-        # One immediate transaction, the version read again under the write lock: two
-        # processes opening a new store at once must not both create its tables.
-        with self.transaction():
-            for version in range(self.schema_version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self.db.execute(statement)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+        if current < SCHEMA_VERSION:
+            if self.read_only:
+                raise StoreError(f"store {self.path} has schema {current} and cannot be "
+                                 f"upgraded to {SCHEMA_VERSION}: this process cannot write it",
+                                 hint="open it once where it can be written (callcoach "
+                                      "scorecard will do), or use the callcoach that wrote it")
+            for attempt in self.transactions("set up"):
+                with attempt:
+                    self._upgrade()
+        missing = sorted(_TABLES - self._tables())
+        if missing:
+            raise StoreError(f"store {self.path} has no table {', '.join(missing)}: it is "
+                             f"damaged, or was changed by other software",
+                             hint=f"restore it from a backup, or score into a new store with "
+                                  f"--db {self.NEW_STORE}")
 
-    def transaction(self):
-        return _Transaction(self)
+    def _upgrade(self) -> None:
+        """The migrations from the version the store has, inside the caller's transaction."""
+        for version in range(self.schema_version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    self.db.execute(statement)
+            self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def transactions(self, what: str = "write to") -> Iterator["_Transaction"]:
+        """The transactions of one write, each BEGIN ... COMMIT (ROLLBACK on any exception):
+
+            for attempt in store.transactions():
+                with attempt:
+                    ...
+
+        A next attempt comes only when another process held a lock this one needed (on
+        SQLite, the write lock at BEGIN; on PostgreSQL, a row lock, a deadlock or a
+        serialization failure anywhere in the body): the body runs again from the start, so
+        it must build its rows before the loop. How long in all: see `_LockWaits`. The
+        driver's other failures (disk full, a read-only or damaged store) come out as
+        `StoreError`s that say so."""
+        waits = _LockWaits(self, what)
+        while True:
+            attempt = _Transaction(self, waits)
+            yield attempt
+            if attempt.busy is None:
+                return
+            waits.wait(attempt.busy)
+
+    def _begin(self) -> None:
+        self.db.execute(self.BEGIN)
+
+    def _retry(self, attempt: Callable[[], object], what: str) -> object:
+        """`attempt()`, tried again while another process holds the lock it needs (see
+        `_LockWaits`)."""
+        waits = _LockWaits(self, what)
+        while True:
+            try:
+                return attempt()
+            except self.Error as e:
+                if not self.busy(e):
+                    raise
+                waits.wait(e)
+
+    @staticmethod
+    def busy(e: Exception) -> bool:
+        """Did `e` (one of `Error`) fail for a lock another process holds, so that trying
+        again can succeed?"""
+        return _busy(e)
+
+    @staticmethod
+    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+        """One of `Error` as a message for the user: what is wrong with the store and what
+        to do about it."""
+        return store_fault(e, where, doing)
+
+    def fault(self, e: Exception, doing: str = "cannot use") -> StoreError:
+        return self.describe_fault(e, self.path, doing)
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without
@@ -328,10 +462,11 @@ class Store:
     # -- rubrics ------------------------------------------------------------------------
     def save_rubric(self, rubric_id: str, rubric_hash: str, version: str | None, name: str | None,
                     body: dict) -> None:
-        with self.transaction():
-            self.db.execute(
-                "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute(
+                    "INSERT INTO rubrics VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    (rubric_hash, rubric_id, version, name, json.dumps(body, sort_keys=True)))
 
     def rubric(self, rubric_id: str | None = None) -> StoredRubric:
         """The rubric the store's calls were last scored with; `rubric_id` picks one. When the
@@ -387,9 +522,11 @@ class Store:
 
     def record_run(self, rubric_id: str, rubric_hash: str, started_at: datetime) -> None:
         """Note that a scoring run with this rubric began (naive UTC `started_at`)."""
-        with self.transaction():
-            self.db.execute("INSERT INTO runs (rubric_id, rubric_hash, started_at) "
-                            "VALUES (?, ?, ?)", (rubric_id, rubric_hash, started_at.isoformat()))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute("INSERT INTO runs (rubric_id, rubric_hash, started_at) "
+                                "VALUES (?, ?, ?)",
+                                (rubric_id, rubric_hash, started_at.isoformat()))
 
     # -- calls --------------------------------------------------------------------------
     def scored_hashes(self, rubric_id: str, rubric_hash: str
@@ -426,10 +563,12 @@ class Store:
         """(call_id, new source, new origin, old origin): an unchanged file found at another
         path. Every rubric's row of that call read from the old path follows it, so no row is
         later taken for a call whose file is gone."""
-        with self.transaction():
-            self.db.executemany(
-                "UPDATE calls SET source = ?, origin = ? WHERE call_id = ? AND origin IS ?",
-                [(source, origin, call_id, old) for call_id, source, origin, old in moves])
+        rows = [(source, origin, call_id, old) for call_id, source, origin, old in moves]
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(
+                    "UPDATE calls SET source = ?, origin = ? WHERE call_id = ? AND origin IS ?",
+                    rows)
 
     def file_stats(self) -> dict[str, tuple[tuple, str]]:
         """path -> (cache key, fingerprint) of every file whose fingerprint was recorded: see
@@ -441,9 +580,10 @@ class Store:
 
     def save_file_stats(self, rows: Iterable[tuple[str, tuple, str]]) -> None:
         """Record (path, cache key, fingerprint) rows, replacing what a path had."""
-        with self.transaction():
-            self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1),
-                                sorted(((path, *key, fp) for path, key, fp in rows), key=_key1))
+        stats = sorted(((path, *key, fp) for path, key, fp in rows), key=_key1)
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(_upsert("file_stats", _FILE_STAT_COLUMNS, 1), stats)
 
     def transcript_keys(self) -> frozenset[tuple[str, str]]:
         """(call_id, content_hash) of every stored transcript: a re-score under a new rubric
@@ -490,22 +630,23 @@ class Store:
             if utterances is not None:
                 body = utterances if isinstance(utterances, bytes) else pack_utterances(utterances)
                 transcript_rows.append((m.call_id, s.content_hash, body))
-        with self.transaction():
-            if replaces:
-                self._remove([(old, rubric) for old, _, rubric in replaces])
-                self._recite({(old, rubric): new for old, new, rubric in replaces})
-            # The call rows first, in key order: on a shared server, the lock on a call's row
-            # is what makes a second writer of the same call wait until the first has
-            # committed, so two runs never mix their results and moments (and never deadlock).
-            self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
-                                sorted(call_rows, key=_key2))
-            for table in ("results", "moments"):
-                self.db.executemany(
-                    f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
-            self._insert_rows("results", result_rows)
-            self._insert_rows("moments", moment_rows)
-            self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
-                                sorted(transcript_rows, key=_key1))
+        for attempt in self.transactions():
+            with attempt:
+                if replaces:
+                    self._remove([(old, rubric) for old, _, rubric in replaces])
+                    self._recite({(old, rubric): new for old, new, rubric in replaces})
+                # The call rows first, in key order: on a shared server, the lock on a call's row
+                # is what makes a second writer of the same call wait until the first has
+                # committed, so two runs never mix their results and moments (and never deadlock).
+                self.db.executemany(_upsert("calls", _CALL_COLUMNS, 2),
+                                    sorted(call_rows, key=_key2))
+                for table in ("results", "moments"):
+                    self.db.executemany(
+                        f"DELETE FROM {table} WHERE call_id = ? AND rubric_id = ?", keys)
+                self._insert_rows("results", result_rows)
+                self._insert_rows("moments", moment_rows)
+                self.db.executemany(_upsert("transcripts", ("call_id", "content_hash", "body"), 1),
+                                    sorted(transcript_rows, key=_key1))
         return len(calls)
 
     def _insert_rows(self, table: str, rows: list[tuple]) -> None:
@@ -527,13 +668,14 @@ class Store:
         if rubric_id is not None:
             sql += " AND rubric_id = ?"
             args.append(rubric_id)
-        with self.transaction():
-            rows = self.db.execute(sql + " ORDER BY call_id, rubric_id", args).fetchall()
-            keys = [(c, r) for c, r, _ in rows]
-            self._remove(keys)
-            self.db.executemany("DELETE FROM file_stats WHERE path = ?",
-                                sorted({(s,) for _, _, s in rows if s}))
-            cited = self._recite({key: None for key in keys})
+        for attempt in self.transactions():
+            with attempt:
+                rows = self.db.execute(sql + " ORDER BY call_id, rubric_id", args).fetchall()
+                keys = [(c, r) for c, r, _ in rows]
+                self._remove(keys)
+                self.db.executemany("DELETE FROM file_stats WHERE path = ?",
+                                    sorted({(s,) for _, _, s in rows if s}))
+                cited = self._recite({key: None for key in keys})
         return Removed(tuple(keys), cited)
 
     def _remove(self, keys: list[tuple[str, str]]) -> None:
@@ -640,21 +782,23 @@ class Store:
 
     def save_answers(self, rows: Iterable[tuple]) -> None:
         """Record (ask, model, answer as a dict, prompt tokens, completion tokens) rows."""
-        with self.transaction():
-            self.db.executemany(
-                _upsert("answers", _ANSWER_COLUMNS, 4),
-                [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
-                  _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows])
+        answers = [(a.transcript_hash, a.criterion_hash, a.prompt_version, model,
+                    _sorted_json(answer), pt, ct) for a, model, answer, pt, ct in rows]
+        for attempt in self.transactions():
+            with attempt:
+                self.db.executemany(_upsert("answers", _ANSWER_COLUMNS, 4), answers)
 
     # -- sessions -----------------------------------------------------------------------
     def add_session(self, rep: str, rubric_id: str, criterion_id: str, held_on: str,
                     calls: Iterable[str] = (), notes: str | None = None,
                     source: str | None = "cli") -> int:
-        with self.transaction():
-            return self._insert_id(
-                "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, source) "
-                "VALUES (?,?,?,?,?,?,?)",
-                (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source))
+        row = (rep, rubric_id, criterion_id, held_on, json.dumps(list(calls)), notes, source)
+        for attempt in self.transactions():
+            with attempt:
+                session_id = self._insert_id(
+                    "INSERT INTO sessions (rep, rubric_id, criterion_id, held_on, calls, notes, "
+                    "source) VALUES (?,?,?,?,?,?,?)", row)
+        return session_id
 
     def _insert_id(self, sql: str, args: tuple) -> int:
         """Run an INSERT into a table with an `id` key and return the new row's id."""
@@ -666,8 +810,9 @@ class Store:
         if row is None:
             raise NotFoundError(f"no session #{session_id}",
                                 hint="list sessions and their ids with: callcoach session list")
-        with self.transaction():
-            self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        for attempt in self.transactions():
+            with attempt:
+                self.db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         return _session(row)
 
     def sessions(self, rep: str | None = None, rubric_id: str | None = None) -> list[Session]:
@@ -782,16 +927,147 @@ def _utterances_json(utts: list[Utterance] | tuple[Utterance, ...]) -> str:
 
 
 class _Transaction:
-    """BEGIN (IMMEDIATE, on SQLite) ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt
-    included)."""
+    """One attempt of `Store.transactions`: BEGIN (the dialect's, waiting for the lock at
+    BEGIN) ... COMMIT, or ROLLBACK on any exception (KeyboardInterrupt included). A body that
+    failed for another process's lock is rolled back and noted in `busy`, for the next
+    attempt; the driver's other failures become `StoreError`s."""
 
-    def __init__(self, store: Store):
-        self.db = store.db
-        self.begin = store.BEGIN
+    def __init__(self, store: Store, waits: "_LockWaits"):
+        self.store = store
+        self.waits = waits
+        self.busy: Exception | None = None
 
     def __enter__(self):
-        self.db.execute(self.begin)
-        return self.db
+        store = self.store
+        while True:
+            try:
+                store._begin()
+                return store.db
+            except store.Error as e:
+                if store.db.in_transaction:
+                    self._rollback()
+                if not store.busy(e):
+                    raise store.fault(e, f"cannot {self.waits.what}") from None
+                self.waits.wait(e)
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        store = self.store
+        if exc_type is None:
+            try:
+                store.db.execute("COMMIT")
+                return False
+            except store.Error as e:
+                exc = e
+        if store.db.in_transaction:
+            self._rollback()
+        if isinstance(exc, store.Error):
+            if store.busy(exc):
+                self.busy = exc
+                return True   # `transactions` waits, then runs the body again
+            raise store.fault(exc, f"cannot {self.waits.what}") from None
+        return False
+
+    def _rollback(self) -> None:
+        # The driver may have rolled back already (SQLite: disk full, an I/O error), or the
+        # connection be gone (a StoreError): the failure that brought us here is the news.
+        with contextlib.suppress(self.store.Error, StoreError):
+            self.store.db.execute("ROLLBACK")
+
+
+class _LockWaits:
+    """The waits of one write while another process holds a lock it needs, for up to the
+    store's `lock_wait` seconds in all: from 50 ms growing to 0.5 s (plus each attempt's own
+    wait in the driver: SQLite's BUSY_TIMEOUT, PostgreSQL's lock_timeout), so a stop signal
+    is seen between them. The first is a note on the "callcoach" logger (the CLI prints it);
+    the store's `on_wait` (the batch runner's stop check) hears about each one. Past
+    `lock_wait`: a transient `StoreError`."""
+
+    def __init__(self, store: Store, what: str):
+        self.store, self.what = store, what
+        self.started, self.delay = time.monotonic(), 0.05
+
+    def wait(self, cause: Exception) -> None:
+        store = self.store
+        waited = time.monotonic() - self.started
+        if waited >= store.lock_wait:
+            locked = StoreError(
+                f"cannot {self.what} {store.path}: another process has held its write lock "
+                f"for more than {store.lock_wait:g} s",
+                hint=f"set {defaults.ENV['lock_wait']} to wait longer")
+            locked.transient = True
+            raise locked from None
+        if self.delay == 0.05:
+            log.info("waiting for %s: another process is writing to it (for up to %g s; %s "
+                     "sets how long)", store.path, store.lock_wait, defaults.ENV["lock_wait"])
+        if store.on_wait is not None:   # the batch runner: may stop the wait
+            store.on_wait(waited)
+        time.sleep(min(self.delay, max(0.0, store.lock_wait - waited)))
+        self.delay = min(self.delay * 2, 0.5)
+
+
+# The tables the migrations create (and do not drop): what a store of this schema must have.
+_TABLES = (set(re.findall(r"CREATE TABLE (\w+)", "".join(MIGRATIONS)))
+           - set(re.findall(r"DROP TABLE (\w+)", "".join(MIGRATIONS))))
+
+
+def _busy(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return "locked" in text or "busy" in text
+
+
+def _cannot_write(e: sqlite3.Error) -> bool:
+    text = str(e).lower()
+    return "readonly" in text or "read-only" in text or "unable to open" in text
+
+
+def driver_fault(e: BaseException, location: str, doing: str = "cannot use"
+                 ) -> StoreError | None:
+    """`e` as a message for the user when a database driver raised it (the CLI's error
+    boundary: a failure while reading, such as a damaged file or a dropped table); None for
+    anything else, which is a bug."""
+    for backend in (Store, *_loaded_backends()):
+        if isinstance(e, backend.Error):
+            return backend.describe_fault(e, redact(location), doing)
+    return None
+
+
+def _loaded_backends() -> list[type[Store]]:
+    # A driver's error can only come from a backend already imported.
+    return [getattr(sys.modules[module], name) for module, name, _ in BACKENDS.values()
+            if module in sys.modules]
+
+
+def store_fault(e: sqlite3.Error, path: str | Path, doing: str = "cannot use") -> StoreError:
+    """An SQLite failure as a message for the user: what is wrong with the store at `path`
+    and what to do about it."""
+    text = str(e)
+    low = text.lower()
+    if "full" in low:
+        full = StoreError(f"{doing} {path}: the disk is full ({text})", hint="free some space")
+        full.transient = True
+        return full
+    if "readonly" in low or "read-only" in low:
+        return StoreError(f"{doing} {path}: it is read-only ({Store.READ_ONLY_WHY})",
+                          hint="reading commands still work; to write, check the permissions "
+                               "or use --db to pick a store you can write")
+    if _busy(e):
+        busy = StoreError(f"{doing} {path}: another process holds its lock ({text})",
+                          hint="run again when it is done")
+        busy.transient = True
+        return busy
+    if "not a database" in low:
+        return StoreError(f"{doing} {path}: it is not a callcoach store ({text})",
+                          hint="use --db to pick another file")
+    if "malformed" in low or "corrupt" in low:
+        return StoreError(f"{doing} {path}: the file is damaged ({text})",
+                          hint="restore it from a backup; `sqlite3 STORE .recover` may save "
+                               "what is left; or score into a new store with --db NEW.db")
+    if "no such table" in low or "no such column" in low:
+        return StoreError(f"{doing} {path}: {text}: the store is damaged or was changed by other "
+                          f"software", hint="restore it from a backup, or score into a new "
+                                            "store with --db NEW.db")
+    if "unable to open" in low:
+        return StoreError(f"{doing} {path}: {text}",
+                          hint="check that its folder exists and can be read")
+    return StoreError(f"{doing} {path}: {text}",
+                      hint="is it a callcoach store? use --db to pick another file")

@@ -31,7 +31,8 @@ from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict
 
 from callcoach.errors import StoreError
-from callcoach.store import MIGRATIONS, SCHEMA_VERSION, Store, default_location, redact
+from callcoach.store import (BUSY_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, Store, default_location,
+                             default_lock_wait, redact)
 
 # pg_advisory_xact_lock key held while the schema is created or upgraded ("cc" + "schema")
 SCHEMA_LOCK = 0x6363_7363_6865_6D61
@@ -42,10 +43,15 @@ class PostgresStore(Store):
     backend = "postgresql"
     BEGIN = "BEGIN"
     SNAPSHOT = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+    Error = psycopg.Error
+    READ_ONLY_WHY = "a standby server, or default_transaction_read_only"
+    NEW_STORE = "NEW_URL"   # a new database, or a new schema (?options=-csearch_path%3D...)
 
-    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False):
+    def __init__(self, path: str | Path | None = None, *, must_exist: bool = False,
+                 lock_wait: float | None = None):
         url = str(path if path is not None else default_location())
         self.path = redact(url)   # what messages show: never the password
+        self.lock_wait = default_lock_wait() if lock_wait is None else lock_wait
         params = {"connect_timeout": CONNECT_TIMEOUT, "application_name": "callcoach"}
         try:
             params.update(conninfo_to_dict(url))
@@ -55,12 +61,20 @@ class PostgresStore(Store):
                              hint="check the host, port, user and database in the URL; a "
                                   "password goes in PGPASSWORD or ~/.pgpass") from None
         self.db = _Connection(conn, self.path)
-        if must_exist and self.schema_version == 0:
+        try:
+            # a standby, or a session whose transactions are read-only by default
+            self.read_only = self.db.execute("SHOW transaction_read_only").fetchone()[0] == "on"
+            if must_exist and self.schema_version == 0:
+                raise StoreError(f"no callcoach store in {self.path}",
+                                 hint="score some calls into it first: callcoach score PATH "
+                                      "--rubric R --db URL")
+            self._migrate()
+        except psycopg.Error as e:
             self.close()
-            raise StoreError(f"no callcoach store in {self.path}",
-                             hint="score some calls into it first: callcoach score PATH "
-                                  "--rubric R --db URL")
-        self._migrate()
+            raise self.fault(e, "cannot open") from None
+        except StoreError:
+            self.close()
+            raise
 
     @property
     def schema_version(self) -> int:
@@ -69,23 +83,37 @@ class PostgresStore(Store):
         row = self.db.execute("SELECT max(version) FROM callcoach_schema").fetchone()
         return row[0] or 0
 
-    def _migrate(self) -> None:
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"store {self.path} has schema {current}, newer than this callcoach "
-                             f"({SCHEMA_VERSION})", hint="upgrade callcoach")
-        if current == SCHEMA_VERSION:
-            return
-        with self.transaction():
-            # One writer of the schema at a time; the version is read again under the lock.
-            self.db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
-            self.db.execute("CREATE TABLE IF NOT EXISTS callcoach_schema (version INTEGER)")
-            for version in range(self.schema_version, SCHEMA_VERSION):
-                for statement in MIGRATIONS[version].split(";"):
-                    if statement.strip():
-                        self.db.execute(schema_ddl(statement))
-                self.db.execute("DELETE FROM callcoach_schema")
-                self.db.execute("INSERT INTO callcoach_schema VALUES (?)", (version + 1,))
+    def _upgrade(self) -> None:
+        # One writer of the schema at a time; the version is read again under the lock.
+        self.db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
+        self.db.execute("CREATE TABLE IF NOT EXISTS callcoach_schema (version INTEGER)")
+        for version in range(self.schema_version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    self.db.execute(schema_ddl(statement))
+            self.db.execute("DELETE FROM callcoach_schema")
+            self.db.execute("INSERT INTO callcoach_schema VALUES (?)", (version + 1,))
+
+    def _tables(self) -> set[str]:
+        return {name for (name,) in self.db.execute(
+            "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+            "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+            "AND c.relkind IN ('r', 'p')")}
+
+    def _begin(self) -> None:
+        self.db.execute(self.BEGIN)
+        # Each wait for another session's lock is short, as SQLite's BUSY_TIMEOUT is: the
+        # write is tried again with backoff up to `lock_wait` (Store.transactions), saying
+        # so and seeing a stop signal between tries, instead of waiting deaf for ever.
+        self.db.execute(f"SET LOCAL lock_timeout = {round(BUSY_TIMEOUT * 1000)}")
+
+    @staticmethod
+    def busy(e: Exception) -> bool:
+        return isinstance(e, BUSY)
+
+    @staticmethod
+    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+        return pg_fault(e, where, doing)
 
     def analyze(self) -> None:
         """Fresh planner statistics after a run (autovacuum would get there, a minute later)."""
@@ -154,6 +182,43 @@ class _Connection:
             raise StoreError(f"lost the connection to the store {self.where}: {_first_line(e)}",
                              hint="the calls committed before it are stored; run the same "
                                   "command again when the server is back") from None
+
+
+# Failures that another session's lock caused, which a new attempt can get past: a lock
+# wait past lock_timeout, a deadlock (PostgreSQL aborts one of the two), a serialization
+# failure.
+BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected,
+        psycopg.errors.SerializationFailure)
+
+
+def pg_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+    """A PostgreSQL failure as a message for the user, by its SQLSTATE: what is wrong with
+    the store and what to do about it (SQLite's: `store.store_fault`)."""
+    text = _first_line(e)
+    state = getattr(e, "sqlstate", None) or ""
+    if isinstance(e, BUSY):
+        fault = StoreError(f"{doing} {where}: another session holds a lock it needs ({text})",
+                           hint="run again when it is done")
+    elif state == "53100":
+        fault = StoreError(f"{doing} {where}: the server's disk is full ({text})",
+                           hint="free some space on the database server")
+    elif state == "25006":
+        return StoreError(f"{doing} {where}: it is read-only ({PostgresStore.READ_ONLY_WHY})",
+                          hint="reading commands still work; to write, use the primary server "
+                               "or a session that may write")
+    elif state == "42501":
+        return StoreError(f"{doing} {where}: the role may not do that ({text})",
+                          hint="grant the role SELECT, INSERT, UPDATE and DELETE on the store's "
+                               "tables, or use --db to pick a store it may write")
+    elif state in ("42P01", "42703"):   # undefined table, undefined column
+        return StoreError(f"{doing} {where}: {text}: the store is damaged or was changed by "
+                          f"other software", hint="restore it from a backup, or score into a "
+                                                  f"new store with --db {PostgresStore.NEW_STORE}")
+    else:
+        return StoreError(f"{doing} {where}: {text}",
+                          hint="is it a callcoach store? use --db to pick another")
+    fault.transient = True
+    return fault
 
 
 def _first_line(e: Exception) -> str:

@@ -55,6 +55,7 @@ class Transcript:
     content_hash: str | None = None    # the file's fingerprint, for skip-unchanged
     file_hash: str | None = None       # sha256 of the file's bytes alone
     origin: str | None = None          # the file's absolute path
+    notes: list[str] = field(default_factory=list)   # read leniently: said, never an error
 
     @property
     def call_id(self) -> str:

@@ -21,7 +21,7 @@ from typing import Literal
 
 from callcoach import prose, zones
 from callcoach.analytics import lookup
-from callcoach.analytics.excerpts import excerpt
+from callcoach.analytics.excerpts import bounded_turn, excerpt
 from callcoach.analytics.rules import FRAMES, window
 from callcoach.errors import UsageError
 from callcoach.fmt import pct, where
@@ -407,7 +407,7 @@ def _lines(utts: list[Utterance], focus: int | None, lo: int | None, hi: int | N
 
 
 def _line(u: Utterance, focus: bool = False) -> Line:
-    return Line(u.index, u.start, u.speaker, u.role, u.text, focus)
+    return Line(u.index, u.start, u.speaker, u.role, bounded_turn(u).text, focus)
 
 
 def _moment_summary(excerpts: tuple[Excerpt, ...]) -> str:

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import replace
 
+from callcoach.fmt import shorten
+from callcoach.scoring.quote import MOMENT_TEXT_CHARS
 from callcoach.transcript import Utterance
 
 
@@ -24,7 +27,7 @@ def excerpt(utterances: list[Utterance], center_index: int, context: int = 2) ->
     if not utterances:
         return []
     at = _position(utterances, center_index)
-    return utterances[max(0, at - context): at + context + 1]
+    return bounded(utterances[max(0, at - context): at + context + 1])
 
 
 def excerpts(utterances: list[Utterance], centers: list[int],
@@ -45,4 +48,15 @@ def excerpts(utterances: list[Utterance], centers: list[int],
             spans[-1][1] = max(spans[-1][1], hi)
         else:
             spans.append([lo, hi])
-    return [utterances[lo:hi + 1] for lo, hi in spans]
+    return [bounded(utterances[lo:hi + 1]) for lo, hi in spans]
+
+
+def bounded(turns: list[Utterance]) -> list[Utterance]:
+    return [bounded_turn(u) for u in turns]
+
+
+def bounded_turn(u: Utterance) -> Utterance:
+    """`u`, cut short when it is a runaway turn (over `MOMENT_TEXT_CHARS`; no real turn is),
+    so one 500,000-character line does not fill every excerpt, agenda and explanation."""
+    return u if len(u.text) <= MOMENT_TEXT_CHARS else \
+        replace(u, text=shorten(u.text, MOMENT_TEXT_CHARS))

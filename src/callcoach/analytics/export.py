@@ -19,7 +19,6 @@ null as an empty cell.
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import datetime
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Iterator, TextIO
 
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
+from callcoach.sanitize import CSVWriter
 from callcoach.store import Store
 
 TABLES = ("calls", "results", "moments")
@@ -69,9 +69,10 @@ _SQL = {
 
 
 def export(store: Store, table: str, fmt: str, out: str | Path | TextIO | None = None, *,
-           rubric_id: str | None = None) -> int:
+           rubric_id: str | None = None, raw: bool = False) -> int:
     """Write `table` of `store` to `out` (a path, an open text stream, or None for stdout;
-    Parquet needs a path) in `fmt`. Returns the number of rows written."""
+    Parquet needs a path) in `fmt`. Returns the number of rows written. CSV cells that would
+    run as spreadsheet formulas get a leading `'` unless `raw` (`sanitize.csv_cell`)."""
     check_request(table, fmt, out)
     if rubric_id is not None and store.query(
             "SELECT 1 FROM calls WHERE rubric_id = ? LIMIT 1", (rubric_id,)).fetchone() is None:
@@ -85,10 +86,10 @@ def export(store: Store, table: str, fmt: str, out: str | Path | TextIO | None =
     if isinstance(out, (str, Path)):
         try:
             with open(out, "w", encoding="utf-8", newline="") as stream:
-                return _write_text(chunks, columns, fmt, stream)
+                return _write_text(chunks, columns, fmt, stream, raw)
         except OSError as e:
             raise CallcoachError(f"cannot write {out}: {e.strerror}", path=out) from e
-    return _write_text(chunks, columns, fmt, out if out is not None else sys.stdout)
+    return _write_text(chunks, columns, fmt, out if out is not None else sys.stdout, raw)
 
 
 def check_request(table: str, fmt: str, out: str | Path | TextIO | None) -> None:
@@ -153,10 +154,10 @@ def _text(value, kind: str) -> str | int | float | bool | None:
 
 
 def _write_text(chunks: Iterator[list[dict]], columns: dict[str, str], fmt: str,
-                stream: TextIO) -> int:
+                stream: TextIO, raw: bool = False) -> int:
     n = 0
     if fmt == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
+        writer = CSVWriter(stream, raw=raw)
         writer.writerow(columns)
     for chunk in chunks:
         for row in chunk:

@@ -8,8 +8,10 @@ import logging
 import re
 from typing import Iterable, NamedTuple
 
+from pydantic import ValidationError
+
 from callcoach import defaults
-from callcoach.errors import NotFoundError
+from callcoach.errors import NotFoundError, StoreError
 from callcoach.rubric.model import Criterion, Rubric
 from callcoach.store import Store
 from callcoach.suggest import did_you_mean, hint, hint_text
@@ -70,8 +72,15 @@ def scored_rubric(store: Store, rubric_id: str | None = None, *,
         row = next(iter(store.query("SELECT body FROM rubrics WHERE rubric_hash = ?",
                                     (rubric_hash,))), None)
         body = json.loads(row[0]) if row is not None else body
-    return ScoredRubric(stored.rubric_id, Rubric.model_validate(body),
-                        default_note(stored.others))
+    try:
+        return ScoredRubric(stored.rubric_id, Rubric.model_validate(body),
+                            default_note(stored.others))
+    except ValidationError as e:   # stored by a callcoach that let it through (`weight: 1e999`)
+        first = e.errors(include_url=False)[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise StoreError(f"the rubric {stored.rubric_id!r} stored in {store.path} is not valid "
+                         f"any more: {where}: {first['msg']}",
+                         hint="fix the rubric and score the calls again with it") from None
 
 
 def rubric(store: Store, rubric_id: str | None = None) -> Rubric:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from callcoach.analytics.export import FORMATS, TABLES
-from callcoach.cli.options import (DbOption, RubricIdOption, check_out, choice_option,
+from callcoach.cli.options import (DbOption, RawOption, RubricIdOption, check_out, choice_option,
                                    format_option)
 from callcoach.store import Store
 
@@ -24,6 +24,7 @@ def command(
                                                        "moments (the evidence).") = "results",
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
+    raw: RawOption = False,
 ) -> int:
     """Export scored calls for BI tools (Tableau, Looker, Power BI, a notebook).
 
@@ -41,7 +42,7 @@ def command(
     check_out(out)
     check_request(table, fmt, out)
     with Store(db, must_exist=True) as store:
-        n = export(store, table, fmt, out, rubric_id=rubric_id)
+        n = export(store, table, fmt, out, rubric_id=rubric_id, raw=raw)
     if out is not None:
         Console(stderr=True, highlight=False, soft_wrap=True).print(
             f"exported {n} {table} rows to {out}", markup=False)

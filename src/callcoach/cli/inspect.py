@@ -17,6 +17,7 @@ from callcoach.errors import NotATranscript, TranscriptError
 from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
 from callcoach.render.tables import Column, print_to, table
+from callcoach.sanitize import printable
 from callcoach.transcript import Transcript
 
 NAME = "inspect"
@@ -120,7 +121,7 @@ def _print_table(out: TextIO, t: Transcript, warnings: list[str], show_all: bool
                     u.text if show_all else shorten(u.text, TEXT_SHOWN)]
                    for u in t.utterances[:limit]],
                   title=plural(len(t.utterances), "turn"))
-    parts = [Text.assemble((t.source or "", "bold"), f"  ({t.source_format})"),
+    parts = [Text.assemble((printable(t.source or ""), "bold"), f"  ({t.source_format})"),
              table([Column(""), Column("")], facts, header=False)]
     parts += [Text(f"warning: {w}", style="yellow") for w in warnings]
     parts += [speakers, shown]

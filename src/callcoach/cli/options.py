@@ -44,6 +44,11 @@ InputFormatOption = Annotated[Optional[str], typer.Option(
 RosterOption = Annotated[Optional[Path], typer.Option(
     "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
     show_default=False)]
+RawOption = Annotated[bool, typer.Option(
+    "--raw", help="CSV only: write cells exactly as stored. By default a cell that starts with "
+                  "= + - @, a tab or a carriage return gets a leading ' so a spreadsheet shows it "
+                  "as text instead of running it (transcripts are third-party text); use --raw "
+                  "for pipelines that read the values back.")]
 RubricIdOption = Annotated[Optional[str], typer.Option(
     "--rubric-id", envvar=defaults.ENV["rubric_id"],
     help="Which rubric's scores to read when the store holds several. Default: the rubric of "

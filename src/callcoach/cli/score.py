@@ -11,7 +11,7 @@ from rich.console import Console
 
 from callcoach import zones
 from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
-                                   RosterOption, TzOption, check_out, color_stdout,
+                                   RawOption, RosterOption, TzOption, check_out, color_stdout,
                                    format_option, require_paths)
 from callcoach.errors import UsageError
 from callcoach.render import formats
@@ -71,6 +71,7 @@ def command(
         "address (tcp://scheduler:8786), or local:N for N worker processes on this machine. "
         "The workers must read PATHS at the same absolute paths (a shared filesystem). Needs "
         "callcoach[dask].", show_default=False)] = None,
+    raw: RawOption = False,
     max_requests: Annotated[Optional[int], typer.Option(
         "--max-requests", min=0, help="Question checks: ask the language model at most this "
         "many answers in this run; the calls left are stored without them and asked next "
@@ -151,13 +152,18 @@ def command(
                                      cluster=cluster)
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
-                err.print(f"interrupted: {_summary(stopped.report)}; the finished calls are "
-                          f"stored, run the same command again to score the rest")
+                _report_skipped(err, stopped.report)
+                unsaved = stopped.report.unsaved
+                kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
+                        f"(the store would not take them); the others are" if unsaved else
+                        "the finished calls are")
+                err.print(f"interrupted: {_summary(stopped.report)}; {kept} stored, run the "
+                          f"same command again to score the rest", markup=False)
                 return 128 + stopped.signum   # the shell's convention: 130 for Ctrl-C
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,
-                             rubric=the_rubric, color=color, tz=zone)
+                             rubric=the_rubric, color=color, tz=zone, raw=raw)
     _report_errors(err, report)
     _report_skipped(err, report)
     _report_identity(err, report)
@@ -222,6 +228,8 @@ def _report_identity(err: Console, report: BatchReport) -> None:
 
 
 def _report_errors(err: Console, report: BatchReport) -> None:
+    for note in report.notes:   # lenient reads (an encoding guessed...): said, not errors
+        err.print(f"note: {note}", markup=False)
     if not report.errors:
         return
     n = len(report.errors)

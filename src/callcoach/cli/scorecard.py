@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 
 from callcoach.analytics.rules import DAYS
-from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption,
+from callcoach.cli.options import (AsOfOption, DaysOption, DbOption, PassMarkOption, RawOption,
                                    RepFilterOption, RubricIdOption, TzOption,
                                    color_stdout, format_option, parse_as_of)
 from callcoach import zones
@@ -24,6 +24,7 @@ def command(
     pass_mark: PassMarkOption = None,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
+    raw: RawOption = False,
 ) -> int:
     """How each rep does on each criterion: mean criterion score over the window, calls
     scored and failed (below the pass mark), and the team row. With --rep, that rep's calls
@@ -43,5 +44,5 @@ def command(
     with Store(db, must_exist=True) as store:
         card = scorecard(store, as_of=parse_as_of(as_of, zones.zone(tz)), days=days, rep=rep,
                          pass_mark=pass_mark, rubric_id=rubric_id)
-    write_scorecard(card, fmt, sys.stdout, color=color_stdout())
+    write_scorecard(card, fmt, sys.stdout, color=color_stdout(), raw=raw)
     return 0

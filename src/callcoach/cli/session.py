@@ -12,13 +12,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from callcoach.cli.boundary import exits
-from callcoach.cli.options import (AsOfOption, DbOption, RepFilterOption, RepOption,
+from callcoach.cli.options import (AsOfOption, DbOption, RawOption, RepFilterOption, RepOption,
                                    RubricIdOption, TzOption, color_stdout, format_option,
                                    parse_as_of)
 from callcoach import zones
 from callcoach.render import formats
 from callcoach.store import Session, Store
 from callcoach.fmt import rubric_label
+from callcoach.sanitize import printable
 
 app = typer.Typer(help="Log coaching sessions, so `callcoach progress` can tell whether they "
                        "worked.", no_args_is_help=True)
@@ -95,7 +96,8 @@ def add(
     if logged.rubric_note:
         _err().print(f"note: {rubric_label(s.rubric_id, logged.rubric_note)}", markup=False)
     if logged.from_select:
-        _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}")
+        _err().print(f"{' and '.join(logged.from_select)} from select as of {s.held_on}",
+                     markup=False)
     _out().print(("logged " if logged.created else "already logged: ") + _describe(s),
                  markup=False)
     return 0
@@ -108,6 +110,7 @@ def list_(
     fmt: FormatOption = "table",
     rubric_id: RubricIdOption = None,
     db: DbOption = None,
+    raw: RawOption = False,
 ) -> int:
     """List logged sessions, oldest first.
 
@@ -123,10 +126,10 @@ def list_(
     elif fmt == "csv":
         from callcoach.sessions import sessions_csv
 
-        typer.echo(sessions_csv(sessions), nl=False)
+        typer.echo(sessions_csv(sessions, raw=raw), nl=False)
     elif not sessions:
         _out().print("no sessions logged" + (f" for {rep}" if rep else "")
-                     + " (log one with: callcoach session add --rep REP)")
+                     + " (log one with: callcoach session add --rep REP)", markup=False)
     else:
         from callcoach.render.tables import Column, print_to, table
 
@@ -181,8 +184,10 @@ def import_(
         err.print(f"[bold red]error:[/] {escape(str(e))}")
     for w in report.warnings:
         err.print(f"[yellow]warning:[/] {escape(str(w))} (imported with this id)")
-    _out().print(f"{file}: {len(report.added)} imported, {len(report.already)} already logged, "
-                 f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}")
+    _out().print(f"{printable(str(file))}: {len(report.added)} imported, "
+                 f"{len(report.already)} already logged, "
+                 f"{len(report.errors)} bad row{'' if len(report.errors) == 1 else 's'}",
+                 markup=False)
     return 1 if report.errors else 0
 
 
@@ -201,5 +206,5 @@ def delete(
     """
     with Store(db, must_exist=True) as store:
         removed = store.delete_session(session_id)
-    _out().print("deleted " + _describe(removed))
+    _out().print("deleted " + _describe(removed), markup=False)
     return 0

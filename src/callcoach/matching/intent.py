@@ -34,6 +34,7 @@ choices are in docs/matching.md.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 from math import fsum
 from typing import Sequence
@@ -341,11 +342,12 @@ class _Sentence:
         for _, s, _, models in hot:
             if s not in kept:
                 kept[s] = [m for m in models if m in reach]
+        at = [h[0] for h in hot]   # in word order: each candidate reads only its own slice
         for a, b in self.spans():
             shared: dict[PhraseModel, float] = {}
             seen: set[str] = set()
-            for i, s, w, _ in hot:
-                if i < a or i >= b or s in seen:
+            for i, s, w, _ in hot[bisect_left(at, a):bisect_left(at, b)]:
+                if s in seen:
                     continue
                 seen.add(s)
                 for m in kept[s]:

@@ -8,6 +8,8 @@ fillers of speech ("how", "um", "yeah") carry no topic.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Sequence
 
 import Stemmer
@@ -105,21 +107,32 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
 
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
-    ("no problem", "not only", an answering "no, we ...")."""
+    ("no problem", "not only", an answering "yeah, no, we ...")."""
     end = len(words) if end is None else end
-    count = 0
-    for i in range(start, end):
-        w = words[i]
-        if w not in NEGATIONS:
-            continue
-        if w == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS \
-                and all(x in FILLERS for x in words[start:i]):
-            continue   # an answer ("yeah, no, we record every call"), not a negation
-        if any(tuple(words[i - k:i - k + len(e)]) == e
-               for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0):
-            continue
-        count += 1
-    return count
+    spoken = next((i for i in range(start, end) if words[i] not in FILLERS), end)
+    return sum(1 for i in range(start, end)
+               if _negates(words, i) and not (i == spoken and _answers(words, i)))
+
+
+def _negates(words: Sequence[str], i: int) -> bool:
+    """Is words[i] a negation cue, and not one of a phrase that negates nothing?"""
+    w = words[i]
+    return w in NEGATIONS and not any(
+        tuple(words[i - k:i - k + len(e)]) == e
+        for e in NOT_NEGATING for k, cue in enumerate(e) if cue == w and i - k >= 0)
+
+
+def _answers(words: Sequence[str], i: int) -> bool:
+    """Is words[i] a "no" before a pronoun? As the first word of a span after nothing but
+    fillers ("yeah, no, we record every call") it is an answer, not a negation."""
+    return words[i] == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS
+
+
+def _starts_clause(words: Sequence[str], i: int) -> bool:
+    """Does a clause for negation start at words[i]: "but", or "and"/"so" before a new
+    subject?"""
+    return words[i] == "but" or (words[i] in _JOINS and i + 1 < len(words)
+                                 and words[i + 1] in _SUBJECTS)
 
 
 def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
@@ -134,8 +147,41 @@ def negated(words: Sequence[str], marks: Sequence[int], first: int, end: int,
     budget" does not say "we do not have budget"."""
     scope = max((m for m in marks if m <= first), default=0)
     for i in range(first, scope, -1):
-        if words[i] == "but" or (words[i] in _JOINS and i + 1 < len(words)
-                                 and words[i + 1] in _SUBJECTS):
+        if _starts_clause(words, i):
             scope = i
             break
     return (negations(words, scope, end) - phrase_negations) % 2 == 1
+
+
+class SentenceNegation:
+    """`negated(words, marks, first, end, n)` for many spans of one sentence, each in
+    logarithmic time: a verbatim phrase repeated along a runaway turn is judged once per
+    match, and walking back to the clause start and counting cues anew each time was
+    quadratic in the turn. Whether a cue negates depends on its neighbours only, except the
+    answering "no", which depends on where the span starts (`negations`)."""
+
+    def __init__(self, words: Sequence[str], marks: Sequence[int]):
+        self.words = words
+        self.marks = sorted(marks)
+        self.starts = [i for i in range(len(words)) if _starts_clause(words, i)]
+        self.before = list(accumulate((_negates(words, i) for i in range(len(words))),
+                                      initial=0))
+        # spoken[i]: the first word at or after i that is not a filler
+        self.spoken = [len(words)] * (len(words) + 1)
+        for i in range(len(words) - 1, -1, -1):
+            self.spoken[i] = self.spoken[i + 1] if words[i] in FILLERS else i
+
+    def negations(self, start: int, end: int) -> int:
+        count = self.before[end] - self.before[start]
+        i = self.spoken[start]
+        if i < end and _answers(self.words, i) and _negates(self.words, i):
+            count -= 1
+        return count
+
+    def negated(self, first: int, end: int, phrase_negations: int) -> bool:
+        k = bisect_right(self.marks, first) - 1
+        scope = max(self.marks[k], 0) if k >= 0 else 0
+        b = bisect_right(self.starts, first) - 1
+        if b >= 0 and self.starts[b] > scope:
+            scope = self.starts[b]
+        return (self.negations(scope, end) - phrase_negations) % 2 == 1

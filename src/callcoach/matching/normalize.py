@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import repeat
@@ -169,7 +170,7 @@ class NormText:
         """The sentence holding the character span start..end of `text`, and the span's first
         and end word positions in that sentence."""
         offsets = self.sentence_offsets()
-        s = max(i for i, o in enumerate(offsets) if o <= start) if offsets else 0
+        s = max(0, bisect_right(offsets, start) - 1)
         sentence = self.sentences[s]
         first = sentence.count(" ", 0, start - offsets[s])
         # a span running on into the next sentence ends with this one
@@ -177,11 +178,16 @@ class NormText:
                              sentence.count(" ") + 1)
 
     def sentence_offsets(self) -> list[int]:
-        """Start offset of each sentence inside `text`."""
-        offsets, pos = [], 0
-        for s in self.sentences:
-            offsets.append(pos)
-            pos += len(s) + 1
+        """Start offset of each sentence inside `text`: worked out once, since every match of
+        a long turn asks (kept in the instance's dict, not a cached_property, whose lock costs
+        more than a short turn's list). Do not modify the list."""
+        offsets = self.__dict__.get("_offsets")
+        if offsets is None:
+            offsets, pos = [], 0
+            for s in self.sentences:
+                offsets.append(pos)
+                pos += len(s) + 1
+            self.__dict__["_offsets"] = offsets
         return offsets
 
 

@@ -14,7 +14,7 @@ import ahocorasick
 from rapidfuzz import fuzz
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.language import negated, negations
+from callcoach.matching.language import SentenceNegation, negations
 
 
 class VerbatimMatcher(Matcher):
@@ -60,20 +60,26 @@ class VerbatimMatcher(Matcher):
                     if eligible(self.groups[key], role):
                         found.append(Match(key, i, u, begin - off, end_idx + 1 - off, 100.0, phrase))
             found.sort(key=lambda m: (m.group, m.utterance, m.start, m.phrase))
+            sentences: dict[tuple[int, int], SentenceNegation] = {}
             for m in found:
-                table = result.negated if self._negated(doc, m) else result.matches
+                table = result.negated if self._negated(doc, m, sentences) else result.matches
                 table.setdefault(m.group, []).append(m)
         if near_misses:
             self._near_misses(doc, result)
         return result
 
-    def _negated(self, doc: Document, m: Match) -> bool:
-        """Said inside a negated clause ("i can not guarantee")? See language.negated."""
+    def _negated(self, doc: Document, m: Match,
+                 sentences: dict[tuple[int, int], SentenceNegation]) -> bool:
+        """Said inside a negated clause ("i can not guarantee")? See language.negated.
+        `sentences` keeps each sentence's negation scopes and counts for the scan: a phrase
+        repeated along one long turn matches thousands of times."""
         text = doc.texts[m.utterance]
         s, first, end = text.locate(m.start, m.end)
-        words = text.sentences[s].split(" ")
-        return negated(words, text.clause_marks(s), first, end,
-                       self._negations[(m.group, m.phrase)])
+        sentence = sentences.get((m.utterance, s))
+        if sentence is None:
+            sentence = sentences[(m.utterance, s)] = SentenceNegation(
+                text.sentences[s].split(" "), text.clause_marks(s))
+        return sentence.negated(first, end, self._negations[(m.group, m.phrase)])
 
     def _near_misses(self, doc: Document, result: ScanResult) -> None:
         # Slow path for explain/lint only: the closest partial wording in any eligible utterance.

@@ -48,6 +48,7 @@ class Parsed:
 
     turns: list[Fragment]
     meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)   # what was read leniently, for the user
 
 
 class Document:
@@ -58,6 +59,7 @@ class Document:
         self.data = data
         self._text: str | None = None
         self._json: Any = UNSET
+        self.notes: list[str] = []   # e.g. the encoding fallback: reported, not an error
 
     # -- errors -------------------------------------------------------------------------
     def error(self, message: str, *, line: int | None = None, key: str | None = None,
@@ -163,6 +165,9 @@ def decode(data: bytes, doc: Document) -> str:
             except UnicodeDecodeError:
                 text = None
             if text is not None and not _CONTROL.search(text):
+                line = data.count(b"\n", 0, e.start) + 1
+                doc.notes.append(f"not UTF-8 (byte {e.start}, line {line}): read as "
+                                 f"Windows-1252; save the file as UTF-8 to be sure of its text")
                 return _newlines(text)
         line = data.count(b"\n", 0, e.start) + 1
         raise TranscriptError(f"cannot decode as {e.encoding} (byte {e.start})", path=doc.path,
@@ -189,13 +194,19 @@ _CLOCK = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,3}):(\d{1,2})(?:[.,](\d{1,6}))?\s
 
 def parse_clock(value: str) -> float | None:
     """'1:02:05', '07:42', '00:00:16.900', '00:00:16,900', '12.5' -> seconds; None if not one.
+    Seconds go up to 59, and so do minutes after hours ('75:30' is 75 minutes, but
+    '99:99:99.999' is no time).
 
-    >>> parse_clock("1:02:05"), parse_clock("07:42"), parse_clock("00:00:16,900")
-    (3725.0, 462.0, 16.9)
+    >>> parse_clock("1:02:05"), parse_clock("75:30"), parse_clock("00:00:16,900")
+    (3725.0, 4530.0, 16.9)
+    >>> parse_clock("99:99:99.999"), parse_clock("1:60:00"), parse_clock("0:75")
+    (None, None, None)
     """
     m = _CLOCK.match(value)
     if m:
         h, mnt, s, frac = m.groups()
+        if int(s) > 59 or (h is not None and int(mnt) > 59):
+            return None
         secs = int(h or 0) * 3600 + int(mnt) * 60 + int(s)
         if frac:
             secs += int(frac) / 10 ** len(frac)

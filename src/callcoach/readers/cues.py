@@ -37,8 +37,11 @@ _SIMPLE_CUE = re.compile(
 
 
 @functools.lru_cache(maxsize=1 << 16)   # a few thousand distinct values across all calls
-def _whole_seconds(hms: str) -> int:
+def _whole_seconds(hms: str) -> int | None:
+    """'01:02:05' -> 3725; None when minutes or seconds are past 59 (as `parse_clock`)."""
     h, m, s = hms.split(":")
+    if int(m) > 59 or int(s) > 59:
+        return None
     return int(h) * 3600 + int(m) * 60 + int(s)
 
 
@@ -82,7 +85,7 @@ def _next_block(text: str, pos: int) -> tuple[int, list[str], int]:
 
 def timing(doc: Document, line: str, lineno: int) -> tuple[float, float]:
     m = _FULL_TIMING.match(line)
-    if m:
+    if m and None not in (_whole_seconds(m.group(1)), _whole_seconds(m.group(3))):
         hms1, ms1, hms2, ms2 = m.groups()
         return _seconds(hms1, ms1), _seconds(hms2, ms2)
     m = _TIMING.match(line)
@@ -90,7 +93,8 @@ def timing(doc: Document, line: str, lineno: int) -> tuple[float, float]:
     end = parse_clock(m.group(2)) if m else None
     if start is None or end is None:
         raise doc.error(f"bad cue timing {line.strip()[:80]!r}", line=lineno,
-                        hint="expected like 00:01:02.500 --> 00:01:04.000")
+                        hint="expected like 00:01:02.500 --> 00:01:04.000, minutes and seconds "
+                             "up to 59")
     return start, end
 
 
@@ -193,10 +197,14 @@ def parse_cues(doc: Document, *, header: str | None) -> Parsed:
     while pos < n:
         m = None if first else simple(text, pos)
         if m is not None:
-            pos = m.end()
             hms1, ms1, hms2, ms2, payload = m.groups()
-            start = whole(hms1) + millis[ms1]   # `_seconds`, inlined: two calls per cue
-            end = whole(hms2) + millis[ms2]
+            start, end = whole(hms1), whole(hms2)   # `_seconds`, inlined: two calls per cue
+            if start is None or end is None:
+                m = None   # not a time (99:99:99.999): the general path reports its line
+        if m is not None:
+            pos = m.end()
+            start += millis[ms1]
+            end += millis[ms2]
             # the two payload shapes of nearly every cue, split without regexes; a payload of
             # several lines gives the same text joined by "\n" as `add_cue`'s " ", because
             # `clean_text` makes any whitespace between words one space

@@ -28,6 +28,9 @@ def parse(doc: Document) -> Parsed:
         m = HEADER.match(line)
         if m:
             speaker, start = m.group(2).strip(), parse_clock(m.group(3))
+            if start is None:
+                raise doc.error(f"timestamp {m.group(3)!r} is not a time", line=lineno,
+                                hint="minutes and seconds go up to 59 (m:ss or h:mm:ss)")
             continue
         if _FOOTER.match(line):
             continue

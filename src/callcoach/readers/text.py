@@ -19,13 +19,25 @@ _NAME = re.compile(r"^([^:\[\]()<>{}*]{1,60}?)\s*(?:(?:\[\s*(" + _CLOCK + r")\s*
 _AFTER = re.compile(rf"^(?:\[\s*({_CLOCK})\s*\]|\(\s*({_CLOCK})\s*\))\s*:?\s*")
 
 
+class BadClock(ValueError):
+    """A turn's timestamp that is no time (`[12:75]`, `99:99:99.999`)."""
+
+
+def _time(raw: str) -> float:
+    seconds = parse_clock(raw)
+    if seconds is None:
+        raise BadClock(raw)
+    return seconds
+
+
 def split_turn(line: str) -> tuple[str, float | None, str] | None:
-    """'[00:12] Dana: Hi' -> ('Dana', 12.0, 'Hi'); None when the line is not a turn."""
+    """'[00:12] Dana: Hi' -> ('Dana', 12.0, 'Hi'); None when the line is not a turn.
+    A timestamp that is no time (seconds past 59) raises `BadClock`."""
     s = line.strip()
     start = None
     m = _PREFIX.match(s)
     if m:
-        start = parse_clock(m.group(1) or m.group(2) or m.group(3))
+        start = _time(m.group(1) or m.group(2) or m.group(3))
         s = s[m.end():]
     m = _BOLD.match(s)
     if m:
@@ -33,20 +45,27 @@ def split_turn(line: str) -> tuple[str, float | None, str] | None:
         s = s[m.end():]
         after = _AFTER.match(s)
         if after:
-            start = parse_clock(after.group(1) or after.group(2)) if start is None else start
+            start = _time(after.group(1) or after.group(2)) if start is None else start
             s = s[after.end():]
         return (name, start, s) if plausible_name(name) else None
     m = _NAME.match(s)
     if m and plausible_name(m.group(1).strip()):
         if start is None and (m.group(2) or m.group(3)):
-            start = parse_clock(m.group(2) or m.group(3))
+            start = _time(m.group(2) or m.group(3))
         return m.group(1).strip(), start, s[m.end():]
     return None
 
 
 def sniff(doc: Document) -> bool:
     head = doc.head(10)
-    return sum(split_turn(line) is not None for line in head) >= max(1, len(head) // 2)
+    return sum(_is_turn(line) for line in head) >= max(1, len(head) // 2)
+
+
+def _is_turn(line: str) -> bool:
+    try:
+        return split_turn(line) is not None
+    except BadClock:   # a turn with a bad time: `parse` says where
+        return True
 
 
 # Nearly every line of a timestamped export is `[mm:ss] Name: text`. `parse` reads such a line
@@ -55,7 +74,7 @@ def sniff(doc: Document) -> bool:
 # is — goes through `_read_line`, the general path, so both give the same turns.
 _SIMPLE_LINE = re.compile(r"\[([0-9]{1,3}:[0-9]{2}(?::[0-9]{2})?)\] (\S[^\n]*+)(?:\n|\Z)")
 _NOT_IN_NAME = frozenset(":[]()<>{}*\n")   # `_NAME`'s excluded characters
-_clock = functools.lru_cache(maxsize=1 << 16)(parse_clock)   # a few thousand values in all
+_clock = functools.lru_cache(maxsize=1 << 16)(_time)   # a few thousand values in all
 
 
 def _speaker(name: str) -> tuple[str, str | None] | None:
@@ -95,24 +114,28 @@ def parse(doc: Document) -> Parsed:
     simple, add, clock = _SIMPLE_LINE.match, turns.add, _clock
     names: dict[str, tuple[str, str | None] | None] = {}
     pos = 0
-    while pos < n:
-        m = simple(text, pos)
-        if m is not None:
-            when, rest = m.groups()
-            name, colon, words = rest.partition(": ")
-            if colon:
-                who = names.get(name, UNSET)
-                if who is UNSET:
-                    who = names[name] = _speaker(name)
-                if who is not None:
-                    add(who[0], clean_text(words), clock(when), None, who[1])
-                    pos = m.end()
-                    continue
-        nl = text.find("\n", pos)
-        if nl < 0:
-            nl = n
-        _read_line(turns, meta, text[pos:nl])
-        pos = nl + 1
+    try:
+        while pos < n:
+            m = simple(text, pos)
+            if m is not None:
+                when, rest = m.groups()
+                name, colon, words = rest.partition(": ")
+                if colon:
+                    who = names.get(name, UNSET)
+                    if who is UNSET:
+                        who = names[name] = _speaker(name)
+                    if who is not None:
+                        add(who[0], clean_text(words), clock(when), None, who[1])
+                        pos = m.end()
+                        continue
+            nl = text.find("\n", pos)
+            if nl < 0:
+                nl = n
+            _read_line(turns, meta, text[pos:nl])
+            pos = nl + 1
+    except BadClock as e:
+        raise doc.error(f"timestamp {e.args[0]!r} is not a time", line=text.count("\n", 0, pos) + 1,
+                        hint="minutes and seconds go up to 59 (mm:ss or hh:mm:ss)") from None
     result = turns.finish()
     if not result:
         last_line = text.count("\n") + (1 if text and not text.endswith("\n") else 0)

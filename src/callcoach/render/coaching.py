@@ -6,7 +6,6 @@ in a fixed order; text and Markdown are for people.
 """
 from __future__ import annotations
 
-import csv
 import json
 from typing import TextIO
 
@@ -22,6 +21,7 @@ from callcoach.fmt import pct, rubric_label, when, where
 from callcoach.render import markdown as md
 from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
                                      numbered, print_to, score_text, table, widths)
+from callcoach.sanitize import CSVWriter
 
 MAX_CALL_COLUMNS = 12   # the rep view shows the latest calls; --format json/csv has them all
 
@@ -42,11 +42,12 @@ def _scorecard_heading(sc: Scorecard) -> str:
             f"pass mark {pct(sc.pass_mark)}")
 
 
-def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False) -> None:
+def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False,
+                    raw: bool = False) -> None:
     if fmt == "json":
         write_json(sc.to_dict(), out)
     elif fmt == "csv":
-        _scorecard_csv(sc, out)
+        _scorecard_csv(sc, out, raw)
     elif fmt == "markdown":
         out.write(scorecard_markdown(sc) + "\n")
     else:
@@ -115,8 +116,8 @@ def rep_scorecard_table(sc: Scorecard, color: bool,
     return table(columns, rows), ""
 
 
-def _scorecard_csv(sc: Scorecard, out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
+def _scorecard_csv(sc: Scorecard, out: TextIO, raw: bool) -> None:
+    w = CSVWriter(out, raw=raw)
     if sc.rep is None:
         # Long form, one row per rep x criterion (and the team), for BI tools.
         w.writerow(["rep", "criterion_id", "criterion", "mean", "scored", "failures",
@@ -146,12 +147,14 @@ def _md_score(value: float | None, pass_mark: float) -> str:
 
 
 def scorecard_markdown(sc: Scorecard) -> str:
-    lines = [f"## {_scorecard_heading(sc)}", ""]
+    # names and ids are data (a rep named `[x](javascript:…)`): escaped, never markup
+    lines = [f"## {md.escape(_scorecard_heading(sc))}", ""]
     if sc.rep is None:
-        headers = ["rep", "calls", "overall", *[c.name for c in sc.criteria]]
+        headers = ["rep", "calls", "overall", *[md.escape(c.name) for c in sc.criteria]]
         rows = []
         for row in list(sc.rows) + ([sc.team] if sc.team else []):
-            label = md.bold(row.label) if row.label == TEAM and row is sc.team else row.label
+            label = md.bold(row.label) if row.label == TEAM and row is sc.team else \
+                md.escape(row.label)
             cells = []
             for c in sc.criteria:
                 cell = row.cells[c.id]
@@ -166,11 +169,11 @@ def scorecard_markdown(sc: Scorecard) -> str:
         return "\n".join(lines)
     row = sc.rows[0]
     headers = ["criterion", "mean", "failed", "trend",
-               *[f"{c.started_at:%m-%d} {c.call_id}" for c in sc.calls]]
+               *[f"{c.started_at:%m-%d} {md.escape(c.call_id)}" for c in sc.calls]]
     rows = []
     for c in sc.criteria:
         cell = row.cells[c.id]
-        rows.append([c.name, _md_score(cell.mean, sc.pass_mark),
+        rows.append([md.escape(c.name), _md_score(cell.mean, sc.pass_mark),
                      f"{cell.failures}/{cell.scored}" if cell.scored else NOT_APPLICABLE,
                      sc.trends[c.id].label(),
                      *[_md_score(call.scores[c.id], sc.pass_mark) for call in sc.calls]])
@@ -243,8 +246,8 @@ def _queue_heading(q: Queue) -> str:
             f"fresh = a failed call within {q.fresh_hours} h")
 
 
-def _waiting_lines(q: Queue) -> list[str]:
-    return [f"- {s.rep}: {s.message}" for s in q.waiting]
+def _waiting_lines(q: Queue, escape=str) -> list[str]:
+    return [f"- {escape(s.rep)}: {escape(s.message)}" for s in q.waiting]
 
 
 def write_queue(q: Queue, fmt: str, out: TextIO, *, color: bool = False) -> None:
@@ -294,21 +297,22 @@ def queue_table(q: Queue, color: bool):
 
 
 def queue_markdown(q: Queue) -> str:
-    lines = [f"## {_queue_heading(q)}", ""]
+    lines = [f"## {md.escape(_queue_heading(q))}", ""]
     if q.to_coach:
         rows = []
         for i, s in enumerate(q.to_coach, 1):
             hours = ago(q.hours_since_failure(s))
             fresh = f"**yes** ({hours})" if s.fresh else f"no ({hours})"
-            rows.append([str(i), s.rep, s.criterion_name, _md_score(s.criterion_mean, s.pass_mark),
+            rows.append([str(i), md.escape(s.rep), md.escape(s.criterion_name),
+                         _md_score(s.criterion_mean, s.pass_mark),
                          f"{s.failures}/{s.calls_applicable} ({pct(s.failure_rate)})", _pattern(s),
-                         fresh, ", ".join(c.call_id for c in s.chosen)])
+                         fresh, ", ".join(md.escape(c.call_id) for c in s.chosen)])
         lines.append(md.table(["#", "rep", "criterion", "mean", "failed", "pattern", "fresh",
                                "calls to review"], rows, "rllrrlll"))
     else:
         lines.append("Nobody to coach in this window.")
     if q.waiting:
-        lines += ["", "Nothing to pick yet:", ""] + _waiting_lines(q)
+        lines += ["", "Nothing to pick yet:", ""] + _waiting_lines(q, md.escape)
     return "\n".join(lines)
 
 
@@ -328,7 +332,7 @@ def _pack_heading(p: EvidencePack) -> str:
 
 
 def evidence_markdown(p: EvidencePack) -> str:
-    lines = [f"## Evidence: {_pack_heading(p)}", ""]
+    lines = [f"## Evidence: {md.escape(_pack_heading(p))}", ""]
     if p.standard:
         lines.append(f"**Standard:** {md.escape(p.standard)}  ")
     lines.append(f"**Score:** {pct(p.criterion_mean)} over {p.calls_applicable} calls "
@@ -336,8 +340,8 @@ def evidence_markdown(p: EvidencePack) -> str:
     lines += [f"**{md.escape(p.message)}.**", ""]
     for i, item in enumerate(p.items, 1):
         c = item.call
-        bits = " · ".join(b for b in (when(c.started_at), c.call_type, c.account) if b)
-        lines += [f"### {i}. {c.call_id} · {bits} — {pct(c.score)}", "",
+        bits = " · ".join(md.escape(b) for b in (when(c.started_at), c.call_type, c.account) if b)
+        lines += [f"### {i}. {md.escape(c.call_id)} · {bits} — {pct(c.score)}", "",
                   f"*{md.escape(c.reason)}*", ""]
         if item.excerpts:
             for e in item.excerpts:

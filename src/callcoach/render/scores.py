@@ -8,7 +8,6 @@ documented in docs/output.md: extend them, never change a key's meaning.
 """
 from __future__ import annotations
 
-import csv
 import json
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Iterable, Iterator, TextIO
@@ -19,6 +18,7 @@ from callcoach import zones
 from callcoach.fmt import pct, when
 from callcoach.render.tables import (NOT_APPLICABLE, Column, console_width, fail_legend, fits,
                                      numbered, print_to, score_text, table, widths)
+from callcoach.sanitize import CSVWriter
 from callcoach.scoring.result import CallScore
 
 if TYPE_CHECKING:  # pydantic loads with the scoring, not with `callcoach --help`
@@ -30,16 +30,17 @@ CRITICAL_MARK = "!"
 
 
 def write_scores(scores: Iterable[CallScore], fmt: str, out: TextIO, *, rubric: Rubric,
-                 color: bool = False, tz: tzinfo | None = None) -> None:
+                 color: bool = False, tz: tzinfo | None = None, raw: bool = False) -> None:
     """Write `scores` (already in output order) to `out` in `fmt`. The table shows start
-    times in `tz` (None: UTC); the machine formats keep the stored naive UTC instants."""
+    times in `tz` (None: UTC); the machine formats keep the stored naive UTC instants. `raw`:
+    CSV cells as they are, without the formula guard (`sanitize.csv_cell`)."""
     if fmt == "jsonl":
         for s in scores:
             out.write(json.dumps(s.to_dict(), ensure_ascii=False) + "\n")
     elif fmt == "json":
         write_json(scores, out)
     elif fmt == "csv":
-        write_csv(scores, out)
+        write_csv(scores, out, raw=raw)
     else:
         write_table(scores, out, rubric=rubric, color=color, tz=tz)
 
@@ -53,10 +54,10 @@ def write_json(scores: Iterable[CallScore], out: TextIO) -> None:
     out.write("\n]\n")
 
 
-def write_csv(scores: Iterable[CallScore], out: TextIO) -> None:
+def write_csv(scores: Iterable[CallScore], out: TextIO, *, raw: bool = False) -> None:
     """One row per call x criterion, in the rubric's criterion order; an empty score and
     passed mean not applicable."""
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CSVWriter(out, raw=raw)
     writer.writerow(CSV_COLUMNS)
     for s in scores:
         m = s.meta

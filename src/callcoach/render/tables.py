@@ -47,8 +47,8 @@ def table(columns: Sequence[Column], rows: Iterable[Sequence[RenderableType]] = 
     # column but the first, with rich's padding off, lay the table out identically (not
     # after: rich strips a right-justified cell's trailing spaces).
     t = Table(box=box.SIMPLE_HEAD, show_header=header, pad_edge=False, show_edge=False,
-              padding=0, header_style="bold", title=title, title_justify="left",
-              title_style="bold")
+              padding=0, header_style="bold", title=None if title is None else cell(title),
+              title_justify="left", title_style="bold")
     for i, c in enumerate(columns):
         t.add_column(_indented(c.header, i), justify=c.justify, ratio=c.ratio,
                      overflow="fold", min_width=widths[i] + GAP * (i > 0) if widths else None)

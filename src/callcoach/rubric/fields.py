@@ -13,10 +13,22 @@ Method = Literal["verbatim", "intent"]
 Speaker = Literal["rep", "prospect", "any"]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 _WITHIN = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds|m|min|mins|minutes|%|turns?)\s*$")
+# Bounds on every number a rubric holds: finite, and far past any real use, so a typo or a
+# hostile file (`weight: 1e999`, `min_count: 1.0e+23`) is refused by lint, show and score alike.
+MAX_WEIGHT = 1_000_000
+MAX_COUNT = 10_000          # min_count, within_turns
+MAX_SECONDS = 24 * 3600     # a `within` window
+MAX_TURNS = 100_000
+
+
+def _shown(raw: object) -> str:
+    """A value as a message quotes it: cut at 40 characters."""
+    text = str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 class Span(Strict):
@@ -29,20 +41,25 @@ class Span(Strict):
     @classmethod
     def parse(cls, raw: str | int | float) -> "Span":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return cls(value=float(raw), unit="seconds")
+            raw = f"{raw}s"   # a bare number is seconds
         m = _WITHIN.match(str(raw))
+        raw = _shown(raw)
         if not m:
             raise ValueError(f"{raw!r} is not a position: use seconds (120s), minutes (2m), "
                              f"a share of the call (20%) or turns (10 turns)")
         value, unit = float(m.group(1)), m.group(2)
         if unit.startswith("m"):
-            return cls(value=value * 60, unit="seconds")
+            value, unit = value * 60, "s"
         if unit == "%":
             if value > 100:
                 raise ValueError(f"{raw!r}: a share of the call cannot exceed 100%")
             return cls(value=value, unit="percent")
         if unit.startswith("turn"):
+            if value > MAX_TURNS:
+                raise ValueError(f"{raw!r}: at most {MAX_TURNS:,} turns")
             return cls(value=value, unit="turns")
+        if not value <= MAX_SECONDS:   # NaN and infinity too
+            raise ValueError(f"{raw!r}: at most {MAX_SECONDS:,} seconds (24 hours)")
         return cls(value=value, unit="seconds")
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from callcoach.sanitize import printable
+
 Severity = Literal["error", "warning"]
 
 
@@ -35,7 +37,7 @@ class Finding:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return f"{text} [{self.code}]"
+        return printable(f"{text} [{self.code}]")
 
 
 def sorted_findings(findings: list[Finding]) -> list[Finding]:

@@ -182,7 +182,6 @@ class _Linter:
         return self.source.value(loc).line
 
     def run(self) -> list[Finding]:
-        self.weights()
         seen: dict[str, tuple[int, PhraseList, int]] = {}
         for i, criterion in self.criteria.items():
             lists = phrase_lists(criterion, i)
@@ -191,17 +190,6 @@ class _Linter:
                 self.phrases(pl, i, seen)
             self.examples(criterion, i, lists)
         return self.findings
-
-    def weights(self) -> None:
-        criteria = self.rubric.criteria
-        for i, c in self.criteria.items():
-            if c.weight < 0:
-                self.add(("criteria", i, "weight"), "error", "negative-weight",
-                         f"weight: expected 0 or more, found {c.weight:g}")
-        if all(c.weight == 0 for c in criteria):
-            self.add(("criteria",), "error", "zero-weights",
-                     "every criterion has weight 0, so no score can be computed",
-                     hint="give the criteria that count a positive weight", at_key=True)
 
     def shape(self, criterion: Criterion, i: int, lists: list[PhraseList]) -> None:
         check = criterion.check

@@ -4,9 +4,9 @@ Pydantic models, with every problem of the file reported at once as `path:line:c
     >>> rubric = load_rubric("rubrics/meddicc.yaml")          # doctest: +SKIP
     >>> loaded = parse_rubric(text, "inline.yaml")            # rubric + where each value sits
 
-YAML is composed into nodes (never constructed with arbitrary tags) and turned into plain data
-by hand, so duplicate keys can be caught (PyYAML silently keeps the last one) and each key's
-line and column kept. Pydantic's errors are then mapped back to those positions and rewritten
+YAML is composed into nodes (never constructed with arbitrary tags; `safe_yaml` limits nesting,
+aliases, tags and numbers) and turned into plain data by hand, so duplicate keys can be caught
+(PyYAML silently keeps the last one) and each key's line and column kept. Pydantic's errors are then mapped back to those positions and rewritten
 in plain words, with a "did you mean" computed against the keys and values allowed at that
 exact place in the model.
 """
@@ -24,6 +24,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from callcoach.errors import RubricError
+from callcoach.files import MAX_YAML_BYTES, read_bytes
+from callcoach.safe_yaml import GuardedLoader, problem
 from callcoach.rubric.findings import Finding, sorted_findings
 from callcoach.suggest import did_you_mean, hint_text
 from callcoach.rubric.model import (ID_PATTERN, Anchors, Before, Criterion, Example, Rubric,
@@ -90,7 +92,7 @@ def load_rubric_text(text: str, path: str | Path = "<rubric>") -> Rubric:
 
 def read_text(path: str | Path) -> str:
     try:
-        raw = Path(path).read_bytes()
+        raw = read_bytes(path, MAX_YAML_BYTES)
     except FileNotFoundError:
         raise RubricError(f"{path}: no such file", hint="check the path") from None
     except IsADirectoryError:
@@ -195,6 +197,9 @@ def _repair(data: dict, err: dict) -> bool:
         if guess and isinstance(check, dict):
             check["type"] = guess[0]
             return True
+    if err["type"] == "negative-weight" and isinstance(holder.get(key), (int, float)):
+        holder[key] = -holder[key]   # the guess: a stray minus; the criterion is linted on
+        return True
     return False
 
 
@@ -208,8 +213,8 @@ def rubric_error(path: str, findings: list[Finding]) -> RubricError:
 
 # --- YAML with positions -----------------------------------------------------------------
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader used only to compose nodes and construct plain scalars."""
+class _Loader(GuardedLoader):
+    """The guarded SafeLoader, used only to compose nodes and construct plain scalars."""
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -218,13 +223,18 @@ def _pos(node: yaml.Node) -> Position:
 
 def _read_yaml(text: str, path: str, findings: list[Finding]) -> tuple[Any, SourceMap]:
     source = SourceMap()
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)   # reading starts here: a NUL byte is refused at once
         node = loader.get_single_node()
         if node is None:
             return None, source
         return _build(loader, node, (), source, path, findings), source
     except yaml.MarkedYAMLError as e:
+        if hasattr(e, "code"):   # a limit of the guarded loader: its own words and code
+            line, column, message = problem(e, text)
+            findings.append(Finding(path, line, column, "error", e.code, message))
+            return None, source
         mark = e.problem_mark or e.context_mark
         started = ""
         if e.context_mark is not None and e.problem_mark is not None and \
@@ -233,10 +243,13 @@ def _read_yaml(text: str, path: str, findings: list[Finding]) -> tuple[Any, Sour
         findings.append(Finding(path, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                                 "error", "yaml-syntax",
                                 f"invalid YAML: {_plain_yaml(e.problem or '')}{started}"))
-    except yaml.YAMLError as e:  # reader errors: control characters and the like
-        findings.append(Finding(path, 1, 1, "error", "yaml-syntax", f"invalid YAML: {e}"))
+    except yaml.YAMLError as e:  # reader errors: a NUL byte and the like
+        line, column, message = problem(e, text)
+        findings.append(Finding(path, line, column, "error", "yaml-syntax",
+                                f"invalid YAML: {message}"))
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return None, source
 
 
@@ -297,8 +310,9 @@ def _scalar(loader: _Loader, node: yaml.Node, path: str, findings: list[Finding]
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as e:
-        findings.append(Finding(path, *_xy(node), "error", "yaml-syntax",
-                                f"invalid YAML: {e.problem}"))
+        code = getattr(e, "code", "yaml-syntax")
+        findings.append(Finding(path, *_xy(node), "error", code,
+                                e.problem if code != "yaml-syntax" else f"invalid YAML: {e.problem}"))
         return node.value
 
 
@@ -531,17 +545,31 @@ def _finding(err: dict, data: dict, source: SourceMap, path: str) -> Finding:
         message = f"{prefix}expected one of {', '.join(allowed)}, found {_describe(value)}"
         if guess and guess != [str(value)]:
             message += "; " + hint_text(guess)
+    elif kind == "zero-weights":   # the model's own rule (Rubric._some_weight), on criteria:
+        pos = source.key(("criteria",))
+        message, code = err["msg"], kind
+        hint = "give the criteria that count a positive weight"
     else:
         message, code, hint = _plain(kind, ctx, value, err["msg"])
         message = prefix + message
     return Finding(path, pos.line, pos.column, "error", code, message, hint)
 
 
+_CUSTOM_CODES = ("negative-weight", "bad-value")
+
+
 def _plain(kind: str, ctx: dict, value: Any, msg: str) -> tuple[str, str, str | None]:
     found = _describe(value)
     bool_hint = _YAML_BOOL_HINT if isinstance(value, bool) else None
+    if kind in _CUSTOM_CODES:   # the model's own rules name their lint code
+        return msg, kind, None
+    if kind == "finite_number":
+        return f"expected a finite number, found {found}", "bad-value", None
     if kind in ("float_parsing", "float_type"):
-        return f"expected a number, found {found}", "bad-type", None
+        return f"expected a number, found {found}", "bad-value" if "inf" in found.lower() \
+            else "bad-type", None
+    if kind == "int_parsing_size":
+        return f"expected a whole number, found one far too large ({found})", "bad-value", None
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"expected a whole number, found {found}", "bad-type", None
     if kind in ("bool_parsing", "bool_type"):

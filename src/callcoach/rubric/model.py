@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from typing import Annotated, Literal, Optional, Union
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from callcoach.rubric.fields import (ID_PATTERN, Before, CheckBase, Method, Speaker,  # noqa: F401
-                                     Span, Step, Strict, Trigger, Within, _TEXT_OR_NUMBER)
+from callcoach.rubric.fields import (ID_PATTERN, MAX_WEIGHT, Before, CheckBase,  # noqa: F401
+                                     Method, Speaker, Span, Step, Strict, Trigger, Within,
+                                     _TEXT_OR_NUMBER)
 from callcoach.scoring.checks import CHECKS
 
 # One model per check type, each in its module (scoring/checks/), told apart by `type`.
@@ -38,13 +41,25 @@ class Example(Strict):
 class Criterion(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Optional[str] = None
-    weight: float = Field(1.0, description="Relative weight; shown as % of the rubric's total.")
+    weight: float = Field(1.0, description="Relative weight; shown as % of the rubric's total.",
+                          json_schema_extra={"minimum": 0, "maximum": MAX_WEIGHT})
     section: Optional[str] = None
     standard: Optional[str] = Field(None, description="The standard, in one sentence.")
     anchors: Optional[Anchors] = None
     critical: bool = Field(False, description="A failed critical criterion fails the call.")
     check: Check
     examples: list[Example] = Field(default_factory=list)
+
+    @field_validator("weight")
+    @classmethod
+    def _weight(cls, v: float) -> float:
+        if v < 0:
+            raise PydanticCustomError("negative-weight", "expected 0 or more, found {found}",
+                                      {"found": f"{v:g}"})
+        if v > MAX_WEIGHT:
+            raise PydanticCustomError("bad-value", "expected at most {most}, found {found}",
+                                      {"most": f"{MAX_WEIGHT:,}", "found": f"{v:g}"})
+        return v
 
     @property
     def title(self) -> str:
@@ -62,7 +77,16 @@ class Rubric(Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _version_str(cls, v):
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ValueError(f"{v} is not a version")
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+    @model_validator(mode="after")
+    def _some_weight(self):
+        if self.criteria and all(c.weight == 0 for c in self.criteria):
+            raise PydanticCustomError("zero-weights",
+                                      "every criterion has weight 0, so no score can be computed")
+        return self
 
     def criterion(self, criterion_id: str) -> Criterion:
         for c in self.criteria:

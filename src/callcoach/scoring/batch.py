@@ -15,10 +15,15 @@ single writer, committing finished calls in small batches (`BATCH_CALLS` calls o
 stored). Work in flight is bounded, so memory does not grow with the corpus.
 
 Interruption: SIGINT (and SIGTERM, when nobody else handles them) is deferred while a batch is
-written; the run stops taking work, commits every call it finished, and raises
-`BatchInterrupted` (a KeyboardInterrupt) carrying the partial report. A SIGKILL loses at most
-the uncommitted batch (under half a second of work), never part of a call; rerunning scores
-whatever is missing.
+written; anywhere else the run stops at once (the worker processes are terminated, a call
+being scored in this process is abandoned), commits every call it finished, and raises
+`BatchInterrupted` (a KeyboardInterrupt) carrying the partial report: within about a second,
+whatever the input. A SIGKILL loses at most the uncommitted batch (under half a second of
+work), never part of a call; rerunning scores whatever is missing.
+
+Store faults (the disk full, the store read-only or locked by another process past its
+`lock_wait`) stop the run with a `StoreError` that says how many calls of the run are stored,
+each whole, and how many finished calls could not be.
 """
 from __future__ import annotations
 
@@ -32,12 +37,14 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence, Sized
 
-from callcoach.errors import CallcoachError, NotATranscript, TranscriptError, UsageError
+from callcoach.errors import (CallcoachError, NotATranscript, Note, StoreError, TranscriptError,
+                              UsageError)
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.result import CallScore, Pending
 from callcoach.store import Removed, Store, pack_utterances
@@ -48,6 +55,8 @@ BATCH_CALLS = 100
 BATCH_SECONDS = 0.5
 MAX_CHUNK = 8            # sources per worker task: amortises the pool's per-task overhead
 WINDOW_PER_JOB = 3       # chunks in flight per worker: keeps workers busy, bounds memory
+FINAL_LOCK_WAIT = 1.0    # after a stop signal: how long the last commit waits for a lock
+_DONE = object()         # the end of an iterator (`_Run._waiting`)
 _GC_THRESHOLDS = (10_000, 50, 1_000)   # while scoring (Python's defaults: 700, 10, 10)
 
 ProgressCallback = Callable[[int, int | None], None]   # (done, total; None while discovering)
@@ -108,6 +117,7 @@ class BatchReport:
     scored: int = 0
     unchanged: int = 0
     errors: list[CallcoachError] = field(default_factory=list)   # in source order
+    notes: list[CallcoachError] = field(default_factory=list)    # skipped files, lenient reads
     calls: dict[str, datetime] = field(default_factory=dict)     # call_id -> started_at
     elapsed: float = 0.0                # seconds
     interrupted: bool = False
@@ -119,6 +129,7 @@ class BatchReport:
     skipped: list[CallcoachError] = field(default_factory=list)
     pruned: Removed | None = None       # with prune: the calls whose file is gone
     asked: "Asking | None" = None       # what a language model was asked (question checks)
+    unsaved: int = 0                    # finished calls a stopped run could not store
 
     @property
     def call_ids(self) -> list[str]:
@@ -225,6 +236,11 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
     `.path`, `.fingerprint()` and `.read()`, picklable; with `.cache_key()` too, unchanged
     files are found by their stat, see `Source.cache_key`) and `TranscriptError`s."""
     started = time.perf_counter()   # discovery happens as `sources` is consumed: time it too
+    if store.read_only:
+        raise StoreError(f"cannot score into {store.path}: it is read-only "
+                         f"({store.READ_ONLY_WHY})", hint="use --db to pick a store you can "
+                                                          "write; reading commands still work "
+                                                          "on this one")
     return _Run(sources, rubric, store, jobs, force, on_progress, judge, on_plan,
                 on_ask, expected, cluster).run(started)
 
@@ -247,6 +263,9 @@ def _score(transcript, compiled) -> CallScore:
 def _init_worker(rubric: Rubric, stored: frozenset) -> None:
     # Ctrl-C reaches the whole process group; only the writer decides what to do with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the writer's deferring SIGTERM handler, which would make it
+    # deaf to the writer's `terminate()` on a stop: SIGTERM ends a worker at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # If the writer is killed (kill -9, OOM killer), nobody will ever send work again: exit
     # instead of idling forever as an orphan.
     parent = os.getppid()
@@ -272,22 +291,23 @@ def _score_chunk(sources: list) -> list[tuple]:
 
 
 def _score_one(source, compiled, stored: frozenset) -> tuple:
-    """(score, packed transcript or None to keep the stored one, None) or
-    (None, None, portable error)."""
+    """(score, packed transcript or None to keep the stored one, None, notes) or
+    (None, None, portable error, [])."""
     try:
         transcript = source.read()
         score = _score(transcript, compiled)
         # Re-scoring for a new rubric: the transcript in the store is this very one.
         keep = (transcript.meta.call_id, transcript.content_hash) in stored
-        return score, None if keep else pack_utterances(transcript.utterances), None
+        packed = None if keep else pack_utterances(transcript.utterances)
+        return score, packed, None, transcript.notes
     except CallcoachError as e:
         if e.path is None:
             e.path = str(source.path)
-        return None, None, _portable(e)
+        return None, None, _portable(e), []
     except Exception as e:  # a reader or check bug must not sink a 10,000-call run
         return None, None, _portable(CallcoachError(
             f"internal error while scoring: {type(e).__name__}: {e}", path=source.path,
-            hint="this is a bug in callcoach; please report it with this file"))
+            hint="this is a bug in callcoach; please report it with this file")), []
 
 
 def _located(source):
@@ -336,6 +356,8 @@ class _Run:
         self.same: dict[str, list] | None = None   # file_hash -> [(call_id, origin)], lazily
         self.moves: list[tuple] = []          # unchanged calls found at another path
         self.stop_signal: int | None = None
+        self.interruptible = False           # a stop signal may raise at once (see _on_signal)
+        self.committed = 0                   # calls of this run in the store
         self.pool: ProcessPoolExecutor | None = None   # or a ClusterPool (scoring/cluster.py)
         self.cluster = cluster
         self.compiled = None
@@ -349,6 +371,7 @@ class _Run:
 
     def run(self, started: float) -> BatchReport:
         previous = self._catch_signals()
+        self.store.on_wait = self._waiting_for_lock
         # As in the workers (`_init_worker`): the writer allocates and frees per call and keeps
         # growing maps of call ids; fewer cyclic collections cut its CPU ~12% (10,000 calls:
         # 4.7-5.1 -> 4.2-4.3 s). The caller's settings come back when the run ends.
@@ -358,19 +381,26 @@ class _Run:
             self._score_all()
         except KeyboardInterrupt as e:
             # Everything in `pending` is a whole call: commit it, then stop.
+            self.interruptible = False
             self.report.interrupted = True
+            self._harvest()
+            self._close_pool(cancel=True)
             if self.store.db.in_transaction:
                 self.store.db.execute("ROLLBACK")
-            self._commit()
-            self._close_pool(cancel=True)
+            self._last_commit()
             self.report.elapsed = time.perf_counter() - started
             raise BatchInterrupted(self.report, self.stop_signal or signal.SIGINT) from e
+        except StoreError as e:
+            self._close_pool(cancel=True)
+            raise self._store_failed(e) from None
         except BaseException:
+            self._close_pool(cancel=True)
             with contextlib.suppress(Exception):   # keep what finished; re-raise the cause
                 self._commit()
-            self._close_pool(cancel=True)
             raise
         finally:
+            self.interruptible = False
+            self.store.on_wait = None
             gc.set_threshold(*thresholds)
             self._restore_signals(previous)
             if self.known_total is None:
@@ -489,8 +519,16 @@ class _Run:
             if self.compiled is None:
                 self.compiled = _compile(self.rubric)
             future: Future = Future()
-            future.set_result([_score_one(s, self.compiled, self.stored_transcripts)
-                               for s in sources])
+            # Scoring here, a stop signal stops it at once: a huge call must not make Ctrl-C
+            # wait for it (what finished is in `pending`, whole).
+            self.interruptible = True
+            try:
+                self._check_stop()
+                results = [_score_one(s, self.compiled, self.stored_transcripts)
+                           for s in sources]
+            finally:
+                self.interruptible = False
+            future.set_result(results)
         else:
             future = self.pool.submit(_score_chunk, sources)
         self.queue.append(("chunk", future, [(str(s.path), key) for s, key in chunk]))
@@ -501,41 +539,58 @@ class _Run:
         head chunk (and committing on time meanwhile) while more than `limit` are in flight."""
         while self.queue:
             head = self.queue[0]
-            if head[0] == "chunk":
-                future = head[1]
-                if not future.done():
-                    if self.inflight <= limit:
-                        return
-                    try:
-                        self._result(future, head[2], timeout=self._wait_budget())
-                    except FutureTimeout:
-                        self._commit_if_due()
-                        self._check_stop()
-                        continue
-                self.queue.popleft()
-                self.inflight -= 1
-                for (path, cache_key), (score, packed, error) in zip(
-                        head[2], self._result(future, head[2])):
-                    if error is not None:
-                        self._fail(_rebuild(error))
-                    else:
-                        if cache_key is not None and score.content_hash is not None:
-                            self.new_stats.append((path, cache_key, score.content_hash))
-                        self._claim(score.meta.call_id, score.meta.started_at, path,
-                                    (score, packed))
-                    self._progress()
-            else:
-                self.queue.popleft()
-                if head[0] == "error":
-                    self._fail(head[1])
-                else:
-                    _, path, call_id, started_at, origin, here = head
-                    if self._claim(call_id, started_at, path, None) and here is not None \
-                            and origin != here:   # the same file, moved: its call follows it
-                        self.moves.append((call_id, path, here, origin))
-                self._progress()
+            if head[0] == "chunk" and not head[1].done():
+                if self.inflight <= limit:
+                    return
+                try:
+                    self._result(head[1], head[2], timeout=self._wait_budget())
+                except FutureTimeout:
+                    self._commit_if_due()
+                    self._check_stop()
+                    continue
+                except BrokenProcessPool:
+                    self._workers_died()
+            self.queue.popleft()
+            self._handle(head)
             self._commit_if_due()
             self._check_stop()
+
+    def _harvest(self) -> None:
+        """On a stop: keep every call that finished, in source order, though calls before it
+        did not (a worker may still be on a huge call ahead of finished ones)."""
+        for entry in self.queue:
+            if entry[0] != "chunk" or (entry[1].done() and entry[1].exception() is None):
+                self._handle(entry)
+        self.queue.clear()
+
+    def _handle(self, entry: tuple) -> None:
+        """One finished queue entry: a scored chunk, an error or an unchanged file."""
+        kind = entry[0]
+        if kind == "chunk":
+            self.inflight -= 1
+            try:
+                results = self._result(entry[1], entry[2])
+            except BrokenProcessPool:
+                self._workers_died()
+            for (path, cache_key), (score, packed, error, notes) in zip(entry[2], results):
+                if error is not None:
+                    self._fail(_rebuild(error))
+                else:
+                    if cache_key is not None and score.content_hash is not None:
+                        self.new_stats.append((path, cache_key, score.content_hash))
+                    self._claim(score.meta.call_id, score.meta.started_at, path,
+                                (score, packed))
+                    self.report.notes.extend(Note(n, path=path) for n in notes)
+                self._progress()
+            return
+        if kind == "error":
+            self._fail(entry[1])
+        else:
+            _, path, call_id, started_at, origin, here = entry
+            if self._claim(call_id, started_at, path, None) and here is not None \
+                    and origin != here:   # the same file, moved: its call follows it
+                self.moves.append((call_id, path, here, origin))
+        self._progress()
 
     def _result(self, future, chunk: list, timeout: float | None = None) -> list:
         """A chunk's scores. A cluster that lost the chunk (its workers died, the scheduler
@@ -667,7 +722,7 @@ class _Run:
         try:
             futures = {pool.submit(backend.ask, list(a.messages), a.schema, a.verdicts): a
                        for a in send}
-            for future in as_completed(futures):
+            for future in self._waiting(as_completed(futures)):
                 ask = futures[future]
                 try:
                     reply = future.result()
@@ -720,6 +775,7 @@ class _Run:
     def _commit(self) -> None:
         if self.pending:
             self.store.save_calls(self.pending, replaces=self._replaced(self.pending))
+            self.committed += len(self.pending)
             self.pending = []
         if self.moves:
             self.store.move_calls(self.moves)
@@ -753,6 +809,47 @@ class _Run:
             self.same[score.file_hash] = kept + [(new, score.origin)]
         return out
 
+    def _last_commit(self) -> None:
+        """After a stop signal: commit what finished, waiting for a lock only briefly (the
+        user asked to stop); what cannot be stored is counted in `report.unsaved`."""
+        wait, self.store.lock_wait = self.store.lock_wait, min(self.store.lock_wait,
+                                                                FINAL_LOCK_WAIT)
+        self.store.on_wait = None
+        try:
+            self._commit()
+        except StoreError:
+            self.report.unsaved = len(self.pending)
+        finally:
+            self.store.lock_wait = wait
+
+    def _store_failed(self, e: StoreError) -> StoreError:
+        """`e` with what the run stored: every committed call is whole; say what was not."""
+        n = self.committed
+        kept = f"{n:,} call{'s' * (n != 1)} of this run {'are' if n != 1 else 'is'} stored, " \
+               f"each whole"
+        if self.pending:
+            kept += f"; {len(self.pending):,} scored since the last commit could not be"
+        hint = e.hint
+        if e.transient:
+            hint = f"{hint + ', then ' if hint else ''}run the same command again: it scores " \
+                   f"only what is missing"
+        failed = StoreError(f"{e.message}; {kept}", path=e.path, hint=hint)
+        failed.report = self.report
+        return failed
+
+    def _workers_died(self) -> None:
+        """A worker process was killed: by the SIGTERM a process group gets from `timeout`
+        or a service manager (then the run stops as for any signal: this process got it too,
+        perhaps a moment later), or by the system (out of memory)."""
+        deadline = time.monotonic() + 1.0
+        while self.stop_signal is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if self.stop_signal is not None:
+            raise KeyboardInterrupt
+        raise CallcoachError("a worker process died while scoring (killed, or out of memory?)",
+                             hint="run the same command again: it scores only what is missing; "
+                                  "--jobs 1 scores in this process")
+
     # -- signals ---------------------------------------------------------------------------
     def _catch_signals(self) -> dict:
         """Defer SIGINT/SIGTERM to the next safe point, if we may (main thread, default
@@ -768,6 +865,26 @@ class _Run:
 
     def _on_signal(self, signum, frame) -> None:
         self.stop_signal = signum
+        if self.interruptible:
+            self.interruptible = False
+            raise KeyboardInterrupt
+
+    def _waiting(self, items: Iterator) -> Iterator:
+        """`items`, a stop signal ending the wait for each one at once (a model's answer can
+        take a minute); what is done with an item is never interrupted."""
+        while True:
+            self.interruptible = True
+            try:
+                item = next(items, _DONE)
+            finally:
+                self.interruptible = False
+            if item is _DONE:
+                return
+            yield item
+
+    def _waiting_for_lock(self, seconds: float) -> None:
+        """While the store waits for another process's lock: a stop signal ends the wait."""
+        self._check_stop()
 
     def _check_stop(self) -> None:
         if self.stop_signal is not None:
@@ -779,6 +896,14 @@ class _Run:
             signal.signal(signum, handler)
 
     def _close_pool(self, *, cancel: bool) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=cancel)
-            self.pool = None
+        """Shut the workers down: when cancelling, terminate them first, so a call being
+        scored (a huge one takes seconds) does not hold up the stop."""
+        if self.pool is None:
+            return
+        if cancel:
+            # No public way to stop running tasks before Python 3.14's terminate_workers().
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=cancel)
+        self.pool = None

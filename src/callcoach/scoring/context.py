@@ -11,6 +11,7 @@ from callcoach.fmt import where
 from callcoach.matching import Document, Match
 from callcoach.rubric.fields import Span, Within
 from callcoach.scoring.metrics import timeline
+from callcoach.scoring.quote import quoted
 from callcoach.scoring.result import Ask, CriterionResult, Moment
 from callcoach.transcript import Transcript
 
@@ -25,6 +26,11 @@ WORDS_PER_SECOND = 2.5
 # A window's parsed bounds by (first, last): Within.first_span/last_span parse text into a
 # pydantic model on every access (~4 us each), and every call asks for the same few windows.
 _BOUNDS: dict[tuple, tuple[Span | None, Span | None]] = {}
+
+# A result keeps at most this many moments (the first in call order); its counts and reason
+# still count every one. A real call has a handful; a runaway turn repeating a phrase has
+# thousands, and each is a stored row.
+MAX_MOMENTS = 100
 
 
 class CallContext:
@@ -118,6 +124,8 @@ class CallContext:
         return None if m.phrase < 0 else self.compiled.groups[m.group].phrases[m.phrase]
 
     def moment(self, m: Match, kind: str = "match", step: str | None = None) -> Moment:
+        """A match as a moment. Its text is the whole utterance (no copy) until `result` keeps
+        it: then an over-long one is cut to an excerpt (`quote.quoted`)."""
         u = self.utterances[m.utterance]
         if m.phrase < 0:   # any turn: the whole utterance, no phrase behind it
             return self.moment_at(m.utterance, kind, step)
@@ -168,15 +176,17 @@ class CallContext:
                     if not inside[m.utterance]:
                         miss(m, f"matched ({m.similarity:g}) but outside the window "
                                 f"({check.within.describe()})")
-        return sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.step or ""))
+        return quoted(sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0),
+                                                  mo.step or "")))
 
 
 def make_result(criterion_id: str, score: float | None, reason: str, moments: Sequence[Moment],
                 counts: dict[str, int], pass_mark: float) -> CriterionResult:
-    """Rounded score, pass/fail at the pass mark, moments in call order."""
+    """Rounded score, pass/fail at the pass mark, moments in call order: the first
+    `MAX_MOMENTS`, those of an over-long turn quoted by an excerpt (`quote.quoted`)."""
     if score is not None:
         score = round(score, 4)
     passed = None if score is None else score >= pass_mark
     ordered = sorted(moments, key=lambda mo: (mo.utterance, mo.span or (0, 0), mo.kind,
-                                              mo.step or ""))
-    return CriterionResult(criterion_id, score, passed, reason, ordered, counts)
+                                              mo.step or ""))[:MAX_MOMENTS]
+    return CriterionResult(criterion_id, score, passed, reason, quoted(ordered), counts)

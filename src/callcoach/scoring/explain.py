@@ -5,7 +5,7 @@ stored transcript with near misses on, and give every moment its surrounding tur
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import excerpt
@@ -97,9 +97,14 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
                               ).results[0]
     stored = next((r for r in call.results if r.id == criterion.id), None)
 
+    by_index = {u.index: u for u in utterances}
+
     def around(m: Moment) -> Excerpt:
-        turns = excerpt(utterances, m.utterance, context)
-        said = normalize(m.text)[m.span[0]:m.span[1]] if m.span else None
+        # the span is in the whole utterance; a runaway one is shown by the moment's excerpt
+        full = by_index[m.utterance].text if m.utterance in by_index else m.text
+        said = normalize(full)[m.span[0]:m.span[1]] if m.span else None
+        turns = [replace(u, text=m.text) if u.index == m.utterance and u.text != full else u
+                 for u in excerpt(utterances, m.utterance, context)]
         return Excerpt(m, turns, turns[0].index, said)
 
     thresholds = {part.name: compiled.threshold(f"{criterion.id}/{part.name}")

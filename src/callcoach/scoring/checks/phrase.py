@@ -9,7 +9,7 @@ from pydantic import Field
 
 from callcoach import prose
 from callcoach.matching.language import is_content, opens_with, stem
-from callcoach.rubric.fields import CheckBase, Phrases, Strict
+from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases, Strict
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
                                            exemplar_of_matches, first_only, first_phrase,
                                            moment_questions, none_said, phrase_parts, said, scope,
@@ -42,7 +42,7 @@ class PhraseCheck(CheckBase):
 
     type: Literal["phrase"]
     phrases: Phrases
-    min_count: int = Field(1, ge=1)
+    min_count: int = Field(1, ge=1, le=MAX_COUNT)
     echo: Optional[Echo] = Field(None, description=(
         "Also count sentences that play the other side's words back (see Echo)."))
 

@@ -14,7 +14,7 @@ from pydantic import Field
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.rubric.fields import CheckBase, Step, Trigger
+from callcoach.rubric.fields import MAX_COUNT, CheckBase, Step, Trigger
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
                                            first_phrase, matches, missing, moment_questions,
                                            step_name, step_parts, triggers)
@@ -33,7 +33,7 @@ class ResponseCheck(CheckBase):
     type: Literal["response"]
     trigger: Trigger
     steps: list[Step]
-    within_turns: int = Field(4, ge=1)
+    within_turns: int = Field(4, ge=1, le=MAX_COUNT)
 
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
