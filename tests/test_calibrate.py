@@ -210,6 +210,16 @@ def test_evidence_forms():
     assert (e.time, e.speaker, e.quote) == (134.5, None, "hi")
 
 
+def test_control_characters_in_labels_never_reach_the_terminal(tmp_path, setup):
+    _, calls, rubric, _ = setup
+    path = tmp_path / "labels.csv"
+    path.write_text('call_id,criterion,label,evidence,reviewer\n'
+                    'cal-2,disclosure,pass,"\x1b]0;owned\x07\x1b[2Jtaping this",qa\x1b[31m\n')
+    result = run(str(path), str(calls), "-r", str(rubric))
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert 'evidence: "]0;owned[2Jtaping this"' in result.output
+
+
 def test_labels_read_as_jsonl(tmp_path):
     path = tmp_path / "l.jsonl"
     path.write_text('{"call_id": "a", "criterion": "c", "label": "N/A"}\n')

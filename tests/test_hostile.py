@@ -254,7 +254,8 @@ def test_fifo_in_a_calls_folder_is_skipped_with_a_note(calls, tmp_path):
     db = tmp_path / "s.db"
     result = run("score", calls, "-r", RUBRIC, "--db", db, "-q", timeout=60)
     assert result.returncode == 0
-    assert "skipped 1 file that is not a transcript: zz-call.txt" in result.stderr
+    assert "skipped 1 file that is not a transcript: zz-call.txt (a FIFO, socket or device " \
+        "cannot be scored: save its content to a file)" in result.stderr
     assert stored(db) == GOOD
     inspected = run("inspect", calls, "--format", "jsonl", timeout=60)
     assert inspected.returncode == 0 and len(inspected.stdout.splitlines()) == 4

@@ -52,6 +52,7 @@ RACY_NS = 2_000_000_000
 # only a runaway export (a missing line break, a file that is not speech) reaches it. Files
 # are bounded by `files.MAX_FILE_BYTES`.
 MAX_UTTERANCE_CHARS = 500_000
+NOT_REGULAR = "not a regular file (a FIFO, socket or device)"
 # A turn starting more than this before the turn before it is out of time order (a note).
 BACKWARDS_SECONDS = 1.0
 
@@ -256,7 +257,8 @@ def _screen(path: Path, turns: list[Fragment]) -> list[str]:
     if max(map(len, texts), default=0) > MAX_UTTERANCE_CHARS:
         i, t = next((i, t) for i, t in enumerate(turns) if len(t.text) > MAX_UTTERANCE_CHARS)
         raise TranscriptError(
-            f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}, at {where(t.start, i)}) is "
+            f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}"
+            f"{'' if t.start is None else f', at {where(t.start, i)}'}) is "
             f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
             f"for one utterance; the file is skipped", path=path,
             hint="is a line break missing, or is the file not a transcript? split the turn")
@@ -429,8 +431,7 @@ class _Scan:
                     continue
                 present.add(name)
                 if name in others:   # opening a FIFO would wait for a writer, forever
-                    yield NotATranscript("not a regular file (a FIFO, socket or device)",
-                                         path=path)
+                    yield NotATranscript(NOT_REGULAR, path=path)
                     continue
                 item = self.file(path, top, siblings)
                 if item is not None:
@@ -544,8 +545,13 @@ def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
     n = len(skipped)
     names = [printable(Path(e.path).name) if e.path else "?" for e in skipped]
     listed = ", ".join(names[:shown]) + (f" and {n - shown} more" if n > shown else "")
+    # a FIFO or device cannot be read anyway; a file of another shape can, when named
+    special = sum(e.message.startswith(NOT_REGULAR) for e in skipped)
+    hint = ("a FIFO, socket or device cannot be scored: save its content to a file"
+            if special == n else "name a file on the command line to read it anyway"
+            if not special else "name a regular one on the command line to read it anyway")
     return (f"skipped {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not a "
-            f"transcript: {listed} (name a file on the command line to read it anyway)")
+            f"transcript: {listed} ({hint})")
 
 
 STDIN = "-"   # as a path: read the transcript from standard input
