@@ -37,7 +37,7 @@ from callcoach.errors import StoreError
 from callcoach.ingest import MAX_UTTERANCE_CHARS
 from callcoach.matching.normalize import normalize
 from callcoach.rubric.lint import lint_text
-from callcoach.sanitize import csv_cell, strip_controls
+from callcoach.sanitize import csv_cell, csv_value, strip_controls
 from callcoach.scoring import batch
 from callcoach.scoring.batch import score_paths
 from callcoach.scoring.context import MAX_MOMENTS
@@ -674,6 +674,26 @@ def test_a_store_in_a_read_only_folder_can_still_be_read(scored):
     assert (result.returncode, result.stdout, result.stderr) == (0, want, "")
 
 
+def test_writes_left_in_the_wal_are_never_silently_missing(scored):
+    """A run killed before its checkpoint leaves rows only in the -wal file; read from a
+    read-only folder, the store must show them or say why it cannot, never show less."""
+    writer = ("import os, sqlite3, sys\n"
+              "db = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+              "db.execute('PRAGMA wal_autocheckpoint=0')\n"
+              "db.execute('DELETE FROM calls WHERE call_id = ?', ('call-d',))\n"
+              "os._exit(0)   # no close: no checkpoint\n")
+    subprocess.run([sys.executable, "-c", writer, str(scored)], check=True, timeout=60)
+    assert Path(str(scored) + "-wal").stat().st_size > 0
+    Path(str(scored) + "-shm").unlink()   # as when db and wal were copied to read-only media
+    result = in_read_only_folder(scored.parent, "export", "--table", "calls", "--db",
+                                 str(scored))
+    if result.returncode == 0:
+        assert "call-c" in result.stdout and "call-d" not in result.stdout   # the WAL's view
+    else:
+        assert result.returncode == 1
+        assert "holds writes not yet checkpointed in s.db-wal" in result.stderr
+
+
 def test_garbage_in_the_middle_of_the_store_is_a_message(many_calls, tmp_path):
     db = tmp_path / "s.db"
     assert cli("score", many_calls, "-r", RUBRIC, "--db", db, "-q").exit_code == 0
@@ -897,6 +917,38 @@ def test_no_payload_reaches_a_terminal_or_a_document(hostile, calls, args):
         assert "\\<script\\>alert(1)\\</script\\>" in out   # the name is there, inert
 
 
+def test_escapes_stored_before_ingestion_stripped_them_are_not_shown(hostile, calls):
+    """A store written by an older callcoach (or another writer of a shared store) may hold
+    control characters; every display path strips them, and so does the CSV writer."""
+    with contextlib.closing(sqlite3.connect(hostile)) as db, db:
+        db.execute("UPDATE moments SET text = text || ?, speaker = speaker || ?",
+                   ("\x1b]0;owned\x07", "\x1b[2J"))
+        db.execute("UPDATE calls SET source = source || ?", ("\x1b]0;owned\x07\u202e",))
+    for args in [("explain", "@h-call", "--criterion", "no_guarantees"),
+                 ("evidence", "--rep", EVIL_REP, "--criterion", "no_guarantees", "--as-of",
+                  AS_OF, "--format", "text"),
+                 ("evidence", "--rep", EVIL_REP, "--criterion", "no_guarantees", "--as-of",
+                  AS_OF), ("export", "--table", "calls"), ("export", "--table", "moments")]:
+        result = cli(*args, "--db", hostile)
+        assert result.exit_code == 0, result.output
+        assert not PAYLOAD_CHARS.search(result.output), (args, result.output)
+
+
+def test_a_session_list_csv_imports_back_as_written(hostile, calls, tmp_path):
+    """The guard's `'` is the spreadsheet's, not the data's: `session import` of a
+    `session list --format csv` keeps the notes as they were logged."""
+    listed = tmp_path / "sessions.csv"
+    listed.write_text(cli("session", "list", "--format", "csv", "--db", hostile).stdout)
+    assert f"'{EVIL_REP}" in listed.read_text()   # guarded for a spreadsheet
+    other = tmp_path / "other.db"
+    assert cli("score", calls, "-r", RUBRIC, "--db", other, "-q").exit_code == 0
+    assert cli("session", "import", listed, "--db", other).exit_code == 0
+    notes = [cli("session", "list", "--format", "csv", "--raw", "--db", db).stdout
+             for db in (hostile, other)]
+    rows = [[r[1:] for r in csv.reader(io.StringIO(n))] for n in notes]   # but the ids
+    assert rows[1] == rows[0] and rows[0][1][0] == EVIL_REP and rows[0][1][-1] == EVIL_NOTES
+
+
 def test_markup_in_names_and_notes_is_shown_not_interpreted(hostile):
     out = cli("session", "list", "--db", hostile, env={"COLUMNS": "300"}).stdout
     assert "[link=http://evil.example]Eve[/link]" in out   # literally: not a link, not dropped
@@ -933,12 +985,15 @@ def test_no_text_a_file_holds_survives_ingestion_with_a_control_character(tmp_pa
 
 @given(st.text(max_size=30))
 def test_csv_cell_rule(value):
-    cell = csv_cell(value)
-    if cell != value:
-        assert cell == "'" + value and value.startswith(FORMULA)
+    """Control characters go (a terminal may `cat` the file); then a formula start is guarded
+    with `'`, which `csv_value` takes off again when the file is read back."""
+    cell, shown = csv_cell(value), strip_controls(value)
+    if cell != shown:
+        assert cell == "'" + shown and shown.startswith(FORMULA)
     else:
-        assert not value.startswith(FORMULA) or re.fullmatch(
-            r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", value)
+        assert not shown.startswith(FORMULA) or re.fullmatch(
+            r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", shown)
+    assert csv_value(cell) == shown or shown.startswith("'")
 
 
 WORDS = st.sampled_from(["I'm", "we're", "can't", "10,000", "price.", "Q&A", "well—", "it's",

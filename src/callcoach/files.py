@@ -53,6 +53,8 @@ def open_file(path: str | Path, limit: int = MAX_FILE_BYTES) -> BinaryIO:
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
         if not stat.S_ISREG(st.st_mode):
             kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a file")
             raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind}); save what it "

@@ -65,10 +65,24 @@ def csv_cell(value: Any) -> Any:
     >>> csv_cell("=HYPERLINK(\\"http://x\\")"), csv_cell("-2.5"), csv_cell(-2.5), csv_cell("ok")
     ('\\'=HYPERLINK("http://x")', '-2.5', -2.5, 'ok')
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START) \
-            and not _NUMBER.fullmatch(value):
+    if not isinstance(value, str):
+        return value
+    value = strip_controls(value)   # a spreadsheet cell, or a terminal that `cat`s the file
+    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
         return "'" + value
     return value
+
+
+def csv_value(cell: str) -> str:
+    """A cell of a CSV callcoach may have written, as it was before `csv_cell` guarded it (a
+    session list imported back keeps its notes as written).
+
+    >>> csv_value("'=SUM(A1)"), csv_value("'quoted"), csv_value("-2")
+    ('=SUM(A1)', "'quoted", '-2')
+    """
+    if cell.startswith("'") and cell[1:2] and cell[1] in _FORMULA_START:
+        return cell[1:]
+    return cell
 
 
 class CSVWriter:

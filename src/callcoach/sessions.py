@@ -18,7 +18,7 @@ from callcoach import zones
 from callcoach.errors import CallcoachError, NotFoundError, UsageError
 from callcoach.files import read_bytes
 from callcoach.rubric.model import Rubric
-from callcoach.sanitize import CSVWriter, strip_controls
+from callcoach.sanitize import CSVWriter, csv_value, strip_controls
 from callcoach.store import Session, Store
 from callcoach.suggest import hint
 
@@ -255,7 +255,7 @@ def import_sessions(store: Store, path: str | Path, *, rubric_id: str | None = N
             if len(row) > len(header):
                 raise UsageError(f"{len(row)} fields, the header has {len(header)}",
                                  hint="quote notes that contain commas", **where)
-            record = dict(zip(header, [c.strip() for c in row]))
+            record = dict(zip(header, [csv_value(c.strip()) for c in row]))
             for column in CSV_REQUIRED:
                 if not record.get(column):
                     raise UsageError(f"empty {column}", key=column,

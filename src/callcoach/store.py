@@ -333,7 +333,11 @@ class Store:
                         or not _cannot_write(e):
                     raise
         uri = Path(self.path).resolve().as_uri()
-        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        wal = Path(self.path + "-wal")
+        # immutable=1 reads the main file alone: writes still in a -wal file (a run killed
+        # before its checkpoint) would be silently missing, so never with one
+        pending = wal.is_file() and wal.stat().st_size > 0
+        for query in ("?mode=ro",) if pending else ("?mode=ro", "?mode=ro&immutable=1"):
             db = sqlite3.connect(uri + query, uri=True, isolation_level=None,
                                  timeout=BUSY_TIMEOUT)
             try:
@@ -342,6 +346,11 @@ class Store:
                 return db
             except sqlite3.OperationalError:
                 db.close()
+        if pending:
+            raise StoreError(f"cannot read {self.path}: it holds writes not yet checkpointed in "
+                             f"{wal.name}, and this process cannot write beside it",
+                             hint="open it once where it can be written (any reading command "
+                                  "does), then read it here")
         raise sqlite3.OperationalError("unable to open database file")
 
     @staticmethod
@@ -435,13 +444,16 @@ class Store:
         return _busy(e)
 
     @staticmethod
-    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError | None:
         """One of `Error` as a message for the user: what is wrong with the store and what
-        to do about it."""
+        to do about it; None for a misuse of the driver, which is callcoach's own bug."""
+        if isinstance(e, (sqlite3.ProgrammingError, sqlite3.InterfaceError)):
+            return None
         return store_fault(e, where, doing)
 
-    def fault(self, e: Exception, doing: str = "cannot use") -> StoreError:
-        return self.describe_fault(e, self.path, doing)
+    def fault(self, e: Exception, doing: str = "cannot use") -> Exception:
+        """What to raise for `e`: its message for the user, or `e` itself when it is a bug."""
+        return self.describe_fault(e, self.path, doing) or e
 
     def analyze(self) -> None:
         """Refresh the query planner's statistics (sampled: ~10 ms at 100,000 calls). Without

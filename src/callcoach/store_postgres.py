@@ -112,7 +112,10 @@ class PostgresStore(Store):
         return isinstance(e, BUSY)
 
     @staticmethod
-    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:
+    def describe_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError | None:
+        if isinstance(e, psycopg.InterfaceError) or isinstance(e, psycopg.ProgrammingError) \
+                and getattr(e, "sqlstate", None) not in _STORE_STATES:
+            return None   # callcoach's own bug (bad SQL, a closed cursor): keep its traceback
         return pg_fault(e, where, doing)
 
     def analyze(self) -> None:
@@ -126,7 +129,8 @@ class PostgresStore(Store):
     def _insert_rows(self, table: str, rows: list[tuple]) -> None:
         # COPY: a batch's ~4,000 result and moment rows in one stream, not 4,000 INSERTs.
         if rows:
-            with self.db.conn.cursor() as cur, cur.copy(f"COPY {table} FROM STDIN") as copy:
+            with self.db._faults(), self.db.conn.cursor() as cur, \
+                    cur.copy(f"COPY {table} FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
 
@@ -189,6 +193,11 @@ class _Connection:
 # failure.
 BUSY = (psycopg.errors.LockNotAvailable, psycopg.errors.DeadlockDetected,
         psycopg.errors.SerializationFailure)
+
+
+# The ProgrammingErrors the store itself causes (not callcoach's SQL): no privilege, a table
+# or column dropped by someone else.
+_STORE_STATES = frozenset({"42501", "42P01", "42703"})
 
 
 def pg_fault(e: Exception, where: str, doing: str = "cannot use") -> StoreError:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from callcoach.errors import CallcoachError, UsageError
-from callcoach.sanitize import strip_controls
+from callcoach.sanitize import csv_value, strip_controls
 
 VERDICTS = ("pass", "fail", "na")
 REQUIRED = ("call_id", "criterion", "label")
@@ -114,7 +114,8 @@ def parse_evidence(text: str) -> tuple[Evidence, ...]:
 
 def _label(row: dict, line: int) -> Label:
     # third-party text: control characters would act on the terminal that shows a quote
-    row = {k: strip_controls(v) if isinstance(v, str) else v for k, v in row.items()}
+    # (a labels sheet saved from callcoach's own CSV keeps its cells as written: csv_value)
+    row = {k: csv_value(strip_controls(v)) if isinstance(v, str) else v for k, v in row.items()}
     missing = [k for k in REQUIRED if not str(row.get(k) or "").strip()]
     if missing:
         raise ValueError(f"missing {', '.join(missing)}")

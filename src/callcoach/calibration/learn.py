@@ -198,7 +198,8 @@ def _candidates(calls: CalibrationCalls, labels: list[Label],
             made += _phrasings(lab, criterion, result, compiled, why,
                                calls.transcripts[lab.call_id])
         else:
-            made += _tightenings(lab, criterion, result, compiled, why)
+            made += _tightenings(lab, criterion, result, compiled, why,
+                                 calls.transcripts[lab.call_id])
         for sug in made:
             key = (sug.kind, sug.criterion, sug.part, str(sug.value))
             if key not in seen:
@@ -254,7 +255,8 @@ def _phrasings(lab: Label, criterion, result: CriterionResult, compiled, why: st
     return out
 
 
-def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: str) -> list[Suggestion]:
+def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: str,
+                 transcript) -> list[Suggestion]:
     """A fail callcoach passed, a violation or trigger the reviewer did not count: the
     threshold just above the offending match, which becomes a match: false example."""
     check = criterion.check
@@ -271,8 +273,11 @@ def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: 
         key = f"{criterion.id}/{part}"
         if key not in compiled.groups or compiled.methods[key] != "intent" or m.similarity is None:
             continue
-        said = normalize(m.text)[m.span[0]:m.span[1]] if m.span else normalize(m.text)
-        example = {"text": m.text if len(m.text) <= 200 else said}
+        # the whole turn: a moment of a long one quotes only an excerpt, and its span is
+        # in the whole normalised turn
+        turn = transcript.utterances[m.utterance].text
+        said = normalize(turn)[m.span[0]:m.span[1]] if m.span else normalize(turn)
+        example = {"text": turn if len(turn) <= 200 else said}
         if part != "phrases":
             example["step"] = part.removeprefix("step/")
         example["match"] = False

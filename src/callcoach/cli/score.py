@@ -13,7 +13,7 @@ from callcoach import zones
 from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassMarkOption,
                                    RawOption, RosterOption, TzOption, check_out, color_stdout,
                                    format_option, require_paths)
-from callcoach.errors import UsageError
+from callcoach.errors import StoreError, UsageError
 from callcoach.render import formats
 from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
@@ -153,13 +153,18 @@ def command(
             except BatchInterrupted as stopped:
                 _report_errors(err, stopped.report)
                 _report_skipped(err, stopped.report)
-                unsaved = stopped.report.unsaved
+                unsaved, why = stopped.report.unsaved, stopped.report.unsaved_why
                 kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
-                        f"(the store would not take them); the others are" if unsaved else
-                        "the finished calls are")
+                        f"({why or 'the store would not take them'}); the others are"
+                        if unsaved else "the finished calls are")
                 err.print(f"interrupted: {_summary(stopped.report)}; {kept} stored, run the "
                           f"same command again to score the rest", markup=False)
                 return 128 + stopped.signum   # the shell's convention: 130 for Ctrl-C
+            except StoreError as failed:   # what the run met before the store failed, then why
+                if getattr(failed, "report", None) is not None:
+                    _report_errors(err, failed.report)
+                    _report_skipped(err, failed.report)
+                raise
         if not (quiet and out is None):
             with _output(out) as (stream, color):
                 write_scores(report.scores(store, moments=fmt in ("json", "jsonl")), fmt, stream,

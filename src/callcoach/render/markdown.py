@@ -7,6 +7,7 @@ import re
 from typing import Iterable, Sequence
 
 from callcoach.fmt import where
+from callcoach.sanitize import strip_controls
 from callcoach.scoring.result import Moment
 from callcoach.transcript import Utterance
 
@@ -24,7 +25,8 @@ def escape(text: str, *, fold: bool = True) -> str:
     >>> escape("a | *b*\\n<c>")
     'a \\\\| \\\\*b\\\\* \\\\<c\\\\>'
     """
-    text = " ".join(str(text).split()) if fold else str(text)
+    text = strip_controls(str(text))   # text stored before ingestion stripped them
+    text = " ".join(text.split()) if fold else text
     return _SPECIAL.sub(r"\\\1", text)
 
 

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from callcoach.fmt import pct
+from callcoach.sanitize import strip_controls
 
 NOT_APPLICABLE = "–"
 FAIL_MARK = "✗"
@@ -71,8 +72,9 @@ def _indented(value: RenderableType, i: int) -> RenderableType:
 def cell(value: str) -> Text:
     """Data as a table cell: literal text, never Rich markup (a note reading "[red]" stays
     those five characters). Every string cell and header passes here: the one place where
-    what a table shows is made safe to show."""
-    return Text(value)
+    what a table shows is made safe to show (control characters too, for text stored before
+    ingestion stripped them)."""
+    return Text(strip_controls(value))
 
 
 def widths(columns: Sequence[Column], rows: Sequence[Sequence[Text | str]]) -> list[int]:

@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from callcoach.errors import RubricError
-from callcoach.files import MAX_YAML_BYTES, read_bytes
+from callcoach.files import MAX_YAML_BYTES, FileTooLarge, read_bytes
 from callcoach.safe_yaml import GuardedLoader, problem
 from callcoach.rubric.findings import Finding, sorted_findings
 from callcoach.suggest import did_you_mean, hint_text
@@ -97,6 +97,9 @@ def read_text(path: str | Path) -> str:
         raise RubricError(f"{path}: no such file", hint="check the path") from None
     except IsADirectoryError:
         raise RubricError(f"{path}: is a folder, not a rubric file") from None
+    except FileTooLarge as e:   # the message of a batch's file says "skipped": not here
+        raise RubricError(f"{path}: {e.strerror.removesuffix(', skipped')}",
+                          hint="a rubric is a few KB: is this the right file?") from None
     except OSError as e:
         raise RubricError(f"{path}: cannot read: {e.strerror}") from None
     try:

@@ -130,6 +130,7 @@ class BatchReport:
     pruned: Removed | None = None       # with prune: the calls whose file is gone
     asked: "Asking | None" = None       # what a language model was asked (question checks)
     unsaved: int = 0                    # finished calls a stopped run could not store
+    unsaved_why: StoreError | None = None   # and why
 
     @property
     def call_ids(self) -> list[str]:
@@ -817,8 +818,8 @@ class _Run:
         self.store.on_wait = None
         try:
             self._commit()
-        except StoreError:
-            self.report.unsaved = len(self.pending)
+        except StoreError as e:
+            self.report.unsaved, self.report.unsaved_why = len(self.pending), e
         finally:
             self.store.lock_wait = wait
 
@@ -833,8 +834,10 @@ class _Run:
         if e.transient:
             hint = f"{hint + ', then ' if hint else ''}run the same command again: it scores " \
                    f"only what is missing"
-        failed = StoreError(f"{e.message}; {kept}", path=e.path, hint=hint)
-        failed.report = self.report
+        failed = StoreError(f"{e.message}; {kept}", path=e.path, line=e.line, key=e.key,
+                            hint=hint)
+        failed.transient = e.transient
+        failed.report = self.report   # the run's file errors and notes, for the CLI to show
         return failed
 
     def _workers_died(self) -> None:
