@@ -403,11 +403,16 @@ def _lines(utts: list[Utterance], focus: int | None, lo: int | None, hi: int | N
         chosen = excerpt(utts, focus, context=CONTEXT_TURNS)
     else:
         chosen = [u for u in utts if max(lo, 0) <= u.index <= hi]
-    return tuple(_line(u, u.index == focus) for u in chosen)
+    # a long turn with a moment shows the moment's excerpt, which holds what matched
+    quotes = {m.utterance: m.text for m in moments}
+    return tuple(_line(u, u.index == focus, quotes.get(u.index)) for u in chosen)
 
 
-def _line(u: Utterance, focus: bool = False) -> Line:
-    return Line(u.index, u.start, u.speaker, u.role, bounded_turn(u).text, focus)
+def _line(u: Utterance, focus: bool = False, quote: str | None = None) -> Line:
+    text = bounded_turn(u).text
+    if quote is not None and text != u.text:
+        text = quote
+    return Line(u.index, u.start, u.speaker, u.role, text, focus)
 
 
 def _moment_summary(excerpts: tuple[Excerpt, ...]) -> str:

@@ -56,7 +56,8 @@ def bounded(turns: list[Utterance]) -> list[Utterance]:
 
 
 def bounded_turn(u: Utterance) -> Utterance:
-    """`u`, cut short when it is a runaway turn (over `MOMENT_TEXT_CHARS`; no real turn is),
-    so one 500,000-character line does not fill every excerpt, agenda and explanation."""
+    """`u`, cut short when it is over `MOMENT_TEXT_CHARS` (a long monologue, or a runaway
+    line), so one 500,000-character line does not fill every excerpt, agenda and
+    explanation."""
     return u if len(u.text) <= MOMENT_TEXT_CHARS else \
         replace(u, text=shorten(u.text, MOMENT_TEXT_CHARS))

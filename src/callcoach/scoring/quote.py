@@ -20,7 +20,7 @@ from callcoach.matching.normalize import normalize_many
 if TYPE_CHECKING:
     from callcoach.scoring.result import Moment
 
-MOMENT_TEXT_CHARS = 2_000   # a 2.5-minute monologue: every real turn is kept whole
+MOMENT_TEXT_CHARS = 2_000   # about 2.5 minutes of one voice; a longer turn is quoted
 EXCERPT_CHARS = 400         # around the match, in a longer one
 ELLIPSIS = "…"
 _CHUNK = 1_000              # the aligner's first level: pieces of about this many characters
