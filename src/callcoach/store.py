@@ -325,7 +325,7 @@ class Store:
         if writable:
             db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
             try:
-                self._retry(lambda: self._wal(db), "set up")
+                _LockWaits(self, "set up").retry(lambda: self._wal(db))
                 return db
             except sqlite3.OperationalError as e:
                 db.close()
@@ -424,18 +424,6 @@ class Store:
 
     def _begin(self) -> None:
         self.db.execute(self.BEGIN)
-
-    def _retry(self, attempt: Callable[[], object], what: str) -> object:
-        """`attempt()`, tried again while another process holds the lock it needs (see
-        `_LockWaits`)."""
-        waits = _LockWaits(self, what)
-        while True:
-            try:
-                return attempt()
-            except self.Error as e:
-                if not self.busy(e):
-                    raise
-                waits.wait(e)
 
     @staticmethod
     def busy(e: Exception) -> bool:
@@ -951,16 +939,13 @@ class _Transaction:
 
     def __enter__(self):
         store = self.store
-        while True:
-            try:
-                store._begin()
-                return store.db
-            except store.Error as e:
-                if store.db.in_transaction:
-                    self._rollback()
-                if not store.busy(e):
-                    raise store.fault(e, f"cannot {self.waits.what}") from None
-                self.waits.wait(e)
+
+        def undo() -> None:
+            if store.db.in_transaction:
+                self._rollback()
+
+        self.waits.retry(store._begin, undo, lambda e: store.fault(e, f"cannot {self.waits.what}"))
+        return store.db
 
     def __exit__(self, exc_type, exc, tb) -> bool:
         store = self.store
@@ -997,6 +982,19 @@ class _LockWaits:
     def __init__(self, store: Store, what: str):
         self.store, self.what = store, what
         self.started, self.delay = time.monotonic(), 0.05
+
+    def retry(self, attempt: Callable[[], object], undo: Callable[[], None] = lambda: None,
+              fault: Callable[[Exception], Exception] = lambda e: e) -> object:
+        """`attempt()`, tried again (after `undo()`) while another process holds the lock it
+        needs; the driver's other failures are raised as `fault(e)`."""
+        while True:
+            try:
+                return attempt()
+            except self.store.Error as e:
+                undo()
+                if not self.store.busy(e):
+                    raise fault(e) from None
+                self.wait(e)
 
     def wait(self, cause: Exception) -> None:
         store = self.store
