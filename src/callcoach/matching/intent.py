@@ -42,7 +42,8 @@ from typing import Sequence
 from rapidfuzz.distance import Indel
 
 from callcoach.matching.base import Document, Match, Matcher, PhraseGroup, ScanResult, eligible
-from callcoach.matching.language import clause_starts, is_content, negated, negations, stem
+from callcoach.matching.language import (SentenceNegation, clause_starts, is_content, negations,
+                                         stem)
 
 DEFAULT_THRESHOLD = 65.0
 WINDOW_SLACK = 3      # a candidate holds at most the longest phrase plus this many words
@@ -73,6 +74,7 @@ class PhraseModel:
     threshold: float
     words: frozenset[str]                # its distinct words
     need: float                          # the shared content weight its threshold needs
+    floor: float                         # the lowest similarity that rounds to the threshold
 
     @property
     def common(self) -> bool:
@@ -139,10 +141,11 @@ class IntentMatcher(Matcher):
         # match needs at least this much of the content words' weight (a lower bound that
         # lets scan skip a pair without scoring it; similarities are rounded to 0.1, so what
         # must be reached is the lowest value that rounds up to the threshold).
-        need = total * (_lowest(threshold) / 100) ** (1 / RECALL) - stop_total - 1e-9
+        floor = threshold - 0.05   # similarities are rounded to 0.1
+        need = total * (floor / 100) ** (1 / RECALL) - stop_total - 1e-9
         return PhraseModel(key, index, text, len(words), frozenset(content), vector, stops,
                            total, stop_total, negations(words), threshold, frozenset(words),
-                           need)
+                           need, floor)
 
     # -- the per-role vocabulary: which words can unlock which phrases ----------------------
     def _vocabulary(self, role: str) -> "_Vocab":
@@ -264,7 +267,7 @@ class _Sentence:
     """One sentence's words and candidates, built once and compared with every phrase its
     words unlock."""
 
-    __slots__ = ("matcher", "words", "marks", "starts", "_stats", "_stems", "_weights")
+    __slots__ = ("matcher", "words", "marks", "starts", "_stats", "_stems", "_weights", "_neg")
 
     def __init__(self, matcher: IntentMatcher, words: list[str], marks: Sequence[int]):
         self.matcher = matcher
@@ -274,6 +277,7 @@ class _Sentence:
         self._stats: dict[tuple[int, int], tuple[dict[str, float], float]] = {}
         self._stems: list[str] | None = None
         self._weights: list[float] | None = None
+        self._neg: SentenceNegation | None = None   # built for the first offer it judges
 
     def forget(self) -> None:
         """Drop what only scoring needed (a remembered sentence keeps its words)."""
@@ -359,7 +363,7 @@ class _Sentence:
                 if prune and content < m.need:
                     continue
                 share = 1.0 if length >= MIN_SHARE * m.length else length / (MIN_SHARE * m.length)
-                if prune and 100 * share < _lowest(m.threshold):
+                if prune and 100 * share < m.floor:
                     continue
                 vector, total = self.stats(a, b)
                 # summed exactly (fsum), so the result does not depend on the order
@@ -386,8 +390,9 @@ class _Sentence:
             first, end = self.core(m, a, b)
             # a phrase that holds a negation may find it anywhere in the candidate ("this is
             # not in the budget" / "the budget is set and this is not in it")
-            offer[4] = negated(self.words, self.marks, first, b if m.negations else end,
-                               m.negations)
+            if self._neg is None:
+                self._neg = SentenceNegation(self.words, self.marks)
+            offer[4] = self._neg.negated(first, b if m.negations else end, m.negations)
         return offer[4]
 
     def core(self, m: PhraseModel, a: int, b: int) -> tuple[int, int]:
@@ -445,11 +450,6 @@ class _Found:
             if key not in self.best:
                 result.near_misses[key] = _match(key, self.near[key][2][0], self.near[key])
         return result
-
-
-def _lowest(threshold: float) -> float:
-    """The lowest unrounded similarity that rounds (to 0.1) to at least the threshold."""
-    return threshold - 0.05
 
 
 def _better(entry: tuple, prev: tuple | None) -> bool:
