@@ -148,10 +148,11 @@ class CallContext:
         order, and (for explain) the near misses of each of its parts."""
         result = make_result(criterion.id, score, reason, moments, counts, self.pass_mark)
         if self.near_misses:
-            result.near_misses = self._near_misses(criterion)
+            result.near_misses = self.near_misses_of(criterion)
         return result
 
-    def _near_misses(self, criterion: Criterion) -> list[Moment]:
+    def near_misses_of(self, criterion: Criterion) -> list[Moment]:
+        """explain's near misses of each part of the criterion (see `result`)."""
         from callcoach.scoring.checks import CHECKS
 
         check, out = criterion.check, []

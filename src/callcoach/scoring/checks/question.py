@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Literal, Optional
 from pydantic import Field
 
 from callcoach import prose
-from callcoach.fmt import clock, shorten, where
+from callcoach.fmt import shorten, where
 from callcoach.rubric.fields import CheckBase, Phrases
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
                                            first_phrase, moment_questions, phrase_parts, quote,
@@ -122,7 +122,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
             from callcoach.judge import Answer
             result = finish([Answer.model_validate(c) for c in cached])
             if call.near_misses:
-                result.near_misses = call.result(criterion, None, "", [], {}).near_misses
+                result.near_misses = call.near_misses_of(criterion)
             return result
     return Pending(criterion.id, None, None, "no answer from the model yet (callcoach score "
                    "asks it when a model is configured)", [], {}, [], asks, finish)
@@ -147,10 +147,6 @@ def excerpt_parts(utts: list[Utterance], focus: list[int]) -> list[list[int]]:
         size += n
     out.append(current)
     return out
-
-
-def label(u: Utterance, timed: bool) -> str:
-    return clock(u.start) if timed and u.start is not None else f"turn {u.index + 1}"
 
 
 def ask_for(criterion: Criterion, utts: list[Utterance], turns: list[int], timed: bool) -> Ask:
@@ -196,7 +192,8 @@ def ask_for(criterion: Criterion, utts: list[Utterance], turns: list[int], timed
             lines.append("…")
         u = utts[i]
         text = shorten(" ".join(u.text.split()), MAX_EXCERPT_TOKENS * CHARS_PER_TOKEN // 2)
-        lines.append(f"[{label(u, timed)}] {u.speaker} ({u.role}): {text}")
+        lines.append(f"[{where(u.start if timed else None, u.index)}] {u.speaker} ({u.role}): "
+                     f"{text}")
         previous = i
     criterion_text = "\n".join(about) + f"\n\nTranscript ({scope}):\n"
     transcript_text = "\n".join(lines)
@@ -280,11 +277,12 @@ def _verify(answer, utts: list[Utterance], timed: bool) -> tuple:
     from rapidfuzz import fuzz
 
     found, missing = [], []
+    norms = [normalize(u.text) for u in utts] if answer.evidence else []
     for claim in answer.evidence:
         said, at = normalize(claim.quote), _position(claim.time)
         seen = []
-        for u in utts:
-            hit = fuzz.partial_ratio_alignment(said, normalize(u.text)) if said else None
+        for u, norm in zip(utts, norms):
+            hit = fuzz.partial_ratio_alignment(said, norm) if said else None
             if hit is not None:
                 seen.append((u, round(hit.score, 1), (hit.dest_start, hit.dest_end)))
         if not seen:
