@@ -276,8 +276,11 @@ def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: 
         # the whole turn: a moment of a long one quotes only an excerpt, and its span is
         # in the whole normalised turn
         turn = transcript.utterances[m.utterance].text
-        said = normalize(turn)[m.span[0]:m.span[1]] if m.span else normalize(turn)
-        example = {"text": turn if len(turn) <= 200 else said}
+        if len(turn) <= 200:
+            example = {"text": turn}
+        else:   # what matched, from the whole turn's normalised text
+            said = normalize(turn)
+            example = {"text": said[m.span[0]:m.span[1]] if m.span else said}
         if part != "phrases":
             example["step"] = part.removeprefix("step/")
         example["match"] = False
