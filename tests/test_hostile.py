@@ -71,11 +71,14 @@ def cli(*args: str, env: dict | None = None):
     return result
 
 
-def run(*args: str, timeout: float = 60, env: dict | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, timeout: float = 60, env: dict | None = None,
+        input: bytes | None = None) -> subprocess.CompletedProcess:
     """A real `callcoach` process; a hang fails the test after `timeout` seconds."""
     result = subprocess.run([sys.executable, "-m", "callcoach", *map(str, args)],
-                            capture_output=True, text=True, timeout=timeout,
+                            capture_output=True, timeout=timeout, input=input,
                             env={**os.environ, **(env or {})})
+    result.stdout, result.stderr = (x.decode(errors="replace") for x in
+                                    (result.stdout, result.stderr))
     assert "Traceback" not in result.stderr, result.stderr
     return result
 
@@ -1056,6 +1059,8 @@ def test_the_windows_1252_fallback_is_said(calls, tmp_path):
     result = cli("score", calls, "-r", RUBRIC, "--db", tmp_path / "s.db", "-q")
     assert result.exit_code == 0
     assert f"note: {path}: not UTF-8 (byte 15, line 1): read as Windows-1252" in result.stderr
+    piped = run("inspect", "-", input=path.read_bytes())   # standard input says so too
+    assert "not UTF-8 (byte 15, line 1): read as Windows-1252" in piped.stderr + piped.stdout
 
 
 def test_a_right_to_left_override_in_a_file_name_is_shown_escaped(calls, tmp_path):

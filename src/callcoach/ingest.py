@@ -128,7 +128,6 @@ class Source:
             # named on the command line or as a call: an error like any other
             raise TranscriptError(e.message, path=e.path, line=e.line, column=e.column,
                                   key=e.key, hint=e.hint) from None
-        parsed.notes[:0] = doc.notes
         transcript = build(self.path, parsed, dict(self.hints), self.roster, require_meta,
                            zones.zone(self.tz) if self.tz else None)
         transcript.source = str(self.path)
@@ -197,6 +196,7 @@ def _parse(doc: Document, input_format: str | None,
             and text_reader.mostly_prose(doc):
         raise doc.error("mostly prose, not a transcript: its first 'Name: text' line comes "
                         "after most of its lines", line=1, shape=True)
+    parsed.notes[:0] = doc.notes   # how the bytes were decoded, for every caller
     return parsed, reader_name
 
 
