@@ -939,12 +939,8 @@ class _Transaction:
 
     def __enter__(self):
         store = self.store
-
-        def undo() -> None:
-            if store.db.in_transaction:
-                self._rollback()
-
-        self.waits.retry(store._begin, undo, lambda e: store.fault(e, f"cannot {self.waits.what}"))
+        self.waits.retry(store._begin, self._rollback,
+                         lambda e: store.fault(e, f"cannot {self.waits.what}"))
         return store.db
 
     def __exit__(self, exc_type, exc, tb) -> bool:
@@ -955,8 +951,7 @@ class _Transaction:
                 return False
             except store.Error as e:
                 exc = e
-        if store.db.in_transaction:
-            self._rollback()
+        self._rollback()
         if isinstance(exc, store.Error):
             if store.busy(exc):
                 self.busy = exc
@@ -965,10 +960,12 @@ class _Transaction:
         return False
 
     def _rollback(self) -> None:
-        # The driver may have rolled back already (SQLite: disk full, an I/O error), or the
-        # connection be gone (a StoreError): the failure that brought us here is the news.
+        """ROLLBACK, when a transaction is open. The driver may have rolled back already
+        (SQLite: disk full, an I/O error), or the connection be gone (a StoreError): the
+        failure that brought us here is the news."""
         with contextlib.suppress(self.store.Error, StoreError):
-            self.store.db.execute("ROLLBACK")
+            if self.store.db.in_transaction:
+                self.store.db.execute("ROLLBACK")
 
 
 class _LockWaits:

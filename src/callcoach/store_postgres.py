@@ -123,9 +123,6 @@ class PostgresStore(Store):
         for table in ("calls", "results"):
             self.db.execute(f"ANALYZE {table}")
 
-    def close(self) -> None:
-        self.db.close()
-
     def _insert_rows(self, table: str, rows: list[tuple]) -> None:
         # COPY: a batch's ~4,000 result and moment rows in one stream, not 4,000 INSERTs.
         if rows:

@@ -32,11 +32,10 @@ import dataclasses
 import gc
 import os
 import signal
-import sqlite3
 import threading
 import time
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor, TimeoutError as FutureTimeout
+from concurrent.futures import Future, ProcessPoolExecutor, wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -450,7 +449,7 @@ class _Run:
         if self.report.scored:
             # Only planner statistics: a store locked by another writer must not turn a run
             # whose calls are all stored into a failure.
-            with contextlib.suppress(sqlite3.OperationalError):
+            with contextlib.suppress(self.store.Error):
                 self.store.analyze()
 
     def _enqueue(self, source, known: dict, chunk: list) -> bool:
@@ -543,14 +542,10 @@ class _Run:
             if head[0] == "chunk" and not head[1].done():
                 if self.inflight <= limit:
                     return
-                try:
-                    self._result(head[1], head[2], timeout=self._wait_budget())
-                except FutureTimeout:
+                if not self._done(head[1], self._wait_budget()):
                     self._commit_if_due()
                     self._check_stop()
                     continue
-                except BrokenProcessPool:
-                    self._workers_died()
             self.queue.popleft()
             self._handle(head)
             self._commit_if_due()
@@ -593,17 +588,19 @@ class _Run:
                 self.moves.append((call_id, path, here, origin))
         self._progress()
 
-    def _result(self, future, chunk: list, timeout: float | None = None) -> list:
+    def _done(self, future, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for a chunk, without taking its result (`_handle`
+        takes it, once: a cluster's result crosses the network on every call)."""
+        if self.cluster:
+            return self.pool.wait(future, timeout)
+        return bool(futures_wait([future], timeout).done)
+
+    def _result(self, future, chunk: list) -> list:
         """A chunk's scores. A cluster that lost the chunk (its workers died, the scheduler
         went away) is an error that says so; finished calls are committed as on any stop."""
         try:
-            if self.cluster:
-                # distributed's own result(timeout=) can fail inside Dask on a timeout
-                if timeout is not None:
-                    self.pool.wait(future, timeout)
-                return future.result()
-            return future.result(timeout=timeout)
-        except (FutureTimeout, CallcoachError):
+            return future.result()
+        except CallcoachError:
             raise
         except Exception as e:
             if not self.cluster:

@@ -80,13 +80,15 @@ class ClusterPool:
     def submit(self, fn, *args):
         return self.client.submit(_on_worker, fn, self.rubric, self.stored, *args, pure=False)
 
-    def wait(self, future, timeout: float) -> None:
-        """Return when `future` is done; TimeoutError after `timeout` seconds."""
+    def wait(self, future, timeout: float) -> bool:
+        """Whether `future` is done within `timeout` seconds (distributed's own
+        result(timeout=) can fail inside Dask on a timeout)."""
         deadline = time.monotonic() + timeout
         while not future.done():
             if time.monotonic() >= deadline:
-                raise TimeoutError
+                return False
             time.sleep(0.005)
+        return True
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         self.client.close()
