@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from callcoach.analytics.agenda import Agenda, Excerpt, Line
+from callcoach.analytics.agenda import Agenda, Excerpt
 from callcoach.analytics.rules import window_label
 from callcoach.fmt import pct, rubric_label, when
 from callcoach.render import pages

@@ -51,7 +51,7 @@ def write_scorecard(sc: Scorecard, fmt: str, out: TextIO, *, color: bool = False
     elif fmt == "markdown":
         out.write(scorecard_markdown(sc) + "\n")
     else:
-        grid, names = rep_scorecard_table(sc, color) if sc.rep else \
+        grid, names = (rep_scorecard_table(sc, color), "") if sc.rep else \
             scorecard_table(sc, color, console_width(out, color))
         if sc.rep:
             hidden = len(sc.calls) - min(len(sc.calls), MAX_CALL_COLUMNS)
@@ -97,11 +97,11 @@ def scorecard_table(sc: Scorecard, color: bool, room: int) -> tuple[Table, str]:
     return table(columns, rows), names
 
 
-def rep_scorecard_table(sc: Scorecard, color: bool,
-                        max_calls: int = MAX_CALL_COLUMNS) -> tuple[Table, str]:
-    """Rep view: criteria x the rep's calls (the latest `max_calls`), mean, failures, trend."""
+def rep_scorecard_table(sc: Scorecard, color: bool) -> Table:
+    """Rep view: criteria x the rep's calls (the latest MAX_CALL_COLUMNS), mean, failures,
+    trend."""
     row = sc.rows[0]
-    shown = sc.calls[-max_calls:] if max_calls else sc.calls
+    shown = sc.calls[-MAX_CALL_COLUMNS:]
     columns = [Column("criterion"), Column("mean", "right"), Column("failed", "right"),
                Column("trend", "right")]
     columns += [Column(f"{call.started_at:%m-%d}\n{call.call_id}", "right") for call in shown]
@@ -113,7 +113,7 @@ def rep_scorecard_table(sc: Scorecard, color: bool,
                      sc.trends[c.id].label(),
                      *[score_text(call.scores[c.id], sc.pass_mark, color=color)
                        for call in shown]])
-    return table(columns, rows), ""
+    return table(columns, rows)
 
 
 def _scorecard_csv(sc: Scorecard, out: TextIO, raw: bool) -> None:

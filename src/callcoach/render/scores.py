@@ -108,10 +108,11 @@ def write_table(scores: Iterable[CallScore], out: TextIO, *, rubric: Rubric,
     rows = list(score_rows(scores, rubric, color=color, tz=tz))
     room = console_width(out, color)
     legend = []
-    if not fits(widths(columns, rows), room):
+    natural = widths(columns, rows)
+    if not fits(natural, room):
         columns, names = numbered(columns, 4)
         legend.append(Text(names))
-    natural = widths(columns, rows)
+        natural = widths(columns, rows)
     if not fits(natural, room):
         # still too wide: one table, which the renderer folds (fixed widths would push
         # columns off the edge)
