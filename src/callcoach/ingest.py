@@ -403,9 +403,8 @@ def count(paths: Sequence[Path]) -> int:
         if not path.is_dir():
             n += 1
             continue
-        for _, dirnames, filenames in os.walk(path):
-            dirnames[:] = [d for d in dirnames if not d.startswith((".", "__"))]
-            n += sum(1 for name in filenames if _is_transcript_name(name))
+        for _, files, others in _walk(path):   # the folders `discover` reads
+            n += sum(1 for name in files + others if _is_transcript_name(name))
     return n
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import sqlite3
-import sys
 from typing import Callable
 
 import typer
@@ -44,9 +42,7 @@ def exits(fn: Callable[..., int | None]) -> Callable[..., None]:
 
 def _store_fault(e: Exception, db: str | None) -> CallcoachError | None:
     """A database driver's failure while reading the store, as the message that names it."""
-    if not isinstance(e, sqlite3.Error) and "psycopg" not in sys.modules:
-        return None   # not a driver's error: spare the store's import
-    from callcoach.store import default_location, driver_fault
+    from callcoach.store import default_location, driver_fault   # None for anything else
     return driver_fault(e, str(db or default_location()), "cannot read")
 
 
