@@ -12,10 +12,6 @@ if TYPE_CHECKING:
     from callcoach.rubric.model import Span
 
 
-def n(count: int, noun: str) -> str:
-    return f"{count} {plural(count, noun)}"
-
-
 def plural(count: int, noun: str) -> str:
     return noun if count == 1 else noun + "s"
 

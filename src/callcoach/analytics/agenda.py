@@ -24,7 +24,7 @@ from callcoach.analytics import lookup
 from callcoach.analytics.excerpts import bounded_turn, excerpt
 from callcoach.analytics.rules import FRAMES, window
 from callcoach.errors import UsageError
-from callcoach.fmt import pct, where
+from callcoach.fmt import pct, plural, where
 from callcoach.rubric.model import Criterion
 from callcoach.scoring.checks import CHECKS
 from callcoach.scoring.checks.base import matches, triggers
@@ -348,7 +348,7 @@ def _no_session_message(s) -> str:
     from callcoach.analytics.selection import TO_COACH
 
     text = s.message or s.status.replace("_", " ")
-    text = prose.end(text[:1].upper() + text[1:])
+    text = prose.end(prose.upper_first(text))
     if s.status in TO_COACH:
         return f"{text} No failing call holds a moment to play, so there is no session agenda."
     hint = {"too_few_calls": "wait for more calls, or widen the window with --days",
@@ -363,10 +363,10 @@ def _anchor(s, criterion: Criterion) -> Anchor:
     standard = s.standard or criterion.standard or f"Pass {criterion.title}."
     statement = (f"Your {prose.lower_first(criterion.title)} score has been "
                  f"{pct(s.criterion_mean)} over the last {s.days} days "
-                 f"({prose.n(s.calls_applicable, 'call')}). "
+                 f"({plural(s.calls_applicable, 'call')}). "
                  f"The framework requires: {standard}")
     failures = (f"Below the pass mark ({pct(s.pass_mark)}) on {s.failures} of "
-                f"{prose.n(s.calls_applicable, 'call')}")
+                f"{plural(s.calls_applicable, 'call')}")
     if s.failure_rate is not None:
         failures += f" ({pct(s.failure_rate)})"
     failures += " — pattern confirmed." if s.pattern_confirmed else "."

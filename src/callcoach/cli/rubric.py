@@ -12,6 +12,7 @@ from callcoach.cli.boundary import exits
 from callcoach import resources
 from callcoach.cli.options import check_out, format_option, require_paths
 from callcoach.errors import UsageError
+from callcoach.fmt import plural
 from callcoach.render import formats
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def lint(
         findings = lint_rubrics(checked, strict=strict)
         skipped = judged_examples(checked)
         if skipped:
-            typer.echo(f"note: {skipped} example{'s' * (skipped != 1)} of question checks not "
+            typer.echo(f"note: {plural(skipped, 'example')} of question checks not "
                        f"run: they need a model (rubric lint --judge, with CALLCOACH_LLM_MODEL "
                        f"set)", err=True)
     typer.echo(render(findings, fmt, len(checked)), nl=False)

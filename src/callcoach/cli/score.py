@@ -14,6 +14,7 @@ from callcoach.cli.options import (DbOption, InputFormatOption, OutOption, PassM
                                    RawOption, RosterOption, TzOption, check_out, color_stdout,
                                    format_option, require_paths)
 from callcoach.errors import StoreError, UsageError
+from callcoach.fmt import plural
 from callcoach.render import formats
 from callcoach.resources import rubric_names, rubric_path
 from callcoach.store import Store
@@ -154,7 +155,7 @@ def command(
                 _report_errors(err, stopped.report)
                 _report_skipped(err, stopped.report)
                 unsaved, why = stopped.report.unsaved, stopped.report.unsaved_why
-                kept = (f"{unsaved} finished call{'s' * (unsaved != 1)} could not be stored "
+                kept = (f"{plural(unsaved, 'finished call')} could not be stored "
                         f"({why or 'the store would not take them'}); the others are"
                         if unsaved else "the finished calls are")
                 err.print(f"interrupted: {_summary(stopped.report)}; {kept} stored, run the "

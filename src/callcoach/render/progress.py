@@ -12,7 +12,7 @@ from rich.text import Text
 
 from callcoach.analytics.progress import (DECLINING, FLAT, IMPROVING, WINDOWS, Progress,
                                           SessionProgress, Trend, Week, Window, percent)
-from callcoach.fmt import pct
+from callcoach.fmt import pct, plural
 from callcoach import zones
 from callcoach.render import pages
 from callcoach.render.svg import Marker, Point, week_chart
@@ -177,7 +177,7 @@ def _chart(t: Trend) -> str:
     points = [Point(w.monday, None if w.score is None else w.score * 100,
                     f"week of {w.monday.isoformat()}: "
                     + ("no scored call" if w.score is None else
-                       f"{percent(w.score)} ({w.calls} call{'s' if w.calls != 1 else ''})"))
+                       f"{percent(w.score)} ({plural(w.calls, 'call')})"))
               for w in t.weeks]
     markers = [Marker(d, f"session {d:%b %d}") for d in t.session_days]
     return week_chart(points, title=_title(t), markers=markers, threshold=t.pass_mark * 100)
