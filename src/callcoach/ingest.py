@@ -27,7 +27,7 @@ from callcoach import metadata, zones
 from callcoach.errors import (CallcoachError, MetadataError, NotATranscript, TranscriptError,
                               UsageError)
 from callcoach.files import open_file, read_bytes
-from callcoach.fmt import clock, where
+from callcoach.fmt import clock, plural
 from callcoach.sanitize import has_controls, printable, strip_controls
 from callcoach.readers import EXTENSIONS, READERS, choose
 from callcoach.readers import text as text_reader
@@ -258,7 +258,7 @@ def _screen(path: Path, turns: list[Fragment]) -> list[str]:
         i, t = next((i, t) for i, t in enumerate(turns) if len(t.text) > MAX_UTTERANCE_CHARS)
         raise TranscriptError(
             f"turn {i + 1} ({t.speaker or UNKNOWN_SPEAKER}"
-            f"{'' if t.start is None else f', at {where(t.start, i)}'}) is "
+            f"{'' if t.start is None else f', at {clock(t.start)}'}) is "
             f"{len(t.text):,} characters long, over the limit of {MAX_UTTERANCE_CHARS:,} "
             f"for one utterance; the file is skipped", path=path,
             hint="is a line break missing, or is the file not a transcript? split the turn")
@@ -266,13 +266,12 @@ def _screen(path: Path, turns: list[Fragment]) -> list[str]:
             {t.speaker for t in turns if t.speaker})):
         return []
     stripped = 0
-    for t in turns:
-        if has_controls(t.text):
-            t.text, stripped = strip_controls(t.text), stripped + 1
-        if t.speaker and has_controls(t.speaker):
-            t.speaker, stripped = strip_controls(t.speaker), stripped + 1
-    return [f"removed control characters (terminal escape sequences) from {stripped} "
-            f"turn{'s' * (stripped != 1)}"]
+    for t in turns:   # strip_controls hands back the same string when it has none
+        text, speaker = strip_controls(t.text), t.speaker and strip_controls(t.speaker)
+        if text is not t.text or speaker is not t.speaker:
+            t.text, t.speaker, stripped = text, speaker, stripped + 1
+    return [f"removed control characters (terminal escape sequences) from "
+            f"{plural(stripped, 'turn')}"]
 
 
 _TEXT = attrgetter("text")
@@ -549,7 +548,7 @@ def skipped_note(skipped: Sequence[TranscriptError], shown: int = 5) -> str:
     hint = ("a FIFO, socket or device cannot be scored: save its content to a file"
             if special == n else "name a file on the command line to read it anyway"
             if not special else "name a regular one on the command line to read it anyway")
-    return (f"skipped {n} file{'s' * (n != 1)} that {'is' if n == 1 else 'are'} not a "
+    return (f"skipped {plural(n, 'file')} that {'is' if n == 1 else 'are'} not a "
             f"transcript: {listed} ({hint})")
 
 
