@@ -5,14 +5,15 @@ import json
 import sys
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Annotated, Optional, TextIO
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from callcoach import zones
-from callcoach.cli.options import TzOption, color_stdout, format_option
+from callcoach.cli.options import (InputFormatOption, RosterOption, TzOption, color_stdout,
+                                   format_option)
 from callcoach.errors import NotATranscript, TranscriptError
 from callcoach.fmt import clock, plural, shorten
 from callcoach.render import formats
@@ -33,13 +34,8 @@ def command(
         help="Transcript files or folders (searched recursively); - reads standard input.",
         show_default=False, metavar="FILE...")],
     fmt: FormatOption = "table",
-    input_format: Annotated[Optional[str], typer.Option(
-        "--input-format", help="Read every file as this format instead of guessing it "
-                               "(see: callcoach docs transcripts).", show_default=False)] = None,
-    roster: Annotated[Optional[Path], typer.Option(
-        "--roster", help="reps.yaml with rep names, aliases and colleagues. Default: the "
-                         "nearest reps.yaml in the file's folder or above.",
-        show_default=False)] = None,
+    input_format: InputFormatOption = None,
+    roster: RosterOption = None,
     show_all: Annotated[bool, typer.Option(
         "--all", help="Table view: show every turn, in full.")] = False,
     tz: TzOption = None,

@@ -39,10 +39,11 @@ OutOption = Annotated[Optional[Path], typer.Option(
     "--out", "-o", help="Write to this file instead of standard output.", show_default=False,
     dir_okay=False)]
 InputFormatOption = Annotated[Optional[str], typer.Option(
-    "--input-format", help="Read every file as this format instead of guessing it.",
-    show_default=False)]
+    "--input-format", help="Read every file as this format instead of guessing it "
+                           "(see: callcoach docs transcripts).", show_default=False)]
 RosterOption = Annotated[Optional[Path], typer.Option(
-    "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles.",
+    "--roster", help="reps.yaml: rep names, aliases and colleagues, for speaker roles. "
+                     "Default: the nearest reps.yaml in the file's folder or above.",
     show_default=False)]
 RawOption = Annotated[bool, typer.Option(
     "--raw", help="CSV only: write cells exactly as stored. By default a cell that starts with "
