@@ -247,6 +247,7 @@ def score_sources(sources: Iterable, rubric: Rubric, store: Store, *, jobs: int 
 
 # -- the worker side ------------------------------------------------------------------------
 _compiled = None   # the rubric compiled once per worker process
+_compiled_hash: str | None = None   # the content hash of the rubric compiled
 _stored: frozenset = frozenset()   # (call_id, content_hash) whose transcript is stored already
 
 
@@ -270,8 +271,14 @@ def _init_worker(rubric: Rubric, stored: frozenset) -> None:
     # instead of idling forever as an orphan.
     parent = os.getppid()
     threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
-    global _compiled, _stored
-    _compiled, _stored = _compile(rubric), stored
+    load_rubric(rubric, stored)
+
+
+def load_rubric(rubric: Rubric, stored: frozenset) -> None:
+    """A worker's state for a run (a --jobs worker's, or a cluster worker's): the rubric
+    compiled once, and the transcripts the store holds already."""
+    global _compiled, _compiled_hash, _stored
+    _compiled, _compiled_hash, _stored = _compile(rubric), rubric.content_hash, stored
     # Scoring a call allocates ~100,000 short-lived objects that reference counting frees;
     # the cyclic collector's passes over them, and over the long-lived compiled rubric and
     # matcher caches, are pure overhead here: ~7% of a worker's CPU per call (6.9 -> 6.2 ms,

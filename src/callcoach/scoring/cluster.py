@@ -13,7 +13,6 @@ place (a shared filesystem), docs/cluster.md.
 """
 from __future__ import annotations
 
-import gc
 import logging
 import time
 
@@ -111,9 +110,6 @@ def _on_worker(fn, rubric, stored: frozenset, *args):
     and its stored transcripts known, as `batch._init_worker` does for --jobs workers."""
     from callcoach.scoring import batch
 
-    if batch._stored is not stored or getattr(batch, "_compiled_hash", None) != rubric.content_hash:
-        batch._compiled, batch._stored = batch._compile(rubric), stored
-        batch._compiled_hash = rubric.content_hash
-        gc.freeze()
-        gc.set_threshold(*batch._GC_THRESHOLDS)
+    if batch._stored is not stored or batch._compiled_hash != rubric.content_hash:
+        batch.load_rubric(rubric, stored)
     return fn(*args)
