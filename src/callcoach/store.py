@@ -394,8 +394,16 @@ class Store:
         for version in range(self.schema_version, SCHEMA_VERSION):
             for statement in MIGRATIONS[version].split(";"):
                 if statement.strip():
-                    self.db.execute(statement)
-            self.db.execute(f"PRAGMA user_version = {version + 1}")
+                    self.db.execute(self._ddl(statement))
+            self._set_version(version + 1)
+
+    @staticmethod
+    def _ddl(statement: str) -> str:
+        """A migration's statement in this backend's dialect."""
+        return statement
+
+    def _set_version(self, version: int) -> None:
+        self.db.execute(f"PRAGMA user_version = {version}")
 
     def _tables(self) -> set[str]:
         return {name for (name,) in self.db.execute(

@@ -31,8 +31,9 @@ from psycopg import pq
 from psycopg.conninfo import conninfo_to_dict
 
 from callcoach.errors import StoreError
-from callcoach.store import (BUSY_TIMEOUT, MIGRATIONS, SCHEMA_VERSION, Store, default_location,
-                             default_lock_wait, redact)
+from callcoach.store import (BUSY_TIMEOUT, Store, default_location, default_lock_wait,
+                             redact)
+
 
 # pg_advisory_xact_lock key held while the schema is created or upgraded ("cc" + "schema")
 SCHEMA_LOCK = 0x6363_7363_6865_6D61
@@ -87,12 +88,15 @@ class PostgresStore(Store):
         # One writer of the schema at a time; the version is read again under the lock.
         self.db.execute("SELECT pg_advisory_xact_lock(?)", (SCHEMA_LOCK,))
         self.db.execute("CREATE TABLE IF NOT EXISTS callcoach_schema (version INTEGER)")
-        for version in range(self.schema_version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[version].split(";"):
-                if statement.strip():
-                    self.db.execute(schema_ddl(statement))
-            self.db.execute("DELETE FROM callcoach_schema")
-            self.db.execute("INSERT INTO callcoach_schema VALUES (?)", (version + 1,))
+        super()._upgrade()
+
+    @staticmethod
+    def _ddl(statement: str) -> str:
+        return schema_ddl(statement)
+
+    def _set_version(self, version: int) -> None:
+        self.db.execute("DELETE FROM callcoach_schema")
+        self.db.execute("INSERT INTO callcoach_schema VALUES (?)", (version,))
 
     def _tables(self) -> set[str]:
         return {name for (name,) in self.db.execute(
