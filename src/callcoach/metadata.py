@@ -91,9 +91,8 @@ def read_manifest(path: Path) -> dict[str, tuple[int, dict[str, str]]]:
 
 def yaml_error(e: yaml.YAMLError, path: Path, text: str) -> MetadataError:
     """A YAML error in a sidecar or roster (syntax, or a `safe_yaml` limit), at its line."""
-    line, column, message = safe_yaml.problem(e, text)
-    return MetadataError(message if hasattr(e, "code") else f"invalid YAML: {message}",
-                         path=path, line=line, column=column)
+    line, column, message, _ = safe_yaml.described(e, text)
+    return MetadataError(message, path=path, line=line, column=column)
 
 
 def text_line(e: UnicodeDecodeError) -> int:

@@ -134,6 +134,14 @@ GuardedLoader.add_constructor(_CORE + "int", GuardedLoader.construct_yaml_int)
 GuardedLoader.add_constructor(_CORE + "float", GuardedLoader.construct_yaml_float)
 
 
+def described(e: yaml.YAMLError, text: str) -> tuple[int, int, str, str]:
+    """(line, column, message, finding code) of any YAML error: a limit of the guarded loader
+    in its own words under its own code, anything else as invalid YAML (`yaml-syntax`)."""
+    line, column, message = problem(e, text)
+    code = getattr(e, "code", "yaml-syntax")
+    return line, column, message if code != "yaml-syntax" else f"invalid YAML: {message}", code
+
+
 def problem(e: yaml.YAMLError, text: str) -> tuple[int, int, str]:
     """(line, column, message) of any YAML error, 1-based. A reader error (a NUL byte or
     another character YAML refuses) has only a character position: it is turned into a line

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from callcoach.errors import RubricError
 from callcoach.files import MAX_YAML_BYTES, FileTooLarge, read_bytes
-from callcoach.safe_yaml import GuardedLoader, problem
+from callcoach.safe_yaml import GuardedLoader, described
 from callcoach.rubric.findings import Finding, sorted_findings
 from callcoach.suggest import did_you_mean, hint_text
 from callcoach.rubric.model import (ID_PATTERN, Anchors, Before, Criterion, Example, Rubric,
@@ -216,10 +216,6 @@ def rubric_error(path: str, findings: list[Finding]) -> RubricError:
 
 # --- YAML with positions -----------------------------------------------------------------
 
-class _Loader(GuardedLoader):
-    """The guarded SafeLoader, used only to compose nodes and construct plain scalars."""
-
-
 def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -228,15 +224,14 @@ def _read_yaml(text: str, path: str, findings: list[Finding]) -> tuple[Any, Sour
     source = SourceMap()
     loader = None
     try:
-        loader = _Loader(text)   # reading starts here: a NUL byte is refused at once
+        loader = GuardedLoader(text)   # reading starts here: a NUL byte is refused at once
         node = loader.get_single_node()
         if node is None:
             return None, source
         return _build(loader, node, (), source, path, findings), source
     except yaml.MarkedYAMLError as e:
         if hasattr(e, "code"):   # a limit of the guarded loader: its own words and code
-            line, column, message = problem(e, text)
-            findings.append(Finding(path, line, column, "error", e.code, message))
+            findings.append(_yaml_finding(path, e, text))
             return None, source
         mark = e.problem_mark or e.context_mark
         started = ""
@@ -247,9 +242,7 @@ def _read_yaml(text: str, path: str, findings: list[Finding]) -> tuple[Any, Sour
                                 "error", "yaml-syntax",
                                 f"invalid YAML: {_plain_yaml(e.problem or '')}{started}"))
     except yaml.YAMLError as e:  # reader errors: a NUL byte and the like
-        line, column, message = problem(e, text)
-        findings.append(Finding(path, line, column, "error", "yaml-syntax",
-                                f"invalid YAML: {message}"))
+        findings.append(_yaml_finding(path, e, text))
     finally:
         if loader is not None:
             loader.dispose()
@@ -276,7 +269,7 @@ def _plain_yaml(problem: str) -> str:
     return problem or "cannot parse"
 
 
-def _build(loader: _Loader, node: yaml.Node, loc: Loc, source: SourceMap, path: str,
+def _build(loader: GuardedLoader, node: yaml.Node, loc: Loc, source: SourceMap, path: str,
            findings: list[Finding]) -> Any:
     source.values.setdefault(loc, _pos(node))
     if isinstance(node, yaml.MappingNode):
@@ -307,16 +300,20 @@ def _build(loader: _Loader, node: yaml.Node, loc: Loc, source: SourceMap, path: 
     return _scalar(loader, node, path, findings)
 
 
-def _scalar(loader: _Loader, node: yaml.Node, path: str, findings: list[Finding]) -> Any:
+def _scalar(loader: GuardedLoader, node: yaml.Node, path: str, findings: list[Finding]) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return _Unhashable()  # a mapping or list used as a key: reported by the caller
     try:
         return loader.construct_object(node)
     except yaml.constructor.ConstructorError as e:
-        code = getattr(e, "code", "yaml-syntax")
-        findings.append(Finding(path, *_xy(node), "error", code,
-                                e.problem if code != "yaml-syntax" else f"invalid YAML: {e.problem}"))
+        _, _, message, code = described(e, "")
+        findings.append(Finding(path, *_xy(node), "error", code, message))
         return node.value
+
+
+def _yaml_finding(path: str, e: yaml.YAMLError, text: str) -> Finding:
+    line, column, message, code = described(e, text)
+    return Finding(path, line, column, "error", code, message)
 
 
 class _Unhashable(list):
