@@ -158,3 +158,40 @@ def test_cli_missing_store(tmp_path):
                                       str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "no store at" in result.output
+
+
+FORMS_RUBRIC = make_rubric([
+    {"id": "objection", "check": {
+        "type": "response", "method": "verbatim", "within_turns": 4,
+        "trigger": {"name": "objection", "phrases": ["signed a deal"]},
+        "steps": [{"id": "ack", "phrases": ["i hear you"], "opening": {"lead": ["okay"]}},
+                  {"id": "explore", "phrases": ["compared to what"], "open_question": True},
+                  {"id": "respond", "any_turn": True}]}},
+], version="1")
+
+FORMS_CALL = make_transcript(make_rows([
+    ("prospect", 20, "We signed a deal with TempWorks in June."),
+    ("rep", 30, "Okay, that's real. So what made you go with them?"),
+    ("prospect", 40, "It was bundled."),
+    ("rep", 50, "Then keep it for payroll."),
+]), call_id="acme-43")
+
+
+def test_cli_text_shows_what_a_form_or_any_turn_did(new_db):
+    """Steps done by their form show the sentence that did them, and an any_turn step the
+    turn: no phrase is behind either, and none is printed."""
+    path = new_db("forms")
+    with Store(path) as store:
+        r = FORMS_RUBRIC
+        store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
+                          r.model_dump(mode="json", by_alias=True))
+        store.save_call(score_transcript(FORMS_CALL, compile_rubric(r)), FORMS_CALL.utterances)
+    result = CliRunner().invoke(app, ["explain", "acme-43", "-c", "objection", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.output.splitlines() if line.startswith("  match")]
+    assert heads == [
+        "  match · step ack at 00:30: 'okay that is real' (by its form, no phrase)",
+        "  match · step explore at 00:30: 'so what made you go with them' (by its form, no phrase)",
+        "  match · step respond at 00:50: the turn (no phrase)"]
+    assert "None" not in result.output
+

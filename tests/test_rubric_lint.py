@@ -371,3 +371,50 @@ def test_a_step_after_an_any_turn_step_is_reported_at_its_own_line():
             examples: [{text: "that is too expensive for us", step: trigger}]
         """))
     assert [(f.line, f.code) for f in findings if f.is_error] == [(10, "empty-phrases")]
+
+
+FORMS = """\
+    rubric: demo
+    criteria:
+      - id: obj
+        check:
+          type: response
+          trigger: {phrases: ["that is too expensive for us"]}
+          steps:
+            - id: ack
+              phrases: ["that is a fair concern"]
+              opening: {lead: [okay, yeah], unless: [but, actually]}
+            - {id: explore, phrases: ["what are you comparing it to"], open_question: true}
+            - {id: respond, any_turn: true}
+        examples:
+          - {text: "that is too expensive for us, honestly", step: trigger}
+          - {text: "Yeah, I'd probably feel the same way.", step: ack}
+          - {text: "How did it go the last time you switched?", step: explore}
+          - {text: "Yeah, but actually we're cheaper than them.", step: ack, match: false}
+          - {text: "Does that make sense so far?", step: explore, match: false}
+          - {text: "What's your email so I can send the deck?", step: explore, match: false}
+    """
+
+
+def test_examples_of_a_step_done_by_its_form_are_tested_by_the_form():
+    """An open question does the explore step whatever its words, so an example of one marked
+    match: false is an error; an argument and a closed question are not the forms."""
+    findings = lint_text(textwrap.dedent(FORMS))
+    assert [(f.line, f.code) for f in findings if f.is_error] == [(19, "example-matched")]
+    (error,) = [f for f in findings if f.is_error]
+    assert "as an open question ('what is your email so i can send the deck')" in error.message
+
+
+def test_forms_belong_to_response_steps():
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: disc
+            check:
+              type: sequence
+              steps:
+                - {id: pain, phrases: ["what is not working about it"], open_question: true}
+            examples: [{text: "what is not working about it for you"}]
+        """))
+    assert any(f.is_error and "open_question and opening are for the steps of a response check"
+               in f.message for f in findings)

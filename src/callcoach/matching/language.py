@@ -105,6 +105,60 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
     return False
 
 
+# An open question opens with one of these, after fillers and a lead-in ("so, can I ask what
+# ...", "I'm curious, how ...").
+WH_WORDS = frozenset("what how why which who whose where when".split())
+_ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may might i am ask "
+                                    "let me curious quick question out of curiosity".split())
+
+
+def asks_openly(words: Sequence[str]) -> bool:
+    """Do the words (a question's, normalised) open with a question word, after fillers and
+    lead-ins: "what's behind that", "can I ask why"; not "does that make sense", and not a
+    proposal: "how about ...", or a question naming a day ("how is Wednesday at nine")?"""
+    if any(CLASSES.get(w) == "#day" for w in words):
+        return False
+    for i, w in enumerate(words):
+        if w in WH_WORDS:
+            return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",))
+        if w not in _ASK_LEAD_INS:
+            return False
+    return False
+
+
+# A price: a run of number words ("twenty eight", "three hundred and forty", "1100"), then a
+# unit of money ("dollars") or a rate ("a month", "per user", "a location"). A number with
+# anything else after it ("two days a month") is not one.
+MONEY_WORDS = frozenset("dollar dollars bucks grand euros".split())   # not pounds: weight
+RATE_WORDS = frozenset("month year week seat user license head person site location "
+                       "employee provider truck tech".split())
+LOSS_WORDS = frozenset("costing lose losing lost spend spending spent waste wasting burn "
+                       "burning".split())
+_NUMBER_WORDS = frozenset(w for w, c in CLASSES.items() if c == "#number") | \
+    frozenset("one two hundreds thousands million".split())
+_AMOUNT = re.compile(r"\d[\d.]*k?")
+
+
+def states_price(words: Sequence[str]) -> bool:
+    """Do the words (normalised) state a price: a number run followed by a money word or a
+    rate ("twenty eight dollars", "three thousand two hundred a month"), in a sentence that
+    does not speak of a loss ("you spend 40k a year on temps")?"""
+    if not LOSS_WORDS.isdisjoint(words):
+        return False   # "that's costing you 40k a year": the prospect's loss played back
+    n, i = len(words), 0
+    while i < n:
+        if not (words[i] in _NUMBER_WORDS or _AMOUNT.fullmatch(words[i])):
+            i += 1
+            continue
+        while i < n and (words[i] in _NUMBER_WORDS or _AMOUNT.fullmatch(words[i])
+                         or words[i] == "and" and i + 1 < n and words[i + 1] in _NUMBER_WORDS):
+            i += 1
+        if i < n and words[i] in MONEY_WORDS or \
+                i + 1 < n and words[i] in ("a", "per") and words[i + 1] in RATE_WORDS:
+            return True
+    return False
+
+
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
     ("no problem", "not only", an answering "yeah, no, we ...")."""

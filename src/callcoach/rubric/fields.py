@@ -117,6 +117,16 @@ Threshold = Annotated[Optional[float], Field(None, ge=0, le=100, description=(
     "Intent only: minimum similarity 0-100 for a match. Default 65."))]
 
 
+class Opening(Strict):
+    """A turn whose first sentence opens with one of `lead`, is not a question and holds none
+    of `unless` does the step too: a reply that opens by agreeing ("Yeah, I'd feel the same",
+    "Okay, that's real") and does not go on to argue ("Yeah, but actually ...")."""
+
+    lead: list[str] = Field(min_length=1, description="Words the turn's first sentence opens with.")
+    unless: list[str] = Field(default_factory=list, description=(
+        "Words that, anywhere in that sentence, make it an argument, not agreement."))
+
+
 class Step(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Optional[str] = None
@@ -125,14 +135,26 @@ class Step(Strict):
         "Response steps only: any turn of the check's speaker does this step, so the check "
         "verifies the order (LAER's respond: what the answer says varies too much to phrase). "
         "Takes no phrases."))
+    open_question: bool = Field(False, description=(
+        "Response steps only: an open question of the check's speaker (a sentence ending in "
+        "'?' that opens, after fillers, with what, how, why, which, who, where or when) does "
+        "this step too (LAER's explore)."))
+    opening: Optional[Opening] = Field(None, description=(
+        "Response steps only: a turn that opens this way does this step too (see Opening)."))
 
     @model_validator(mode="after")
     def _phrases_or_any_turn(self):
-        if self.any_turn and self.phrases:
-            raise ValueError("a step with any_turn: true takes no phrases")
+        if self.any_turn and (self.phrases or self.open_question or self.opening):
+            raise ValueError("a step with any_turn: true takes no phrases, open_question or "
+                             "opening")
         if not self.any_turn and self.phrases is None:
             raise ValueError("a step needs phrases (or any_turn: true, in a response check)")
         return self
+
+    @property
+    def has_form(self) -> bool:
+        """Is the step also done by a sentence's form (open_question, opening)?"""
+        return self.open_question or self.opening is not None
 
 
 class Before(Strict):
@@ -143,6 +165,13 @@ class Before(Strict):
     method: Optional[Method] = None       # default: the check's method
     threshold: Threshold = None
     speaker: Optional[Speaker] = None     # default: the check's speaker
+    price: bool = Field(False, description=(
+        "A sentence of the speaker that states a price ('$38', 'twenty-eight dollars per user', "
+        "'three thousand two hundred a month'), not a question, is a cut-off too."))
+
+    @property
+    def has_form(self) -> bool:
+        return self.price
 
 
 class Trigger(Strict):

@@ -286,11 +286,29 @@ class _Linter:
                              + ("; " + hint_text(guess) if guess else ""),
                              hint=f"one of: {', '.join(names)}")
                     continue
+                if self.done_by_form(criterion.check, example, loc):
+                    continue
                 chosen = [targets[example.step]]
             else:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
                              criterion.id)
+
+    def done_by_form(self, check, example, loc: Loc) -> bool:
+        """An example its step's form does (open_question, opening; a cut-off's price) is
+        settled by the form: an error when marked match: false, since scoring would count it."""
+        from callcoach.scoring.forms import done_by
+
+        before = getattr(check, "before", None)
+        part = before if example.step == "before" else \
+            next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
+        found = done_by(part, example.text) if part is not None and part.has_form else []
+        if found and not example.match:
+            what = "reaches the cut-off" if part is before else f"does step '{example.step}'"
+            self.add(loc, "error", "example-matched",
+                     f"example marked match: false {what} as {found[0][1]} ('{found[0][0]}')",
+                     hint="remove the example, or drop the form (open_question, opening, price)")
+        return bool(found)
 
     def verdicts(self, criterion: Criterion, i: int) -> None:
         """Examples of a check a model answers: each says the verdict a reviewer gives it;

@@ -127,8 +127,11 @@ class CallContext:
         """A match as a moment. Its text is the whole utterance (no copy) until `result` keeps
         it: then an over-long one is cut to an excerpt (`quote.quoted`)."""
         u = self.utterances[m.utterance]
-        if m.phrase < 0:   # any turn: the whole utterance, no phrase behind it
+        if m.phrase < 0 and m.end <= m.start:   # any turn: the whole utterance, no phrase
             return self.moment_at(m.utterance, kind, step)
+        if m.phrase < 0:   # a step's form (forms.py): the sentence, no phrase behind it
+            return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, None, step,
+                          None, (m.start, m.end))
         return Moment(m.utterance, u.start, u.speaker, u.role, u.text, kind, self.phrase(m),
                       step, m.similarity, (m.start, m.end))
 

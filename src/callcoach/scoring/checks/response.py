@@ -15,6 +15,7 @@ from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
 from callcoach.rubric.fields import MAX_COUNT, CheckBase, Step, Trigger
+from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
                                            first_phrase, matches, missing, moment_questions,
                                            step_name, step_parts, triggers)
@@ -77,6 +78,26 @@ def in_order(steps: list[tuple[str, list[Match]]], after: int) -> list[tuple[str
     return best[max(best)]
 
 
+def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
+                  triggers: list[Match]) -> list[Match]:
+    """A step's matches in call order: its phrases', and those of its form (open_question,
+    opening) in the turns of the check's speaker inside a trigger's window."""
+    key = f"{cid}/step/{step.id}"
+    if step.any_turn:
+        return call.turns(key, check.speaker)
+    hits = call.hits(cid, f"step/{step.id}")
+    if step.has_form:
+        from callcoach.scoring.compile import ROLES
+
+        roles = ROLES[check.speaker]
+        inside = sorted({u for t in triggers
+                         for u in range(t.utterance + 1, min(len(call.utterances),
+                                                             t.utterance + check.within_turns + 1))
+                         if roles is None or call.utterances[u].role in roles})
+        hits = hits + forms.matches(step, key, call, inside)
+    return sorted(hits, key=lambda m: (m.utterance, m.start))
+
+
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: ResponseCheck = criterion.check
     cid, n, turns = criterion.id, len(check.steps), check.within_turns
@@ -86,9 +107,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = f"no {name} raised (not applicable)" if name else \
             "nothing triggered it (not applicable)"
         return call.result(criterion, None, reason, [], {"triggers": 0, "steps": n})
-    step_hits = [(s.id, call.turns(f"{cid}/step/{s.id}", check.speaker) if s.any_turn else
-                  sorted(call.hits(cid, f"step/{s.id}"), key=lambda m: (m.utterance, m.start)))
-                 for s in check.steps]
+    step_hits = [(s.id, _step_matches(s, cid, check, call, triggers)) for s in check.steps]
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []
     worst: tuple[float, Match, list[str]] | None = None

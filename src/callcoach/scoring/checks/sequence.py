@@ -16,6 +16,7 @@ from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
 from callcoach.rubric.fields import Before, CheckBase, Step
+from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
                                            missing, moment_questions, step_name, step_parts, times,
                                            where_within)
@@ -39,6 +40,9 @@ class SequenceCheck(CheckBase):
         if any(s.any_turn for s in self.steps):
             raise ValueError("any_turn is for the steps of a response check (in a sequence "
                              "every step would be done by the first turn)")
+        if any(s.has_form for s in self.steps):
+            raise ValueError("open_question and opening are for the steps of a response check "
+                             "(in a sequence they would stand for any question or reply)")
         return self
 
 
@@ -74,6 +78,21 @@ def _pos(m: Match) -> tuple[int, int]:
     return m.utterance, m.start
 
 
+def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
+    """The cut-off's form matches (`price`): sentences of its speaker that state a price."""
+    b = check.before
+    if b is None or not b.has_form:
+        return []
+    from callcoach.scoring.compile import ROLES
+
+    roles = ROLES[b.speaker or check.speaker]
+    inside = call.window(check.within)
+    return forms.matches(b, f"{cid}/before", call,
+                         [u for u, utt in enumerate(call.utterances)
+                          if (roles is None or utt.role in roles)
+                          and (inside is None or inside[u])])
+
+
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: SequenceCheck = criterion.check
     cid, within = criterion.id, check.within
@@ -83,7 +102,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         if hits:
             first[s.id] = min(hits, key=_pos)
     cuts: list[Match] = []
-    for m in sorted(call.hits(cid, "before", within), key=_pos):
+    for m in sorted(call.hits(cid, "before", within) + _priced(cid, check, call), key=_pos):
         if not cuts or cuts[-1].utterance != m.utterance:
             cuts.append(m)
     cutoff = cuts[0] if cuts else None

@@ -1,0 +1,60 @@
+"""The forms a response step is done by beside its phrases: an agreeing opening, an open
+question (scoring/forms.py), read from the utterance as written."""
+from __future__ import annotations
+
+import pytest
+
+from callcoach.rubric.fields import Before, Opening, Step
+from callcoach.scoring.forms import done_by
+
+ACK = Step(id="ack", phrases=["that is a fair concern"],
+           opening=Opening(lead=["okay", "yeah", "fair enough"], unless=["but", "actually"]))
+EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_question=True)
+
+
+@pytest.mark.parametrize("text, form", [
+    ("What's the paper doing for them that they'd be afraid to lose?", "an open question"),
+    ("Mm. So can I ask why that is?", "an open question"),
+    ("I'm curious, how did the last rollout go?", "an open question"),
+    ("That makes sense. And who else would weigh in on it?", "an open question"),
+    ("Does that make sense?", None),                    # closed: yes or no
+    ("How is Wednesday the fourteenth at nine for a pilot?", None),   # a proposal
+    ("How about we get your supervisors on a call?", None),
+    ("Can I show you how the dashboard handles it?", None),
+    ("What we do is sync it every night.", None),       # no question mark: a statement
+    ("what made you go with them", None),               # unpunctuated: nothing to read
+])
+def test_open_questions(text, form):
+    found = done_by(EXPLORE, text)
+    assert (found[0][1] if found else None) == form
+
+
+@pytest.mark.parametrize("text, done", [
+    ("Okay, that's real, and I'm not going to tell you to walk away from a contract.", True),
+    ("Fair enough, thirty-year guys have earned the right to be skeptical.", True),
+    ("Yeah, I would not want to be pitching your team a login right now either.", True),
+    ("Yeah, but actually we're cheaper than them.", False),   # goes on to argue
+    ("Okay.", False),                                         # a bare backchannel
+    ("Okay, so what are you comparing it to?", False),        # a question, not agreement
+    ("Our pricing is per seat. Yeah, it adds up.", False),    # the turn opens otherwise
+])
+def test_agreeing_openings(text, done):
+    assert bool(done_by(ACK, text)) is done
+
+
+CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
+
+
+@pytest.mark.parametrize("text, price", [
+    ("For forty-five people, it's twenty-eight dollars per user per month.", True),
+    ("Honestly? That's eleven hundred a location a month.", True),
+    ("List is $38 a seat, and onboarding is included.", True),
+    ("It's $2,400 one time.", True),
+    ("It comes to about 3,200 a month for eighteen hundred accounts.", True),
+    ("So you lose two days a month to that.", False),           # a number, not a price
+    ("That's costing you forty thousand a year, easy.", False),  # the prospect's loss
+    ("Is it more than fifty dollars a head today?", False),     # a question
+    ("We cut month-end close by three days.", False),
+])
+def test_stated_prices(text, price):
+    assert bool(done_by(CUT, text)) is price
