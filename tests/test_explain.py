@@ -195,3 +195,24 @@ def test_cli_text_shows_what_a_form_or_any_turn_did(new_db):
         "  match · step respond at 00:50: the turn (no phrase)"]
     assert "None" not in result.output
 
+
+def test_explain_rescores_what_score_stored_with_the_shipped_rubric(tmp_path):
+    """An intent word's weight depends on the whole rubric, so explain re-scores with the
+    whole rubric compiled: its result is the stored one for every criterion of every call."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    calls = sorted((root / "eval" / "five-step-discovery" / "dev2" / "calls").glob("ev-f-01*"))
+    path = str(tmp_path / "coach.db")
+    result = CliRunner().invoke(app, ["score", *map(str, calls), "-r",
+                                      str(root / "rubrics" / "five-step-discovery.yaml"),
+                                      "--db", path, "-q"])
+    assert result.exit_code == 0, result.output
+    with Store(path) as store:
+        checked = 0
+        for call_id in [f"EV-F-01{i}" for i in range(10)]:
+            for r in store.call(call_id, "five-step-discovery").results:
+                e = explain(store, call_id, r.id)
+                assert (e.result.score, e.result.reason) == (r.score, r.reason), (call_id, r.id)
+                checked += 1
+    assert checked == 60

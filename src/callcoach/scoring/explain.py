@@ -87,14 +87,16 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
         raise NotFoundError(f"the store holds no transcript for call {call_id!r}",
                             hint="score its file again: callcoach score FILE --rubric R")
     mark = rubric.pass_mark if pass_mark is None else pass_mark
-    compiled = compile_rubric(rubric.model_copy(update={"criteria": [criterion]}), pass_mark=mark)
+    # the whole rubric, as scoring compiled it: an intent word's weight depends on every
+    # criterion's phrases, so the criterion alone would score with other weights
+    compiled = compile_rubric(rubric, pass_mark=mark)
     # A criterion a language model answers shows the answer the store holds for it: the
     # configured model's, else any model's.
     settings = Settings.from_env()
     model = settings.model if settings is not None else None
     result = score_transcript(Transcript(call.meta, utterances), compiled, near_misses=True,
                               answers=lambda ask: store.answer(ask, model) or store.answer(ask)
-                              ).results[0]
+                              ).result(criterion.id)
     stored = next((r for r in call.results if r.id == criterion.id), None)
 
     by_index = {u.index: u for u in utterances}
