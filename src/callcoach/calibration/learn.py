@@ -34,6 +34,7 @@ from callcoach.calibration.agreement import Stats
 from callcoach.calibration.core import (CalibrationCalls, calibrate, find_quote, score_calls,
                                         verdict)
 from callcoach.calibration.labels import Label
+from callcoach.fmt import plural
 from callcoach.matching import Document, normalize
 from callcoach.rubric.model import Rubric
 from callcoach.scoring.checks import CHECKS
@@ -140,7 +141,7 @@ def learn(calls: CalibrationCalls, labels: Sequence[Label], *, rubric_path: Path
     out.suggestions = _candidates(calls, learn_labels, results, base, pass_mark)
     errors_before = _lint_errors(edit.text() or edit.dump(base))
     say(f"measuring {len(out.suggestions)} suggestions on {len(learning)} learning calls")
-    current, current_stats = base, out.learning_before
+    current, current_stats, current_results = base, out.learning_before, results
     for i, sug in enumerate(out.suggestions, start=1):
         trial = edit.apply(current, sug)
         if trial is None:
@@ -159,9 +160,13 @@ def learn(calls: CalibrationCalls, labels: Sequence[Label], *, rubric_path: Path
             sug.note = "does not fix the disagreement it comes from"
         elif sug.gain == 0:
             sug.note = "fixes its disagreement but breaks another"
+        elif sug.kind == "threshold" and (lost := _lost_elsewhere(sug, current_results, results)):
+            # a threshold that cuts matches from calls it was not learnt from is guessing
+            # where the other calls' good matches end: it does not generalise
+            sug.note = f"removes {lost} from other calls"
         else:
             sug.kept = True
-            current, current_stats = trial, stats
+            current, current_stats, current_results = trial, stats, results
             edit.keep(sug)
         say(f"  {i}/{len(out.suggestions)} {'kept' if sug.kept else 'not kept'}: "
             f"{sug.describe()}")
@@ -170,6 +175,18 @@ def learn(calls: CalibrationCalls, labels: Sequence[Label], *, rubric_path: Path
     out.learning_after = current_stats
     out.holdout_after = agreement(current, held_labels)[0] if held_labels else None
     return out
+
+
+def _lost_elsewhere(sug: Suggestion, before: dict, after: dict) -> str | None:
+    """The matches of the suggestion's criterion that calls other than its own lose ("3
+    matches"), or None."""
+    def found(results: dict, call_id: str) -> set:
+        r = results.get(call_id, {}).get(sug.criterion)
+        return set() if r is None else {(m.utterance, m.step, m.kind) for m in r.moments
+                                        if m.kind in ("match", "trigger", "violation")}
+    lost = sum(len(found(before, c) - found(after, c)) for c in before
+               if c != sug.label.call_id)
+    return plural(lost, "match", "matches") if lost else None
 
 
 # -- the suggestions ------------------------------------------------------------------------
