@@ -50,6 +50,7 @@ CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
     ("Honestly? That's eleven hundred a location a month.", True),
     ("List is $38 a seat, and onboarding is included.", True),
     ("It's $2,400 one time.", True),
+    ("That works out to $38.50 a seat for Mr. Okafor's team.", True),
     ("It comes to about 3,200 a month for eighteen hundred accounts.", True),
     ("So you lose two days a month to that.", False),           # a number, not a price
     ("That's costing you forty thousand a year, easy.", False),  # the prospect's loss

@@ -143,8 +143,9 @@ def states_price(words: Sequence[str]) -> bool:
     """Do the words (normalised) state a price: a number run followed by a money word or a
     rate ("twenty eight dollars", "three thousand two hundred a month"), in a sentence that
     does not speak of a loss ("you spend 40k a year on temps")?"""
-    if not LOSS_WORDS.isdisjoint(words):
-        return False   # "that's costing you 40k a year": the prospect's loss played back
+    if MONEY_WORDS.isdisjoint(words) and RATE_WORDS.isdisjoint(words) \
+            or not LOSS_WORDS.isdisjoint(words):
+        return False   # no unit; or "that's costing you 40k a year": a loss played back
     n, i = len(words), 0
     while i < n:
         if not (words[i] in _NUMBER_WORDS or _AMOUNT.fullmatch(words[i])):

@@ -12,18 +12,73 @@ normalising folds "?" into a sentence end: a transcript without punctuation has 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
 from callcoach.matching.language import asks_openly, states_price
-from callcoach.matching.normalize import normalize, normalize_many
+from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
-    from callcoach.rubric.fields import Before, Opening, Step
+    from callcoach.rubric.fields import Before, Step
     from callcoach.scoring.context import CallContext
 
-_SENTENCE = re.compile(r"[^.?!]+[.?!]*")   # a sentence as written, with its end marks
+# a sentence as written ends where normalising ends one: ".", "?" or "!" before a space
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _DOLLARS = re.compile(r"\$\s?\d")
+
+
+@dataclass(frozen=True, slots=True)
+class _Forms:
+    """A step's or cut-off's forms, with the rubric's words normalised once."""
+
+    leads: tuple[tuple[str, ...], ...] = ()   # an agreeing opening (none: no opening form)
+    unless: tuple[tuple[str, ...], ...] = ()
+    open_question: bool = False
+    price: bool = False
+
+    @classmethod
+    def of(cls, part: Step | Before) -> _Forms:
+        opening = getattr(part, "opening", None)
+        return cls(_words(opening.lead) if opening else (),
+                   _words(opening.unless) if opening else (),
+                   getattr(part, "open_question", False), getattr(part, "price", False))
+
+    def may_do(self, text: str, words: tuple[str, ...]) -> bool:
+        """A cheap test on the whole turn (already normalised) before its sentences are: most
+        turns open otherwise, ask nothing and state no price."""
+        return (bool(self.leads) and any(words[:len(lead)] == lead for lead in self.leads)
+                or self.open_question and "?" in text
+                or self.price and ("$" in text or states_price(words)))
+
+    def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
+        """`norm`: the text normalised already; its sentences are used when they line up."""
+        found = []
+        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+        wanted = [i for i, raw in enumerate(sentences)
+                  if i == 0 and self.leads or raw.rstrip().endswith("?") and self.open_question
+                  or self.price]
+        if norm is not None and len(norm.sentences) == len(sentences):
+            normed = [norm.sentences[i] for i in wanted]
+        else:   # only the sentences a form can hold are normalised
+            normed = [n.text for n in normalize_many([sentences[i] for i in wanted])]
+        for i, said in zip(wanted, normed):
+            raw, words = sentences[i], tuple(said.split())
+            asks = raw.rstrip().endswith("?")
+            if not words:
+                continue
+            if i == 0 and self.leads and self._agrees(words, asks):
+                found.append((said, "an agreeing opening"))
+            elif self.open_question and asks and asks_openly(words):
+                found.append((said, "an open question"))
+            elif self.price and not asks and (_DOLLARS.search(raw) or states_price(words)):
+                found.append((said, "a price"))
+        return found
+
+    def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
+        return (not asks and len(words) > 1
+                and any(words[:len(lead)] == lead for lead in self.leads)
+                and not any(_holds(words, u) for u in self.unless))
 
 
 def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -35,41 +90,10 @@ def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
     return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
-def _opens_agreeing(words: tuple[str, ...], asks: bool, opening: Opening) -> bool:
-    return (not asks and len(words) > 1 and any(words[:len(lead)] == lead for lead in _words(opening.lead))
-            and not any(_holds(words, u) for u in _words(opening.unless)))
-
-
-def _may_do(part: Step | Before, text: str, words: tuple[str, ...]) -> bool:
-    """A cheap test on the whole utterance (already normalised) before its sentences are: most
-    turns ask nothing and state no price."""
-    return (getattr(part, "opening", None) is not None
-            or getattr(part, "open_question", False) and "?" in text
-            or getattr(part, "price", False) and ("$" in text or states_price(words)))
-
-
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
     """The sentences of `text` (normalised) that do the step (or reach the cut-off) by its
     form, each with the form's name ("an open question"), in the order said."""
-    sentences = [s for s in _SENTENCE.findall(text) if s.strip()]
-    if not sentences:
-        return []
-    normed = normalize_many(sentences)
-    opening = getattr(part, "opening", None)
-    open_question = getattr(part, "open_question", False)
-    price = getattr(part, "price", False)
-    found = []
-    for i, (raw, n) in enumerate(zip(sentences, normed)):
-        words, asks = tuple(n.words), raw.rstrip().endswith("?")
-        if not words:
-            continue
-        if i == 0 and opening is not None and _opens_agreeing(words, asks, opening):
-            found.append((n.text, "an agreeing opening"))
-        elif open_question and asks and asks_openly(words):
-            found.append((n.text, "an open question"))
-        elif price and not asks and (_DOLLARS.search(raw) or states_price(words)):
-            found.append((n.text, "a price"))
-    return found
+    return _Forms.of(part).done_by(text)
 
 
 def matches(part: Step | Before, key: str, call: CallContext,
@@ -77,11 +101,12 @@ def matches(part: Step | Before, key: str, call: CallContext,
     """The part's form matches in these utterances (each the first sentence of its form), as
     matches of group `key` with no phrase (-1), placed at the sentence so that in-order chains
     see "That's fair. What's behind it?" as acknowledge, then explore."""
-    out = []
+    forms, out = _Forms.of(part), []
     for u in utterances:
-        if not _may_do(part, call.utterances[u].text, call.doc.texts[u].words):
+        text = call.utterances[u].text
+        if not forms.may_do(text, call.doc.texts[u].words):
             continue
-        found = done_by(part, call.utterances[u].text)
+        found = forms.done_by(text, call.doc.texts[u])
         if not found:
             continue
         sentence = found[0][0]
