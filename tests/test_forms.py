@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from callcoach.rubric.fields import Before, Opening, Step
+from callcoach.rubric.fields import Before, Opening, Step, Trigger
 from callcoach.scoring.forms import done_by
 
 ACK = Step(id="ack", phrases=["that is a fair concern"],
@@ -59,3 +59,29 @@ CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
 ])
 def test_stated_prices(text, price):
     assert bool(done_by(CUT, text)) is price
+
+
+OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spend"], pushback=True)
+
+
+@pytest.mark.parametrize("text, pushes", [
+    ("That's a lot more than Bluebeam, I'll be honest with you.", True),
+    ("Two twenty-five a month is more than I'd want to pay.", True),
+    ("Honestly, that's a lot for a concrete sub.", True),
+    ("There's no money for this right now.", True),
+    ("We're pretty happy with what we've got.", True),
+    ("I don't really see that we need software for this.", True),
+    ("We just renewed with Accubid for another two years.", True),
+    ("It's not really a priority until spring.", True),
+    ("We don't have anyone who could take this on right now.", True),
+    ("I can't sign off on this myself.", True),
+    ("I'd need my partner to sign off first.", True),
+    ("We use QuickBooks for invoicing and a spreadsheet for the rest.", False),  # describes
+    ("Well, deeper trench means shoring, and shoring is expensive.", False),     # not the price
+    ("It means more reprints, which we can't afford.", False),                   # the pain
+    ("Our CFO signs anything over twenty thousand.", False),                    # who decides
+    ("Sure, I'm fine with it.", False),
+    ("Is that more than the standard plan?", False),                            # a question
+])
+def test_push_back(text, pushes):
+    assert bool(done_by(OBJECTION, text)) is pushes

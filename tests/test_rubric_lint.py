@@ -418,3 +418,21 @@ def test_forms_belong_to_response_steps():
         """))
     assert any(f.is_error and "open_question and opening are for the steps of a response check"
                in f.message for f in findings)
+
+
+def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: obj
+            check:
+              type: response
+              trigger: {phrases: ["that is too expensive for us"], pushback: true}
+              steps:
+                - {id: ack, phrases: ["that is a fair concern"]}
+            examples:
+              - {text: "that is too expensive for us, honestly", step: trigger}
+              - {text: "Honestly we're pretty happy with what we have.", step: trigger, match: false}
+        """))
+    assert [(f.line, f.code) for f in findings if f.is_error] == [(11, "example-matched")]
+    assert "triggers the check as push-back" in [f for f in findings if f.is_error][0].message

@@ -160,6 +160,54 @@ def states_price(words: Sequence[str]) -> bool:
     return False
 
 
+# Push-back: how a prospect objects, by family, on normalised text (contractions expanded).
+# Each cue is a shape of objecting, not a topic: "we use QuickBooks" describes, "we're happy
+# with QuickBooks" pushes back; "Ray signs off" describes, "I can't sign off myself" pushes.
+_PUSHBACK = re.compile(r"\b(?:" + "|".join([
+    # price: more than, higher than, cheaper, a lot for, steep, a big number
+    r"(?:that|it|this|which|price|number) is (?:a lot |a bit |way |much |quite |still )?"
+    r"(?:more|higher|steeper|pricier|bigger) than",
+    r"more than (?:i|we) (?:was |were |would |had |have )?(?:hoping|expected|expecting|"
+    r"thought|budgeted|planned|want|wanted|pay|spend|usually)",
+    r"(?:that|it|this|which|price|number|quote) (?:is|feels|seems|sounds|looks) "
+    r"(?:a little |a bit |pretty |really |way )?(?:too )?"
+    r"(?:steep|expensive|pricey|pricy|high for|a lot for|a big number|out of our range)",
+    r"(?:a lot|too much|steep|expensive) for (?:a|an|us|our|me)",
+    r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)",
+    r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)",
+    r"out of (?:our|my) (?:price )?range", r"over (?:our|my) budget",
+    # budget
+    r"no (?:money|budget|funds)", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)",
+    r"can not afford (?:this|it|that|a |an |another|the|to)",
+    r"not in (?:the|our|this year is|next year is) budget",
+    r"budget is (?:already |mostly |pretty )?(?:locked|committed|spent|gone|tight|set)",
+    # need and the status quo
+    r"(?:not sure|do not know that|do not think|do not see that|do not really see that|"
+    r"not convinced) (?:we|i|they) (?:really )?need",
+    r"(?:happy|comfortable|fine) with (?:what|how|the way|our|my|paper|the one|their|"
+    r"the current)",
+    r"(?:works|working) (?:fine|well|okay) for (?:us|me|them)",
+    r"(?:just|already) (?:signed|renewed|committed) (?:with|a|an|for|our|up)",
+    r"(?:just|already) (?:pay|paying) for",
+    r"locked in", r"managing (?:okay|fine|alright)",
+    # priority, time and people
+    r"not (?:really )?(?:a |the |our |top )?(?:top )?priority", r"not top of the list",
+    r"bandwidth", r"(?:nobody|no one) (?:here )?(?:to|who|with)",
+    r"do not have (?:anyone|anybody) (?:who|to)", r"not a good time", r"too busy",
+    # authority: can't decide alone, must run it by someone first
+    r"can not (?:sign off|move forward|move on|move ahead|approve|commit|say yes)",
+    r"(?:run it|run this|check) (?:by|with) (?:my|our|the) ",
+    r"until \w+ (?:signs off|approves|agrees|says)",
+    r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|sign off)",
+]) + r")\b")
+
+
+def pushes_back(text: str) -> bool:
+    """Does the (normalised) sentence push back the way a prospect objects: on price, budget,
+    need, the status quo, priority, time or authority? See _PUSHBACK."""
+    return _PUSHBACK.search(text) is not None
+
+
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
     ("no problem", "not only", an answering "yeah, no, we ...")."""

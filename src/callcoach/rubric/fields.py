@@ -182,6 +182,14 @@ class Trigger(Strict):
     phrases: Phrases
     method: Optional[Method] = None
     threshold: Threshold = None
+    pushback: bool = Field(False, description=(
+        "A sentence of the speaker that pushes back the way prospects object (on price, "
+        "budget, need, the status quo, priority, time or authority), not a question, "
+        "triggers it too."))
+
+    @property
+    def has_form(self) -> bool:
+        return self.pushback
 
 
 class CheckBase(Strict):

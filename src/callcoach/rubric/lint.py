@@ -295,19 +295,23 @@ class _Linter:
                              criterion.id)
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
-        """An example its step's form does (open_question, opening; a cut-off's price) is
-        settled by the form: an error when marked match: false, since scoring would count it."""
+        """An example its step's form does (open_question, opening; a cut-off's price; a
+        trigger's pushback) is settled by the form: an error when marked match: false, since
+        scoring would count it."""
         from callcoach.scoring.forms import done_by
 
-        before = getattr(check, "before", None)
-        part = before if example.step == "before" else \
+        named = {"before": getattr(check, "before", None),
+                 "trigger": getattr(check, "trigger", None)}
+        part = named[example.step] if example.step in named else \
             next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
         found = done_by(part, example.text) if part is not None and part.has_form else []
         if found and not example.match:
-            what = "reaches the cut-off" if part is before else f"does step '{example.step}'"
+            what = {"before": "reaches the cut-off", "trigger": "triggers the check"}.get(
+                example.step, f"does step '{example.step}'")
             self.add(loc, "error", "example-matched",
                      f"example marked match: false {what} as {found[0][1]} ('{found[0][0]}')",
-                     hint="remove the example, or drop the form (open_question, opening, price)")
+                     hint="remove the example, or drop the form (open_question, opening, price, "
+                          "pushback)")
         return bool(found)
 
     def verdicts(self, criterion: Criterion, i: int) -> None:

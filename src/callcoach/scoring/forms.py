@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import asks_openly, states_price
+from callcoach.matching.language import asks_openly, pushes_back, states_price
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -36,20 +36,23 @@ class _Forms:
     unless: tuple[tuple[str, ...], ...] = ()
     open_question: bool = False
     price: bool = False
+    pushback: bool = False
 
     @classmethod
     def of(cls, part: Step | Before) -> _Forms:
         opening = getattr(part, "opening", None)
         return cls(_words(opening.lead) if opening else (),
                    _words(opening.unless) if opening else (),
-                   getattr(part, "open_question", False), getattr(part, "price", False))
+                   getattr(part, "open_question", False), getattr(part, "price", False),
+                   getattr(part, "pushback", False))
 
-    def may_do(self, text: str, words: tuple[str, ...]) -> bool:
+    def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
-        turns open otherwise, ask nothing and state no price."""
-        return (bool(self.leads) and any(words[:len(lead)] == lead for lead in self.leads)
+        turns open otherwise, ask nothing, state no price and push nothing back."""
+        return (bool(self.leads) and any(norm.words[:len(lead)] == lead for lead in self.leads)
                 or self.open_question and "?" in text
-                or self.price and ("$" in text or states_price(words)))
+                or self.price and ("$" in text or states_price(norm.words))
+                or self.pushback and pushes_back(norm.text))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
@@ -57,7 +60,7 @@ class _Forms:
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
         wanted = [i for i, raw in enumerate(sentences)
                   if i == 0 and self.leads or raw.rstrip().endswith("?") and self.open_question
-                  or self.price]
+                  or self.price or self.pushback]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [norm.sentences[i] for i in wanted]
         else:   # only the sentences a form can hold are normalised
@@ -73,6 +76,8 @@ class _Forms:
                 found.append((said, "an open question"))
             elif self.price and not asks and (_DOLLARS.search(raw) or states_price(words)):
                 found.append((said, "a price"))
+            elif self.pushback and not asks and pushes_back(said):
+                found.append((said, "push-back"))
         return found
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
@@ -104,7 +109,7 @@ def matches(part: Step | Before, key: str, call: CallContext,
     forms, out = _Forms.of(part), []
     for u in utterances:
         text = call.utterances[u].text
-        if not forms.may_do(text, call.doc.texts[u].words):
+        if not forms.may_do(text, call.doc.texts[u]):
             continue
         found = forms.done_by(text, call.doc.texts[u])
         if not found:

@@ -98,11 +98,29 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
     return sorted(hits, key=lambda m: (m.utterance, m.start))
 
 
+def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
+    """The trigger's matches, one per utterance: its phrases', and its form's (pushback) in
+    the turns of its speaker inside `within`."""
+    hits = call.hits(cid, "trigger", check.within)
+    t = check.trigger
+    if t.has_form:
+        from callcoach.scoring.compile import ROLES
+
+        roles, inside = ROLES[t.speaker], call.window(check.within)
+        said = {m.utterance for m in hits}
+        hits = sorted(hits + [m for m in forms.matches(
+            t, f"{cid}/trigger", call,
+            [u for u, utt in enumerate(call.utterances)
+             if (roles is None or utt.role in roles) and (inside is None or inside[u])])
+            if m.utterance not in said], key=lambda m: (m.utterance, m.start))
+    return hits
+
+
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: ResponseCheck = criterion.check
     cid, n, turns = criterion.id, len(check.steps), check.within_turns
     name = check.trigger.name
-    triggers = call.hits(cid, "trigger", check.within)
+    triggers = _triggers(cid, check, call)
     if not triggers:
         reason = f"no {name} raised (not applicable)" if name else \
             "nothing triggered it (not applicable)"
