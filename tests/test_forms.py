@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from callcoach.rubric.fields import Before, Opening, Step, Trigger
+from callcoach.scoring.checks.forbidden import ForbiddenCheck
 from callcoach.scoring.forms import done_by
 
 ACK = Step(id="ack", phrases=["that is a fair concern"],
@@ -85,3 +86,22 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes
+
+
+PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], promise=True)
+
+
+@pytest.mark.parametrize("text, promised", [
+    ("You won't have another finding. I'd put my name on that.", True),
+    ("Whatever they charged you, we'll match it. Any number they give you.", True),
+    ("The interest alone will more than cover the subscription.", True),
+    ("You really can't lose here.", True),
+    ("None of our hospitals have ever ended up spending more on this than it saved them.", True),
+    ("I can't promise you'll cut your tickets in half.", False),   # a disclaimer
+    ("I don't match prices and I don't guarantee turnaround.", False),
+    ("Nobody honest can promise that.", False),
+    ("Our list price covers onboarding and support.", False),
+    ("Can you match what they quoted?", False),                    # a question
+])
+def test_promises(text, promised):
+    assert bool(done_by(PROMISES, text)) is promised

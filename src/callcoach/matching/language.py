@@ -208,6 +208,35 @@ def pushes_back(text: str) -> bool:
     return _PUSHBACK.search(text) is not None
 
 
+# A promise of outcome or price position made without the words a phrase bank holds: a
+# personal guarantee, cost covered, any price matched, nothing to lose, nobody ever lost.
+_PROMISE = re.compile(r"\b(?:" + "|".join([
+    r"put my name on", r"(?:i|we) (?:promise|guarantee) (?:you|that|it|this)",
+    r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
+    r"(?:cost|subscription|fee|license|licence|price)",
+    r"covered itself", r"not really spending anything",
+    r"(?:match|beat|come in under|go under|undercut) (?:it|that|them|any|their|whatever)",
+    r"any number they give you", r"(?:it|that) (?:will not|is not going to) stay (?:less|lower)",
+    r"can not lose", r"nothing to lose", r"not taking (?:a|any) (?:chance|risk)",
+    r"no (?:risk|downside) (?:for you|on your|to you|at all)",
+    r"(?:never|not once|nobody|no one|none of)\b.{0,60}\b(?:money back|ended up behind|"
+    r"spending more on this than|earn its keep|regretted)",
+    r"only (?:ever )?goes one way", r"be out a dime",
+]) + r")\b")
+# A disclaimer ("I can't promise that", "nobody can guarantee it", "I won't pretend") names
+# a promise to refuse it.
+_DISCLAIMS = re.compile(r"\b(?:can not|will not|would not|do not|not going to|nobody can|"
+                        r"no one can|never) (?:\w+ ){0,3}?(?:promise|guarantee|tell you|say|"
+                        r"pretend|match|beat)\b")
+
+
+def promises(text: str) -> bool:
+    """Does the (normalised) sentence promise an outcome or a price position in words of its
+    own ("I'd put my name on that", "we'll match it, any number they give you"), and not
+    disclaim one? See _PROMISE."""
+    return _PROMISE.search(text) is not None and _DISCLAIMS.search(text) is None
+
+
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:
     """How many negation cues words[start:end] holds, leaving out those that negate nothing
     ("no problem", "not only", an answering "yeah, no, we ...")."""

@@ -289,6 +289,8 @@ class _Linter:
                 if self.done_by_form(criterion.check, example, loc):
                     continue
                 chosen = [targets[example.step]]
+            elif self.done_by_form(criterion.check, example, loc):
+                continue
             else:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
@@ -296,22 +298,25 @@ class _Linter:
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
         """An example its step's form does (open_question, opening; a cut-off's price; a
-        trigger's pushback) is settled by the form: an error when marked match: false, since
-        scoring would count it."""
+        trigger's pushback; a forbidden check's promise) is settled by the form: an error when
+        marked match: false, since scoring would count it."""
         from callcoach.scoring.forms import done_by
 
         named = {"before": getattr(check, "before", None),
                  "trigger": getattr(check, "trigger", None)}
-        part = named[example.step] if example.step in named else \
-            next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
+        if example.step is None:   # a check with a form of its own (forbidden's promise)
+            part = check if hasattr(check, "has_form") else None
+        else:
+            part = named[example.step] if example.step in named else \
+                next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
         found = done_by(part, example.text) if part is not None and part.has_form else []
         if found and not example.match:
-            what = {"before": "reaches the cut-off", "trigger": "triggers the check"}.get(
-                example.step, f"does step '{example.step}'")
+            what = {"before": "reaches the cut-off", "trigger": "triggers the check",
+                    None: "is a violation"}.get(example.step, f"does step '{example.step}'")
             self.add(loc, "error", "example-matched",
                      f"example marked match: false {what} as {found[0][1]} ('{found[0][0]}')",
                      hint="remove the example, or drop the form (open_question, opening, price, "
-                          "pushback)")
+                          "pushback, promise)")
         return bool(found)
 
     def verdicts(self, criterion: Criterion, i: int) -> None:

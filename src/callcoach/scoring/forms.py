@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import asks_openly, pushes_back, states_price
+from callcoach.matching.language import asks_openly, promises, pushes_back, states_price
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ class _Forms:
     open_question: bool = False
     price: bool = False
     pushback: bool = False
+    promise: bool = False
 
     @classmethod
     def of(cls, part: Step | Before) -> _Forms:
@@ -44,7 +45,7 @@ class _Forms:
         return cls(_words(opening.lead) if opening else (),
                    _words(opening.unless) if opening else (),
                    getattr(part, "open_question", False), getattr(part, "price", False),
-                   getattr(part, "pushback", False))
+                   getattr(part, "pushback", False), getattr(part, "promise", False))
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
@@ -52,7 +53,8 @@ class _Forms:
         return (bool(self.leads) and any(norm.words[:len(lead)] == lead for lead in self.leads)
                 or self.open_question and "?" in text
                 or self.price and ("$" in text or states_price(norm.words))
-                or self.pushback and pushes_back(norm.text))
+                or self.pushback and pushes_back(norm.text)
+                or self.promise and promises(norm.text))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
@@ -60,7 +62,7 @@ class _Forms:
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
         wanted = [i for i, raw in enumerate(sentences)
                   if i == 0 and self.leads or raw.rstrip().endswith("?") and self.open_question
-                  or self.price or self.pushback]
+                  or self.price or self.pushback or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [norm.sentences[i] for i in wanted]
         else:   # only the sentences a form can hold are normalised
@@ -78,6 +80,8 @@ class _Forms:
                 found.append((said, "a price"))
             elif self.pushback and not asks and pushes_back(said):
                 found.append((said, "push-back"))
+            elif self.promise and not asks and promises(said):
+                found.append((said, "a promise"))
         return found
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:

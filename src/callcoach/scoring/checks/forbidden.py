@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
+from pydantic import Field
+
 from callcoach import prose
 from callcoach.fmt import where
+from callcoach.matching import Match
 from callcoach.rubric.fields import CheckBase, Method, Phrases
+from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase,
-                                           moment_questions, none_said, phrase_parts, said, times,
-                                           where_within)
+                                           moment_questions, none_said, phrase_parts, quote, said,
+                                           times, where_within)
 from callcoach.scoring.result import CriterionResult
 
 if TYPE_CHECKING:
@@ -24,6 +28,14 @@ class ForbiddenCheck(CheckBase):
     type: Literal["forbidden"]
     method: Method = "verbatim"
     phrases: Phrases
+    promise: bool = Field(False, description=(
+        "A sentence of the speaker that promises an outcome or a price position in words of "
+        "its own ('I'd put my name on that', 'we'll match it, any number they give you'), "
+        "not a question and not a disclaimer, is a violation too."))
+
+    @property
+    def has_form(self) -> bool:
+        return self.promise
 
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
@@ -45,15 +57,34 @@ def smells(check: ForbiddenCheck) -> list[Smell]:
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: ForbiddenCheck = criterion.check
     hits = call.hits(criterion.id, "phrases", check.within)
+    if check.promise:
+        hits = _with_promises(criterion.id, check, call, hits)
     if hits:
         first = hits[0]
-        reason = said(first, call.phrase(first), check.method, call.where(first))
+        reason = (said(first, call.phrase(first), check.method, call.where(first))
+                  if first.phrase >= 0 else
+                  f"said {quote(first.text)} at {call.where(first)} (a promise, no phrase)")
         if len(hits) > 1:
             reason += f"; forbidden language {times(len(hits))} in all"
     else:
         reason = none_said(check, "forbidden ")
     return call.result(criterion, 0.0 if hits else 1.0, reason,
                        [call.moment(m, "violation") for m in hits], {"violations": len(hits)})
+
+
+def _with_promises(cid: str, check: ForbiddenCheck, call: CallContext,
+                   hits: list[Match]) -> list[Match]:
+    """The phrases' violations and the promises (the `promise` form) of the check's speaker
+    inside `within`, one per utterance, in call order."""
+    from callcoach.scoring.compile import ROLES
+
+    roles, inside = ROLES[check.speaker], call.window(check.within)
+    said_at = {m.utterance for m in hits}
+    found = forms.matches(check, f"{cid}/phrases", call,
+                          [u for u, utt in enumerate(call.utterances)
+                           if u not in said_at and (roles is None or utt.role in roles)
+                           and (inside is None or inside[u])])
+    return sorted(hits + found, key=lambda m: (m.utterance, m.start))
 
 
 # -- coaching -----------------------------------------------------------------------------
