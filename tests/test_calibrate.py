@@ -294,14 +294,14 @@ def test_suggest_never_keeps_what_lowers_agreement(setup):
 
 
 def test_suggest_on_the_dev_split_raises_held_out_agreement_and_lints_clean(tmp_path):
-    """The evaluation set's dev split and the shipped rubric: what --suggest learns from 70 %
-    of the calls raises agreement on the 30 % held out (never lowers it), and the rubric it
-    writes lints clean with its comments kept."""
+    """The evaluation set's dev split: what --suggest learns from 70 % of the calls raises
+    agreement on the 30 % held out, and the rubric it writes lints clean with its comments
+    kept. From rubric v6 (a fixture): v7, the shipped one, leaves dev little to learn."""
     root = Path(__file__).resolve().parents[1]
     dev = root / "eval" / "five-step-discovery" / "dev"
-    shipped = root / "rubrics" / "five-step-discovery.yaml"
+    v6 = root / "tests" / "fixtures" / "calibrate" / "five-step-discovery-v6.yaml"
     out = tmp_path / "learnt.yaml"
-    result = run(str(dev / "labels.csv"), str(dev / "calls"), "-r", str(shipped), "--suggest",
+    result = run(str(dev / "labels.csv"), str(dev / "calls"), "-r", str(v6), "--suggest",
                  "--write-rubric", str(out), "-f", "json")
     assert result.exit_code == 0, result.output
     learnt = json.loads(result.stdout)["suggestions"]
@@ -309,7 +309,19 @@ def test_suggest_on_the_dev_split_raises_held_out_agreement_and_lints_clean(tmp_
     held = learnt["holdout"]
     assert held["after"]["agreement"] > held["before"]["agreement"]
     assert learnt["learning"]["after"]["agreement"] > learnt["learning"]["before"]["agreement"]
-    comments = [line for line in shipped.read_text().splitlines() if line.lstrip().startswith("#")]
+    comments = [line for line in v6.read_text().splitlines() if line.lstrip().startswith("#")]
     written = out.read_text()
     assert all(c in written for c in comments)
     assert [f for f in lint([out]) if f.is_error] == []
+
+
+@pytest.mark.parametrize("holdout", ["0.3", "0.5"])
+def test_suggest_never_lowers_held_out_agreement_from_the_shipped_rubric(holdout):
+    root = Path(__file__).resolve().parents[1]
+    dev = root / "eval" / "five-step-discovery" / "dev"
+    result = run(str(dev / "labels.csv"), str(dev / "calls"), "-r",
+                 str(root / "rubrics" / "five-step-discovery.yaml"), "--suggest",
+                 "--holdout", holdout, "-f", "json")
+    assert result.exit_code == 0, result.output
+    held = json.loads(result.stdout)["suggestions"]["holdout"]
+    assert held["after"]["agreement"] >= held["before"]["agreement"]

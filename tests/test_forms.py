@@ -105,3 +105,18 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised
+
+
+def test_a_turn_is_read_sentence_by_sentence():
+    """A disclaimer or a loss in one sentence of a turn does not cover another sentence's
+    promise or price (the whole-turn test before the sentences must not drop them)."""
+    from callcoach.matching import Document
+    from callcoach.scoring.forms import _Forms
+
+    turn = ("And I'll be honest, I can't promise you a specific number. But the gains cover the "
+            "subscription several times over.")
+    assert _Forms.of(PROMISES).may_do(turn, Document.from_texts([turn]).texts[0])
+    assert [f for _, f in done_by(PROMISES, turn)] == ["a promise"]
+    turn = "That's costing you forty grand a year. For your team it's thirty-eight a seat."
+    assert _Forms.of(CUT).may_do(turn, Document.from_texts([turn]).texts[0])
+    assert [f for _, f in done_by(CUT, turn)] == ["a price"]

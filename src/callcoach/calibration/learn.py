@@ -160,9 +160,9 @@ def learn(calls: CalibrationCalls, labels: Sequence[Label], *, rubric_path: Path
             sug.note = "does not fix the disagreement it comes from"
         elif sug.gain == 0:
             sug.note = "fixes its disagreement but breaks another"
-        elif sug.kind == "threshold" and (lost := _lost_elsewhere(sug, current_results, results)):
-            # a threshold that cuts matches from calls it was not learnt from is guessing
-            # where the other calls' good matches end: it does not generalise
+        elif lost := _lost_elsewhere(sug, current_results, results):
+            # what cuts matches from calls it was not learnt from (a threshold, or a phrasing
+            # that shifts the words' weights) guesses where their good matches end
             sug.note = f"removes {lost} from other calls"
         else:
             sug.kept = True
@@ -285,8 +285,12 @@ def _tightenings(lab: Label, criterion, result: CriterionResult, compiled, why: 
         offending = [m for m in result.moments if m.kind == "match"]
     out = []
     for m in offending:
-        part = "trigger" if m.step == "trigger" else \
-            ("phrases" if m.step is None else f"step/{m.step}")
+        if m.step not in (None, "trigger"):
+            # a step's threshold is its check's, shared by every step: one step's false
+            # match does not move it (objection handling's steps raised to 76.4 for one
+            # call's "can I ask a couple more things first" cut acknowledgements elsewhere)
+            continue
+        part = "trigger" if m.step == "trigger" else "phrases"
         key = f"{criterion.id}/{part}"
         if key not in compiled.groups or compiled.methods[key] != "intent" or m.similarity is None:
             continue

@@ -139,12 +139,13 @@ _NUMBER_WORDS = frozenset(w for w, c in CLASSES.items() if c == "#number") | \
 _AMOUNT = re.compile(r"\d[\d.]*k?")
 
 
-def states_price(words: Sequence[str]) -> bool:
+def states_price(words: Sequence[str], losses: bool = True) -> bool:
     """Do the words (normalised) state a price: a number run followed by a money word or a
     rate ("twenty eight dollars", "three thousand two hundred a month"), in a sentence that
-    does not speak of a loss ("you spend 40k a year on temps")?"""
+    does not speak of a loss ("you spend 40k a year on temps")? `losses=False` leaves out the
+    loss test: for a whole turn, where the loss may be another sentence's."""
     if MONEY_WORDS.isdisjoint(words) and RATE_WORDS.isdisjoint(words) \
-            or not LOSS_WORDS.isdisjoint(words):
+            or losses and not LOSS_WORDS.isdisjoint(words):
         return False   # no unit; or "that's costing you 40k a year": a loss played back
     n, i = len(words), 0
     while i < n:
@@ -230,11 +231,12 @@ _DISCLAIMS = re.compile(r"\b(?:can not|will not|would not|do not|not going to|no
                         r"pretend|match|beat)\b")
 
 
-def promises(text: str) -> bool:
+def promises(text: str, disclaimers: bool = True) -> bool:
     """Does the (normalised) sentence promise an outcome or a price position in words of its
     own ("I'd put my name on that", "we'll match it, any number they give you"), and not
-    disclaim one? See _PROMISE."""
-    return _PROMISE.search(text) is not None and _DISCLAIMS.search(text) is None
+    disclaim one? See _PROMISE. `disclaimers=False` leaves out the disclaimer test: for a
+    whole turn, where the disclaimer may be another sentence's."""
+    return _PROMISE.search(text) is not None and not (disclaimers and _DISCLAIMS.search(text))
 
 
 def negations(words: Sequence[str], start: int = 0, end: int | None = None) -> int:

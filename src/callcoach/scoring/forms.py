@@ -52,9 +52,9 @@ class _Forms:
         turns open otherwise, ask nothing, state no price and push nothing back."""
         return (bool(self.leads) and any(norm.words[:len(lead)] == lead for lead in self.leads)
                 or self.open_question and "?" in text
-                or self.price and ("$" in text or states_price(norm.words))
+                or self.price and ("$" in text or states_price(norm.words, losses=False))
                 or self.pushback and pushes_back(norm.text)
-                or self.promise and promises(norm.text))
+                or self.promise and promises(norm.text, disclaimers=False))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
