@@ -53,8 +53,8 @@ class _Forms:
         return (bool(self.leads) and any(norm.words[:len(lead)] == lead for lead in self.leads)
                 or self.open_question and "?" in text
                 or self.price and ("$" in text or states_price(norm.words, losses=False))
-                or self.pushback and pushes_back(norm.text)
-                or self.promise and promises(norm.text, disclaimers=False))
+                or self.pushback and pushes_back(norm.text, norm.words)
+                or self.promise and promises(norm.text, disclaimers=False, words=norm.words))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
