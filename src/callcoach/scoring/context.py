@@ -110,14 +110,19 @@ class CallContext:
         inside = self.window(within)
         return found if inside is None else [m for m in found if inside[m.utterance]]
 
+    def spoken(self, speaker: str, within: Within | None = None) -> list[int]:
+        """The utterances of `speaker` ("rep", "prospect", "any", ...) inside `within` (None:
+        the whole call), in call order: where a form is looked for (forms.py)."""
+        from callcoach.scoring.compile import ROLES
+
+        roles, inside = ROLES[speaker], self.window(within)
+        return [i for i, u in enumerate(self.utterances)
+                if (roles is None or u.role in roles) and (inside is None or inside[i])]
+
     def turns(self, key: str, speaker: str) -> list[Match]:
         """Every utterance of `speaker` as a match of group `key` (phrase -1: no phrase), for
         a step any turn does (`any_turn`)."""
-        from callcoach.scoring.compile import ROLES
-
-        roles = ROLES[speaker]
-        return [Match(key, -1, i, 0, 0, 100.0, "") for i, u in enumerate(self.utterances)
-                if roles is None or u.role in roles]
+        return [Match(key, -1, i, 0, 0, 100.0, "") for i in self.spoken(speaker)]
 
     def phrase(self, m: Match) -> str | None:
         """The rubric phrase behind a match, as written (None: any turn)."""

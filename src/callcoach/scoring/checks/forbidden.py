@@ -76,14 +76,10 @@ def _with_promises(cid: str, check: ForbiddenCheck, call: CallContext,
                    hits: list[Match]) -> list[Match]:
     """The phrases' violations and the promises (the `promise` form) of the check's speaker
     inside `within`, one per utterance, in call order."""
-    from callcoach.scoring.compile import ROLES
-
-    roles, inside = ROLES[check.speaker], call.window(check.within)
     said_at = {m.utterance for m in hits}
     found = forms.matches(check, f"{cid}/phrases", call,
-                          [u for u, utt in enumerate(call.utterances)
-                           if u not in said_at and (roles is None or utt.role in roles)
-                           and (inside is None or inside[u])])
+                          [u for u in call.spoken(check.speaker, check.within)
+                           if u not in said_at])
     return sorted(hits + found, key=lambda m: (m.utterance, m.start))
 
 

@@ -87,14 +87,10 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
         return call.turns(key, check.speaker)
     hits = call.hits(cid, f"step/{step.id}")
     if step.has_form:
-        from callcoach.scoring.compile import ROLES
-
-        roles = ROLES[check.speaker]
-        inside = sorted({u for t in triggers
-                         for u in range(t.utterance + 1, min(len(call.utterances),
-                                                             t.utterance + check.within_turns + 1))
-                         if roles is None or call.utterances[u].role in roles})
-        hits = hits + forms.matches(step, key, call, inside)
+        windows = {u for t in triggers
+                   for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
+        hits = hits + forms.matches(step, key, call,
+                                    [u for u in call.spoken(check.speaker) if u in windows])
     return sorted(hits, key=lambda m: (m.utterance, m.start))
 
 
@@ -104,15 +100,11 @@ def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
     hits = call.hits(cid, "trigger", check.within)
     t = check.trigger
     if t.has_form:
-        from callcoach.scoring.compile import ROLES
-
-        roles, inside = ROLES[t.speaker], call.window(check.within)
         said = {m.utterance for m in hits}
-        hits = sorted(hits + [m for m in forms.matches(
-            t, f"{cid}/trigger", call,
-            [u for u, utt in enumerate(call.utterances)
-             if (roles is None or utt.role in roles) and (inside is None or inside[u])])
-            if m.utterance not in said], key=lambda m: (m.utterance, m.start))
+        hits = sorted(hits + forms.matches(t, f"{cid}/trigger", call,
+                                           [u for u in call.spoken(t.speaker, check.within)
+                                            if u not in said]),
+                      key=lambda m: (m.utterance, m.start))
     return hits
 
 

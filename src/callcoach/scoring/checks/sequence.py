@@ -83,14 +83,8 @@ def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
     b = check.before
     if b is None or not b.has_form:
         return []
-    from callcoach.scoring.compile import ROLES
-
-    roles = ROLES[b.speaker or check.speaker]
-    inside = call.window(check.within)
     return forms.matches(b, f"{cid}/before", call,
-                         [u for u, utt in enumerate(call.utterances)
-                          if (roles is None or utt.role in roles)
-                          and (inside is None or inside[u])])
+                         call.spoken(b.speaker or check.speaker, check.within))
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
