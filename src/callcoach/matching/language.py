@@ -178,7 +178,7 @@ class Cues:
     def search(self, text: str, words: Sequence[str] | None = None) -> bool:
         """Does any cue match `text` (`words`: its words, if split already)?"""
         held = self.anchors.intersection(text.split() if words is None else words)
-        return any(self._rx[a].search(text) for a in sorted(held))
+        return any(self._rx[a].search(text) for a in held)
 
 
 # Push-back: how a prospect objects, by family, on normalised text (contractions expanded).

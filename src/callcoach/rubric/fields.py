@@ -151,11 +151,6 @@ class Step(Strict):
             raise ValueError("a step needs phrases (or any_turn: true, in a response check)")
         return self
 
-    @property
-    def has_form(self) -> bool:
-        """Is the step also done by a sentence's form (open_question, opening)?"""
-        return self.open_question or self.opening is not None
-
 
 class Before(Strict):
     """The cut-off of a sequence: the first moment one of these phrases is said."""
@@ -168,10 +163,6 @@ class Before(Strict):
     price: bool = Field(False, description=(
         "A sentence of the speaker that states a price ('$38', 'twenty-eight dollars per user', "
         "'three thousand two hundred a month'), not a question, is a cut-off too."))
-
-    @property
-    def has_form(self) -> bool:
-        return self.price
 
 
 class Trigger(Strict):
@@ -186,10 +177,6 @@ class Trigger(Strict):
         "A sentence of the speaker that pushes back the way prospects object (on price, "
         "budget, need, the status quo, priority, time or authority), not a question, "
         "triggers it too."))
-
-    @property
-    def has_form(self) -> bool:
-        return self.pushback
 
 
 class CheckBase(Strict):

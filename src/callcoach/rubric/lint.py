@@ -300,16 +300,16 @@ class _Linter:
         """An example its step's form does (open_question, opening; a cut-off's price; a
         trigger's pushback; a forbidden check's promise) is settled by the form: an error when
         marked match: false, since scoring would count it."""
-        from callcoach.scoring.forms import done_by
+        from callcoach.scoring.forms import done_by, has_form
 
         named = {"before": getattr(check, "before", None),
                  "trigger": getattr(check, "trigger", None)}
         if example.step is None:   # a check with a form of its own (forbidden's promise)
-            part = check if hasattr(check, "has_form") else None
+            part = check
         else:
             part = named[example.step] if example.step in named else \
                 next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
-        found = done_by(part, example.text) if part is not None and part.has_form else []
+        found = done_by(part, example.text) if part is not None and has_form(part) else []
         if found and not example.match:
             what = {"before": "reaches the cut-off", "trigger": "triggers the check",
                     None: "is a violation"}.get(example.step, f"does step '{example.step}'")

@@ -1,16 +1,19 @@
-"""Steps and cut-offs done by a sentence's form, beside their phrases (a response step's
-`open_question` and `opening`, a sequence cut-off's `price`).
+"""What a sentence's form does, beside the phrases: a response step's `open_question` and
+`opening`, a sequence cut-off's `price`, a response trigger's `pushback` and a forbidden
+check's `promise`.
 
 What a rep says to explore an objection, or to acknowledge it, varies more than a phrase list
 can hold; its form varies less. Exploring is asking an open question ("What's the paper doing
 for them that they'd be afraid to lose?"); acknowledging is a reply that opens by agreeing
 ("Okay, that's real, and I'm not going to tell you to walk away from a contract") and does not
 go on to argue. Moving to pricing is stating a price ("that's eleven hundred a location a
-month"), whatever the words around it. Forms are read from the utterance as written, since
-normalising folds "?" into a sentence end: a transcript without punctuation has no questions.
+month"), whatever the words around it; so are objecting and promising in words of one's own.
+Forms are read from the utterance as written, since normalising folds "?" into a sentence
+end: a transcript without punctuation has no questions.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
@@ -26,6 +29,13 @@ if TYPE_CHECKING:
 # a sentence as written ends where normalising ends one: ".", "?" or "!" before a space
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _DOLLARS = re.compile(r"\$\s?\d")
+# the rubric keys that name a form, on whichever model holds them
+FORM_KEYS = ("opening", "open_question", "price", "pushback", "promise")
+
+
+def has_form(part) -> bool:
+    """Does the step, cut-off, trigger or check name a form (see FORM_KEYS)?"""
+    return any(getattr(part, key, None) for key in FORM_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,11 +51,13 @@ class _Forms:
 
     @classmethod
     def of(cls, part: Step | Before) -> _Forms:
+        """The part's forms; asked once per call and part, so the rubric's words are
+        normalised once per process (the models are not hashable: the key is their values)."""
         opening = getattr(part, "opening", None)
-        return cls(_words(opening.lead) if opening else (),
-                   _words(opening.unless) if opening else (),
-                   getattr(part, "open_question", False), getattr(part, "price", False),
-                   getattr(part, "pushback", False), getattr(part, "promise", False))
+        return _forms(tuple(opening.lead) if opening else (),
+                      tuple(opening.unless) if opening else (),
+                      *(bool(getattr(part, key, False))
+                        for key in ("open_question", "price", "pushback", "promise")))
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
@@ -60,27 +72,28 @@ class _Forms:
         """`norm`: the text normalised already; its sentences are used when they line up."""
         found = []
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-        wanted = [i for i, raw in enumerate(sentences)
-                  if i == 0 and self.leads or raw.rstrip().endswith("?") and self.open_question
+        asks = [s.rstrip().endswith("?") for s in sentences]
+        wanted = [i for i in range(len(sentences))
+                  if i == 0 and self.leads or asks[i] and self.open_question
                   or self.price or self.pushback or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [norm.sentences[i] for i in wanted]
         else:   # only the sentences a form can hold are normalised
             normed = [n.text for n in normalize_many([sentences[i] for i in wanted])]
         for i, said in zip(wanted, normed):
-            raw, words = sentences[i], tuple(said.split())
-            asks = raw.rstrip().endswith("?")
+            words = tuple(said.split())
             if not words:
                 continue
-            if i == 0 and self.leads and self._agrees(words, asks):
+            if i == 0 and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
-            elif self.open_question and asks and asks_openly(words):
-                found.append((said, "an open question"))
-            elif self.price and not asks and (_DOLLARS.search(raw) or states_price(words)):
+            elif asks[i]:
+                if self.open_question and asks_openly(words):
+                    found.append((said, "an open question"))
+            elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
-            elif self.pushback and not asks and pushes_back(said):
+            elif self.pushback and pushes_back(said, words):
                 found.append((said, "push-back"))
-            elif self.promise and not asks and promises(said):
+            elif self.promise and promises(said, words=words):
                 found.append((said, "a promise"))
         return found
 
@@ -88,6 +101,11 @@ class _Forms:
         return (not asks and len(words) > 1
                 and any(words[:len(lead)] == lead for lead in self.leads)
                 and not any(_holds(words, u) for u in self.unless))
+
+
+@functools.lru_cache(maxsize=256)
+def _forms(lead: tuple[str, ...], unless: tuple[str, ...], *flags: bool) -> _Forms:
+    return _Forms(_words(lead), _words(unless), *flags)
 
 
 def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:

@@ -33,10 +33,6 @@ class ForbiddenCheck(CheckBase):
         "its own ('I'd put my name on that', 'we'll match it, any number they give you'), "
         "not a question and not a disclaimer, is a violation too."))
 
-    @property
-    def has_form(self) -> bool:
-        return self.promise
-
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
 MODEL = ForbiddenCheck

@@ -86,7 +86,7 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
     if step.any_turn:
         return call.turns(key, check.speaker)
     hits = call.hits(cid, f"step/{step.id}")
-    if step.has_form:
+    if forms.has_form(step):
         windows = {u for t in triggers
                    for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
         hits = hits + forms.matches(step, key, call,
@@ -99,7 +99,7 @@ def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
     the turns of its speaker inside `within`."""
     hits = call.hits(cid, "trigger", check.within)
     t = check.trigger
-    if t.has_form:
+    if forms.has_form(t):
         said = {m.utterance for m in hits}
         hits = sorted(hits + forms.matches(t, f"{cid}/trigger", call,
                                            [u for u in call.spoken(t.speaker, check.within)

@@ -40,7 +40,7 @@ class SequenceCheck(CheckBase):
         if any(s.any_turn for s in self.steps):
             raise ValueError("any_turn is for the steps of a response check (in a sequence "
                              "every step would be done by the first turn)")
-        if any(s.has_form for s in self.steps):
+        if any(forms.has_form(s) for s in self.steps):
             raise ValueError("open_question and opening are for the steps of a response check "
                              "(in a sequence they would stand for any question or reply)")
         return self
@@ -81,7 +81,7 @@ def _pos(m: Match) -> tuple[int, int]:
 def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
     """The cut-off's form matches (`price`): sentences of its speaker that state a price."""
     b = check.before
-    if b is None or not b.has_form:
+    if b is None or not forms.has_form(b):
         return []
     return forms.matches(b, f"{cid}/before", call,
                          call.spoken(b.speaker or check.speaker, check.within))
