@@ -283,3 +283,43 @@ def test_unexpected_exception_is_a_file_error(new_db, tmp_path, monkeypatch):
     assert report.scored == 2
     assert str(report.errors[0]).startswith(
         f"{tmp_path / 'call01.json'}: internal error while scoring: ZeroDivisionError")
+
+
+# A run cancelled while a worker is still starting: the worker was forked with the writer's
+# deferring SIGTERM handler, and is slow to reach its initializer's reset (as under load).
+_CANCEL_WHILE_STARTING = r"""
+import os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from types import SimpleNamespace
+from callcoach.scoring.batch import _Run
+
+def starting(marker):
+    try:   # the first worker to start is the slow one
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL))
+        time.sleep(1.5)
+    except FileExistsError:
+        pass
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)   # what _init_worker does, then
+
+run = _Run.__new__(_Run)
+run.stop_signal, run.interruptible = None, False
+signal.signal(signal.SIGTERM, run._on_signal)       # as a run installs it
+pool = ProcessPoolExecutor(2, initializer=starting, initargs=(sys.argv[1],))
+pool.submit(int)
+time.sleep(0.5)
+_Run._close_pool(SimpleNamespace(pool=pool), cancel=True)
+print("closed")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "register_at_fork"), reason="fork start method only")
+def test_cancelling_while_a_worker_is_still_starting_does_not_hang(tmp_path):
+    """A usage error right after the pool started once hung a CI run: the starting worker
+    swallowed the stop, then waited forever on a queue lock its killed sibling held."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _CANCEL_WHILE_STARTING,
+                           str(tmp_path / "marker")], capture_output=True, text=True,
+                          timeout=30)
+    assert (done.returncode, done.stdout) == (0, "closed\n"), done.stderr

@@ -261,12 +261,26 @@ def _score(transcript, compiled) -> CallScore:
     return score_transcript(transcript, compiled)
 
 
-def _init_worker(rubric: Rubric, stored: frozenset) -> None:
-    # Ctrl-C reaches the whole process group; only the writer decides what to do with it.
+def _worker_signals() -> None:
+    """A worker's signals: Ctrl-C reaches the whole process group, and only the writer
+    decides what to do with it; SIGTERM (the writer's `terminate()`) ends a worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker inherits the writer's deferring SIGTERM handler, which would make it
-    # deaf to the writer's `terminate()` on a stop: SIGTERM ends a worker at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _after_fork_in_child() -> None:
+    # A child forked while a run defers signals inherits that handler and would be deaf to
+    # SIGTERM until its initializer ran: long enough to swallow a stop and then wait forever.
+    if isinstance(getattr(signal.getsignal(signal.SIGTERM), "__self__", None), _Run):
+        _worker_signals()
+
+
+if hasattr(os, "register_at_fork"):   # no fork, no window, on Windows
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
+def _init_worker(rubric: Rubric, stored: frozenset) -> None:
+    _worker_signals()   # again: a worker started by spawn forked nothing
     # If the writer is killed (kill -9, OOM killer), nobody will ever send work again: exit
     # instead of idling forever as an orphan.
     parent = os.getppid()
@@ -909,8 +923,10 @@ class _Run:
             return
         if cancel:
             # No public way to stop running tasks before Python 3.14's terminate_workers().
+            # SIGKILL: the work is thrown away, and nothing in a worker can delay or swallow
+            # it (see _after_fork_in_child for what a swallowed SIGTERM once did).
             for process in list((getattr(self.pool, "_processes", None) or {}).values()):
                 with contextlib.suppress(Exception):
-                    process.terminate()
+                    process.kill()
         self.pool.shutdown(wait=True, cancel_futures=cancel)
         self.pool = None
