@@ -216,3 +216,24 @@ def test_explain_rescores_what_score_stored_with_the_shipped_rubric(tmp_path):
                 assert (e.result.score, e.result.reason) == (r.score, r.reason), (call_id, r.id)
                 checked += 1
     assert checked == 60
+
+
+def test_a_step_said_where_nothing_is_asked_is_a_near_miss_that_says_so(new_db):
+    rubric = make_rubric([{"id": "discovery", "check": {
+        "type": "sequence", "asked": True,
+        "steps": [{"id": "process", "phrases": ["how do you do this today"]},
+                  {"id": "impact", "phrases": ["what does that do to your numbers"]}]}}])
+    call = make_transcript(make_rows([
+        ("rep", 10, "How do you do this today?"),
+        ("prospect", 20, "Spreadsheets."),
+        ("rep", 30, "Right, so it does that to your numbers every month."),
+    ]), call_id="acme-7")
+    path = new_db("asked")
+    with Store(path) as store:
+        store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,
+                          rubric.model_dump(mode="json", by_alias=True))
+        store.save_call(score_transcript(call, compile_rubric(rubric)), call.utterances)
+        e = explain(store, "acme-7", "discovery")
+    assert e.result.reason == "1 of 2 steps (missing: impact)"
+    assert [(x.moment.utterance, x.moment.step, x.moment.note) for x in e.near_misses] == [
+        (2, "impact", "matched (80.6) where nothing is asked, so it does not count (asked: true)")]

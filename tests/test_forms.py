@@ -6,7 +6,7 @@ import pytest
 
 from callcoach.rubric.fields import Before, Opening, Step, Trigger
 from callcoach.scoring.checks.forbidden import ForbiddenCheck
-from callcoach.scoring.forms import done_by
+from callcoach.scoring.forms import asks_text, done_by
 
 ACK = Step(id="ack", phrases=["that is a fair concern"],
            opening=Opening(lead=["okay", "yeah", "fair enough"], unless=["but", "actually"]))
@@ -120,3 +120,19 @@ def test_a_turn_is_read_sentence_by_sentence():
     turn = "That's costing you forty grand a year. For your team it's thirty-eight a seat."
     assert _Forms.of(CUT).may_do(turn, Document.from_texts([turn]).texts[0])
     assert [f for _, f in done_by(CUT, turn)] == ["a price"]
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("What does that do to your numbers?", True),
+    ("Tell me how you put a bid together today.", True),
+    ("So walk me through what happens when an order comes in.", True),
+    ("I'm curious how the reports make it back to you from the sites.", True),
+    ("What I'd like to do is understand how you're handling renewals.", True),
+    ("Remind me how the schedule gets built today.", True),
+    ("It's a real number.", False),                       # a statement that shares words
+    ("Let me tell you what it would cost.", False),       # telling, not asking
+    ("So let me walk you through our packages.", False),
+    ("Got it. That's how much it costs you.", False),
+])
+def test_a_sentence_asks_by_a_question_mark_or_a_prompt(text, asks):
+    assert asks_text(text) is asks

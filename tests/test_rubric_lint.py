@@ -436,3 +436,26 @@ def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
         """))
     assert [(f.line, f.code) for f in findings if f.is_error] == [(11, "example-matched")]
     assert "triggers the check as push-back" in [f for f in findings if f.is_error][0].message
+
+
+def test_an_example_that_asks_nothing_cannot_do_a_step_of_an_asked_sequence():
+    """With asked: true a step counts only where the rep asks, so an example of a statement
+    marked to match would never be counted when scoring."""
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: disc
+            check:
+              type: sequence
+              asked: true
+              steps:
+                - {id: impact, phrases: ["what does that cost you"]}
+                - {id: timing, phrases: ["when do you need it"]}
+            examples:
+              - {text: "And what does all of that end up costing you?", step: impact}
+              - {text: "Tell me when you need it live.", step: timing}
+              - {text: "So that ends up costing you a lot.", step: impact}
+              - {text: "So you need it by March.", step: timing, match: false}
+        """))
+    assert [(f.line, f.code) for f in findings if f.is_error] == [(13, "example-missed")]
+    assert "asks nothing" in [f for f in findings if f.is_error][0].message

@@ -181,6 +181,26 @@ class Cues:
         return any(self._rx[a].search(text) for a in held)
 
 
+# A prompt: asking without a question mark ("tell me about ...", "walk me through ...", "I'd
+# love to hear how ...", "I'm curious what ...").
+PROMPT = Cues([
+    ("tell", r"tell (?:me|us)"),
+    ("walk talk take", r"(?:walk|talk|take) (?:me|us) (?:through|thru|over)"),
+    ("understand", r"understand (?:how|what|where|who|when|why|which)"),
+    ("remind", r"remind (?:me|us)"), ("start", r"start with (?:how|what|where|who|when|why)"),
+    ("hear know learn", r"(?:love|like|want|keen|interested) to (?:hear|know|learn)"),
+    ("curious wondering wonder", r"curious|wondering|wonder"),
+    ("sense feel picture", r"(?:get|give me|give us|have) a (?:sense|feel|picture)"),
+    ("describe explain share paint", r"(?:describe|explain|share|paint)"),
+])
+
+
+def prompts(text: str, words: Sequence[str] | None = None) -> bool:
+    """Does the (normalised) sentence ask without a question mark: "tell me about ...",
+    "walk me through ...", "I'd love to hear ..."? See PROMPT."""
+    return PROMPT.search(text, words)
+
+
 # Push-back: how a prospect objects, by family, on normalised text (contractions expanded).
 # Each cue is a shape of objecting, not a topic: "we use QuickBooks" describes, "we're happy
 # with QuickBooks" pushes back; "Ray signs off" describes, "I can't sign off myself" pushes.

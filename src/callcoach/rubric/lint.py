@@ -286,7 +286,8 @@ class _Linter:
                              + ("; " + hint_text(guess) if guess else ""),
                              hint=f"one of: {', '.join(names)}")
                     continue
-                if self.done_by_form(criterion.check, example, loc):
+                if self.done_by_form(criterion.check, example, loc) or \
+                        self.not_asked(criterion.check, example, loc):
                     continue
                 chosen = [targets[example.step]]
             elif self.done_by_form(criterion.check, example, loc):
@@ -318,6 +319,22 @@ class _Linter:
                      hint="remove the example, or drop the form (open_question, opening, price, "
                           "pushback, promise)")
         return bool(found)
+
+    def not_asked(self, check, example, loc: Loc) -> bool:
+        """An example of a step that asks nothing, in a check that counts only questions
+        (a sequence's `asked`): an error when marked match: true, since scoring would not
+        count it."""
+        from callcoach.scoring.forms import asks_text
+
+        if not getattr(check, "asked", False) or example.step in ("before", "trigger") \
+                or asks_text(example.text):
+            return False
+        if example.match:
+            self.add(loc, "error", "example-missed",
+                     f"example should do step '{example.step}' but asks nothing (no '?', no "
+                     f"'tell me ...'), and the check counts only questions (asked: true)",
+                     hint="write it as the question a rep asks, or mark it match: false")
+        return True
 
     def verdicts(self, criterion: Criterion, i: int) -> None:
         """Examples of a check a model answers: each says the verdict a reviewer gives it;

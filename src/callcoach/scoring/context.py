@@ -5,6 +5,7 @@ Built once per call by the engine; checks only filter and count what is here.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from callcoach.fmt import where
@@ -104,6 +105,11 @@ class CallContext:
         bound = span.value if span.unit == "seconds" else span.value / 100 * duration
         return [s < bound for s in starts] if first else [e > duration - bound for e in ends]
 
+    @functools.cached_property
+    def punctuated(self) -> bool:
+        """Does the transcript mark its questions ("?" anywhere)? Without it none can be told."""
+        return any("?" in u.text for u in self.utterances)
+
     # -- matches --------------------------------------------------------------------------
     def hits(self, criterion_id: str, part: str, within: Within | None = None) -> list[Match]:
         found = self.matches.get(f"{criterion_id}/{part}", [])
@@ -163,15 +169,17 @@ class CallContext:
         """explain's near misses of each part of the criterion (see `result`)."""
         from callcoach.scoring.checks import CHECKS
 
-        check, out = criterion.check, []
-        for part in CHECKS[check.type].parts(check):
+        check, kind, out = criterion.check, CHECKS[criterion.check.type], []
+        steps = {f"{criterion.id}/{part.name}": part.step for part in kind.parts(check)}
+
+        def miss(m: Match, note: str) -> None:
+            mo = self.moment(m, "near_miss", steps.get(m.group))
+            mo.threshold, mo.note = self.compiled.threshold(m.group), note
+            out.append(mo)
+
+        for part in kind.parts(check):
             key = f"{criterion.id}/{part.name}"
             threshold = self.compiled.threshold(key)
-
-            def miss(m: Match, note: str) -> None:
-                mo = self.moment(m, "near_miss", part.step)
-                mo.threshold, mo.note = threshold, note
-                out.append(mo)
 
             near = self.near.get(key)
             if near is not None:
@@ -185,6 +193,9 @@ class CallContext:
                     if not inside[m.utterance]:
                         miss(m, f"matched ({m.similarity:g}) but outside the window "
                                 f"({check.within.describe()})")
+        # what only the check knows it passed over (a sequence's `asked`)
+        for m, note in getattr(kind, "passed_over", lambda *_: [])(criterion, self):
+            miss(m, note)
         return quoted(sorted(out, key=lambda mo: (mo.utterance, mo.span or (0, 0),
                                                   mo.step or "")))
 

@@ -1,6 +1,6 @@
 """What a sentence's form does, beside the phrases: a response step's `open_question` and
 `opening`, a sequence cut-off's `price`, a response trigger's `pushback` and a forbidden
-check's `promise`.
+check's `promise`; and whether a sentence asks (a sequence's `asked`).
 
 What a rep says to explore an objection, or to acknowledge it, varies more than a phrase list
 can hold; its form varies less. Exploring is asking an open question ("What's the paper doing
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import asks_openly, promises, pushes_back, states_price
+from callcoach.matching.language import asks_openly, prompts, promises, pushes_back, states_price
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -121,6 +121,33 @@ def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
     """The sentences of `text` (normalised) that do the step (or reach the cut-off) by its
     form, each with the form's name ("an open question"), in the order said."""
     return _Forms.of(part).done_by(text)
+
+
+def asks(call: CallContext, m: Match) -> bool:
+    """Is the match said in a sentence that asks: one ending in "?", or a prompt ("tell me
+    ...", "walk me through ...", language.PROMPT)? In a call with no "?" anywhere questions
+    cannot be told, so there every match asks."""
+    if not call.punctuated:
+        return True
+    norm = call.doc.texts[m.utterance]
+    s, end = 0, -1
+    for s, sentence in enumerate(norm.sentences):
+        end += len(sentence) + 1
+        if m.start < end:
+            break
+    if prompts(norm.sentences[s]):
+        return True
+    text = call.utterances[m.utterance].text
+    written = [x for x in _SENTENCE_END.split(text.strip()) if x.strip()]
+    if len(written) != len(norm.sentences):   # the sentences do not line up: the turn asks
+        return "?" in text
+    return written[s].rstrip().endswith("?")
+
+
+def asks_text(text: str) -> bool:
+    """Does a sentence of `text` ask, as `asks` reads one (for lint's examples)?"""
+    return any(s.rstrip().endswith("?") or prompts(normalize(s))
+               for s in _SENTENCE_END.split(text.strip()) if s.strip())
 
 
 def matches(part: Step | Before, key: str, call: CallContext,

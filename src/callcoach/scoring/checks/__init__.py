@@ -2,7 +2,7 @@
 (`MODEL`, built from rubric/fields.py) and what `CheckType` lists — `parts` and `evaluate`
 for scoring; `looks_for`, `smells` and `EXAMPLES` ("match": run through the matchers;
 "verdict": answered by a model) for `rubric show` and `lint`; `gap`, `questions` and
-`exemplar` for the agenda's coaching narrative."""
+`exemplar` for the agenda's coaching narrative; optionally `passed_over` for explain."""
 from callcoach.scoring.checks import forbidden, phrase, question, response, sequence
 from callcoach.scoring.checks.base import CheckType, Part
 

@@ -112,6 +112,9 @@ class CheckType(Protocol):
     def exemplar(self, criterion: "Criterion", rep: str,
                  result: "CriterionResult") -> Exemplar: ...
 
+    # Optional: `passed_over(criterion, call) -> list[tuple[Match, str]]`, the matches the
+    # check saw and did not count, each with why (explain shows them as near misses).
+
 
 def first_phrase(phrases: Sequence[str]) -> str:
     """'"hello" (+2 more)', for one-line summaries of a phrase list."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, Optional
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from callcoach import prose
 from callcoach.fmt import where
@@ -34,6 +34,11 @@ class SequenceCheck(CheckBase):
     type: Literal["sequence"]
     steps: list[Step]
     before: Optional[Before] = None
+    asked: bool = Field(False, description=(
+        "The steps are questions: a step counts only in a sentence of the speaker's that asks "
+        "(ending in '?', or a prompt: 'tell me ...', 'walk me through ...', 'I'm curious how "
+        "...'), and a question counts for the one step it is most like. In a transcript with "
+        "no '?' at all, questions cannot be told: there every match counts."))
 
     @model_validator(mode="after")
     def _no_any_turn(self):
@@ -87,14 +92,52 @@ def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
                          call.spoken(b.speaker or check.speaker, check.within))
 
 
+def _steps(cid: str, check: SequenceCheck,
+           call: CallContext) -> tuple[dict[str, list[Match]], list[tuple[Match, str]]]:
+    """Each step's matches that count, and those passed over, each with why. With `asked`, a
+    match counts where its sentence asks (forms.asks), for the step it is most like: "who
+    would decide?" is not a timeline question as well."""
+    hits = {s.id: call.hits(cid, f"step/{s.id}", check.within) for s in check.steps}
+    if not check.asked:
+        return hits, []
+    passed_over: list[tuple[Match, str]] = []
+    asking: dict[str, list[Match]] = {}
+    for step_id, found in hits.items():
+        asking[step_id] = []
+        for m in found:
+            if forms.asks(call, m):
+                asking[step_id].append(m)
+            else:
+                passed_over.append((m, f"matched ({m.similarity:g}) where nothing is asked, so "
+                                       f"it does not count (asked: true)"))
+    kept: dict[str, list[Match]] = {}
+    for step_id, found in asking.items():
+        kept[step_id] = []
+        for m in found:
+            better = next((o for other, os in asking.items() if other != step_id for o in os
+                           if o.utterance == m.utterance and o.start < m.end and m.start < o.end
+                           and o.similarity > m.similarity), None)
+            if better is None:
+                kept[step_id].append(m)
+            else:
+                passed_over.append((m, f"matched ({m.similarity:g}), but the question is more "
+                                       f"like step {better.group.rsplit('/', 1)[-1]} "
+                                       f"({better.similarity:g})"))
+    return kept, passed_over
+
+
+def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
+    """explain's near misses the matchers cannot see: step matches the check did not count."""
+    return _steps(criterion.id, criterion.check, call)[1]
+
+
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: SequenceCheck = criterion.check
     cid, within = criterion.id, check.within
     first: dict[str, Match] = {}
-    for s in check.steps:
-        hits = call.hits(cid, f"step/{s.id}", within)
+    for step_id, hits in _steps(cid, check, call)[0].items():
         if hits:
-            first[s.id] = min(hits, key=_pos)
+            first[step_id] = min(hits, key=_pos)
     cuts: list[Match] = []
     for m in sorted(call.hits(cid, "before", within) + _priced(cid, check, call), key=_pos):
         if not cuts or cuts[-1].utterance != m.utterance:
