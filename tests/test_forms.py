@@ -136,3 +136,31 @@ def test_a_turn_is_read_sentence_by_sentence():
 ])
 def test_a_sentence_asks_by_a_question_mark_or_a_prompt(text, asks):
     assert asks_text(text) is asks
+
+
+LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
+               opening=Opening(lead=["okay", "yeah"], unless=["but", "actually"],
+                               before_question=True))
+
+
+@pytest.mark.parametrize("text, form", [
+    ("Three jobs topping out before the holidays, I wouldn't want a new login either. "
+     "Can I ask what a rollout would have to look like?", "an opening before a question"),
+    ("Twenty-five years on a legal pad, so clearly it works for you. Can I ask, what happens "
+     "when you're out for a week?", "an opening before a question"),
+    ("Yeah, that's fair. What are you comparing it to?", "an agreeing opening"),
+    ("Three jobs topping out before the holidays, I wouldn't want a new login either.", None),
+    ("Well, their module doesn't do self-scheduling. What's making you lean toward it?", None),
+    ("No, see, that's not apples to apples. What did they quote you?", None),
+    ("It's different, actually, we do more. What did they quote you?", None),
+    ("Totally get it. Does that make sense?", None),          # closed: no exploring question
+    ("What are you comparing it to?", None),                  # the question alone explores
+])
+def test_an_opening_before_a_question_acknowledges(text, form):
+    found = done_by(LEAD_IN, text)
+    assert (found[0][1] if found else None) == form
+
+
+def test_without_before_question_only_an_agreeing_opening_acknowledges():
+    text = "Twenty-five years on a legal pad, so it works for you. Can I ask what happens next?"
+    assert done_by(ACK, text) == []

@@ -105,6 +105,11 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
     return False
 
 
+# A reply that opens with one of these (after fillers) is answering back, not recognising:
+# "Well, their module doesn't do that", "No, see, that's not apples to apples".
+ARGUING = frozenset("well no look see".split())
+
+
 # An open question opens with one of these, after fillers and a lead-in ("so, can I ask what
 # ...", "I'm curious, how ...").
 WH_WORDS = frozenset("what how why which who whose where when".split())

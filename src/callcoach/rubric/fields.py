@@ -125,6 +125,12 @@ class Opening(Strict):
     lead: list[str] = Field(min_length=1, description="Words the turn's first sentence opens with.")
     unless: list[str] = Field(default_factory=list, description=(
         "Words that, anywhere in that sentence, make it an argument, not agreement."))
+    before_question: bool = Field(False, description=(
+        "Also a first sentence that opens otherwise, when the turn goes on to an open "
+        "question: the rep recognising the concern before asking about it (\"Three jobs "
+        "topping out before the holidays, I wouldn't want a new login either. Can I ask "
+        "...?\"). Not a question itself, none of `unless`, and not opening as an argument "
+        "does (well, no, look, see)."))
 
 
 class Step(Strict):

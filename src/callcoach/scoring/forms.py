@@ -6,7 +6,7 @@ What a rep says to explore an objection, or to acknowledge it, varies more than 
 can hold; its form varies less. Exploring is asking an open question ("What's the paper doing
 for them that they'd be afraid to lose?"); acknowledging is a reply that opens by agreeing
 ("Okay, that's real, and I'm not going to tell you to walk away from a contract") and does not
-go on to argue. Moving to pricing is stating a price ("that's eleven hundred a location a
+go on to argue, or (`before_question`) any statement that leads into an exploring question. Moving to pricing is stating a price ("that's eleven hundred a location a
 month"), whatever the words around it; so are objecting and promising in words of one's own.
 Forms are read from the utterance as written, since normalising folds "?" into a sentence
 end: a transcript without punctuation has no questions.
@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import asks_openly, prompts, promises, pushes_back, states_price
+from callcoach.matching.language import (ARGUING, asks_openly, opens_with, prompts, promises,
+                                         pushes_back, states_price)
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ class _Forms:
 
     leads: tuple[tuple[str, ...], ...] = ()   # an agreeing opening (none: no opening form)
     unless: tuple[tuple[str, ...], ...] = ()
+    before_question: bool = False             # or any opening that leads into a question
     open_question: bool = False
     price: bool = False
     pushback: bool = False
@@ -56,13 +58,15 @@ class _Forms:
         opening = getattr(part, "opening", None)
         return _forms(tuple(opening.lead) if opening else (),
                       tuple(opening.unless) if opening else (),
+                      bool(opening and opening.before_question),
                       *(bool(getattr(part, key, False))
                         for key in ("open_question", "price", "pushback", "promise")))
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
         turns open otherwise, ask nothing, state no price and push nothing back."""
-        return (bool(self.leads) and any(norm.words[:len(lead)] == lead for lead in self.leads)
+        return (bool(self.leads) and (any(norm.words[:len(lead)] == lead for lead in self.leads)
+                                      or self.before_question and "?" in text)
                 or self.open_question and "?" in text
                 or self.price and ("$" in text or states_price(norm.words, losses=False))
                 or self.pushback and pushes_back(norm.text, norm.words)
@@ -73,19 +77,24 @@ class _Forms:
         found = []
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
         asks = [s.rstrip().endswith("?") for s in sentences]
+        asks_later = self.before_question and any(asks[1:])
         wanted = [i for i in range(len(sentences))
-                  if i == 0 and self.leads or asks[i] and self.open_question
+                  if i == 0 and self.leads or asks[i] and (self.open_question or asks_later)
                   or self.price or self.pushback or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [norm.sentences[i] for i in wanted]
         else:   # only the sentences a form can hold are normalised
             normed = [n.text for n in normalize_many([sentences[i] for i in wanted])]
+        said_words = {i: tuple(said.split()) for i, said in zip(wanted, normed)}
         for i, said in zip(wanted, normed):
-            words = tuple(said.split())
+            words = said_words[i]
             if not words:
                 continue
             if i == 0 and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
+            elif i == 0 and asks_later and self._leads_in(words, asks[i], [
+                    said_words[j] for j in wanted if j > 0 and asks[j]]):
+                found.append((said, "an opening before a question"))
             elif asks[i]:
                 if self.open_question and asks_openly(words):
                     found.append((said, "an open question"))
@@ -96,6 +105,14 @@ class _Forms:
             elif self.promise and promises(said, words=words):
                 found.append((said, "a promise"))
         return found
+
+    def _leads_in(self, words: tuple[str, ...], asks: bool,
+                  questions: list[tuple[str, ...]]) -> bool:
+        """Does a first sentence recognise the concern before the turn asks about it: a
+        statement of a few words, not arguing, then an open question?"""
+        return (not asks and len(words) > 2 and not opens_with(words, ARGUING)
+                and not any(_holds(words, u) for u in self.unless)
+                and any(asks_openly(q) for q in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
         return (not asks and len(words) > 1
