@@ -459,3 +459,21 @@ def test_an_example_that_asks_nothing_cannot_do_a_step_of_an_asked_sequence():
         """))
     assert [(f.line, f.code) for f in findings if f.is_error] == [(13, "example-missed")]
     assert "asks nothing" in [f for f in findings if f.is_error][0].message
+
+
+def test_a_missed_phrase_of_common_words_names_the_similarity_it_needs():
+    """A phrase of only common words needs 80 whatever the threshold, so "76.9 < threshold
+    70" would read as a bug; the message says what was needed."""
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: listening
+            check:
+              type: phrase
+              threshold: 70
+              phrases: ["so if i have got it right"]
+            examples:
+              - text: "If I've got this right, the real cost is the breaks."
+        """))
+    (error,) = [f for f in findings if f.is_error]
+    assert "best similarity 76.9 < 80, what a phrase of only common words needs" in error.message

@@ -276,12 +276,11 @@ def seen_at(ctx: CallContext, criterion: Criterion, u: int) -> list[str]:
             single = {m: ctx.compiled.matchers[m].scan(doc, near_misses=True)
                       for m in ctx.compiled.matchers}
         near = single[matcher.method].near_misses.get(key)
-        threshold = matcher.threshold(key)
         if near is None:
             lines.append(f"{label}: no phrase shares a word with this turn")
         else:
             lines.append(f"{label}: nearest '{near.text}' (like '{phrase[near.phrase]}', "
-                         f"{near.similarity:g} < {threshold:g})")
+                         f"{matcher.short_of(near)})")
     return lines
 
 

@@ -75,6 +75,15 @@ class Matcher(ABC):
         """The similarity a match of group `key` needs."""
         return self.threshold_for(self.groups[key].threshold)
 
+    def needs(self, m: Match) -> float:
+        """The similarity the phrase behind match `m` needs (its group's threshold, unless
+        the method asks more of some phrases)."""
+        return self.threshold(m.group)
+
+    def short_of(self, m: Match) -> str:
+        """Why near miss `m` did not match: "67.2 < threshold 70"."""
+        return f"{m.similarity:g} < threshold {self.needs(m):g}"
+
     @classmethod
     def threshold_for(cls, threshold: float | None) -> float:
         """The similarity a match needs, given the rubric's `threshold` (None: not set). The one

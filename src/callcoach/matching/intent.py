@@ -123,6 +123,16 @@ class IntentMatcher(Matcher):
         self._memo: dict[tuple, tuple] = {}
         self._memo_words = 0   # the words of the sentences in _memo
 
+    def needs(self, m: Match) -> float:
+        model = next((x for x in self.models.get(m.group, ()) if x.index == m.phrase), None)
+        return model.threshold if model is not None else self.threshold(m.group)
+
+    def short_of(self, m: Match) -> str:
+        needs = self.needs(m)
+        if needs > self.threshold(m.group):
+            return f"{m.similarity:g} < {needs:g}, what a phrase of only common words needs"
+        return super().short_of(m)
+
     def model(self, key: str, index: int, text: str) -> PhraseModel:
         words = text.split()
         content: set[str] = set()

@@ -428,5 +428,5 @@ class _Linter:
         if pl.method == "verbatim":
             return (f"no phrase occurs word for word; closest is '{pl.phrases[m.phrase]}', "
                     f"{m.similarity:g}% similar to '{m.text}'")
-        return (f"best similarity {m.similarity:g} < threshold {self.threshold(pl):g} "
+        return (f"best similarity {self.compiled.matchers[pl.method].short_of(m)} "
                 f"(phrase '{pl.phrases[m.phrase]}' vs '{m.text}')")

@@ -179,11 +179,11 @@ class CallContext:
 
         for part in kind.parts(check):
             key = f"{criterion.id}/{part.name}"
-            threshold = self.compiled.threshold(key)
 
             near = self.near.get(key)
             if near is not None:
-                miss(near, f"best match {near.similarity:g} < threshold {threshold:g}")
+                miss(near, "best match " + self.compiled.matchers[
+                    self.compiled.methods[key]].short_of(near))
             for m in self.negated.get(key, []):
                 miss(m, f"negated: matched ({m.similarity:g}) inside a negated clause, so it "
                         f"does not count")
