@@ -77,7 +77,22 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We don't have anyone who could take this on right now.", True),
     ("I can't sign off on this myself.", True),
     ("I'd need my partner to sign off first.", True),
+    ("Those platforms are pretty expensive for a shop our size.", True),
+    ("Nine dollars a seat seems high for a team this small.", True),
+    ("We never budgeted for anything like this.", True),
+    ("Honestly, our old setup has been fine for us.", True),
+    ("We signed with another vendor back in the spring.", True),
+    ("This is way down my list until March.", True),
+    ("I just don't have the staff for a rollout.", True),
+    ("My techs are maxed out as it is.", True),
+    ("Hiring season, so the branches are slammed.", False),                   # small talk
+    ("I'll need Marta to bless it before I can commit.", True),
+    ("That's too rich for a company our size.", True),
     ("We use QuickBooks for invoicing and a spreadsheet for the rest.", False),  # describes
+    ("And the welfare side matters, so it's more than money.", False),         # not the price
+    ("The alarm beeps all night and there's nobody here to hear it.", False),  # the pain
+    ("Tuesday works. Let me check with the foreman, but I can do it.", True),  # known: reads
+                                                                               # as authority
     ("Well, deeper trench means shoring, and shoring is expensive.", False),     # not the price
     ("It means more reprints, which we can't afford.", False),                   # the pain
     ("Our CFO signs anything over twenty thousand.", False),                    # who decides
@@ -102,6 +117,12 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
     ("Nobody honest can promise that.", False),
     ("Our list price covers onboarding and support.", False),
     ("Can you match what they quoted?", False),                    # a question
+    ("Whatever they quote you, we'll meet it.", True),
+    ("We'll undercut whoever you're talking to.", True),
+    ("There's zero risk on your end.", True),
+    ("I'll put it in writing that your write-offs go down.", True),
+    ("That's the best price you'll find anywhere.", True),
+    ("We can't meet that number, and I won't pretend otherwise.", False),
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised
@@ -154,6 +175,8 @@ LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
     ("No, see, that's not apples to apples. What did they quote you?", None),
     ("It's different, actually, we do more. What did they quote you?", None),
     ("Totally get it. Does that make sense?", None),          # closed: no exploring question
+    ("Two projects at once, that's plenty on anyone's plate. If we did this now, who would "
+     "feel it?", "an opening before a question"),             # a question after a condition
     ("What are you comparing it to?", None),                  # the question alone explores
 ])
 def test_an_opening_before_a_question_acknowledges(text, form):

@@ -117,15 +117,22 @@ _ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may mig
                                     "let me curious quick question out of curiosity".split())
 
 
+_CONDITIONS = frozenset("if say suppose".split())
+
+
 def asks_openly(words: Sequence[str]) -> bool:
-    """Do the words (a question's, normalised) open with a question word, after fillers and
-    lead-ins: "what's behind that", "can I ask why"; not "does that make sense", and not a
-    proposal: "how about ...", or a question naming a day ("how is Wednesday at nine")?"""
+    """Do the words (a question's, normalised) open with a question word, after fillers,
+    lead-ins and a condition ("if we did this, who ..."): "what's behind that", "can I ask
+    why"; not "does that make sense", and not a proposal: "how about ...", or a question
+    naming a day ("how is Wednesday at nine")?"""
     if any(CLASSES.get(w) == "#day" for w in words):
         return False
     for i, w in enumerate(words):
         if w in WH_WORDS:
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",))
+        if w in _CONDITIONS:   # "if we did this, who would feel it?": the question after it
+            return any(x in WH_WORDS and not (x == "how" and words[j + 1:j + 2] == ("about",))
+                       for j, x in enumerate(words[i + 1:], i + 1))
         if w not in _ASK_LEAD_INS:
             return False
     return False
@@ -212,23 +219,31 @@ def prompts(text: str, words: Sequence[str] | None = None) -> bool:
 PUSHBACK = Cues([
     # price: more than, higher than, cheaper, a lot for, steep, a big number
     ("than", r"(?:that|it|this|which|price|number) is (?:a lot |a bit |way |much |quite |still )?"
-             r"(?:more|higher|steeper|pricier|bigger) than"),
+             r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever)\b)"),
     ("than", r"more than (?:i|we) (?:was |were |would |had |have )?(?:hoping|expected|"
              r"expecting|thought|budgeted|planned|want|wanted|pay|spend|usually)"),
     ("steep expensive pricey pricy high lot number range",
      r"(?:that|it|this|which|price|number|quote) (?:is|feels|seems|sounds|looks) "
      r"(?:a little |a bit |pretty |really |way )?(?:too )?"
      r"(?:steep|expensive|pricey|pricy|high for|a lot for|a big number|out of our range)"),
-    ("lot much steep expensive", r"(?:a lot|too much|steep|expensive) for (?:a|an|us|our|me)"),
+    ("lot much steep expensive rich", r"(?:a lot|too much|steep|expensive|too rich) for "
+                                     r"(?:a|an|us|our|me)"),
     ("than", r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)"),
     ("expensive higher cheaper", r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)"),
     ("range", r"out of (?:our|my) (?:price )?range"),
+    ("seems seem sounds feels", r"(?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
+                                r"quite )?(?:too )?(?:high|steep|expensive|pricey|pricy|like a lot)"),
+    ("expensive pricey pricy costly",
+     r"(?:systems|platforms|these|those) (?:are|get) (?:a little |a bit |pretty |"
+     r"really |way |quite )?(?:too )?(?:expensive|pricey|pricy|costly)"),
     # budget
     ("budget", r"over (?:our|my) budget"),
     ("money budget funds", r"no (?:money|budget|funds)"),
     ("budget money", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)"),
     ("afford", r"can not afford (?:this|it|that|a |an |another|the|to)"),
     ("budget", r"not in (?:the|our|this year is|next year is) budget"),
+    ("budget budgeted", r"(?:did not|do not|have not|has not|was not|is not|not|never) "
+                        r"budget(?:ed)? for"),
     ("budget", r"budget is (?:already |mostly |pretty )?(?:locked|committed|spent|gone|tight|set)"),
     # need and the status quo
     ("need", r"(?:not sure|do not know that|do not think|do not see that|do not really see that|"
@@ -236,14 +251,26 @@ PUSHBACK = Cues([
     ("happy comfortable fine", r"(?:happy|comfortable|fine) with (?:what|how|the way|our|my|"
                               r"paper|the one|their|the current)"),
     ("works working", r"(?:works|working) (?:fine|well|okay) for (?:us|me|them)"),
+    ("been", r"been (?:fine|good enough|okay|solid|reliable) for (?:us|me|them)"),
+    ("enough", r"good enough for (?:us|me|them|now)"),
+    ("works", r"(?:system|tool|setup|process|way) works (?:fine|well|okay)"),
     ("signed renewed committed",
      r"(?:just|already) (?:signed|renewed|committed) (?:with|a|an|for|our|up)"),
+    ("signed", r"(?:we|i) (?:have |had )?(?:recently )?signed (?:with|a contract|on with)"),
     ("pay paying", r"(?:just|already) (?:pay|paying) for"),
     ("locked", r"locked in"), ("managing", r"managing (?:okay|fine|alright)"),
     # priority, time and people
     ("priority", r"not (?:really )?(?:a |the |our |top )?(?:top )?priority"),
-    ("list", r"not top of the list"), ("bandwidth", r"bandwidth"),
-    ("nobody one", r"(?:nobody|no one) (?:here )?(?:to|who|with)"),
+    ("list", r"not (?:at the )?top of (?:the|my|our) list"), ("bandwidth", r"bandwidth"),
+    ("list", r"(?:far|way|well) down (?:the|my|our) list|(?:low on|bottom of) (?:the|my|our) list"),
+    ("people staff headcount capacity bodies",
+     r"do not have the (?:people|staff|headcount|capacity|bodies) (?:for|to)"),
+    ("capacity", r"(?:zero|no) capacity"),
+    ("maxed swamped slammed stretched capacity",
+     r"(?:i am|we are|team is|staff is|everyone is|both|(?:guys|people|folks|techs|crews) are) "
+     r"(?:\w+ )?(?:maxed out|swamped|slammed|stretched thin|at capacity)"),
+    ("nobody one", r"(?:nobody|no one) (?:here )?(?:to|who|with) (?:can |could |would |has time to )?"
+                   r"(?:run|own|manage|take|handle|do|set|implement|roll|look after|learn|the time)"),
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
     ("good", r"not a good time"), ("busy", r"too busy"),
     # authority: can't decide alone, must run it by someone first
@@ -251,7 +278,9 @@ PUSHBACK = Cues([
      r"can not (?:sign off|move forward|move on|move ahead|approve|commit|say yes)"),
     ("run check", r"(?:run it|run this|check) (?:by|with) (?:my|our|the) "),
     ("until", r"until \w+ (?:signs off|approves|agrees|says)"),
-    ("agree approve sign", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|sign off)"),
+    ("agree approve sign bless okay", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|"
+                                     r"sign off|bless|okay)"),
+    ("before", r"before (?:i|we) can (?:commit|sign|move forward|say yes|decide)"),
 ])
 
 
@@ -269,13 +298,16 @@ PROMISE = Cues([
     ("cover covers", r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
                      r"(?:cost|subscription|fee|license|licence|price)"),
     ("covered", r"covered itself"), ("spending", r"not really spending anything"),
-    ("match beat under undercut",
-     r"(?:match|beat|come in under|go under|undercut) (?:it|that|them|any|their|whatever)"),
+    ("match beat under undercut meet",
+     r"(?:match|beat|meet|come in under|go under|undercut) (?:it|that|them|any|their|whatever|"
+     r"whoever|anyone|anybody)"),
+    ("writing", r"put (?:it|that) in writing"),
+    ("best", r"best price (?:you will|you are going to|you can|anywhere|out there|on the market)"),
     ("number", r"any number they give you"),
     ("stay", r"(?:it|that) (?:will not|is not going to) stay (?:less|lower)"),
     ("lose", r"can not lose"), ("lose", r"nothing to lose"),
     ("chance risk", r"not taking (?:a|any) (?:chance|risk)"),
-    ("risk downside", r"no (?:risk|downside) (?:for you|on your|to you|at all)"),
+    ("risk downside", r"(?:no|zero) (?:risk|downside) (?:for you|on your|to you|at all)"),
     ("back behind spending keep regretted",
      r"(?:never|not once|nobody|no one|none of)\b.{0,60}\b(?:money back|ended up behind|"
      r"spending more on this than|earn its keep|regretted)"),
@@ -285,7 +317,7 @@ PROMISE = Cues([
 # a promise to refuse it.
 _DISCLAIMS = re.compile(r"\b(?:can not|will not|would not|do not|not going to|nobody can|"
                         r"no one can|never) (?:\w+ ){0,3}?(?:promise|guarantee|tell you|say|"
-                        r"pretend|match|beat)\b")
+                        r"pretend|match|beat|meet|undercut)\b")
 
 
 def promises(text: str, disclaimers: bool = True, words: Sequence[str] | None = None) -> bool:
