@@ -88,6 +88,16 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Hiring season, so the branches are slammed.", False),                   # small talk
     ("I'll need Marta to bless it before I can commit.", True),
     ("That's too rich for a company our size.", True),
+    ("Honestly, the spreadsheet does the job.", True),
+    ("We're pretty happy with Procore.", True),
+    ("We're not in the market for anything this year.", True),
+    ("I can't sign anything without our controller.", True),
+    ("I'd never get another system past IT.", True),
+    ("We don't really need anything new there.", True),
+    ("We signed a two-year renewal with them in March.", True),
+    ("It's a non-starter at that number.", True),
+    ("If it can't do assemblies, it's a non-starter.", False),                 # a requirement
+    ("I'm happy with that, send the invite.", False),                           # agreeing
     ("We use QuickBooks for invoicing and a spreadsheet for the rest.", False),  # describes
     ("And the welfare side matters, so it's more than money.", False),         # not the price
     ("The alarm beeps all night and there's nobody here to hear it.", False),  # the pain
@@ -123,6 +133,13 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
     ("I'll put it in writing that your write-offs go down.", True),
     ("That's the best price you'll find anywhere.", True),
     ("We can't meet that number, and I won't pretend otherwise.", False),
+    ("If it doesn't pay off in six months, we'll give you your money back.", True),
+    ("I can personally assure you the no-shows will drop.", True),
+    ("The module covers its own cost in a month.", True),
+    ("You won't find anyone cheaper for a team your size.", True),
+    ("Nobody touches our price.", True),
+    ("We can match their export format.", False),                  # not a price
+    ("I'll put it in writing in the order form.", False),          # contract terms
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised

@@ -226,11 +226,11 @@ PUSHBACK = Cues([
      r"(?:that|it|this|which|price|number|quote) (?:is|feels|seems|sounds|looks) "
      r"(?:a little |a bit |pretty |really |way )?(?:too )?"
      r"(?:steep|expensive|pricey|pricy|high for|a lot for|a big number|out of our range)"),
-    ("lot much steep expensive rich", r"(?:a lot|too much|steep|expensive|too rich) for "
+    ("lot much steep expensive rich", r"(?:a lot|a lot of money|too much|steep|expensive|too rich) for "
                                      r"(?:a|an|us|our|me)"),
     ("than", r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)"),
     ("expensive higher cheaper", r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)"),
-    ("range", r"out of (?:our|my) (?:price )?range"),
+    ("range", r"out of (?:our|my) (?:price )?range"), ("starter", r"non starter at"),
     ("seems seem sounds feels", r"(?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
                                 r"quite )?(?:too )?(?:high|steep|expensive|pricey|pricy|like a lot)"),
     ("expensive pricey pricy costly",
@@ -239,6 +239,7 @@ PUSHBACK = Cues([
     # budget
     ("budget", r"over (?:our|my) budget"),
     ("money budget funds", r"no (?:money|budget|funds)"),
+    ("dime penny cent", r"(?:do not have|not) (?:a|one) (?:dime|penny|cent)"),
     ("budget money", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)"),
     ("afford", r"can not afford (?:this|it|that|a |an |another|the|to)"),
     ("budget", r"not in (?:the|our|this year is|next year is) budget"),
@@ -252,11 +253,20 @@ PUSHBACK = Cues([
                               r"paper|the one|their|the current)"),
     ("works working", r"(?:works|working) (?:fine|well|okay) for (?:us|me|them)"),
     ("been", r"been (?:fine|good enough|okay|solid|reliable) for (?:us|me|them)"),
+    ("job trick", r"(?:does|do|did) the (?:job|trick)"),
+    ("work works worked", r"(?:binders|spreadsheets?|system|setup|process|tools?|ours) (?:work|works|"
+                          r"worked) (?:just )?(?:fine|okay|ok|well)"),
+    ("happy", r"(?:we are|i am|we have been|been|are|am) (?:pretty |really |very |quite |perfectly )?"
+              r"happy with(?! (?:that|this|it|the plan|those|how that)\b)"),
+    ("market", r"not in the market"),
+    ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
+    ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
     ("enough", r"good enough for (?:us|me|them|now)"),
     ("works", r"(?:system|tool|setup|process|way) works (?:fine|well|okay)"),
     ("signed renewed committed",
      r"(?:just|already) (?:signed|renewed|committed) (?:with|a|an|for|our|up)"),
     ("signed", r"(?:we|i) (?:have |had )?(?:recently )?signed (?:with|a contract|on with)"),
+    ("signed", r"signed a (?:\w+ ){0,3}(?:renewal|contract|deal|agreement)"),
     ("pay paying", r"(?:just|already) (?:pay|paying) for"),
     ("locked", r"locked in"), ("managing", r"managing (?:okay|fine|alright)"),
     # priority, time and people
@@ -266,9 +276,10 @@ PUSHBACK = Cues([
     ("people staff headcount capacity bodies",
      r"do not have the (?:people|staff|headcount|capacity|bodies) (?:for|to)"),
     ("capacity", r"(?:zero|no) capacity"),
-    ("maxed swamped slammed stretched capacity",
-     r"(?:i am|we are|team is|staff is|everyone is|both|(?:guys|people|folks|techs|crews) are) "
-     r"(?:\w+ )?(?:maxed out|swamped|slammed|stretched thin|at capacity)"),
+    ("maxed swamped slammed stretched capacity drowning underwater buried",
+     r"(?:i am|we are|team is|staff is|everyone is|both|(?:guys|people|folks|techs|crews|leads|"
+     r"supervisors|managers|engineers|planners) are) "
+     r"(?:\w+ )?(?:maxed out|swamped|slammed|stretched thin|at capacity|drowning|underwater|buried)"),
     ("nobody one", r"(?:nobody|no one) (?:here )?(?:to|who|with) (?:can |could |would |has time to )?"
                    r"(?:run|own|manage|take|handle|do|set|implement|roll|look after|learn|the time)"),
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
@@ -281,6 +292,8 @@ PUSHBACK = Cues([
     ("agree approve sign bless okay", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|"
                                      r"sign off|bless|okay)"),
     ("before", r"before (?:i|we) can (?:commit|sign|move forward|say yes|decide)"),
+    ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
+    ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
 ])
 
 
@@ -293,15 +306,24 @@ def pushes_back(text: str, words: Sequence[str] | None = None) -> bool:
 # A promise of outcome or price position made without the words a phrase bank holds: a
 # personal guarantee, cost covered, any price matched, nothing to lose, nobody ever lost.
 PROMISE = Cues([
-    ("name", r"put my name on"), ("promise guarantee", r"(?:i|we) (?:promise|guarantee) "
-                                                       r"(?:you|that|it|this)"),
+    ("name", r"put my name on"),
+    ("promise guarantee assure", r"(?:i|we) (?:can |will )?(?:personally )?(?:promise|guarantee|"
+                                 r"assure) (?:you|that|it|this)"),
     ("cover covers", r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
                      r"(?:cost|subscription|fee|license|licence|price)"),
     ("covered", r"covered itself"), ("spending", r"not really spending anything"),
     ("match beat under undercut meet",
-     r"(?:match|beat|meet|come in under|go under|undercut) (?:it|that|them|any|their|whatever|"
-     r"whoever|anyone|anybody)"),
-    ("writing", r"put (?:it|that) in writing"),
+     r"(?:match|beat|meet|come in under|go under|undercut) (?:it|that|them|any|whatever|whoever|"
+     r"anyone|anybody|their (?:price|number|quote|pricing|offer|rate|bid))"),
+    ("find", r"(?:will not|can not|are not going to|never) find (?:anyone|anybody|anything|it) "
+             r"(?:cheaper|for less|lower)"),
+    ("lowest cheapest", r"(?:lowest|cheapest)(?: (?:number|price|quote|rate|bid))? you "
+                        r"(?:will |are going to )?(?:see|find|get)"),
+    ("free", r"(?:completely|totally|entirely|100 percent) risk free"),
+    ("writing", r"put (?:it|that) in writing that (?:you|your)"),
+    ("money", r"(?:give|get) (?:you )?(?:your )?money back"),
+    ("own", r"covers? its own (?:cost|way|fee)"),
+    ("touches beats", r"(?:nobody|no one) (?:touches|beats|comes close to) our (?:price|pricing|number)"),
     ("best", r"best price (?:you will|you are going to|you can|anywhere|out there|on the market)"),
     ("number", r"any number they give you"),
     ("stay", r"(?:it|that) (?:will not|is not going to) stay (?:less|lower)"),
