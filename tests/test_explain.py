@@ -237,3 +237,21 @@ def test_a_step_said_where_nothing_is_asked_is_a_near_miss_that_says_so(new_db):
     assert e.result.reason == "1 of 2 steps (missing: impact)"
     assert [(x.moment.utterance, x.moment.step, x.moment.note) for x in e.near_misses] == [
         (2, "impact", "matched (80.6) where nothing is asked, so it does not count (asked: true)")]
+
+
+def test_a_question_counted_for_another_step_is_a_near_miss_that_names_it(new_db):
+    rubric = make_rubric([{"id": "discovery", "check": {
+        "type": "sequence", "asked": True, "threshold": 58,
+        "steps": [{"id": "decision", "phrases": ["who would decide on this"]},
+                  {"id": "timing", "phrases": ["when would you want this running"]}]}}])
+    call = make_transcript(make_rows([
+        ("rep", 10, "Who would want to decide when this is running?")]), call_id="acme-8")
+    path = new_db("asked2")
+    with Store(path) as store:
+        store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,
+                          rubric.model_dump(mode="json", by_alias=True))
+        store.save_call(score_transcript(call, compile_rubric(rubric)), call.utterances)
+        e = explain(store, "acme-8", "discovery")
+    assert e.result.reason == "1 of 2 steps (missing: decision)"
+    assert [(x.moment.step, x.moment.note) for x in e.near_misses] == [
+        ("decision", "matched (80.7), but the question is more like step timing (88.4)")]

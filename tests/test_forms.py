@@ -6,7 +6,7 @@ import pytest
 
 from callcoach.rubric.fields import Before, Opening, Step, Trigger
 from callcoach.scoring.checks.forbidden import ForbiddenCheck
-from callcoach.scoring.forms import asks_text, done_by
+from callcoach.scoring.forms import asks_at, done_by
 
 ACK = Step(id="ack", phrases=["that is a fair concern"],
            opening=Opening(lead=["okay", "yeah", "fair enough"], unless=["but", "actually"]))
@@ -101,6 +101,10 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We use QuickBooks for invoicing and a spreadsheet for the rest.", False),  # describes
     ("And the welfare side matters, so it's more than money.", False),         # not the price
     ("The alarm beeps all night and there's nobody here to hear it.", False),  # the pain
+    ("Honestly our turnover seems really high this year.", False),             # the pain
+    ("I'm happy with the demo so far.", False),
+    ("That did the trick last winter.", False),
+    ("There's no one with the skills to run it.", True),
     ("Tuesday works. Let me check with the foreman, but I can do it.", True),  # known: reads
                                                                                # as authority
     ("Well, deeper trench means shoring, and shoring is expensive.", False),     # not the price
@@ -140,6 +144,8 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
     ("Nobody touches our price.", True),
     ("We can match their export format.", False),                  # not a price
     ("I'll put it in writing in the order form.", False),          # contract terms
+    ("I'd love to meet them next week.", False),                   # scheduling
+    ("We can meet whatever timeline you need.", False),
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised
@@ -171,9 +177,35 @@ def test_a_turn_is_read_sentence_by_sentence():
     ("Let me tell you what it would cost.", False),       # telling, not asking
     ("So let me walk you through our packages.", False),
     ("Got it. That's how much it costs you.", False),
+    ("I understand what you're saying.", False),          # agreeing, not asking
+    ("Let me explain how it works.", False),
+    ("I'll share my screen.", False),
+    ("No wonder the audits hurt.", False),
+    ("Let's start with what the platform does.", False),
+    ("You'll get a feel for it in the demo.", False),
+    ("Remind me to send that over.", False),
+    ("Could you describe how a typical week runs.", True),
+    ("I'm curious about how the hand-off works.", True),
+    ("Paint me a picture of how a claim gets out the door.", True),
 ])
 def test_a_sentence_asks_by_a_question_mark_or_a_prompt(text, asks):
-    assert asks_text(text) is asks
+    from callcoach.matching import Document
+
+    assert asks_at(text, Document.from_texts([text]).texts[0], 0) is asks
+
+
+@pytest.mark.parametrize("text, sentence, asks", [
+    ("It hurts your numbers. Who else is involved?", 0, False),
+    ("It hurts your numbers. Who else is involved?", 1, True),
+    ("It hurts your numbers... Who else is involved?", 0, False),   # "..." alone: no sentence
+    ("Tell me how it works today. We have a module for that.", 0, True),
+    ("Tell me how it works today. We have a module for that.", 1, False),
+])
+def test_only_the_sentence_holding_the_match_decides(text, sentence, asks):
+    from callcoach.matching import Document
+
+    norm = Document.from_texts([text]).texts[0]
+    assert asks_at(text, norm, norm.sentence_offsets()[sentence]) is asks
 
 
 LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
@@ -192,6 +224,10 @@ LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
     ("No, see, that's not apples to apples. What did they quote you?", None),
     ("It's different, actually, we do more. What did they quote you?", None),
     ("Totally get it. Does that make sense?", None),          # closed: no exploring question
+    ("Our platform does self-scheduling out of the box. What are you using today?", None),
+    ("Let me ask you this. What would change your mind?", None),   # moving on, not recognising
+    ("Good point, and budgets are tight. If that is what you need, should we book a demo?",
+     None),                                                   # the question after the condition
     ("Two projects at once, that's plenty on anyone's plate. If we did this now, who would "
      "feel it?", "an opening before a question"),             # a question after a condition
     ("What are you comparing it to?", None),                  # the question alone explores

@@ -105,9 +105,10 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
     return False
 
 
-# A reply that opens with one of these (after fillers) is answering back, not recognising:
-# "Well, their module doesn't do that", "No, see, that's not apples to apples".
-ARGUING = frozenset("well no look see".split())
+# A reply that opens with one of these (after fillers) is answering back or moving on, not
+# recognising the concern: "Well, their module doesn't do that", "No, see, that's not apples
+# to apples", "Let me ask you this", "Our platform does that out of the box".
+NOT_RECOGNISING = frozenset("well no look see let our".split())
 
 
 # An open question opens with one of these, after fillers and a lead-in ("so, can I ask what
@@ -120,19 +121,20 @@ _ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may mig
 _CONDITIONS = frozenset("if say suppose".split())
 
 
-def asks_openly(words: Sequence[str]) -> bool:
-    """Do the words (a question's, normalised) open with a question word, after fillers,
-    lead-ins and a condition ("if we did this, who ..."): "what's behind that", "can I ask
-    why"; not "does that make sense", and not a proposal: "how about ...", or a question
-    naming a day ("how is Wednesday at nine")?"""
+def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
+    """Do the words (a question's, normalised) open with a question word, after fillers and
+    lead-ins: "what's behind that", "can I ask why"; not "does that make sense", and not a
+    proposal: "how about ...", or a question naming a day ("how is Wednesday at nine")? After
+    a condition ("if we did this, who would feel it?") the question is the clause that
+    follows it (`marks`: where the sentence's clauses start, NormText.clause_marks)."""
     if any(CLASSES.get(w) == "#day" for w in words):
         return False
     for i, w in enumerate(words):
         if w in WH_WORDS:
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",))
-        if w in _CONDITIONS:   # "if we did this, who would feel it?": the question after it
-            return any(x in WH_WORDS and not (x == "how" and words[j + 1:j + 2] == ("about",))
-                       for j, x in enumerate(words[i + 1:], i + 1))
+        if w in _CONDITIONS:
+            after = [k for k in marks if k > i]
+            return bool(after) and asks_openly(words[after[0]:])
         if w not in _ASK_LEAD_INS:
             return False
     return False
@@ -198,12 +200,19 @@ class Cues:
 PROMPT = Cues([
     ("tell", r"tell (?:me|us)"),
     ("walk talk take", r"(?:walk|talk|take) (?:me|us) (?:through|thru|over)"),
-    ("understand", r"understand (?:how|what|where|who|when|why|which)"),
-    ("remind", r"remind (?:me|us)"), ("start", r"start with (?:how|what|where|who|when|why)"),
+    ("understand", r"(?:to|me|is) (?:better |really )?understand (?:how|what|where|who|when|why|"
+                   r"which)"),
     ("hear know learn", r"(?:love|like|want|keen|interested) to (?:hear|know|learn)"),
-    ("curious wondering wonder", r"curious|wondering|wonder"),
-    ("sense feel picture", r"(?:get|give me|give us|have) a (?:sense|feel|picture)"),
-    ("describe explain share paint", r"(?:describe|explain|share|paint)"),
+    ("curious wondering wonder", r"curious (?:about|how|what|where|who|when|why|which|if|whether)|"
+                                 r"(?:am|was) wondering|i wonder"),
+    ("sense feel picture", r"(?:to|me|us) (?:get|have) a (?:sense|feel|picture)|"
+                           r"give (?:me|us) a (?:sense|feel|picture)"),
+    ("describe explain share paint tell walk talk",
+     r"(?:can|could|would|will) you (?:please |just |quickly )?(?:describe|explain|share|paint|"
+     r"tell|walk|talk)|(?:you|your) to (?:start by )?describ"),
+    ("paint", r"paint (?:me|us) a picture"),
+    ("remind", r"remind (?:me|us) (?:how|what|where|who|when|why|which)"),
+    ("start begin", r"(?:start|begin) with (?:how|what|where|who|when|why) (?:you|your)"),
 ])
 
 
@@ -231,8 +240,10 @@ PUSHBACK = Cues([
     ("than", r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)"),
     ("expensive higher cheaper", r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)"),
     ("range", r"out of (?:our|my) (?:price )?range"), ("starter", r"non starter at"),
-    ("seems seem sounds feels", r"(?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
-                                r"quite )?(?:too )?(?:high|steep|expensive|pricey|pricy|like a lot)"),
+    ("seems seem sounds feels",
+     r"(?:that|it|this|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|user|"
+     r"head|license|amount) (?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
+     r"quite )?(?:too )?(?:high|steep|expensive|pricey|pricy|like a lot)"),
     ("expensive pricey pricy costly",
      r"(?:systems|platforms|these|those) (?:are|get) (?:a little |a bit |pretty |"
      r"really |way |quite )?(?:too )?(?:expensive|pricey|pricy|costly)"),
@@ -253,11 +264,13 @@ PUSHBACK = Cues([
                               r"paper|the one|their|the current)"),
     ("works working", r"(?:works|working) (?:fine|well|okay) for (?:us|me|them)"),
     ("been", r"been (?:fine|good enough|okay|solid|reliable) for (?:us|me|them)"),
-    ("job trick", r"(?:does|do|did) the (?:job|trick)"),
+    ("job trick", r"(?:it|setup|system|spreadsheet|sheet|process|tool|binders|ours|have|use) "
+                  r"(?:still |really )?(?:does|do) the (?:job|trick)"),
     ("work works worked", r"(?:binders|spreadsheets?|system|setup|process|tools?|ours) (?:work|works|"
                           r"worked) (?:just )?(?:fine|okay|ok|well)"),
-    ("happy", r"(?:we are|i am|we have been|been|are|am) (?:pretty |really |very |quite |perfectly )?"
-              r"happy with(?! (?:that|this|it|the plan|those|how that)\b)"),
+    ("happy", r"(?:we are|we have been|she is|he is|they are|team is|everyone is) (?:pretty |"
+              r"really |very |quite |perfectly )?happy with(?! (?:that|this|it|the plan|those|"
+              r"how that)\b)"),
     ("market", r"not in the market"),
     ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
     ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
@@ -281,7 +294,8 @@ PUSHBACK = Cues([
      r"supervisors|managers|engineers|planners) are) "
      r"(?:\w+ )?(?:maxed out|swamped|slammed|stretched thin|at capacity|drowning|underwater|buried)"),
     ("nobody one", r"(?:nobody|no one) (?:here )?(?:to|who|with) (?:can |could |would |has time to )?"
-                   r"(?:run|own|manage|take|handle|do|set|implement|roll|look after|learn|the time)"),
+                   r"(?:run|own|manage|take|handle|do|set|implement|roll|look after|learn|the time|"
+                   r"time|the skills|the bandwidth|the experience)"),
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
     ("good", r"not a good time"), ("busy", r"too busy"),
     # authority: can't decide alone, must run it by someone first
@@ -312,9 +326,11 @@ PROMISE = Cues([
     ("cover covers", r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
                      r"(?:cost|subscription|fee|license|licence|price)"),
     ("covered", r"covered itself"), ("spending", r"not really spending anything"),
-    ("match beat under undercut meet",
-     r"(?:match|beat|meet|come in under|go under|undercut) (?:it|that|them|any|whatever|whoever|"
+    ("match beat under undercut",
+     r"(?:match|beat|come in under|go under|undercut) (?:it|that|them|any|whatever|whoever|"
      r"anyone|anybody|their (?:price|number|quote|pricing|offer|rate|bid))"),
+    ("meet", r"(?:will|would|can) meet (?:it|(?:that|their|any|the) (?:price|number|quote|"
+             r"pricing|offer|rate|bid))"),
     ("find", r"(?:will not|can not|are not going to|never) find (?:anyone|anybody|anything|it) "
              r"(?:cheaper|for less|lower)"),
     ("lowest cheapest", r"(?:lowest|cheapest)(?: (?:number|price|quote|rate|bid))? you "

@@ -129,8 +129,8 @@ class Opening(Strict):
         "Also a first sentence that opens otherwise, when the turn goes on to an open "
         "question: the rep recognising the concern before asking about it (\"Three jobs "
         "topping out before the holidays, I wouldn't want a new login either. Can I ask "
-        "...?\"). Not a question itself, none of `unless`, and not opening as an argument "
-        "does (well, no, look, see)."))
+        "...?\"). Not a question itself, none of `unless`, and not opening as answering "
+        "back or moving on does (well, no, look, see, let, our)."))
 
 
 class Step(Strict):

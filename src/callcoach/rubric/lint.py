@@ -286,8 +286,7 @@ class _Linter:
                              + ("; " + hint_text(guess) if guess else ""),
                              hint=f"one of: {', '.join(names)}")
                     continue
-                if self.done_by_form(criterion.check, example, loc) or \
-                        self.not_asked(criterion.check, example, loc):
+                if self.done_by_form(criterion.check, example, loc):
                     continue
                 chosen = [targets[example.step]]
             elif self.done_by_form(criterion.check, example, loc):
@@ -295,7 +294,7 @@ class _Linter:
             else:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
-                             criterion.id)
+                             criterion.id, asked=getattr(criterion.check, "asked", False))
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
         """An example its step's form does (open_question, opening; a cut-off's price; a
@@ -319,22 +318,6 @@ class _Linter:
                      hint="remove the example, or drop the form (open_question, opening, price, "
                           "pushback, promise)")
         return bool(found)
-
-    def not_asked(self, check, example, loc: Loc) -> bool:
-        """An example of a step that asks nothing, in a check that counts only questions
-        (a sequence's `asked`): an error when marked match: true, since scoring would not
-        count it."""
-        from callcoach.scoring.forms import asks_text
-
-        if not getattr(check, "asked", False) or example.step in ("before", "trigger") \
-                or asks_text(example.text):
-            return False
-        if example.match:
-            self.add(loc, "error", "example-missed",
-                     f"example should do step '{example.step}' but asks nothing (no '?', no "
-                     f"'tell me ...'), and the check counts only questions (asked: true)",
-                     hint="write it as the question a rep asks, or mark it match: false")
-        return True
 
     def verdicts(self, criterion: Criterion, i: int) -> None:
         """Examples of a check a model answers: each says the verdict a reviewer gives it;
@@ -371,7 +354,11 @@ class _Linter:
                      hint="sharpen the question, the standard or the anchors, or na_when")
 
     def run_example(self, text: str, expect: bool, lists: list[PhraseList], loc: Loc,
-                    any_step: bool, criterion_id: str) -> None:
+                    any_step: bool, criterion_id: str, asked: bool = False) -> None:
+        """`asked`: the steps count only where a sentence asks (a sequence's `asked`), as
+        scoring reads them (forms.asks_at)."""
+        from callcoach.scoring.forms import asks_at
+
         doc = Document.from_texts([text])
         norm = doc.texts[0].text
         hits, misses = [], []
@@ -389,17 +376,25 @@ class _Linter:
                 result = scans[pl.method] = self.compiled.matchers[pl.method].scan(
                     doc, near_misses=True)
             found = result.of(key)
+            unasked = []
+            if asked and pl.target not in (None, "before", "trigger"):
+                unasked = [m for m in found if not asks_at(text, doc.texts[0], m.start)]
+                found = [m for m in found if m not in unasked]
             if found:
                 hits.append((pl, max(found, key=lambda m: m.similarity)))
+            elif unasked:
+                misses.append((pl, max(unasked, key=lambda m: m.similarity), "unasked"))
             else:
                 negated = result.negated.get(key)
                 misses.append((pl, negated[0] if negated else result.near_misses.get(key),
-                               bool(negated)))
+                               "negated" if negated else ""))
         what = "any step" if any_step and len(lists) > 1 else (lists[0].label if lists else "")
         if expect and not hits:
+            unasked = any(why == "unasked" for _, m, why in misses if m is not None)
             self.add(loc, "error", "example-missed",
                      f"example should match {what} but does not: {self.best(misses)}",
-                     hint="add a phrase closer to it, or lower the threshold")
+                     hint="write it as the question a rep asks" if unasked else
+                          "add a phrase closer to it, or lower the threshold")
         elif not expect and hits:
             pl, m = max(hits, key=lambda h: h[1].similarity)
             threshold = self.threshold(pl)
@@ -415,13 +410,17 @@ class _Linter:
         return MATCHERS[pl.method].threshold_for(pl.threshold)
 
     def best(self, misses: list) -> str:
-        seen = [(pl, m, neg) for pl, m, neg in misses if m is not None]
+        seen = [(pl, m, why) for pl, m, why in misses if m is not None]
         if not seen:
             return "it shares no content word with any phrase (best similarity 0)"
-        pl, m, neg = max(seen, key=lambda h: h[1].similarity)
-        if neg:
+        pl, m, why = max(seen, key=lambda h: h[1].similarity)
+        if why == "negated":
             return (f"it is said inside a negated clause ('{m.text}' is like "
                     f"'{pl.phrases[m.phrase]}', {m.similarity:g}, but negated)")
+        if why == "unasked":
+            return (f"it asks nothing: '{m.text}' is like '{pl.phrases[m.phrase]}' "
+                    f"({m.similarity:g}), but the check counts only questions and prompts "
+                    f"(asked: true)")
         if pl.method == "verbatim" and m.similarity >= 100:
             return (f"no phrase occurs word for word; '{pl.phrases[m.phrase]}' occurs only "
                     f"inside longer words")

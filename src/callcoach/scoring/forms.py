@@ -6,10 +6,12 @@ What a rep says to explore an objection, or to acknowledge it, varies more than 
 can hold; its form varies less. Exploring is asking an open question ("What's the paper doing
 for them that they'd be afraid to lose?"); acknowledging is a reply that opens by agreeing
 ("Okay, that's real, and I'm not going to tell you to walk away from a contract") and does not
-go on to argue, or (`before_question`) any statement that leads into an exploring question. Moving to pricing is stating a price ("that's eleven hundred a location a
-month"), whatever the words around it; so are objecting and promising in words of one's own.
-Forms are read from the utterance as written, since normalising folds "?" into a sentence
-end: a transcript without punctuation has no questions.
+go on to argue, or (`before_question`) a statement that leads into an exploring question.
+Moving to pricing is stating a price ("that's eleven hundred a location a month"), whatever
+the words around it; so are objecting and promising in words of one's own. Forms are read from
+the utterance as written, since normalising folds "?" into a sentence end: a transcript
+without punctuation has no questions (and a sequence's `asked` cannot be told there, so it
+keeps every match).
 """
 from __future__ import annotations
 
@@ -19,8 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import (ARGUING, asks_openly, opens_with, prompts, promises,
-                                         pushes_back, states_price)
+from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, opens_with, prompts,
+                                         promises, pushes_back, states_price)
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -58,9 +60,9 @@ class _Forms:
         opening = getattr(part, "opening", None)
         return _forms(tuple(opening.lead) if opening else (),
                       tuple(opening.unless) if opening else (),
-                      bool(opening and opening.before_question),
-                      *(bool(getattr(part, key, False))
-                        for key in ("open_question", "price", "pushback", "promise")))
+                      before_question=bool(opening and opening.before_question),
+                      **{key: bool(getattr(part, key, False))
+                         for key in ("open_question", "price", "pushback", "promise")})
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
@@ -75,28 +77,29 @@ class _Forms:
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
         found = []
-        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+        sentences = _written(text)
         asks = [s.rstrip().endswith("?") for s in sentences]
         asks_later = self.before_question and any(asks[1:])
         wanted = [i for i in range(len(sentences))
                   if i == 0 and self.leads or asks[i] and (self.open_question or asks_later)
                   or self.price or self.pushback or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
-            normed = [norm.sentences[i] for i in wanted]
+            normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
         else:   # only the sentences a form can hold are normalised
-            normed = [n.text for n in normalize_many([sentences[i] for i in wanted])]
-        said_words = {i: tuple(said.split()) for i, said in zip(wanted, normed)}
-        for i, said in zip(wanted, normed):
-            words = said_words[i]
+            normed = [(n.text, n.clause_marks(0) if n.sentences else ())
+                      for n in normalize_many([sentences[i] for i in wanted])]
+        words_of = {i: (tuple(said.split()), marks) for i, (said, marks) in zip(wanted, normed)}
+        for i, (said, marks) in zip(wanted, normed):
+            words = words_of[i][0]
             if not words:
                 continue
             if i == 0 and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
             elif i == 0 and asks_later and self._leads_in(words, asks[i], [
-                    said_words[j] for j in wanted if j > 0 and asks[j]]):
+                    words_of[j] for j in wanted if j > 0 and asks[j]]):
                 found.append((said, "an opening before a question"))
             elif asks[i]:
-                if self.open_question and asks_openly(words):
+                if self.open_question and asks_openly(words, marks):
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
@@ -107,12 +110,13 @@ class _Forms:
         return found
 
     def _leads_in(self, words: tuple[str, ...], asks: bool,
-                  questions: list[tuple[str, ...]]) -> bool:
+                  questions: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> bool:
         """Does a first sentence recognise the concern before the turn asks about it: a
-        statement of a few words, not arguing, then an open question?"""
-        return (not asks and len(words) > 2 and not opens_with(words, ARGUING)
+        statement of a few words, neither answering back nor moving on, then an open
+        question (each question: its words and clause marks)?"""
+        return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
                 and not any(_holds(words, u) for u in self.unless)
-                and any(asks_openly(q) for q in questions))
+                and any(asks_openly(q, marks) for q, marks in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
         return (not asks and len(words) > 1
@@ -121,8 +125,13 @@ class _Forms:
 
 
 @functools.lru_cache(maxsize=256)
-def _forms(lead: tuple[str, ...], unless: tuple[str, ...], *flags: bool) -> _Forms:
-    return _Forms(_words(lead), _words(unless), *flags)
+def _forms(lead: tuple[str, ...], unless: tuple[str, ...], **flags: bool) -> _Forms:
+    return _Forms(_words(lead), _words(unless), **flags)
+
+
+def _written(text: str) -> list[str]:
+    """The sentences of `text` as written (split where normalising splits them)."""
+    return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
 
 def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
@@ -141,30 +150,24 @@ def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
 
 
 def asks(call: CallContext, m: Match) -> bool:
-    """Is the match said in a sentence that asks: one ending in "?", or a prompt ("tell me
-    ...", "walk me through ...", language.PROMPT)? In a call with no "?" anywhere questions
-    cannot be told, so there every match asks."""
-    if not call.punctuated:
-        return True
-    norm = call.doc.texts[m.utterance]
-    s, end = 0, -1
-    for s, sentence in enumerate(norm.sentences):
-        end += len(sentence) + 1
-        if m.start < end:
-            break
+    """Is the match said in a sentence that asks (`asks_at`)? In a call with no "?" anywhere
+    questions cannot be told, so there every match asks."""
+    return not call.punctuated or asks_at(call.utterances[m.utterance].text,
+                                          call.doc.texts[m.utterance], m.start)
+
+
+def asks_at(text: str, norm: NormText, start: int) -> bool:
+    """Does the sentence of `text` holding character `start` of its normalised form (`norm`)
+    ask: end in "?", or prompt ("tell me ...", "walk me through ...", language.PROMPT)?"""
+    s = norm.locate(start, start + 1)[0]
     if prompts(norm.sentences[s]):
         return True
-    text = call.utterances[m.utterance].text
-    written = [x for x in _SENTENCE_END.split(text.strip()) if x.strip()]
-    if len(written) != len(norm.sentences):   # the sentences do not line up: the turn asks
+    written = _written(text)
+    if len(written) != len(norm.sentences):   # a "..." alone normalises to nothing
+        written = [w for w in written if normalize(w)]
+    if len(written) != len(norm.sentences):   # still not lined up: read the turn whole
         return "?" in text
     return written[s].rstrip().endswith("?")
-
-
-def asks_text(text: str) -> bool:
-    """Does a sentence of `text` ask, as `asks` reads one (for lint's examples)?"""
-    return any(s.rstrip().endswith("?") or prompts(normalize(s))
-               for s in _SENTENCE_END.split(text.strip()) if s.strip())
 
 
 def matches(part: Step | Before, key: str, call: CallContext,

@@ -37,8 +37,9 @@ class SequenceCheck(CheckBase):
     asked: bool = Field(False, description=(
         "The steps are questions: a step counts only in a sentence of the speaker's that asks "
         "(ending in '?', or a prompt: 'tell me ...', 'walk me through ...', 'I'm curious how "
-        "...'), and a question counts for the one step it is most like. In a transcript with "
-        "no '?' at all, questions cannot be told: there every match counts."))
+        "...'), and a question counts for the one step it is most like (on a tie, the "
+        "earlier step). In a transcript with no '?' at all, questions cannot be told: there "
+        "every match counts."))
 
     @model_validator(mode="after")
     def _no_any_turn(self):
@@ -95,34 +96,31 @@ def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
 def _steps(cid: str, check: SequenceCheck,
            call: CallContext) -> tuple[dict[str, list[Match]], list[tuple[Match, str]]]:
     """Each step's matches that count, and those passed over, each with why. With `asked`, a
-    match counts where its sentence asks (forms.asks), for the step it is most like: "who
-    would decide?" is not a timeline question as well."""
+    match counts where its sentence asks (forms.asks), for the step it is most like: where
+    matches of several steps overlap, the most similar (on a tie, the earliest step) keeps
+    it, so "who would decide?" is not a timeline question as well."""
     hits = {s.id: call.hits(cid, f"step/{s.id}", check.within) for s in check.steps}
     if not check.asked:
         return hits, []
     passed_over: list[tuple[Match, str]] = []
-    asking: dict[str, list[Match]] = {}
-    for step_id, found in hits.items():
-        asking[step_id] = []
+    asking: list[tuple[int, str, Match]] = []   # (step order, step, match)
+    for order, (step_id, found) in enumerate(hits.items()):
         for m in found:
             if forms.asks(call, m):
-                asking[step_id].append(m)
+                asking.append((order, step_id, m))
             else:
                 passed_over.append((m, f"matched ({m.similarity:g}) where nothing is asked, so "
                                        f"it does not count (asked: true)"))
-    kept: dict[str, list[Match]] = {}
-    for step_id, found in asking.items():
-        kept[step_id] = []
-        for m in found:
-            better = next((o for other, os in asking.items() if other != step_id for o in os
-                           if o.utterance == m.utterance and o.start < m.end and m.start < o.end
-                           and o.similarity > m.similarity), None)
-            if better is None:
-                kept[step_id].append(m)
-            else:
-                passed_over.append((m, f"matched ({m.similarity:g}), but the question is more "
-                                       f"like step {better.group.rsplit('/', 1)[-1]} "
-                                       f"({better.similarity:g})"))
+    kept: dict[str, list[Match]] = {step_id: [] for step_id in hits}
+    for order, step_id, m in asking:
+        rivals = [(-o.similarity, o_order, o_step) for o_order, o_step, o in asking
+                  if o.utterance == m.utterance and o.start < m.end and m.start < o.end]
+        top, _, best = min(rivals)   # m is among them
+        if best == step_id:
+            kept[step_id].append(m)
+        else:
+            passed_over.append((m, f"matched ({m.similarity:g}), but the question is more like "
+                                   f"step {best} ({-top:g})"))
     return kept, passed_over
 
 
