@@ -38,14 +38,18 @@ CALL = make_transcript(make_rows([
 ]), call_id="acme-42")
 
 
+def _stored(path, rubric, call):
+    """`path` as a store holding `rubric` and `call` scored with it."""
+    with Store(path) as store:
+        store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,
+                          rubric.model_dump(mode="json", by_alias=True))
+        store.save_call(score_transcript(call, compile_rubric(rubric)), call.utterances)
+    return path
+
+
 @pytest.fixture
 def db(new_db, tmp_path):
-    path = new_db("callcoach")
-    with Store(path) as store:
-        store.save_rubric(RUBRIC.rubric, RUBRIC.content_hash, RUBRIC.version, RUBRIC.name,
-                          RUBRIC.model_dump(mode="json", by_alias=True))
-        store.save_call(score_transcript(CALL, compile_rubric(RUBRIC)), CALL.utterances)
-    return path
+    return _stored(new_db("callcoach"), RUBRIC, CALL)
 
 
 def test_explain_rescores_with_moments_in_context_and_near_misses(db):
@@ -180,12 +184,7 @@ FORMS_CALL = make_transcript(make_rows([
 def test_cli_text_shows_what_a_form_or_any_turn_did(new_db):
     """Steps done by their form show the sentence that did them, and an any_turn step the
     turn: no phrase is behind either, and none is printed."""
-    path = new_db("forms")
-    with Store(path) as store:
-        r = FORMS_RUBRIC
-        store.save_rubric(r.rubric, r.content_hash, r.version, r.name,
-                          r.model_dump(mode="json", by_alias=True))
-        store.save_call(score_transcript(FORMS_CALL, compile_rubric(r)), FORMS_CALL.utterances)
+    path = _stored(new_db("forms"), FORMS_RUBRIC, FORMS_CALL)
     result = CliRunner().invoke(app, ["explain", "acme-43", "-c", "objection", "--db", str(path)])
     assert result.exit_code == 0, result.output
     heads = [line for line in result.output.splitlines() if line.startswith("  match")]
@@ -228,11 +227,7 @@ def test_a_step_said_where_nothing_is_asked_is_a_near_miss_that_says_so(new_db):
         ("prospect", 20, "Spreadsheets."),
         ("rep", 30, "Right, so it does that to your numbers every month."),
     ]), call_id="acme-7")
-    path = new_db("asked")
-    with Store(path) as store:
-        store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,
-                          rubric.model_dump(mode="json", by_alias=True))
-        store.save_call(score_transcript(call, compile_rubric(rubric)), call.utterances)
+    with Store(_stored(new_db("asked"), rubric, call)) as store:
         e = explain(store, "acme-7", "discovery")
     assert e.result.reason == "1 of 2 steps (missing: impact)"
     assert [(x.moment.utterance, x.moment.step, x.moment.note) for x in e.near_misses] == [
@@ -246,11 +241,7 @@ def test_a_question_counted_for_another_step_is_a_near_miss_that_names_it(new_db
                   {"id": "timing", "phrases": ["when would you want this running"]}]}}])
     call = make_transcript(make_rows([
         ("rep", 10, "Who would want to decide when this is running?")]), call_id="acme-8")
-    path = new_db("asked2")
-    with Store(path) as store:
-        store.save_rubric(rubric.rubric, rubric.content_hash, rubric.version, rubric.name,
-                          rubric.model_dump(mode="json", by_alias=True))
-        store.save_call(score_transcript(call, compile_rubric(rubric)), call.utterances)
+    with Store(_stored(new_db("asked2"), rubric, call)) as store:
         e = explain(store, "acme-8", "discovery")
     assert e.result.reason == "1 of 2 steps (missing: decision)"
     assert [(x.moment.step, x.moment.note) for x in e.near_misses] == [

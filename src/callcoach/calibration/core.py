@@ -256,7 +256,7 @@ def seen_at(ctx: CallContext, criterion: Criterion, u: int) -> list[str]:
             lines.append(f"{label}: not read here (said by the {utt.role}; the check reads "
                          f"the {'/'.join(sorted(group.roles))})")
             continue
-        matcher = ctx.compiled.matchers[ctx.compiled.methods[key]]
+        matcher = ctx.compiled.matcher(key)
         phrase = group.phrases
         hit = next((m for m in ctx.matches.get(key, []) if m.utterance == u), None)
         if hit is not None:

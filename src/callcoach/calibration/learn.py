@@ -254,7 +254,7 @@ def _phrasings(lab: Label, criterion, result: CriterionResult, compiled, why: st
         best = None
         for part in targets:
             key = f"{criterion.id}/{part.name}"
-            matcher = compiled.matchers[compiled.methods[key]]
+            matcher = compiled.matcher(key)
             scan = matcher.scan(Document.from_texts([quote]), near_misses=True)
             near = scan.near_misses.get(key)
             found = scan.matches.get(key)

@@ -133,8 +133,8 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
         if w in WH_WORDS:
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",))
         if w in _CONDITIONS:
-            after = [k for k in marks if k > i]
-            return bool(after) and asks_openly(words[after[0]:])
+            after = next((k for k in marks if k > i), None)
+            return after is not None and asks_openly(words[after:])
         if w not in _ASK_LEAD_INS:
             return False
     return False

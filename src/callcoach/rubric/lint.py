@@ -378,8 +378,9 @@ class _Linter:
             found = result.of(key)
             unasked = []
             if asked and pl.target not in (None, "before", "trigger"):
-                unasked = [m for m in found if not asks_at(text, doc.texts[0], m.start)]
-                found = [m for m in found if m not in unasked]
+                asks = [asks_at(text, doc.texts[0], m.start) for m in found]
+                unasked = [m for m, a in zip(found, asks) if not a]
+                found = [m for m, a in zip(found, asks) if a]
             if found:
                 hits.append((pl, max(found, key=lambda m: m.similarity)))
             elif unasked:

@@ -30,9 +30,13 @@ class CompiledRubric:
     methods: dict[str, str] = field(default_factory=dict)          # key -> method
     matchers: dict[str, Matcher] = field(default_factory=dict)     # method -> matcher
 
+    def matcher(self, key: str) -> Matcher:
+        """The matcher that scans group `key`."""
+        return self.matchers[self.methods[key]]
+
     def threshold(self, key: str) -> float:
         """The similarity a group's match needs, as its matcher applies it."""
-        return self.matchers[self.methods[key]].threshold(key)
+        return self.matcher(key).threshold(key)
 
 
 def compile_rubric(rubric: Rubric, *, pass_mark: float | None = None) -> CompiledRubric:

@@ -174,9 +174,7 @@ class CallContext:
 
         def miss(m: Match, note: str) -> None:
             mo = self.moment(m, "near_miss", steps.get(m.group))
-            needs = self.compiled.matchers[self.compiled.methods[m.group]].needs
-            mo.threshold, mo.note = (needs(m) if m.phrase >= 0 else
-                                     self.compiled.threshold(m.group)), note
+            mo.threshold, mo.note = self.compiled.matcher(m.group).needs(m), note
             out.append(mo)
 
         for part in kind.parts(check):
@@ -184,8 +182,7 @@ class CallContext:
 
             near = self.near.get(key)
             if near is not None:
-                miss(near, "best match "
-                     + self.compiled.matchers[self.compiled.methods[key]].short_of(near))
+                miss(near, "best match " + self.compiled.matcher(key).short_of(near))
             for m in self.negated.get(key, []):
                 miss(m, f"negated: matched ({m.similarity:g}) inside a negated clause, so it "
                         f"does not count")

@@ -26,7 +26,7 @@ from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, opens_wit
 from callcoach.matching.normalize import NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
-    from callcoach.rubric.fields import Before, Step
+    from callcoach.rubric.fields import Before, Step, Within
     from callcoach.scoring.context import CallContext
 
 # a sentence as written ends where normalising ends one: ".", "?" or "!" before a space
@@ -149,25 +149,29 @@ def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
     return _Forms.of(part).done_by(text)
 
 
-def asks(call: CallContext, m: Match) -> bool:
-    """Is the match said in a sentence that asks (`asks_at`)? In a call with no "?" anywhere
-    questions cannot be told, so there every match asks."""
-    return not call.punctuated or asks_at(call.utterances[m.utterance].text,
-                                          call.doc.texts[m.utterance], m.start)
-
-
-def asks_at(text: str, norm: NormText, start: int) -> bool:
-    """Does the sentence of `text` holding character `start` of its normalised form (`norm`)
-    ask: end in "?", or prompt ("tell me ...", "walk me through ...", language.PROMPT)?"""
-    s = norm.locate(start, start + 1)[0]
-    if prompts(norm.sentences[s]):
-        return True
+def asking(text: str, norm: NormText) -> list[bool]:
+    """For each sentence of `norm` (`text` normalised): does it ask, ending in "?" as written
+    or prompting ("tell me ...", "walk me through ...", language.PROMPT)?"""
     written = _written(text)
     if len(written) != len(norm.sentences):   # a "..." alone normalises to nothing
         written = [w for w in written if normalize(w)]
-    if len(written) != len(norm.sentences):   # still not lined up: read the turn whole
-        return "?" in text
-    return written[s].rstrip().endswith("?")
+    lined_up = len(written) == len(norm.sentences)   # if not, read the turn whole
+    return [prompts(said) or (written[s].rstrip().endswith("?") if lined_up else "?" in text)
+            for s, said in enumerate(norm.sentences)]
+
+
+def asks_at(text: str, norm: NormText, start: int) -> bool:
+    """Does the sentence holding character `start` of `norm` ask (see `asking`)?"""
+    return asking(text, norm)[norm.locate(start, start + 1)[0]]
+
+
+def beside(part, key: str, hits: list[Match], call: CallContext, speaker: str,
+           within: Within | None) -> list[Match]:
+    """`hits` (a group's phrase matches) and, in the turns of `speaker` inside `within` that
+    none of them is in, the part's form matches: in call order."""
+    said = {m.utterance for m in hits}
+    found = matches(part, key, call, [u for u in call.spoken(speaker, within) if u not in said])
+    return sorted(hits + found, key=lambda m: (m.utterance, m.start))
 
 
 def matches(part: Step | Before, key: str, call: CallContext,

@@ -8,7 +8,6 @@ from pydantic import Field
 
 from callcoach import prose
 from callcoach.fmt import where
-from callcoach.matching import Match
 from callcoach.rubric.fields import CheckBase, Method, Phrases
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase,
@@ -54,7 +53,9 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     check: ForbiddenCheck = criterion.check
     hits = call.hits(criterion.id, "phrases", check.within)
     if check.promise:
-        hits = _with_promises(criterion.id, check, call, hits)
+        # and the promises (the `promise` form), one per utterance
+        hits = forms.beside(check, f"{criterion.id}/phrases", hits, call, check.speaker,
+                            check.within)
     if hits:
         first = hits[0]
         reason = (said(first, call.phrase(first), check.method, call.where(first))
@@ -66,17 +67,6 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = none_said(check, "forbidden ")
     return call.result(criterion, 0.0 if hits else 1.0, reason,
                        [call.moment(m, "violation") for m in hits], {"violations": len(hits)})
-
-
-def _with_promises(cid: str, check: ForbiddenCheck, call: CallContext,
-                   hits: list[Match]) -> list[Match]:
-    """The phrases' violations and the promises (the `promise` form) of the check's speaker
-    inside `within`, one per utterance, in call order."""
-    said_at = {m.utterance for m in hits}
-    found = forms.matches(check, f"{cid}/phrases", call,
-                          [u for u in call.spoken(check.speaker, check.within)
-                           if u not in said_at])
-    return sorted(hits + found, key=lambda m: (m.utterance, m.start))
 
 
 # -- coaching -----------------------------------------------------------------------------

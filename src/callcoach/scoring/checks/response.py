@@ -97,15 +97,9 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
 def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
     """The trigger's matches, one per utterance: its phrases', and its form's (pushback) in
     the turns of its speaker inside `within`."""
-    hits = call.hits(cid, "trigger", check.within)
-    t = check.trigger
-    if forms.has_form(t):
-        said = {m.utterance for m in hits}
-        hits = sorted(hits + forms.matches(t, f"{cid}/trigger", call,
-                                           [u for u in call.spoken(t.speaker, check.within)
-                                            if u not in said]),
-                      key=lambda m: (m.utterance, m.start))
-    return hits
+    hits, t = call.hits(cid, "trigger", check.within), check.trigger
+    return (forms.beside(t, f"{cid}/trigger", hits, call, t.speaker, check.within)
+            if forms.has_form(t) else hits)
 
 
 def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:

@@ -96,31 +96,38 @@ def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
 def _steps(cid: str, check: SequenceCheck,
            call: CallContext) -> tuple[dict[str, list[Match]], list[tuple[Match, str]]]:
     """Each step's matches that count, and those passed over, each with why. With `asked`, a
-    match counts where its sentence asks (forms.asks), for the step it is most like: where
+    match counts where its sentence asks (forms.asking), for the step it is most like: where
     matches of several steps overlap, the most similar (on a tie, the earliest step) keeps
     it, so "who would decide?" is not a timeline question as well."""
     hits = {s.id: call.hits(cid, f"step/{s.id}", check.within) for s in check.steps}
     if not check.asked:
         return hits, []
     passed_over: list[tuple[Match, str]] = []
-    asking: list[tuple[int, str, Match]] = []   # (step order, step, match)
+    said: dict[int, list[tuple[int, str, Match]]] = {}   # utterance -> (step order, step, match)
     for order, (step_id, found) in enumerate(hits.items()):
         for m in found:
-            if forms.asks(call, m):
-                asking.append((order, step_id, m))
-            else:
-                passed_over.append((m, f"matched ({m.similarity:g}) where nothing is asked, so "
-                                       f"it does not count (asked: true)"))
+            said.setdefault(m.utterance, []).append((order, step_id, m))
     kept: dict[str, list[Match]] = {step_id: [] for step_id in hits}
-    for order, step_id, m in asking:
-        rivals = [(-o.similarity, o_order, o_step) for o_order, o_step, o in asking
-                  if o.utterance == m.utterance and o.start < m.end and m.start < o.end]
-        top, _, best = min(rivals)   # m is among them
-        if best == step_id:
-            kept[step_id].append(m)
-        else:
-            passed_over.append((m, f"matched ({m.similarity:g}), but the question is more like "
-                                   f"step {best} ({-top:g})"))
+    for u, here in said.items():
+        if call.punctuated:   # without any "?" questions cannot be told: every match asks
+            norm, asked = call.doc.texts[u], []
+            asks = forms.asking(call.utterances[u].text, norm)
+            for entry in here:
+                m = entry[2]
+                if asks[norm.locate(m.start, m.start + 1)[0]]:
+                    asked.append(entry)
+                else:
+                    passed_over.append((m, f"matched ({m.similarity:g}) where nothing is "
+                                           f"asked, so it does not count (asked: true)"))
+            here = asked
+        for order, step_id, m in here:
+            top, _, best = min((-o.similarity, o_order, o_step) for o_order, o_step, o in here
+                               if o.start < m.end and m.start < o.end)   # m is among them
+            if best == step_id:
+                kept[step_id].append(m)
+            else:
+                passed_over.append((m, f"matched ({m.similarity:g}), but the question is more "
+                                       f"like step {best} ({-top:g})"))
     return kept, passed_over
 
 
