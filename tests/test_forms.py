@@ -24,6 +24,17 @@ EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_ques
     ("Can I show you how the dashboard handles it?", None),
     ("What we do is sync it every night.", None),       # no question mark: a statement
     ("what made you go with them", None),               # unpunctuated: nothing to read
+    ("Is it the number itself, or how it lands in the budget?", "an open question"),
+    ("Can I ask, is that a hard freeze, or just nothing planned?", "an open question"),
+    ("Would Tuesday or Wednesday, or Thursday, work better?", None),   # days: a proposal
+    ("Walk me through what happens when an alarm fires at night.", "an open question"),
+    ("Tell me more about that.", "an open question"),  # a prompt asks openly
+    ("What would it take on your end, and how much time could you give it after Monday?",
+     "an open question"),                              # a day late in it: still asking
+    ("What about Thursday at two?", None),             # the day is what it asks about
+    ("Let me walk you through our packages.", None),
+    ("Is that working for you?", None),                # closed, no alternatives
+    ("What would Dr. Lucero need to see?", "an open question"),   # "Dr." ends no sentence
 ])
 def test_open_questions(text, form):
     found = done_by(EXPLORE, text)
@@ -231,6 +242,12 @@ LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
     ("Two projects at once, that's plenty on anyone's plate. If we did this now, who would "
      "feel it?", "an opening before a question"),             # a question after a condition
     ("What are you comparing it to?", None),                  # the question alone explores
+    ("Good enough is a real bar, and that counts for something. Walk me through what happens "
+     "when one fires at two in the morning.", "an opening before a question"),   # a prompt
+    ("That's helpful to know up front, thanks for saying it. Is that a hard freeze until "
+     "July, or just nothing planned for software?", "an opening before a question"),
+    ("That's important, thanks for telling me now. What's kept the U.S. plants off it so far?",
+     "an opening before a question"),                         # "U.S." ends no sentence
 ])
 def test_an_opening_before_a_question_acknowledges(text, form):
     found = done_by(LEAD_IN, text)

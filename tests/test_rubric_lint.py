@@ -420,6 +420,34 @@ def test_forms_belong_to_response_steps():
                in f.message for f in findings)
 
 
+@pytest.mark.parametrize("check, says", [
+    ("""type: sequence
+              steps:
+                - {id: pain, phrases: ["what is not working"], asked: true}
+                - {id: cost, phrases: ["what does it cost you"]}""",
+     "in a sequence, asked is the check's"),
+    ("""type: response
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: ack, phrases: ["i hear you"], first_answer: true}""",
+     "first_answer is for a step with any_turn: true"),
+    ("""type: response
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: respond, any_turn: true, asked: true}""",
+     "a step with any_turn: true takes no phrases, open_question, opening or asked"),
+])
+def test_asked_and_first_answer_are_checked_where_they_belong(check, says):
+    findings = lint_text(textwrap.dedent(f"""\
+        rubric: demo
+        criteria:
+          - id: c
+            check:
+              {check}
+        """))
+    assert any(f.is_error and says in f.message for f in findings), findings
+
+
 def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
     findings = lint_text(textwrap.dedent("""\
         rubric: demo

@@ -124,14 +124,18 @@ _CONDITIONS = frozenset("if say suppose".split())
 def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
     """Do the words (a question's, normalised) open with a question word, after fillers and
     lead-ins: "what's behind that", "can I ask why"; not "does that make sense", and not a
-    proposal: "how about ...", or a question naming a day ("how is Wednesday at nine")? After
-    a condition ("if we did this, who would feel it?") the question is the clause that
-    follows it (`marks`: where the sentence's clauses start, NormText.clause_marks)."""
-    if any(CLASSES.get(w) == "#day" for w in words):
-        return False
+    proposal: "how about ...", or a question asking about a day ("how is Wednesday at nine",
+    "what about Thursday": a day within three words of the question word)? After a condition
+    ("if we did this, who would feel it?") the question is the clause that follows it
+    (`marks`: where the sentence's clauses start, NormText.clause_marks). A question that
+    offers alternatives asks openly too: "is it the number, or the timing?" (a clause
+    opening with "or"), unless it names a day ("Tuesday, or Wednesday?")."""
+    if any(words[k:k + 1] == ("or",) for k in marks):
+        return all(CLASSES.get(w) != "#day" for w in words)
     for i, w in enumerate(words):
         if w in WH_WORDS:
-            return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",))
+            return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",)
+                        or any(CLASSES.get(d) == "#day" for d in words[i + 1:i + 4]))
         if w in _CONDITIONS:
             after = next((k for k in marks if k > i), None)
             return after is not None and asks_openly(words[after:])
@@ -252,7 +256,9 @@ PUSHBACK = Cues([
     ("money budget funds", r"no (?:money|budget|funds)"),
     ("dime penny cent", r"(?:do not have|not) (?:a|one) (?:dime|penny|cent)"),
     ("budget money", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)"),
-    ("afford", r"can not afford (?:this|it|that|a |an |another|the|to)"),
+    ("afford", r"can not afford (?:this|it|that|a |an |another|the|to (?!lose|miss|wait|let))"),
+    ("keen eager thrilled", r"not (?:keen|eager|thrilled) (?:on|about) (?:spending|paying|"
+                            r"another|a new|adding|switching|changing|more)"),
     ("budget", r"not in (?:the|our|this year is|next year is) budget"),
     ("budget budgeted", r"(?:did not|do not|have not|has not|was not|is not|not|never) "
                         r"budget(?:ed)? for"),
@@ -272,6 +278,8 @@ PUSHBACK = Cues([
               r"really |very |quite |perfectly )?happy with(?! (?:that|this|it|the plan|those|"
               r"how that)\b)"),
     ("market", r"not in the market"),
+    ("log use adopt", r"(?:will not|would not|are not going to|never) (?:log in|log on|"
+                      r"use another|adopt)"),
     ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
     ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
     ("enough", r"good enough for (?:us|me|them|now)"),

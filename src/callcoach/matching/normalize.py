@@ -52,6 +52,12 @@ _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3}\b)")
 # A regex with a literal pattern replaces a two-character needle twice as fast as
 # str.replace (22 vs 48 us a call): the engine's prefix scan beats str's short-needle search.
 _SENTENCE_END = re.compile(r"\. ")
+# A "." after a title or a single letter ends no sentence: "Dr. Lucero", "the U.S. plants",
+# "Marcus O. said". ABBREVIATED holds just after such a "."; `forms` splits the text as
+# written by the same rule. Literal-first, so the engine jumps from "." to ".".
+ABBREVIATED = (r"(?:(?<=(?<![\w'])[a-z]\.)|(?<=(?<![\w'])(?:dr|mr|ms|st|jr|sr)\.)"
+               r"|(?<=(?<![\w'])mrs\.))")
+_ABBREVIATION = re.compile(r"\." + ABBREVIATED + " ")
 # Runs of spaces; "  " first, so the engine jumps between runs instead of trying every space.
 _SPACES = re.compile(rb"  +")
 # A sentence mark beside a space or another mark ("word). Next", ".  Two spaces", "?!. "):
@@ -216,6 +222,8 @@ def normalize_many(texts: list[str]) -> list[NormText]:
     # A sentence ends at ".", "!" or "?" before a space. All three become spaces later and
     # nothing in between tells them apart, so one pass marks them all; the end of a line
     # needs no mark (it would only end an empty sentence).
+    if ". " in joined:
+        joined = _ABBREVIATION.sub("  ", joined)
     if "!" in joined:
         joined = joined.replace("!", ".")
     if "?" in joined:

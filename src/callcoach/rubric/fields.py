@@ -143,16 +143,32 @@ class Step(Strict):
         "Takes no phrases."))
     open_question: bool = Field(False, description=(
         "Response steps only: an open question of the check's speaker (a sentence ending in "
-        "'?' that opens, after fillers, with what, how, why, which, who, where or when) does "
-        "this step too (LAER's explore)."))
+        "'?' that opens, after fillers, with what, how, why, which, who, where or when, or "
+        "offers alternatives: 'is it the number, or the timing?'), or a prompt ('walk me "
+        "through ...'), does this step too (LAER's explore)."))
     opening: Optional[Opening] = Field(None, description=(
         "Response steps only: a turn that opens this way does this step too (see Opening)."))
+    asked: bool = Field(False, description=(
+        "Response steps only: the step's phrases count only in a sentence that asks (ending "
+        "in '?', or a prompt: 'tell me more ...'), so 'it's a lot compared to what you own' "
+        "is not 'what are you comparing it to'. In a transcript with no '?' at all, every "
+        "match counts."))
+    first_answer: bool = Field(False, description=(
+        "With any_turn: the first turn of the check's speaker after the trigger that asks "
+        "nothing and says more than the steps before it is this step, and those steps count "
+        "only before it: a rep who answers, then asks what is behind the objection, answered "
+        "without exploring. When every turn in the window asks, any turn after the steps "
+        "before it does."))
 
     @model_validator(mode="after")
     def _phrases_or_any_turn(self):
-        if self.any_turn and (self.phrases or self.open_question or self.opening):
-            raise ValueError("a step with any_turn: true takes no phrases, open_question or "
-                             "opening")
+        if self.any_turn and (self.phrases or self.open_question or self.opening
+                              or self.asked):
+            raise ValueError("a step with any_turn: true takes no phrases, open_question, "
+                             "opening or asked")
+        if self.first_answer and not self.any_turn:
+            raise ValueError("first_answer is for a step with any_turn: true (the answer is "
+                             "a turn, not a phrase)")
         if not self.any_turn and self.phrases is None:
             raise ValueError("a step needs phrases (or any_turn: true, in a response check)")
         return self

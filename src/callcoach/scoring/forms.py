@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Iterable
 from callcoach.matching import Match
 from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, opens_with, prompts,
                                          promises, pushes_back, states_price)
-from callcoach.matching.normalize import NormText, normalize, normalize_many
+from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
     from callcoach.rubric.fields import Before, Step, Within
     from callcoach.scoring.context import CallContext
 
 # a sentence as written ends where normalising ends one: ".", "?" or "!" before a space
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE_END = re.compile(r"(?<=[.?!])(?!" + ABBREVIATED + r")\s+", re.IGNORECASE)
 _DOLLARS = re.compile(r"\$\s?\d")
 # the rubric keys that name a form, on whichever model holds them
 FORM_KEYS = ("opening", "open_question", "price", "pushback", "promise")
@@ -67,9 +67,11 @@ class _Forms:
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
         turns open otherwise, ask nothing, state no price and push nothing back."""
+        asks = (self.open_question or self.before_question) and (
+            "?" in text or prompts(norm.text, norm.words))
         return (bool(self.leads) and (any(norm.words[:len(lead)] == lead for lead in self.leads)
-                                      or self.before_question and "?" in text)
-                or self.open_question and "?" in text
+                                      or self.before_question and asks)
+                or self.open_question and asks
                 or self.price and ("$" in text or states_price(norm.words, losses=False))
                 or self.pushback and pushes_back(norm.text, norm.words)
                 or self.promise and promises(norm.text, disclaimers=False, words=norm.words))
@@ -79,16 +81,23 @@ class _Forms:
         found = []
         sentences = _written(text)
         asks = [s.rstrip().endswith("?") for s in sentences]
-        asks_later = self.before_question and any(asks[1:])
+        # a prompt ("walk me through ...") asks too, so where questions matter every
+        # sentence is read
+        questions = self.open_question or self.before_question
         wanted = [i for i in range(len(sentences))
-                  if i == 0 and self.leads or asks[i] and (self.open_question or asks_later)
-                  or self.price or self.pushback or self.promise]
+                  if questions or i == 0 and self.leads or self.price or self.pushback
+                  or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
         else:   # only the sentences a form can hold are normalised
             normed = [(n.text, n.clause_marks(0) if n.sentences else ())
                       for n in normalize_many([sentences[i] for i in wanted])]
-        words_of = {i: (tuple(said.split()), marks) for i, (said, marks) in zip(wanted, normed)}
+        prompted = {i: questions and not asks[i] and prompts(said)
+                    for i, (said, _) in zip(wanted, normed)}
+        asks = [a or prompted.get(i, False) for i, a in enumerate(asks)]
+        asks_later = self.before_question and any(asks[1:])
+        words_of = {i: (tuple(said.split()), marks, prompted[i])
+                    for i, (said, marks) in zip(wanted, normed)}
         for i, (said, marks) in zip(wanted, normed):
             words = words_of[i][0]
             if not words:
@@ -99,7 +108,7 @@ class _Forms:
                     words_of[j] for j in wanted if j > 0 and asks[j]]):
                 found.append((said, "an opening before a question"))
             elif asks[i]:
-                if self.open_question and asks_openly(words, marks):
+                if self.open_question and (prompted[i] or asks_openly(words, marks)):
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
@@ -110,13 +119,13 @@ class _Forms:
         return found
 
     def _leads_in(self, words: tuple[str, ...], asks: bool,
-                  questions: list[tuple[tuple[str, ...], tuple[int, ...]]]) -> bool:
+                  questions: list[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> bool:
         """Does a first sentence recognise the concern before the turn asks about it: a
         statement of a few words, neither answering back nor moving on, then an open
-        question (each question: its words and clause marks)?"""
+        question or a prompt (each: its words, clause marks and whether it prompts)?"""
         return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
                 and not any(_holds(words, u) for u in self.unless)
-                and any(asks_openly(q, marks) for q, marks in questions))
+                and any(prompted or asks_openly(q, marks) for q, marks, prompted in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
         return (not asks and len(words) > 1

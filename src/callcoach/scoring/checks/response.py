@@ -2,7 +2,11 @@
 `within_turns` utterances after it, in which the steps (by the check's speaker) must follow
 in order. Per trigger: the longest run of steps found in order / steps; score = mean over
 triggers; not applicable when nothing triggers. `within` filters the triggers only. A step
-with `any_turn` is done by any turn of the check's speaker (after the steps before it).
+with `any_turn` is done by any turn of the check's speaker (after the steps before it); with
+`first_answer` too, by the first turn that answers rather than asks, and the steps before it
+count only before that answer. A trigger said in the turn right after a step of the trigger
+before it, before that one was answered (the prospect answering "what's behind that?"), is
+that trigger still, not a new one.
 """
 from __future__ import annotations
 
@@ -85,13 +89,79 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
     key = f"{cid}/step/{step.id}"
     if step.any_turn:
         return call.turns(key, check.speaker)
-    hits = call.hits(cid, f"step/{step.id}")
+    hits = _asked(step, call, call.hits(cid, f"step/{step.id}"))[0]
     if forms.has_form(step):
         windows = {u for t in triggers
                    for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
         hits = hits + forms.matches(step, key, call,
                                     [u for u in call.spoken(check.speaker) if u in windows])
     return sorted(hits, key=lambda m: (m.utterance, m.start))
+
+
+def _asked(step: Step, call: CallContext, hits: list[Match]) -> tuple[list[Match], list[Match]]:
+    """A step's phrase matches that count, and those passed over: with `asked`, only those
+    in a sentence that asks count (all of them where the transcript has no "?")."""
+    if not step.asked or not call.punctuated:
+        return hits, []
+    kept, passed = [], []
+    for m in hits:
+        asks = forms.asks_at(call.utterances[m.utterance].text, call.doc.texts[m.utterance],
+                             m.start)
+        (kept if asks else passed).append(m)
+    return kept, passed
+
+
+def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
+    """explain's near misses the matchers cannot see: step matches where nothing is asked."""
+    check: ResponseCheck = criterion.check
+    return [(m, f"matched ({m.similarity:g}) where nothing is asked, so it does not count "
+                f"(asked: true)")
+            for step in check.steps if not step.any_turn
+            for m in _asked(step, call, call.hits(criterion.id, f"step/{step.id}"))[1]]
+
+
+def _answered(window: list[tuple[str, list[Match]]], t: Match, cid: str, check: ResponseCheck,
+              call: CallContext) -> list[tuple[str, list[Match]]]:
+    """The window's step matches, with the `first_answer` step done by the first turn of the
+    check's speaker that asks nothing and says more than the steps before it (at its first
+    sentence holding none of them), and those steps cut to before it. Unchanged when no step
+    has first_answer, when every turn asks, or when the transcript has no "?" (questions
+    cannot be told)."""
+    at = next((i for i, s in enumerate(check.steps) if s.first_answer), None)
+    if at is None or not call.punctuated:
+        return window
+    before = {sid for sid, _ in window[:at]}
+    for u in call.spoken(check.speaker):
+        if not t.utterance < u <= t.utterance + check.within_turns:
+            continue
+        norm = call.doc.texts[u]
+        if not norm.sentences or any(forms.asking(call.utterances[u].text, norm)):
+            continue
+        held = {norm.locate(m.start, m.start + 1)[0]
+                for sid, hits in window if sid in before for m in hits if m.utterance == u}
+        free = next((k for k in range(len(norm.sentences)) if k not in held), None)
+        if free is None:   # the steps before it and nothing else: "I hear you."
+            continue
+        start = norm.sentence_offsets()[free]
+        said = norm.sentences[free]
+        answer = Match(f"{cid}/step/{check.steps[at].id}", -1, u, start, start + len(said),
+                       100.0, said)
+        return [(sid, [answer] if i == at else
+                 [m for m in hits if (m.utterance, m.start) < (u, start)] if sid in before
+                 else hits)
+                for i, (sid, hits) in enumerate(window)]
+    return window
+
+
+def _still_on(t: Match, before: Match, chain: list[tuple[str, Match]],
+              check: ResponseCheck) -> bool:
+    """Is trigger `t` a reply to the handling of the trigger `before` it: said inside its
+    window, in the turn right after one of its steps, before its last step was done (the
+    prospect answering "what's behind that?")?"""
+    last = check.steps[-1].id
+    return (t.utterance <= before.utterance + check.within_turns
+            and any(m.utterance == t.utterance - 1 for _, m in chain)
+            and not any(sid == last and m.utterance < t.utterance for sid, m in chain))
 
 
 def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
@@ -115,10 +185,15 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []
     worst: tuple[float, Match, list[str]] | None = None
+    handled: list[tuple[Match, list[tuple[str, Match]]]] = []   # each trigger and its chain
     for t in triggers:
-        window = [(sid, [m for m in hits if t.utterance < m.utterance <= t.utterance + turns])
-                  for sid, hits in step_hits]
+        if handled and _still_on(t, *handled[-1], check):
+            continue
+        window = _answered([(sid, [m for m in hits if t.utterance < m.utterance
+                                   <= t.utterance + turns]) for sid, hits in step_hits],
+                           t, cid, check, call)
         chain = in_order(window, t.utterance)
+        handled.append((t, chain))
         shares.append(len(chain) / n if n else 1.0)
         moments.setdefault((t.utterance, t.start, "trigger"), call.moment(t, "trigger", "trigger"))
         for sid, m in chain:
@@ -130,15 +205,15 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     label = name or "trigger"
     _, t, left = worst
     done = n - len(left)
-    if len(triggers) == 1:
+    if len(handled) == 1:
         reason = f"{label} at {call.where(t)}: {done} of {n} steps in order within {turns} " \
                  f"turns{missing(left)}"
     else:
         full = sum(1 for s in shares if s >= 1.0)
-        reason = f"{len(triggers)} {label}s, {full} fully handled; weakest at {call.where(t)}: " \
+        reason = f"{len(handled)} {label}s, {full} fully handled; weakest at {call.where(t)}: " \
                  f"{done} of {n} steps in order{missing(left)}"
     return call.result(criterion, score, reason, list(moments.values()),
-                       {"triggers": len(triggers), "steps": n,
+                       {"triggers": len(handled), "steps": n,
                         "handled": sum(1 for s in shares if s >= 1.0)})
 
 

@@ -49,6 +49,9 @@ class SequenceCheck(CheckBase):
         if any(forms.has_form(s) for s in self.steps):
             raise ValueError("open_question and opening are for the steps of a response check "
                              "(in a sequence they would stand for any question or reply)")
+        if any(s.asked for s in self.steps):
+            raise ValueError("in a sequence, asked is the check's (asked: true beside steps), "
+                             "not a step's")
         return self
 
 
