@@ -120,7 +120,7 @@ def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, st
             for m in _asked(step, call, call.hits(criterion.id, f"step/{step.id}"))[1]]
 
 
-def _answered(window: list[tuple[str, list[Match]]], t: Match, cid: str, check: ResponseCheck,
+def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
               call: CallContext) -> list[tuple[str, list[Match]]]:
     """The window's step matches, with the `first_answer` step done by the first turn of the
     check's speaker that asks nothing and says more than the steps before it (at its first
@@ -131,9 +131,8 @@ def _answered(window: list[tuple[str, list[Match]]], t: Match, cid: str, check: 
     if at is None or not call.punctuated:
         return window
     before = {sid for sid, _ in window[:at]}
-    for u in call.spoken(check.speaker):
-        if not t.utterance < u <= t.utterance + check.within_turns:
-            continue
+    for turn in window[at][1]:   # an any_turn step's matches: the speaker's turns
+        u = turn.utterance
         norm = call.doc.texts[u]
         if not norm.sentences or any(forms.asking(call.utterances[u].text, norm)):
             continue
@@ -144,8 +143,7 @@ def _answered(window: list[tuple[str, list[Match]]], t: Match, cid: str, check: 
             continue
         start = norm.sentence_offsets()[free]
         said = norm.sentences[free]
-        answer = Match(f"{cid}/step/{check.steps[at].id}", -1, u, start, start + len(said),
-                       100.0, said)
+        answer = Match(turn.group, -1, u, start, start + len(said), 100.0, said)
         return [(sid, [answer] if i == at else
                  [m for m in hits if (m.utterance, m.start) < (u, start)] if sid in before
                  else hits)
@@ -191,7 +189,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
             continue
         window = _answered([(sid, [m for m in hits if t.utterance < m.utterance
                                    <= t.utterance + turns]) for sid, hits in step_hits],
-                           t, cid, check, call)
+                           check, call)
         chain = in_order(window, t.utterance)
         handled.append((t, chain))
         shares.append(len(chain) / n if n else 1.0)
