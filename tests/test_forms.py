@@ -123,6 +123,12 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Our CFO signs anything over twenty thousand.", False),                    # who decides
     ("Sure, I'm fine with it.", False),
     ("Is that more than the standard plan?", False),                            # a question
+    ("I'd still need to run it past Dr. Lucero before I commit to anything.", True),
+    ("That's too rich for grocery margins.", True),
+    ("They're not keen on spending money this year.", True),
+    ("Honestly, our suppliers just won't log in.", True),
+    ("I'll check by Friday and get back to you.", False),                       # a date
+    ("I can't afford to lose her, she's the best we've had.", False),           # the pain
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes

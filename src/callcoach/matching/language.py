@@ -239,10 +239,11 @@ PUSHBACK = Cues([
      r"(?:that|it|this|which|price|number|quote) (?:is|feels|seems|sounds|looks) "
      r"(?:a little |a bit |pretty |really |way )?(?:too )?"
      r"(?:steep|expensive|pricey|pricy|high for|a lot for|a big number|out of our range)"),
-    ("lot much steep expensive rich", r"(?:a lot|a lot of money|too much|steep|expensive|too rich) for "
+    ("lot much steep expensive rich", r"(?:a lot|a lot of money|too much|steep|expensive) for "
                                      r"(?:a|an|us|our|me)"),
     ("than", r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)"),
     ("expensive higher cheaper", r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)"),
+    ("rich", r"too rich for"),
     ("range", r"out of (?:our|my) (?:price )?range"), ("starter", r"non starter at"),
     ("seems seem sounds feels",
      r"(?:that|it|this|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|user|"
@@ -309,11 +310,12 @@ PUSHBACK = Cues([
     # authority: can't decide alone, must run it by someone first
     ("sign move approve commit yes",
      r"can not (?:sign off|move forward|move on|move ahead|approve|commit|say yes)"),
-    ("run check", r"(?:run it|run this|check) (?:by|with) (?:my|our|the) "),
+    ("run check", r"run (?:it|this|that) (?:by|past) |(?:run it|run this|check) with (?:my|our|the) "
+                  r"|check by (?:my|our|the) "),
     ("until", r"until \w+ (?:signs off|approves|agrees|says)"),
     ("agree approve sign bless okay", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|"
                                      r"sign off|bless|okay)"),
-    ("before", r"before (?:i|we) can (?:commit|sign|move forward|say yes|decide)"),
+    ("before", r"before (?:i|we) (?:can )?(?:commit|sign|move forward|say yes|decide)"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
 ])
