@@ -35,6 +35,13 @@ EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_ques
     ("Let me walk you through our packages.", None),
     ("Is that working for you?", None),                # closed, no alternatives
     ("What would Dr. Lucero need to see?", "an open question"),   # "Dr." ends no sentence
+    ("Neither do I. What would you need to see?", "an open question"),   # "I." does end one
+    ("No, I don\u2019t. What would you need?", "an open question"),     # nor does a curly "\u2019t."
+    ("Does that make sense, or not?", None),           # a check, not alternatives
+    ("Should I send the contract over, or would you rather wait?", None),   # a proposal
+    ("Is next week better, or the week after?", None),  # scheduling
+    ("Is Tuesday better, or Wednesday?", None),
+    ("I was wondering if Thursday at two works for you.", None),   # a prompt offering a day
 ])
 def test_open_questions(text, form):
     found = done_by(EXPLORE, text)
@@ -129,6 +136,13 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Honestly, our suppliers just won't log in.", True),
     ("I'll check by Friday and get back to you.", False),                       # a date
     ("I can't afford to lose her, she's the best we've had.", False),           # the pain
+    ("We can't afford to keep losing jobs like that.", False),                  # the pain
+    ("Honestly our techs never log in to the current system.", False),          # the pain
+    ("We have no time for this right now.", True),
+    ("Honestly, the budget's all spent this year.", True),
+    ("We're happy enough with PetChart itself.", True),
+    ("The whole thing sounds expensive.", True),
+    ("I don't really see the need for another one.", True),
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes
@@ -263,3 +277,16 @@ def test_an_opening_before_a_question_acknowledges(text, form):
 def test_without_before_question_only_an_agreeing_opening_acknowledges():
     text = "Twenty-five years on a legal pad, so it works for you. Can I ask what happens next?"
     assert done_by(ACK, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "No, I don\u2019t. What would you need?", "Ask Dr. Lucero. The U.S. plants? Marcus O. said no.",
+    "Neither do I. Plan B. It's at 3 p.m. Does that work?", "We\u2019re in the U.S. How about you?",
+])
+def test_forms_and_normalising_cut_the_same_sentences(text):
+    """forms read the text as written, scoring its normalised sentences: both must agree on
+    where sentences end, or a question is read in the wrong sentence."""
+    from callcoach.matching import Document
+    from callcoach.scoring.forms import _written
+
+    assert len(_written(text)) == len(Document.from_texts([text]).texts[0].sentences)

@@ -436,6 +436,12 @@ def test_forms_belong_to_response_steps():
               steps:
                 - {id: respond, any_turn: true, asked: true}""",
      "a step with any_turn: true takes no phrases, open_question, opening or asked"),
+    ("""type: response
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: respond, any_turn: true, first_answer: true}
+                - {id: confirm, any_turn: true, first_answer: true}""",
+     "only one step can be the first answer"),
 ])
 def test_asked_and_first_answer_are_checked_where_they_belong(check, says):
     findings = lint_text(textwrap.dedent(f"""\
@@ -505,3 +511,25 @@ def test_a_missed_phrase_of_common_words_names_the_similarity_it_needs():
         """))
     (error,) = [f for f in findings if f.is_error]
     assert "best similarity 76.9 < 80, what a phrase of only common words needs" in error.message
+
+
+def test_an_example_of_an_asked_response_step_must_ask():
+    """A statement sharing an asked step's words would never count in scoring, so lint says
+    so, as it does for a sequence's asked."""
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: obj
+            check:
+              type: response
+              method: verbatim
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: clarify, phrases: ["compared to what"], asked: true}
+            examples:
+              - {text: "It's cheap compared to what you pay now.", step: clarify}
+              - {text: "Compared to what, though?", step: clarify}
+        """))
+    (error,) = [f for f in findings if f.is_error]
+    assert (error.line, error.code) == (11, "example-missed")
+    assert "counts only questions and prompts (asked: true)" in error.message

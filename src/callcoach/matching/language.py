@@ -119,6 +119,28 @@ _ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may mig
 
 
 _CONDITIONS = frozenset("if say suppose".split())
+# An alternative question about what was said: "is it the number, or the timing?", "do you
+# know what they charge, or is it bundled?"; not a check ("does that make sense, or not?"),
+# a proposal ("should I send it over, or ...?") or a time ("is next week better, or ...?").
+_ALTERNATIVE_VERBS = frozenset("is are was were do did".split())
+_NOT_ALTERNATIVES = frozenset("not no what anything something so".split())
+
+
+def _offers_alternatives(words: Sequence[str], marks: Sequence[int]) -> bool:
+    ors = [k for k in marks if words[k:k + 1] == ("or",) and len(words) - k > 2
+           and words[k + 1] not in _NOT_ALTERNATIVES]
+    if not ors or names_a_day(words):
+        return False
+    i = next((i for i, w in enumerate(words) if w not in _ASK_LEAD_INS), len(words))
+    verb, subject = (tuple(words[i:i + 2]) + ("", ""))[:2]
+    return verb in _ALTERNATIVE_VERBS and (subject in _SUBJECTS - {"that", "this"}
+                                           or verb == "is" and subject in ("that", "this"))
+
+
+def names_a_day(words: Sequence[str]) -> bool:
+    """Do the words (normalised) name a day ("Tuesday", "tomorrow")? A question or prompt
+    that offers one is scheduling, not exploring."""
+    return any(CLASSES.get(w) == "#day" for w in words)
 
 
 def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
@@ -128,10 +150,12 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
     "what about Thursday": a day within three words of the question word)? After a condition
     ("if we did this, who would feel it?") the question is the clause that follows it
     (`marks`: where the sentence's clauses start, NormText.clause_marks). A question that
-    offers alternatives asks openly too: "is it the number, or the timing?" (a clause
-    opening with "or"), unless it names a day ("Tuesday, or Wednesday?")."""
-    if any(words[k:k + 1] == ("or",) for k in marks):
-        return all(CLASSES.get(w) != "#day" for w in words)
+    offers alternatives about what was said asks openly too: "is it the number, or the
+    timing?", "is that a hard freeze, or just nothing planned?" (a clause opening with "or",
+    after "is it/that/there ...", "are you ...", "do you ..."), but not "does that make
+    sense, or not?", "should I send it, or ...?" or "is Tuesday better, or Wednesday?"."""
+    if _offers_alternatives(words, marks):
+        return True
     for i, w in enumerate(words):
         if w in WH_WORDS:
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",)
@@ -231,6 +255,8 @@ def prompts(text: str, words: Sequence[str] | None = None) -> bool:
 # with QuickBooks" pushes back; "Ray signs off" describes, "I can't sign off myself" pushes.
 PUSHBACK = Cues([
     # price: more than, higher than, cheaper, a lot for, steep, a big number
+    ("lot much", r"(?:price|pricing|number|quote|tool|system|software|platform|seat|user|branch|"
+                 r"month|site|location|license) is (?:still )?(?:a lot|too much)$"),
     ("than", r"(?:that|it|this|which|price|number) is (?:a lot |a bit |way |much |quite |still )?"
              r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever)\b)"),
     ("than", r"more than (?:i|we) (?:was |were |would |had |have )?(?:hoping|expected|"
@@ -246,8 +272,8 @@ PUSHBACK = Cues([
     ("rich", r"too rich for"),
     ("range", r"out of (?:our|my) (?:price )?range"), ("starter", r"non starter at"),
     ("seems seem sounds feels",
-     r"(?:that|it|this|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|user|"
-     r"head|license|amount) (?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
+     r"(?:that|it|this|thing|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|"
+     r"user|head|license|amount) (?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
      r"quite )?(?:too )?(?:high|steep|expensive|pricey|pricy|like a lot)"),
     ("expensive pricey pricy costly",
      r"(?:systems|platforms|these|those) (?:are|get) (?:a little |a bit |pretty |"
@@ -257,16 +283,21 @@ PUSHBACK = Cues([
     ("money budget funds", r"no (?:money|budget|funds)"),
     ("dime penny cent", r"(?:do not have|not) (?:a|one) (?:dime|penny|cent)"),
     ("budget money", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)"),
-    ("afford", r"can not afford (?:this|it|that|a |an |another|the|to (?!lose|miss|wait|let))"),
+    ("afford", r"can not afford (?:this|it|that|a |an |another|the|to (?!lose|miss|wait|let|keep|"
+               r"go on|be\b))"),
     ("keen eager thrilled", r"not (?:keen|eager|thrilled) (?:on|about) (?:spending|paying|"
                             r"another|a new|adding|switching|changing|more)"),
     ("budget", r"not in (?:the|our|this year is|next year is) budget"),
     ("budget budgeted", r"(?:did not|do not|have not|has not|was not|is not|not|never) "
                         r"budget(?:ed)? for"),
-    ("budget", r"budget is (?:already |mostly |pretty )?(?:locked|committed|spent|gone|tight|set)"),
+    ("budget", r"budget (?:is |has been )(?:already |mostly |pretty |really |very |all )?(?:locked|"
+               r"committed|spent|gone|tight|set)|budget (?:already |mostly |pretty |really |very |"
+               r"all )(?:locked|committed|spent|gone|tight)"),   # "budget's" drops its "'s"
     # need and the status quo
+    ("see", r"do not (?:really )?see the (?:need|point|value)"),
     ("need", r"(?:not sure|do not know that|do not think|do not see that|do not really see that|"
              r"not convinced) (?:we|i|they) (?:really )?need"),
+    ("comfortable", r"(?:pretty|quite|very|really) comfortable (?:with|on) (?!that|this|it\b)"),
     ("happy comfortable fine", r"(?:happy|comfortable|fine) with (?:what|how|the way|our|my|"
                               r"paper|the one|their|the current)"),
     ("works working", r"(?:works|working) (?:fine|well|okay) for (?:us|me|them)"),
@@ -276,10 +307,11 @@ PUSHBACK = Cues([
     ("work works worked", r"(?:binders|spreadsheets?|system|setup|process|tools?|ours) (?:work|works|"
                           r"worked) (?:just )?(?:fine|okay|ok|well)"),
     ("happy", r"(?:we are|we have been|she is|he is|they are|team is|everyone is) (?:pretty |"
-              r"really |very |quite |perfectly )?happy with(?! (?:that|this|it|the plan|those|"
+              r"really |very |quite |perfectly )?happy (?:enough )?with(?! (?:that|this|it|the plan|"
+              r"those|"
               r"how that)\b)"),
     ("market", r"not in the market"),
-    ("log use adopt", r"(?:will not|would not|are not going to|never) (?:log in|log on|"
+    ("log use adopt", r"(?:will not|would not|are not going to) (?:log in|log on|"
                       r"use another|adopt)"),
     ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
     ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
@@ -307,14 +339,16 @@ PUSHBACK = Cues([
                    r"time|the skills|the bandwidth|the experience)"),
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
     ("good", r"not a good time"), ("busy", r"too busy"),
+    ("time", r"(?:have|got) no time (?:for|to)|do not have (?:the )?time (?:for|to)"),
     # authority: can't decide alone, must run it by someone first
     ("sign move approve commit yes",
-     r"can not (?:sign off|move forward|move on|move ahead|approve|commit|say yes)"),
+     r"can not (?:just )?(?:sign|move forward|move on|move ahead|approve|commit|say yes)"),
     ("run check", r"run (?:it|this|that) (?:by|past) |(?:run it|run this|check) with (?:my|our|the) "
                   r"|check by (?:my|our|the) "),
     ("until", r"until \w+ (?:signs off|approves|agrees|says)"),
     ("agree approve sign bless okay", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|"
-                                     r"sign off|bless|okay)"),
+                                     r"sign off|bless|okay)|(?:have|has|need|needs) to get (?:\w+ ){1,3}to "
+                                     r"(?:agree|approve|sign off|bless|okay)"),
     ("before", r"before (?:i|we) (?:can )?(?:commit|sign|move forward|say yes|decide)"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),

@@ -154,8 +154,9 @@ class Step(Strict):
         "is not 'what are you comparing it to'. In a transcript with no '?' at all, every "
         "match counts."))
     first_answer: bool = Field(False, description=(
-        "With any_turn: the first turn of the check's speaker after the trigger that asks "
-        "nothing and says more than the steps before it is this step, and those steps count "
+        "With any_turn: the first turn of the check's speaker in the window that asks "
+        "nothing and says more than the steps before it (not a backchannel: 'Mm-hmm.') is "
+        "this step, and those steps count "
         "only before it: a rep who answers, then asks what is behind the objection, answered "
         "without exploring. When every turn in the window asks, any turn after the steps "
         "before it does."))

@@ -293,8 +293,11 @@ class _Linter:
                 continue
             else:
                 chosen = [pl for pl in lists if pl.target not in ("before", "trigger")]
+            every = getattr(criterion.check, "asked", False)   # a sequence's: all its steps
+            asked = frozenset(s.id for s in getattr(criterion.check, "steps", None) or []
+                              if every or s.asked)
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
-                             criterion.id, asked=getattr(criterion.check, "asked", False))
+                             criterion.id, asked=asked)
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
         """An example its step's form does (open_question, opening; a cut-off's price; a
@@ -354,9 +357,10 @@ class _Linter:
                      hint="sharpen the question, the standard or the anchors, or na_when")
 
     def run_example(self, text: str, expect: bool, lists: list[PhraseList], loc: Loc,
-                    any_step: bool, criterion_id: str, asked: bool = False) -> None:
-        """`asked`: the steps count only where a sentence asks (a sequence's `asked`), as
-        scoring reads them (forms.asks_at)."""
+                    any_step: bool, criterion_id: str,
+                    asked: frozenset[str] = frozenset()) -> None:
+        """`asked`: the steps that count only where a sentence asks (a sequence's `asked`, a
+        response step's), as scoring reads them (forms.asks_at)."""
         from callcoach.scoring.forms import asks_at
 
         doc = Document.from_texts([text])
@@ -377,7 +381,7 @@ class _Linter:
                     doc, near_misses=True)
             found = result.of(key)
             unasked = []
-            if asked and pl.target not in (None, "before", "trigger"):
+            if pl.target in asked:
                 asks = [asks_at(text, doc.texts[0], m.start) for m in found]
                 unasked = [m for m, a in zip(found, asks) if not a]
                 found = [m for m, a in zip(found, asks) if a]

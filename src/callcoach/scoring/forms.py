@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, opens_with, prompts,
+from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, names_a_day, opens_with,
+                                         prompts,
                                          promises, pushes_back, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
@@ -108,7 +109,8 @@ class _Forms:
                     words_of[j] for j in wanted if j > 0 and asks[j]]):
                 found.append((said, "an opening before a question"))
             elif asks[i]:
-                if self.open_question and (prompted[i] or asks_openly(words, marks)):
+                if self.open_question and (prompted[i] and not names_a_day(words)
+                                           or asks_openly(words, marks)):
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
@@ -125,7 +127,8 @@ class _Forms:
         question or a prompt (each: its words, clause marks and whether it prompts)?"""
         return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
                 and not any(_holds(words, u) for u in self.unless)
-                and any(prompted or asks_openly(q, marks) for q, marks, prompted in questions))
+                and any(prompted and not names_a_day(q) or asks_openly(q, marks)
+                        for q, marks, prompted in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
         return (not asks and len(words) > 1

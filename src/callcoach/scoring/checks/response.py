@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
+from callcoach.matching.language import FILLERS
 from callcoach.rubric.fields import MAX_COUNT, CheckBase, Step, Trigger
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
@@ -39,6 +40,12 @@ class ResponseCheck(CheckBase):
     trigger: Trigger
     steps: list[Step]
     within_turns: int = Field(4, ge=1, le=MAX_COUNT)
+
+    @model_validator(mode="after")
+    def _one_answer(self):
+        if sum(s.first_answer for s in self.steps) > 1:
+            raise ValueError("only one step can be the first answer (first_answer: true)")
+        return self
 
 
 EXAMPLES = "match"   # examples run through the matchers (rubric lint)
@@ -100,14 +107,18 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
 
 def _asked(step: Step, call: CallContext, hits: list[Match]) -> tuple[list[Match], list[Match]]:
     """A step's phrase matches that count, and those passed over: with `asked`, only those
-    in a sentence that asks count (all of them where the transcript has no "?")."""
+    in a sentence that asks count (all of them where the transcript has no "?"). A turn's
+    sentences are read once, however many matches it holds."""
     if not step.asked or not call.punctuated:
         return hits, []
     kept, passed = [], []
+    asking: dict[int, list[bool]] = {}
     for m in hits:
-        asks = forms.asks_at(call.utterances[m.utterance].text, call.doc.texts[m.utterance],
-                             m.start)
-        (kept if asks else passed).append(m)
+        norm = call.doc.texts[m.utterance]
+        asks = asking.get(m.utterance)
+        if asks is None:
+            asks = asking[m.utterance] = forms.asking(call.utterances[m.utterance].text, norm)
+        (kept if asks[norm.locate(m.start, m.start + 1)[0]] else passed).append(m)
     return kept, passed
 
 
@@ -120,46 +131,57 @@ def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, st
             for m in _asked(step, call, call.hits(criterion.id, f"step/{step.id}"))[1]]
 
 
+def _says_something(sentence: str) -> bool:
+    """More than a backchannel: three words or more, not all of them fillers ("mm hmm",
+    "okay", "yeah sure")."""
+    words = sentence.split()
+    return len(words) >= 3 and not all(w in FILLERS for w in words)
+
+
 def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
               call: CallContext) -> list[tuple[str, list[Match]]]:
     """The window's step matches, with the `first_answer` step done by the first turn of the
-    check's speaker that asks nothing and says more than the steps before it (at its first
-    sentence holding none of them), and those steps cut to before it. Unchanged when no step
-    has first_answer, when every turn asks, or when the transcript has no "?" (questions
-    cannot be told)."""
-    at = next((i for i, s in enumerate(check.steps) if s.first_answer), None)
-    if at is None or not call.punctuated:
+    check's speaker that asks nothing and says something more than the steps before it (at
+    its first such sentence), and those steps cut to before it. Unchanged when no step has
+    first_answer, when no turn answers, or when the transcript has no "?" (questions cannot
+    be told)."""
+    answer_step = next((i for i, s in enumerate(check.steps) if s.first_answer), None)
+    if answer_step is None or not call.punctuated:
         return window
-    before = {sid for sid, _ in window[:at]}
-    for turn in window[at][1]:   # an any_turn step's matches: the speaker's turns
+    earlier = {sid for sid, _ in window[:answer_step]}
+    for turn in window[answer_step][1]:   # an any_turn step's matches: the speaker's turns
         u = turn.utterance
         norm = call.doc.texts[u]
         if not norm.sentences or any(forms.asking(call.utterances[u].text, norm)):
             continue
         held = {norm.locate(m.start, m.start + 1)[0]
-                for sid, hits in window if sid in before for m in hits if m.utterance == u}
-        free = next((k for k in range(len(norm.sentences)) if k not in held), None)
-        if free is None:   # the steps before it and nothing else: "I hear you."
+                for sid, hits in window if sid in earlier for m in hits if m.utterance == u}
+        said = next((k for k in range(len(norm.sentences))
+                     if k not in held and _says_something(norm.sentences[k])), None)
+        if said is None:   # the steps before it and nothing else: "I hear you.", "Mm-hmm."
             continue
-        start = norm.sentence_offsets()[free]
-        said = norm.sentences[free]
-        answer = Match(turn.group, -1, u, start, start + len(said), 100.0, said)
-        return [(sid, [answer] if i == at else
-                 [m for m in hits if (m.utterance, m.start) < (u, start)] if sid in before
+        start = norm.sentence_offsets()[said]
+        answer = Match(turn.group, -1, u, start, start + len(norm.sentences[said]), 100.0,
+                       norm.sentences[said])
+        return [(sid, [answer] if i == answer_step else
+                 [m for m in hits if (m.utterance, m.start) < (u, start)] if sid in earlier
                  else hits)
                 for i, (sid, hits) in enumerate(window)]
     return window
 
 
-def _still_on(t: Match, before: Match, chain: list[tuple[str, Match]],
-              check: ResponseCheck) -> bool:
-    """Is trigger `t` a reply to the handling of the trigger `before` it: said inside its
-    window, in the turn right after one of its steps, before its last step was done (the
-    prospect answering "what's behind that?")?"""
-    last = check.steps[-1].id
-    return (t.utterance <= before.utterance + check.within_turns
-            and any(m.utterance == t.utterance - 1 for _, m in chain)
-            and not any(sid == last and m.utterance < t.utterance for sid, m in chain))
+def _still_on(t: Match, open_: Match, chain: list[tuple[str, Match]], check: ResponseCheck,
+              call: CallContext) -> bool:
+    """Is trigger `t` a reply to the handling of the trigger `open_` before it: said inside
+    its window, right after a turn of the check's speaker that holds one of its steps and
+    asks something, before its last step was done (the prospect answering "what's behind
+    that?")?"""
+    last, before = check.steps[-1].id, t.utterance - 1
+    return (t.utterance <= open_.utterance + check.within_turns
+            and any(m.utterance == before for _, m in chain)
+            and not any(sid == last and m.utterance < t.utterance for sid, m in chain)
+            and (not call.punctuated
+                 or any(forms.asking(call.utterances[before].text, call.doc.texts[before]))))
 
 
 def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
@@ -183,15 +205,15 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []
     worst: tuple[float, Match, list[str]] | None = None
-    handled: list[tuple[Match, list[tuple[str, Match]]]] = []   # each trigger and its chain
+    kept: list[tuple[Match, list[tuple[str, Match]]]] = []   # each trigger counted, its chain
     for t in triggers:
-        if handled and _still_on(t, *handled[-1], check):
+        if kept and _still_on(t, *kept[-1], check, call):
             continue
         window = _answered([(sid, [m for m in hits if t.utterance < m.utterance
                                    <= t.utterance + turns]) for sid, hits in step_hits],
                            check, call)
         chain = in_order(window, t.utterance)
-        handled.append((t, chain))
+        kept.append((t, chain))
         shares.append(len(chain) / n if n else 1.0)
         moments.setdefault((t.utterance, t.start, "trigger"), call.moment(t, "trigger", "trigger"))
         for sid, m in chain:
@@ -203,15 +225,15 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     label = name or "trigger"
     _, t, left = worst
     done = n - len(left)
-    if len(handled) == 1:
+    if len(kept) == 1:
         reason = f"{label} at {call.where(t)}: {done} of {n} steps in order within {turns} " \
                  f"turns{missing(left)}"
     else:
         full = sum(1 for s in shares if s >= 1.0)
-        reason = f"{len(handled)} {label}s, {full} fully handled; weakest at {call.where(t)}: " \
+        reason = f"{len(kept)} {label}s, {full} fully handled; weakest at {call.where(t)}: " \
                  f"{done} of {n} steps in order{missing(left)}"
     return call.result(criterion, score, reason, list(moments.values()),
-                       {"triggers": len(handled), "steps": n,
+                       {"triggers": len(kept), "steps": n,
                         "handled": sum(1 for s in shares if s >= 1.0)})
 
 
