@@ -57,6 +57,7 @@ class CallContext:
             self.near.update(scan.near_misses)
             self.negated.update(scan.negated)
         self._windows: dict[tuple, list[bool]] = {}
+        self._asks: dict[int, list[bool]] = {}
         self._estimated: tuple[list[float], list[float], float] | None = None
 
     # -- positions ------------------------------------------------------------------------
@@ -109,6 +110,23 @@ class CallContext:
     def punctuated(self) -> bool:
         """Does the transcript mark its questions ("?" anywhere)? Without it none can be told."""
         return any("?" in u.text for u in self.utterances)
+
+    def asks(self, u: int) -> list[bool]:
+        """Per sentence of utterance `u`: does it ask (forms.asking)? Read once per call,
+        however many checks and matches ask. Where the transcript has no "?" questions cannot
+        be told, and every sentence counts as asking."""
+        found = self._asks.get(u)
+        if found is None:
+            from callcoach.scoring import forms
+
+            norm = self.doc.texts[u]
+            found = self._asks[u] = (forms.asking(self.utterances[u].text, norm)
+                                     if self.punctuated else [True] * len(norm.sentences))
+        return found
+
+    def asks_at(self, m: Match) -> bool:
+        """Does the sentence holding match `m` ask (see `asks`)?"""
+        return self.asks(m.utterance)[self.doc.texts[m.utterance].locate(m.start, m.start + 1)[0]]
 
     # -- matches --------------------------------------------------------------------------
     def hits(self, criterion_id: str, part: str, within: Within | None = None) -> list[Match]:

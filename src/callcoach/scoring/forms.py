@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
 from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, names_a_day, opens_with,
-                                         prompts,
-                                         promises, pushes_back, states_price)
+                                         promises, prompts, pushes_back, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:

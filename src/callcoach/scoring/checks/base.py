@@ -177,6 +177,11 @@ def said(m: Match, phrase: str, method: str, when: str) -> str:
 
 
 # -- coaching narratives ------------------------------------------------------------------
+def unasked(m: Match) -> str:
+    """explain's note on a step match an `asked` check or step did not count."""
+    return f"matched ({m.similarity:g}) where nothing is asked, so it does not count (asked: true)"
+
+
 def step_name(criterion: "Criterion", step_id: str) -> str:
     for st in getattr(criterion.check, "steps", []):
         if st.id == step_id:

@@ -23,7 +23,7 @@ from callcoach.rubric.fields import MAX_COUNT, CheckBase, Step, Trigger
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, exemplar_of_matches,
                                            first_phrase, matches, missing, moment_questions,
-                                           step_name, step_parts, triggers)
+                                           step_name, step_parts, triggers, unasked)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
     key = f"{cid}/step/{step.id}"
     if step.any_turn:
         return call.turns(key, check.speaker)
-    hits = _asked(step, call, call.hits(cid, f"step/{step.id}"))[0]
+    hits = _asked(step, call, call.hits(cid, f"step/{step.id}"))
     if forms.has_form(step):
         windows = {u for t in triggers
                    for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
@@ -105,30 +105,15 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
     return sorted(hits, key=lambda m: (m.utterance, m.start))
 
 
-def _asked(step: Step, call: CallContext, hits: list[Match]) -> tuple[list[Match], list[Match]]:
-    """A step's phrase matches that count, and those passed over: with `asked`, only those
-    in a sentence that asks count (all of them where the transcript has no "?"). A turn's
-    sentences are read once, however many matches it holds."""
-    if not step.asked or not call.punctuated:
-        return hits, []
-    kept, passed = [], []
-    asking: dict[int, list[bool]] = {}
-    for m in hits:
-        norm = call.doc.texts[m.utterance]
-        asks = asking.get(m.utterance)
-        if asks is None:
-            asks = asking[m.utterance] = forms.asking(call.utterances[m.utterance].text, norm)
-        (kept if asks[norm.locate(m.start, m.start + 1)[0]] else passed).append(m)
-    return kept, passed
+def _asked(step: Step, call: CallContext, hits: list[Match]) -> list[Match]:
+    """A step's phrase matches that count: with `asked`, those in a sentence that asks."""
+    return [m for m in hits if call.asks_at(m)] if step.asked else hits
 
 
 def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
     """explain's near misses the matchers cannot see: step matches where nothing is asked."""
-    check: ResponseCheck = criterion.check
-    return [(m, f"matched ({m.similarity:g}) where nothing is asked, so it does not count "
-                f"(asked: true)")
-            for step in check.steps if not step.any_turn
-            for m in _asked(step, call, call.hits(criterion.id, f"step/{step.id}"))[1]]
+    return [(m, unasked(m)) for step in criterion.check.steps if step.asked
+            for m in call.hits(criterion.id, f"step/{step.id}") if not call.asks_at(m)]
 
 
 def _says_something(sentence: str) -> bool:
@@ -152,7 +137,7 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
     for turn in window[answer_step][1]:   # an any_turn step's matches: the speaker's turns
         u = turn.utterance
         norm = call.doc.texts[u]
-        if not norm.sentences or any(forms.asking(call.utterances[u].text, norm)):
+        if not norm.sentences or any(call.asks(u)):
             continue
         held = {norm.locate(m.start, m.start + 1)[0]
                 for sid, hits in window if sid in earlier for m in hits if m.utterance == u}
@@ -180,8 +165,7 @@ def _still_on(t: Match, open_: Match, chain: list[tuple[str, Match]], check: Res
     return (t.utterance <= open_.utterance + check.within_turns
             and any(m.utterance == before for _, m in chain)
             and not any(sid == last and m.utterance < t.utterance for sid, m in chain)
-            and (not call.punctuated
-                 or any(forms.asking(call.utterances[before].text, call.doc.texts[before]))))
+            and any(call.asks(before)))
 
 
 def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:

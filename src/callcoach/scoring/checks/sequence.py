@@ -19,7 +19,7 @@ from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
                                            missing, moment_questions, step_name, step_parts, times,
-                                           where_within)
+                                           unasked, where_within)
 from callcoach.scoring.result import CriterionResult, Moment
 
 if TYPE_CHECKING:
@@ -99,9 +99,9 @@ def _priced(cid: str, check: SequenceCheck, call: CallContext) -> list[Match]:
 def _steps(cid: str, check: SequenceCheck,
            call: CallContext) -> tuple[dict[str, list[Match]], list[tuple[Match, str]]]:
     """Each step's matches that count, and those passed over, each with why. With `asked`, a
-    match counts where its sentence asks (forms.asking), for the step it is most like: where
-    matches of several steps overlap, the most similar (on a tie, the earliest step) keeps
-    it, so "who would decide?" is not a timeline question as well."""
+    match counts where its sentence asks (CallContext.asks), for the step it is most like:
+    where matches of several steps overlap, the most similar (on a tie, the earliest step)
+    keeps it, so "who would decide?" is not a timeline question as well."""
     hits = {s.id: call.hits(cid, f"step/{s.id}", check.within) for s in check.steps}
     if not check.asked:
         return hits, []
@@ -111,18 +111,9 @@ def _steps(cid: str, check: SequenceCheck,
         for m in found:
             said.setdefault(m.utterance, []).append((order, step_id, m))
     kept: dict[str, list[Match]] = {step_id: [] for step_id in hits}
-    for u, here in said.items():
-        if call.punctuated:   # without any "?" questions cannot be told: every match asks
-            norm, asked = call.doc.texts[u], []
-            asks = forms.asking(call.utterances[u].text, norm)
-            for entry in here:
-                m = entry[2]
-                if asks[norm.locate(m.start, m.start + 1)[0]]:
-                    asked.append(entry)
-                else:
-                    passed_over.append((m, f"matched ({m.similarity:g}) where nothing is "
-                                           f"asked, so it does not count (asked: true)"))
-            here = asked
+    for here in said.values():
+        passed_over += [(m, unasked(m)) for _, _, m in here if not call.asks_at(m)]
+        here = [entry for entry in here if call.asks_at(entry[2])]
         for order, step_id, m in here:
             top, _, best = min((-o.similarity, o_order, o_step) for o_order, o_step, o in here
                                if o.start < m.end and m.start < o.end)   # m is among them
