@@ -105,6 +105,20 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
     return False
 
 
+# A playback that sets one thing against another: "so it's the re-entry you're dreading, not
+# the change itself", "so the problem isn't the software, it's that Monday calls slip". Said
+# of the rep's own side ("so we don't charge for that") it is a pitch, not a playback.
+_CONTRASTS = frozenset({"not", "never", "rather", "instead"})
+_OWN_SIDE = frozenset("we our us ours".split())
+
+
+def contrasts(words: Sequence[str]) -> bool:
+    """Does the sentence set one thing against another ("not", "rather than", "instead of",
+    "more than"), about anyone but the speaker's own side?"""
+    said = set(words)
+    return bool(said & _CONTRASTS or {"more", "than"} <= said) and not said & _OWN_SIDE
+
+
 # A reply that opens with one of these (after fillers) is answering back or moving on, not
 # recognising the concern: "Well, their module doesn't do that", "No, see, that's not apples
 # to apples", "Let me ask you this", "Our platform does that out of the box".

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal, Optional
 from pydantic import Field
 
 from callcoach import prose
-from callcoach.matching.language import is_content, opens_with, stem
+from callcoach.matching.language import contrasts, is_content, opens_with, stem
 from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases, Strict
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
                                            exemplar_of_matches, first_only, first_phrase,
@@ -27,7 +27,8 @@ class Echo(Strict):
     opens with one of `lead` (after fillers such as "okay", "right") and repeats at least
     `min_shared` of the content words (by stem) the other side said in the `turns` utterances
     before it. For reflective listening, which reps do without a set phrase ("So the approvals
-    are the bottleneck, not the data entry")."""
+    are the bottleneck, not the data entry"). A playback that contrasts needs only
+    `contrast_shared` of them, when set."""
 
     lead: list[str] = Field(default_factory=lambda: ["so"], min_length=1,
                             description="Words a playback opens with (after fillers).")
@@ -35,6 +36,14 @@ class Echo(Strict):
                             description="Content words of the other side's it must repeat.")
     turns: int = Field(3, ge=1, le=20,
                        description="How many utterances back the other side's words count.")
+    contrast_shared: Optional[int] = Field(None, ge=1, le=20, description=(
+        "Fewer words suffice for a playback that contrasts (\"so it's X, not Y\")."))
+
+    def needs(self, words: list[str]) -> int:
+        """How many of the other side's words the sentence must repeat."""
+        if self.contrast_shared is not None and contrasts(words):
+            return min(self.min_shared, self.contrast_shared)
+        return self.min_shared
 
 
 class PhraseCheck(CheckBase):
@@ -127,7 +136,7 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
                         theirs.setdefault(stem(w), w)
         for words in opening:
             shared = sorted({theirs[stem(w)] for w in words if is_content(w) and stem(w) in theirs})
-            if len(shared) >= echo.min_shared:
+            if len(shared) >= echo.needs(words):
                 out.append((u, shared))
                 break
     return out
