@@ -189,8 +189,8 @@ def test_cli_text_shows_what_a_form_or_any_turn_did(new_db):
     assert result.exit_code == 0, result.output
     heads = [line for line in result.output.splitlines() if line.startswith("  match")]
     assert heads == [
-        "  match · step ack at 00:30: 'okay that is real' (by its form, no phrase)",
-        "  match · step explore at 00:30: 'so what made you go with them' (by its form, no phrase)",
+        "  match · step ack at 00:30: 'okay that is real' (by its form or a cue, no phrase)",
+        "  match · step explore at 00:30: 'so what made you go with them' (by its form or a cue, no phrase)",
         "  match · step respond at 00:50: the turn (no phrase)"]
     assert "None" not in result.output
 

@@ -442,6 +442,16 @@ def test_forms_belong_to_response_steps():
                 - {id: respond, any_turn: true, first_answer: true}
                 - {id: confirm, any_turn: true, first_answer: true}""",
      "only one step can be the first answer"),
+    ("""type: sequence
+              steps:
+                - {id: pain, phrases: ["what is not working"], cues: [sideways]}
+                - {id: cost, phrases: ["what does it cost you"]}""",
+     "cues count only in questions: set asked: true"),
+    ("""type: response
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: explore, phrases: ["what is behind that"], cues: [behind]}""",
+     "cues are for the steps of a sequence with asked: true"),
 ])
 def test_asked_and_first_answer_are_checked_where_they_belong(check, says):
     findings = lint_text(textwrap.dedent(f"""\

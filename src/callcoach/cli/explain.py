@@ -94,8 +94,8 @@ def _excerpt(x: Excerpt) -> list[str]:
     when = where(mo.start, mo.utterance)
     if mo.kind == "near_miss":
         head = f"  {label}: {mo.note} at {when}: '{x.said}' (phrase '{mo.matched}')"
-    elif mo.matched is None and x.said:   # a step done by its form (open_question, opening)
-        head = f"  {label} at {when}: '{x.said}' (by its form, no phrase)"
+    elif mo.matched is None and x.said:   # a step done by its form (open_question, opening) or a cue
+        head = f"  {label} at {when}: '{x.said}' (by its form or a cue, no phrase)"
     elif mo.matched is None:   # an any_turn step, an echo: the whole turn, no phrase
         head = f"  {label} at {when}: the turn (no phrase)"
     else:

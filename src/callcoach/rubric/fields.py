@@ -153,6 +153,12 @@ class Step(Strict):
         "in '?', or a prompt: 'tell me more ...'), so 'it's a lot compared to what you own' "
         "is not 'what are you comparing it to'. In a transcript with no '?' at all, every "
         "match counts."))
+    cues: list[str] = Field(default_factory=list, description=(
+        "Sequence steps, with the check's asked: topic words or short word runs "
+        "('sideways', 'deadline', 'sign off'), matched as written, word for word. A question "
+        "of the speaker's that no step's phrase matched counts for the step whose cue it says "
+        "first (on one word, the earlier step); a fragment of fewer than four words "
+        "('Budget?') does not, and in a transcript with no '?' no cue counts."))
     first_answer: bool = Field(False, description=(
         "With any_turn: the first turn of the check's speaker in the window that asks "
         "nothing and says more than the steps before it (not a backchannel: 'Mm-hmm.') is "

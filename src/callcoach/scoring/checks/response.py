@@ -43,6 +43,9 @@ class ResponseCheck(CheckBase):
 
     @model_validator(mode="after")
     def _one_answer(self):
+        if any(s.cues for s in self.steps):
+            raise ValueError("cues are for the steps of a sequence with asked: true (the "
+                             "questions of a discovery), not of a response")
         if sum(s.first_answer for s in self.steps) > 1:
             raise ValueError("only one step can be the first answer (first_answer: true)")
         return self

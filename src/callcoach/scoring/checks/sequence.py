@@ -8,6 +8,7 @@ Several `before` hits in one utterance are one moment.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Literal, Optional
 
 from pydantic import Field, model_validator
@@ -15,6 +16,7 @@ from pydantic import Field, model_validator
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
+from callcoach.matching.normalize import normalize
 from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
@@ -49,6 +51,8 @@ class SequenceCheck(CheckBase):
         if any(forms.has_form(s) for s in self.steps):
             raise ValueError("open_question and opening are for the steps of a response check "
                              "(in a sequence they would stand for any question or reply)")
+        if any(s.cues for s in self.steps) and not self.asked:
+            raise ValueError("cues count only in questions: set asked: true beside the steps")
         if any(s.asked for s in self.steps):
             raise ValueError("in a sequence, asked is the check's (asked: true beside steps), "
                              "not a step's")
@@ -122,7 +126,62 @@ def _steps(cid: str, check: SequenceCheck,
             else:
                 passed_over.append((m, f"matched ({m.similarity:g}), but the question is more "
                                        f"like step {best} ({-top:g})"))
-    return kept, passed_over
+    return _cued(cid, check, call, kept, said), passed_over
+
+
+MIN_CUED_WORDS = 4   # "what is the flow?" asks; "budget or timing?" is a fragment
+
+
+def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, list[Match]],
+          said: dict[int, list]) -> dict[str, list[Match]]:
+    """`kept`, and each question of the speaker's that no step's phrase matched, for the step
+    whose cue it says first (Step.cues). Where the transcript has no "?", no question can be
+    told from a statement, and cues count nowhere."""
+    index = _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
+    if not index or not call.punctuated:
+        return kept
+    for u in call.spoken(check.speaker, check.within):
+        norm, asks = call.doc.texts[u], call.asks(u)
+        taken = {norm.locate(m.start, m.start + 1)[0] for _, _, m in said.get(u, ())}
+        for k, sentence in enumerate(norm.sentences):
+            if not asks[k] or k in taken:
+                continue
+            step_id = _first_cue(sentence.split(), index)
+            if step_id is not None:
+                start = norm.sentence_offsets()[k]
+                kept[step_id].append(Match(f"{cid}/step/{step_id}", -1, u, start,
+                                           start + len(sentence), 100.0, sentence))
+    for found in kept.values():
+        found.sort(key=_pos)
+    return kept
+
+
+CueIndex = dict[str, list[tuple[tuple[str, ...], int, str]]]
+
+
+@functools.lru_cache(maxsize=64)
+def _cue_index(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> CueIndex:
+    """first word -> (the cue's words, step order, step id), the rubric's cues normalised."""
+    index: CueIndex = {}
+    for order, (step_id, cues) in enumerate(steps):
+        for cue in cues:
+            words = tuple(normalize(cue).split())
+            if words:
+                index.setdefault(words[0], []).append((words, order, step_id))
+    return index
+
+
+def _first_cue(words: list[str], index: CueIndex) -> str | None:
+    """The step of the first cue said in a question (on one word, the earlier step); none
+    in a fragment."""
+    if len(words) < MIN_CUED_WORDS:
+        return None
+    for i, w in enumerate(words):
+        found = [(order, step_id) for cue, order, step_id in index.get(w, ())
+                 if tuple(words[i:i + len(cue)]) == cue]
+        if found:
+            return min(found)[1]
+    return None
 
 
 def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
