@@ -284,7 +284,10 @@ PUSHBACK = Cues([
     ("than", r"(?:a lot |way |much )?(?:cheaper|less) than (?:that|yours|you|what you)"),
     ("expensive higher cheaper", r"(?:came|come|comes) (?:out|in) (?:more expensive|higher|cheaper)"),
     ("rich", r"too rich for"),
-    ("range", r"out of (?:our|my) (?:price )?range"), ("starter", r"non starter at"),
+    ("range budget", r"out of (?:our|my|the) (?:price )?(?:range|budget)"),
+    ("starter", r"non starter at"),
+    ("double twice triple", r"(?:double|twice|triple) (?:what (?:we|i) (?:pay|spend)|the price|"
+                            r"the cost|our)"),
     ("seems seem sounds feels",
      r"(?:that|it|this|thing|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|"
      r"user|head|license|amount) (?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
@@ -294,6 +297,8 @@ PUSHBACK = Cues([
      r"really |way |quite )?(?:too )?(?:expensive|pricey|pricy|costly)"),
     # budget
     ("budget", r"over (?:our|my) budget"),
+    ("tight", r"(?:money|cash|budget|budgets|funds) (?:is |are )?(?:really |pretty |very |a bit )?"
+              r"tight"),
     ("money budget funds", r"no (?:money|budget|funds)"),
     ("dime penny cent", r"(?:do not have|not) (?:a|one) (?:dime|penny|cent)"),
     ("budget money", r"(?:do|does) not have (?:the |a |any )?(?:budget|money)"),
@@ -324,6 +329,17 @@ PUSHBACK = Cues([
               r"really |very |quite |perfectly )?happy (?:enough )?with(?! (?:that|this|it|the plan|"
               r"those|"
               r"how that)\b)"),
+    ("fine", r"(?:we are|i am|we have been|they are) (?:pretty |really |perfectly |just )?fine "
+             r"with(?! (?:that|this|it|the plan|those|how that)\b)"),
+    ("happy", r"happy (?:enough )?(?:as|the way) (?:we are|it is|things are)"),
+    ("works", r"(?:have|use|got) (?:a|our|the) (?:\w+ )?(?:system|setup|process|way) (?:and )?"
+              r"it works$"),
+    ("fine", r"(?:and|but) (?:it|that|this) is (?:fine|good enough)(?: honestly| really)?$"),
+    ("need", r"(?:we|i) do not (?:really )?need (?:a|an) (?:\w+ )?(?:system|tool|software|"
+             r"platform|app|solution)"),
+    ("already", r"already (?:evaluating|talking to|looking at|working with|in talks with|"
+                r"going with) (?:another|a different|other|someone|a vendor|one)"),
+    ("disaster", r"(?:total|complete|was a|a real) disaster"),
     ("market", r"not in the market"),
     ("log use adopt", r"(?:will not|would not|are not going to) (?:log in|log on|"
                       r"use another|adopt)"),
@@ -353,6 +369,7 @@ PUSHBACK = Cues([
                    r"time|the skills|the bandwidth|the experience)"),
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
     ("good", r"not a good time"), ("busy", r"too busy"),
+    ("bad timing", r"timing (?:is )?(?:bad|not (?:great|good|right|ideal))|bad timing"),
     ("time", r"(?:have|got) no time (?:for|to)|do not have (?:the )?time (?:for|to)"),
     # authority: can't decide alone, must run it by someone first
     ("sign move approve commit yes",
@@ -364,6 +381,9 @@ PUSHBACK = Cues([
                                      r"sign off|bless|okay)|(?:have|has|need|needs) to get (?:\w+ ){1,3}to "
                                      r"(?:agree|approve|sign off|bless|okay)"),
     ("before", r"before (?:i|we) (?:can )?(?:commit|sign|move forward|say yes|decide)"),
+    ("approval blessing", r"(?:need|needs) (?:his|her|their|(?:my|our|the) \w+) "
+                          r"(?:approval|blessing|sign off)"),
+    ("say", r"(?:going to|gonna) say no"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
 ])
@@ -380,10 +400,17 @@ def pushes_back(text: str, words: Sequence[str] | None = None) -> bool:
 PROMISE = Cues([
     ("name", r"put my name on"),
     ("promise guarantee assure", r"(?:i|we) (?:can |will )?(?:personally )?(?:promise|guarantee|"
-                                 r"assure) (?:you|that|it|this)"),
+                                 r"assure) (?:you|your|that|it|this|the|results|a|an)"),
     ("cover covers", r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
                      r"(?:cost|subscription|fee|license|licence|price)"),
-    ("covered", r"covered itself"), ("spending", r"not really spending anything"),
+    ("covered covers", r"covers? itself|covered itself"),
+    ("spending", r"not really spending anything"),
+    ("back", r"(?:make|makes|made|earn|earns) (?:that|it|the cost|their money|your money|the money) "
+             r"back(?! to| from| into| in time)"),
+    ("refund", r"(?:personally )?refund (?:you|your|the)"),
+    ("stake bet", r"(?:stake|bet) my (?:name|reputation|job|house|career)"),
+    ("whatever", r"whatever (?:the others|they|anyone|anybody|the other guys|the competition) "
+                 r"(?:come back with|comes back with|quote|offer|charge)"),
     ("match beat under undercut",
      r"(?:match|beat|come in under|go under|undercut) (?:it|that|them|any|whatever|whoever|"
      r"anyone|anybody|their (?:price|number|quote|pricing|offer|rate|bid))"),
@@ -401,19 +428,24 @@ PROMISE = Cues([
     ("best", r"best price (?:you will|you are going to|you can|anywhere|out there|on the market)"),
     ("number", r"any number they give you"),
     ("stay", r"(?:it|that) (?:will not|is not going to) stay (?:less|lower)"),
-    ("lose", r"can not lose"), ("lose", r"nothing to lose"),
+    ("lose", r"(?<!thing )(?<!part )(?<!what )(?:you|we) can not lose$|"
+             r"can not lose (?:money|on this|with this|here)"),
+    ("lose", r"nothing to lose"),
     ("chance risk", r"not taking (?:a|any) (?:chance|risk)"),
-    ("risk downside", r"(?:no|zero) (?:risk|downside) (?:for you|on your|to you|at all)"),
+    ("risk downside", r"(?:no|zero) (?:risk|downside) (?:for you|on your|to you|at all)|"
+                      r"zero risk|taking no risk"),
     ("back behind spending keep regretted",
      r"(?:never|not once|nobody|no one|none of)\b.{0,60}\b(?:money back|ended up behind|"
      r"spending more on this than|earn its keep|regretted)"),
     ("way", r"only (?:ever )?goes one way"), ("dime", r"be out a dime"),
 ])
 # A disclaimer ("I can't promise that", "nobody can guarantee it", "I won't pretend") names
-# a promise to refuse it.
+# a promise to refuse it; reported speech ("you said they'd beat any price") names another's.
 _DISCLAIMS = re.compile(r"\b(?:can not|will not|would not|do not|not going to|nobody can|"
                         r"no one can|never) (?:\w+ ){0,3}?(?:promise|guarantee|tell you|say|"
-                        r"pretend|match|beat|meet|undercut)\b")
+                        r"pretend|match|beat|meet|undercut)\b|"
+                        # what someone else said: "you said they guaranteed to beat any price"
+                        r"\b(?:you|they|he|she) (?:said|told you|claimed|claim|promised)\b")
 
 
 def promises(text: str, disclaimers: bool = True, words: Sequence[str] | None = None) -> bool:
