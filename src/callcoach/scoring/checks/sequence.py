@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
+from callcoach.matching.language import prompts
 from callcoach.matching.normalize import normalize
 from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
@@ -136,18 +137,27 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
           said: dict[int, list]) -> dict[str, list[Match]]:
     """`kept`, and each question of the speaker's that no step's phrase matched, for the step
     whose cue it says first (Step.cues). Where the transcript has no "?", no question can be
-    told from a statement, and cues count nowhere."""
+    told from a statement, and cues count nowhere. Only a step's first match counts, so once
+    every step has one, later turns are not read."""
     index = _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
     if not index or not call.punctuated:
         return kept
+    firsts = [min((m.utterance for m in found), default=None) for found in kept.values()]
+    last_needed = None if None in firsts else max(firsts)   # only a step's first match counts
     for u in call.spoken(check.speaker, check.within):
-        norm, asks = call.doc.texts[u], call.asks(u)
+        if last_needed is not None and u > last_needed:
+            break
+        norm = call.doc.texts[u]
+        # the cheap tests first: no cue word at all, or nothing that could ask
+        if index.keys().isdisjoint(norm.words) or (
+                "?" not in call.utterances[u].text and not prompts(norm.text, norm.words)):
+            continue
         taken = {norm.locate(m.start, m.start + 1)[0] for _, _, m in said.get(u, ())}
         for k, sentence in enumerate(norm.sentences):
-            if not asks[k] or k in taken:
+            if k in taken:
                 continue
             step_id = _first_cue(sentence.split(), index)
-            if step_id is not None:
+            if step_id is not None and call.asks(u)[k]:   # asking is read only where needed
                 start = norm.sentence_offsets()[k]
                 kept[step_id].append(Match(f"{cid}/step/{step_id}", -1, u, start,
                                            start + len(sentence), 100.0, sentence))
