@@ -143,6 +143,22 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We're happy enough with PetChart itself.", True),
     ("The whole thing sounds expensive.", True),
     ("I don't really see the need for another one.", True),
+    ("That's out of our budget this year.", True),
+    ("See, that's about double what we pay for Jobwise now.", True),
+    ("Money's tight, we had a rough winter.", True),
+    ("We're fine with QuickBooks and a calendar.", True),
+    ("We're fine with that.", False),                                          # agreeing
+    ("We're happy enough as we are, even if it's clunky.", True),
+    ("Lydia and I have a system, and it works.", True),
+    ("That's how it works.", False),                                            # describes
+    ("It's clunky but it works.", False),                                       # describes
+    ("I don't really need a system for this.", True),
+    ("We're already evaluating another vendor.", True),
+    ("We tried one of these four years ago. Total disaster.", True),
+    ("She's been burned by a training system nobody logged into.", False),      # the past
+    ("Honestly, the timing's bad.", True),
+    ("I'd need his approval, and I'm not sure I'd get it.", True),
+    ("He's gonna say no, he wrote the check for the last one.", True),
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes
@@ -177,6 +193,19 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
     ("I'll put it in writing in the order form.", False),          # contract terms
     ("I'd love to meet them next week.", False),                   # scheduling
     ("We can meet whatever timeline you need.", False),
+    ("I guarantee your utilization goes up within ninety days.", True),
+    ("I promise I'll send it over tonight.", False),               # not an outcome
+    ("Zero risk, seriously.", True),
+    ("You're basically taking no risk here.", True),
+    ("The subscription kind of covers itself.", True),
+    ("Most clinics make that back within a quarter, easy.", True),
+    ("The photos never make it back to the office.", False),       # not money
+    ("If you don't see a return in six months, I'll personally refund you.", True),
+    ("I'll stake my name on it.", True),
+    ("I'll make sure the number works, whatever the others come back with.", True),
+    ("So the templates are the thing you can't lose.", False),     # a playback
+    ("The invoice has a read receipt so they can't lose it.", False),
+    ("You said they guaranteed to beat anyone's price.", False),   # what another said
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised
