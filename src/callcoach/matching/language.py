@@ -116,7 +116,27 @@ def contrasts(words: Sequence[str]) -> bool:
     """Does the sentence set one thing against another ("not", "rather than", "instead of",
     "more than"), about anyone but the speaker's own side?"""
     said = set(words)
-    return bool(said & _CONTRASTS or {"more", "than"} <= said) and not said & _OWN_SIDE
+    return bool(said & _CONTRASTS or {"more", "than"} <= said) and not own_side(words)
+
+
+def own_side(words: Sequence[str]) -> bool:
+    """Does the sentence speak of the speaker's own side ("we", "our", "us")?"""
+    return not _OWN_SIDE.isdisjoint(words)
+
+
+# A check-in after a playback: "Is that fair?", "Right?", "Did I get that right?", "That it?",
+# "Am I reading that right?" (every word one of these, and one of the confirming ones).
+_CHECK_IN = frozenset("is that it fair right correct accurate am i reading getting did get have "
+                      "got do does sound sounds about so the gist straight yeah okay or summary "
+                      "close far off".split())
+_CONFIRMING = frozenset("right fair it accurate correct straight gist".split())
+MAX_CHECK_IN = 6
+
+
+def checks_in(words: Sequence[str]) -> bool:
+    """Is the sentence only a check-in that confirms what was just said ("is that fair")?"""
+    said = set(words)
+    return len(words) <= MAX_CHECK_IN and said <= _CHECK_IN and bool(said & _CONFIRMING)
 
 
 # A reply that opens with one of these (after fillers) is answering back or moving on, not

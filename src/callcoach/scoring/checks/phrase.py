@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Literal, Optional
 from pydantic import Field
 
 from callcoach import prose
-from callcoach.matching.language import contrasts, is_content, opens_with, stem
+from callcoach.matching.language import (checks_in, contrasts, is_content, opens_with,
+                                         own_side, stem)
 from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases, Strict
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
                                            exemplar_of_matches, first_only, first_phrase,
@@ -28,7 +29,9 @@ class Echo(Strict):
     `min_shared` of the content words (by stem) the other side said in the `turns` utterances
     before it. For reflective listening, which reps do without a set phrase ("So the approvals
     are the bottleneck, not the data entry"). A playback that contrasts needs only
-    `contrast_shared` of them, when set."""
+    `contrast_shared` of them, when set; with `confirmed_shared`, a statement of four words or
+    more that the next sentence checks ("..., is that fair?", "That it?") is a playback too,
+    with or without a lead, when it repeats that many."""
 
     lead: list[str] = Field(default_factory=lambda: ["so"], min_length=1,
                             description="Words a playback opens with (after fillers).")
@@ -38,6 +41,9 @@ class Echo(Strict):
                        description="How many utterances back the other side's words count.")
     contrast_shared: Optional[int] = Field(None, ge=1, le=20, description=(
         "Fewer words suffice for a playback that contrasts (\"so it's X, not Y\")."))
+    confirmed_shared: Optional[int] = Field(None, ge=1, le=20, description=(
+        "A statement the speaker follows with a check-in (\"Is that fair?\", \"Right?\") is "
+        "a playback too, lead or not, when it repeats this many of the other side's words."))
 
     def needs(self, words: list[str]) -> int:
         """How many of the other side's words the sentence must repeat."""
@@ -124,9 +130,20 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
     for u, utt in enumerate(utts):
         if roles is not None and utt.role not in roles:
             continue
-        opening = [words for words in (s.split(" ") for s in texts[u].sentences)
-                   if opens_with(words, leads)]
-        if not opening:
+        sentences = [s.split(" ") for s in texts[u].sentences]
+        # (words, how many of theirs it must repeat): sentences opening with a lead, then
+        # statements a check-in confirms
+        candidates = [(words, echo.needs(words)) for words in sentences
+                      if opens_with(words, leads)]
+        if echo.confirmed_shared is not None and "?" in utt.text:
+            asks = call.asks(u)
+            candidates += [(sentences[k], echo.confirmed_shared)
+                           for k in range(len(sentences) - 1)
+                           if asks[k + 1] and not asks[k] and checks_in(sentences[k + 1])
+                           and len(sentences[k]) >= MIN_CONFIRMED
+                           and not opens_with(sentences[k], leads)
+                           and not own_side(sentences[k])]
+        if not candidates:
             continue   # the cheap test first: most turns open with no lead word
         theirs: dict[str, str] = {}
         for j in range(max(0, u - echo.turns), u):
@@ -134,12 +151,15 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
                 for w in texts[j].words:
                     if is_content(w):
                         theirs.setdefault(stem(w), w)
-        for words in opening:
+        for words, need in candidates:
             shared = sorted({theirs[stem(w)] for w in words if is_content(w) and stem(w) in theirs})
-            if len(shared) >= echo.needs(words):
+            if len(shared) >= need:
                 out.append((u, shared))
                 break
     return out
+
+
+MIN_CONFIRMED = 4   # "so one disputed line holds up the invoice. That it?", not "Okay. Right?"
 
 
 # -- coaching -----------------------------------------------------------------------------
