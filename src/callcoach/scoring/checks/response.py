@@ -10,6 +10,7 @@ that trigger still, not a new one.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
@@ -158,6 +159,12 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
     return window
 
 
+def _between(hits: list[Match], at: list[int], after: int, last: int) -> list[Match]:
+    """The matches (in call order; `at`: their utterances) after utterance `after`, up to
+    and including `last`."""
+    return hits[bisect_right(at, after):bisect_right(at, last)]
+
+
 def _still_on(t: Match, open_: Match, chain: list[tuple[str, Match]], check: ResponseCheck,
               call: CallContext) -> bool:
     """Is trigger `t` a reply to the handling of the trigger `open_` before it: said inside
@@ -189,6 +196,7 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
             "nothing triggered it (not applicable)"
         return call.result(criterion, None, reason, [], {"triggers": 0, "steps": n})
     step_hits = [(s.id, _step_matches(s, cid, check, call, triggers)) for s in check.steps]
+    starts = [[m.utterance for m in hits] for _, hits in step_hits]   # sorted: bisect them
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []
     worst: tuple[float, Match, list[str]] | None = None
@@ -196,9 +204,8 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
     for t in triggers:
         if kept and _still_on(t, *kept[-1], check, call):
             continue
-        window = _answered([(sid, [m for m in hits if t.utterance < m.utterance
-                                   <= t.utterance + turns]) for sid, hits in step_hits],
-                           check, call)
+        window = _answered([(sid, _between(hits, at, t.utterance, t.utterance + turns))
+                            for (sid, hits), at in zip(step_hits, starts)], check, call)
         chain = in_order(window, t.utterance)
         kept.append((t, chain))
         shares.append(len(chain) / n if n else 1.0)
