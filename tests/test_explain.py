@@ -246,3 +246,21 @@ def test_a_question_counted_for_another_step_is_a_near_miss_that_names_it(new_db
     assert e.result.reason == "1 of 2 steps (missing: decision)"
     assert [(x.moment.step, x.moment.note) for x in e.near_misses] == [
         ("decision", "matched (80.7), but the question is more like step timing (88.4)")]
+
+
+def test_an_unasked_response_step_is_a_near_miss_only_inside_an_objections_window(new_db):
+    rubric = make_rubric([{"id": "objection", "check": {
+        "type": "response", "method": "verbatim", "within_turns": 2,
+        "trigger": {"name": "objection", "phrases": ["too expensive"]},
+        "steps": [{"id": "explore", "phrases": ["compared to"], "asked": True}]}}])
+    call = make_transcript(make_rows([
+        ("rep", 10, "We're cheap compared to hiring."),
+        ("prospect", 20, "Honestly it's too expensive."),
+        ("rep", 30, "It's a lot compared to what you own."),
+        ("prospect", 40, "Is it?"),
+        ("rep", 50, "Fine."),
+        ("rep", 60, "And compared to last year, the price is flat."),
+    ]), call_id="acme-9")
+    with Store(_stored(new_db("asked3"), rubric, call)) as store:
+        e = explain(store, "acme-9", "objection")
+    assert [(x.moment.utterance, x.moment.step) for x in e.near_misses] == [(2, "explore")]

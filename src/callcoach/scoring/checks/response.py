@@ -115,9 +115,16 @@ def _asked(step: Step, call: CallContext, hits: list[Match]) -> list[Match]:
 
 
 def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
-    """explain's near misses the matchers cannot see: step matches where nothing is asked."""
-    return [(m, unasked(m)) for step in criterion.check.steps if step.asked
-            for m in call.hits(criterion.id, f"step/{step.id}") if not call.asks_at(m)]
+    """explain's near misses the matchers cannot see: step matches where nothing is asked,
+    inside a trigger's window (elsewhere they could not have counted anyway)."""
+    check: ResponseCheck = criterion.check
+    if not any(step.asked for step in check.steps):
+        return []
+    windows = {u for t in _triggers(criterion.id, check, call)
+               for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
+    return [(m, unasked(m)) for step in check.steps if step.asked
+            for m in call.hits(criterion.id, f"step/{step.id}")
+            if m.utterance in windows and not call.asks_at(m)]
 
 
 def _says_something(sentence: str) -> bool:
