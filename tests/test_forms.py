@@ -75,6 +75,8 @@ CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
     ("That's costing you forty thousand a year, easy.", False),  # the prospect's loss
     ("Is it more than fifty dollars a head today?", False),     # a question
     ("We cut month-end close by three days.", False),
+    ("For forty recruiters it's a hundred nineteen per seat per month.", True),
+    ("Core is seventy-nine dollars a month.", True),
 ])
 def test_stated_prices(text, price):
     assert bool(done_by(CUT, text)) is price

@@ -211,7 +211,8 @@ RATE_WORDS = frozenset("month year week seat user license head person site locat
 LOSS_WORDS = frozenset("costing lose losing lost spend spending spent waste wasting burn "
                        "burning".split())
 _NUMBER_WORDS = frozenset(w for w, c in CLASSES.items() if c == "#number") | \
-    frozenset("one two hundreds thousands million".split())
+    frozenset("one two thirteen fourteen sixteen seventeen eighteen nineteen seventy eighty "
+              "ninety hundreds thousands million".split())
 _AMOUNT = re.compile(r"\d[\d.]*k?")
 
 
