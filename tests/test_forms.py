@@ -42,6 +42,8 @@ EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_ques
     ("Is next week better, or the week after?", None),  # scheduling
     ("Is Tuesday better, or Wednesday?", None),
     ("I was wondering if Thursday at two works for you.", None),   # a prompt offering a day
+    ("What if we did April first and locked in today's pricing?", None),   # a proposal
+    ("What would it take to get you to a yes today?", None),             # a trial close
 ])
 def test_open_questions(text, form):
     found = done_by(EXPLORE, text)
@@ -59,6 +61,20 @@ def test_open_questions(text, form):
 ])
 def test_agreeing_openings(text, done):
     assert bool(done_by(ACK, text)) is done
+
+
+ACK_ALONE = Step(id="ack", phrases=["that is a fair concern"],
+                opening=Opening(lead=["okay", "fair", "understood"], alone=["fair", "understood"]))
+
+
+@pytest.mark.parametrize("text, done", [
+    ("Fair. Switching is a real cost.", True),      # "fair" alone agrees
+    ("Understood.", True),
+    ("Okay.", False),                                # any other lead alone is a backchannel
+    ("Okay, that's real.", True),
+])
+def test_lead_words_that_agree_alone(text, done):
+    assert bool(done_by(ACK_ALONE, text)) is done
 
 
 CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
@@ -161,6 +177,21 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Honestly, the timing's bad.", True),
     ("I'd need his approval, and I'm not sure I'd get it.", True),
     ("He's gonna say no, he wrote the check for the last one.", True),
+    ("Your number's way higher than what we're paying RecruitPilot now.", True),
+    ("It's probably a bit outside what we can spend right now.", True),
+    ("My GMs are not going to log into another thing.", True),
+    ("My recruiters are gonna riot, man.", True),
+    ("If it doesn't play nicely with ADP she'll riot.", False),                 # a condition
+    ("I need approval from our plant manager for anything.", True),
+    ("Nothing happens without my boss signing off.", True),
+    ("Seventy-eight hundred a year? That's too much.", True),
+    ("We do it all on paper and it works fine.", True),
+    ("That's a hard number for us, honestly.", True),
+    ("I can't do anything until the board signs off.", True),
+    ("It does all right.", True),
+    ("No, that's it. That's more than I'd have said myself.", False),           # a compliment
+    ("We just don't have the time to be chasing records.", False),              # the pain
+    ("We don't have time to learn a new system right now.", True),
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes

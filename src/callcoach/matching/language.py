@@ -153,6 +153,10 @@ _ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may mig
 
 
 _CONDITIONS = frozenset("if say suppose".split())
+# A suggestion or a trial close worded as a question: "what if we started in April?", "what
+# would it take to get you to a yes?" (not "what would it take on your end?": that explores).
+_PROPOSING = (("what", "if", "we"), ("what", "if", "i"),
+              ("what", "would", "it", "take", "to", "get", "you"))
 # An alternative question about what was said: "is it the number, or the timing?", "do you
 # know what they charge, or is it bundled?"; not a check ("does that make sense, or not?"),
 # a proposal ("should I send it over, or ...?") or a time ("is next week better, or ...?").
@@ -193,6 +197,7 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
     for i, w in enumerate(words):
         if w in WH_WORDS:
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",)
+                        or any(tuple(words[i:i + len(p)]) == p for p in _PROPOSING)
                         or any(CLASSES.get(d) == "#day" for d in words[i + 1:i + 4]))
         if w in _CONDITIONS:
             after = next((k for k in marks if k > i), None)
@@ -293,7 +298,20 @@ PUSHBACK = Cues([
     ("lot much", r"(?:price|pricing|number|quote|tool|system|software|platform|seat|user|branch|"
                  r"month|site|location|license) is (?:still )?(?:a lot|too much)$"),
     ("than", r"(?:that|it|this|which|price|number) is (?:a lot |a bit |way |much |quite |still )?"
-             r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever)\b)"),
+             r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever|"
+             r"i would have said)\b)"),
+    ("much", r"(?:that|it|this) is (?:way |just |still |a bit |far |simply )?too much$"),
+    ("number", r"(?:hard|tough|big|hefty|scary) number for (?:us|me|a)"),
+    ("works", r"(?:the|our|my) (?:\w+ )?(?:notebook|spreadsheet|binder|binders|system|app|setup|"
+              r"process|paper|tool|software|whiteboard|excel|sheet|book|calendar) works"
+              r"(?: fine| okay| well| for us| just fine)?$"),
+    ("works fine", r"(?:and|but) it (?:works|is working) (?:fine|okay|well|just fine)"),
+    ("does", r"(?:it|that|this) does (?:all right|alright|okay|ok|fine)$"),
+    ("without", r"(?:nothing|none of this|none of it) (?:happens|moves|gets done|goes) without"),
+    ("higher more", r"(?:number|price|quote|pricing|cost|rate) (?:is )?(?:way |a lot |much |quite )?"
+                    r"(?:higher|more) than (?:what )?(?:we|i)"),
+    ("outside", r"outside (?:what (?:we|i) (?:can|could) (?:spend|afford|justify)|(?:our|my|the) "
+                r"(?:budget|range))"),
     ("than", r"more than (?:i|we) (?:was |were |would |had |have )?(?:hoping|expected|"
              r"expecting|thought|budgeted|planned|want|wanted|pay|spend|usually)"),
     ("steep expensive pricey pricy high lot number range",
@@ -362,8 +380,9 @@ PUSHBACK = Cues([
                 r"going with) (?:another|a different|other|someone|a vendor|one)"),
     ("disaster", r"(?:total|complete|was a|a real) disaster"),
     ("market", r"not in the market"),
-    ("log use adopt", r"(?:will not|would not|are not going to) (?:log in|log on|"
-                      r"use another|adopt)"),
+    ("log use adopt", r"(?:will not|would not|are not going to) (?:log in|log on|log into|"
+                      r"log onto|use another|adopt)"),
+    ("riot revolt mutiny", r"(?<!if )(?:are|is) (?:going to|gonna) (?:riot|revolt|mutiny)"),
     ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
     ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
     ("enough", r"good enough for (?:us|me|them|now)"),
@@ -391,19 +410,24 @@ PUSHBACK = Cues([
     ("anyone anybody", r"do not have (?:anyone|anybody) (?:who|to)"),
     ("good", r"not a good time"), ("busy", r"too busy"),
     ("bad timing", r"timing (?:is )?(?:bad|not (?:great|good|right|ideal))|bad timing"),
-    ("time", r"(?:have|got) no time (?:for|to)|do not have (?:the )?time (?:for|to)"),
+    # for this, not to do the work itself: "we don't have the time to chase records" is pain
+    ("time", r"(?:(?:have|got) no|do not have(?: the)?) time (?:for (?:this|that|it|a new|another|"
+             r"anything new|something new|software|a demo)|to (?:learn|look at|set up|take on|switch|"
+             r"change|implement|evaluate|roll out|train|migrate))"),
     # authority: can't decide alone, must run it by someone first
     ("sign move approve commit yes",
      r"can not (?:just )?(?:sign|move forward|move on|move ahead|approve|commit|say yes)"),
     ("run check", r"run (?:it|this|that) (?:by|past) |(?:run it|run this|check) with (?:my|our|the) "
                   r"|check by (?:my|our|the) "),
-    ("until", r"until \w+ (?:signs off|approves|agrees|says)"),
+    ("until", r"until (?:\w+ ){1,3}?(?:signs off|approves|agrees|says)"),
     ("agree approve sign bless okay", r"(?:would|will) (?:need|have) (?:\w+ ){1,2}to (?:agree|approve|"
                                      r"sign off|bless|okay)|(?:have|has|need|needs) to get (?:\w+ ){1,3}to "
                                      r"(?:agree|approve|sign off|bless|okay)"),
     ("before", r"before (?:i|we) (?:can )?(?:commit|sign|move forward|say yes|decide)"),
     ("approval blessing", r"(?:need|needs) (?:his|her|their|(?:my|our|the) \w+) "
                           r"(?:approval|blessing|sign off)"),
+    ("approval", r"need (?:approval|sign off|the okay|the green light) from"),
+    ("decide", r"can not decide (?:\w+ )?(?:alone|on my own|by myself)"),
     ("say", r"(?:going to|gonna) say no"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),

@@ -125,6 +125,9 @@ class Opening(Strict):
     lead: list[str] = Field(min_length=1, description="Words the turn's first sentence opens with.")
     unless: list[str] = Field(default_factory=list, description=(
         "Words that, anywhere in that sentence, make it an argument, not agreement."))
+    alone: list[str] = Field(default_factory=list, description=(
+        "Lead words that agree even as a sentence of their own (\"Fair.\", \"Understood.\"); "
+        "any other lead said alone (\"Okay.\", \"Yeah.\") is a backchannel."))
     before_question: bool = Field(False, description=(
         "Also a first sentence that opens otherwise, when the turn goes on to an open "
         "question: the rep recognising the concern before asking about it (\"Three jobs "

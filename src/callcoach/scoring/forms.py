@@ -47,6 +47,7 @@ class _Forms:
 
     leads: tuple[tuple[str, ...], ...] = ()   # an agreeing opening (none: no opening form)
     unless: tuple[tuple[str, ...], ...] = ()
+    alone: frozenset[str] = frozenset()      # lead words that agree said alone ("Fair.")
     before_question: bool = False             # or any opening that leads into a question
     open_question: bool = False
     price: bool = False
@@ -60,6 +61,7 @@ class _Forms:
         opening = getattr(part, "opening", None)
         return _forms(tuple(opening.lead) if opening else (),
                       tuple(opening.unless) if opening else (),
+                      tuple(opening.alone) if opening else (),
                       before_question=bool(opening and opening.before_question),
                       **{key: bool(getattr(part, key, False))
                          for key in ("open_question", "price", "pushback", "promise")})
@@ -130,14 +132,16 @@ class _Forms:
                         for q, marks, prompted in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
-        return (not asks and len(words) > 1
+        return (not asks and (len(words) > 1 or words[0] in self.alone)
                 and any(words[:len(lead)] == lead for lead in self.leads)
                 and not any(_holds(words, u) for u in self.unless))
 
 
 @functools.lru_cache(maxsize=256)
-def _forms(lead: tuple[str, ...], unless: tuple[str, ...], **flags: bool) -> _Forms:
-    return _Forms(_words(lead), _words(unless), **flags)
+def _forms(lead: tuple[str, ...], unless: tuple[str, ...], alone: tuple[str, ...],
+           **flags: bool) -> _Forms:
+    return _Forms(_words(lead), _words(unless), frozenset(w for ws in _words(alone) for w in ws),
+                  **flags)
 
 
 def _written(text: str) -> list[str]:
