@@ -192,6 +192,13 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("No, that's it. That's more than I'd have said myself.", False),           # a compliment
     ("We just don't have the time to be chasing records.", False),              # the pain
     ("We don't have time to learn a new system right now.", True),
+    ("Yeah, I'm fine with you recording.", False),                              # agreeing
+    ("We're fine with a call next Tuesday.", False),
+    ("I'm not gonna say no to a discount.", False),
+    ("I need the green light from my boss.", True),
+    ("I'd need my boss's sign off.", True),
+    ("But it is working okay.", True),
+    ("And that's good enough, honestly.", True),
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes
@@ -239,6 +246,12 @@ PROMISES = ForbiddenCheck(type="forbidden", phrases=["we guarantee results"], pr
     ("So the templates are the thing you can't lose.", False),     # a playback
     ("The invoice has a read receipt so they can't lose it.", False),
     ("You said they guaranteed to beat anyone's price.", False),   # what another said
+    ("I know you said price matters, but we'll match any number they give you.", True),
+    ("We don't refund the setup fee.", False),
+    ("I wouldn't bet my job on it.", False),
+    ("Those are records we can't lose.", False),
+    ("Whatever they quote, read the fine print.", False),
+    ("I promise a callback by Friday.", False),
 ])
 def test_promises(text, promised):
     assert bool(done_by(PROMISES, text)) is promised
@@ -257,6 +270,12 @@ def test_a_turn_is_read_sentence_by_sentence():
     turn = "That's costing you forty grand a year. For your team it's thirty-eight a seat."
     assert _Forms.of(CUT).may_do(turn, Document.from_texts([turn]).texts[0])
     assert [f for _, f in done_by(CUT, turn)] == ["a price"]
+    # a cue anchored at a sentence's end, in a sentence that does not end the turn
+    for part, turn in [(OBJECTION, "It does all right. We have had it for years."),
+                       (OBJECTION, "That's too much. Sorry."),
+                       (PROMISES, "You can't lose. Let's get started.")]:
+        assert _Forms.of(part).may_do(turn, Document.from_texts([turn]).texts[0]), turn
+        assert done_by(part, turn), turn
 
 
 @pytest.mark.parametrize("text, asks", [

@@ -305,7 +305,7 @@ PUSHBACK = Cues([
     ("works", r"(?:the|our|my) (?:\w+ )?(?:notebook|spreadsheet|binder|binders|system|app|setup|"
               r"process|paper|tool|software|whiteboard|excel|sheet|book|calendar) works"
               r"(?: fine| okay| well| for us| just fine)?$"),
-    ("works fine", r"(?:and|but) it (?:works|is working) (?:fine|okay|well|just fine)"),
+    ("works working", r"(?:and|but) it (?:works|is working) (?:fine|okay|well|just fine)"),
     ("does", r"(?:it|that|this) does (?:all right|alright|okay|ok|fine)$"),
     ("without", r"(?:nothing|none of this|none of it) (?:happens|moves|gets done|goes) without"),
     ("higher more", r"(?:number|price|quote|pricing|cost|rate) (?:is )?(?:way |a lot |much |quite )?"
@@ -369,11 +369,13 @@ PUSHBACK = Cues([
               r"those|"
               r"how that)\b)"),
     ("fine", r"(?:we are|i am|we have been|they are) (?:pretty |really |perfectly |just )?fine "
-             r"with(?! (?:that|this|it|the plan|those|how that)\b)"),
+             r"with(?! (?:that|this|it|the plan|those|how that|you|a|an|either|both|any|"
+             r"whatever|doing|going|having|recording|being|next|monday|tuesday|wednesday|"
+             r"thursday|friday|tomorrow)\b)"),
     ("happy", r"happy (?:enough )?(?:as|the way) (?:we are|it is|things are)"),
     ("works", r"(?:have|use|got) (?:a|our|the) (?:\w+ )?(?:system|setup|process|way) (?:and )?"
               r"it works$"),
-    ("fine", r"(?:and|but) (?:it|that|this) is (?:fine|good enough)(?: honestly| really)?$"),
+    ("fine enough", r"(?:and|but) (?:it|that|this) is (?:fine|good enough)(?: honestly| really)?$"),
     ("need", r"(?:we|i) do not (?:really )?need (?:a|an) (?:\w+ )?(?:system|tool|software|"
              r"platform|app|solution)"),
     ("already", r"already (?:evaluating|talking to|looking at|working with|in talks with|"
@@ -382,7 +384,7 @@ PUSHBACK = Cues([
     ("market", r"not in the market"),
     ("log use adopt", r"(?:will not|would not|are not going to) (?:log in|log on|log into|"
                       r"log onto|use another|adopt)"),
-    ("riot revolt mutiny", r"(?<!if )(?:are|is) (?:going to|gonna) (?:riot|revolt|mutiny)"),
+    ("riot revolt mutiny", r"(?:are|is) (?:going to|gonna) (?:riot|revolt|mutiny)"),
     ("need", r"(?:we|i) do not (?:really )?need (?:anything|another|a new|this|it|that)"),
     ("fine", r"(?:we are|i am) (?:actually |pretty |perfectly |really )?fine (?:doing|with the way)"),
     ("enough", r"good enough for (?:us|me|them|now)"),
@@ -424,11 +426,11 @@ PUSHBACK = Cues([
                                      r"sign off|bless|okay)|(?:have|has|need|needs) to get (?:\w+ ){1,3}to "
                                      r"(?:agree|approve|sign off|bless|okay)"),
     ("before", r"before (?:i|we) (?:can )?(?:commit|sign|move forward|say yes|decide)"),
-    ("approval blessing", r"(?:need|needs) (?:his|her|their|(?:my|our|the) \w+) "
+    ("approval blessing sign", r"(?:need|needs) (?:his|her|their|(?:my|our|the) \w+) "
                           r"(?:approval|blessing|sign off)"),
-    ("approval", r"need (?:approval|sign off|the okay|the green light) from"),
+    ("approval sign okay light", r"need (?:approval|sign off|the okay|the green light) from"),
     ("decide", r"can not decide (?:\w+ )?(?:alone|on my own|by myself)"),
-    ("say", r"(?:going to|gonna) say no"),
+    ("say", r"(?<!not )(?:going to|gonna) say no"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
 ])
@@ -445,7 +447,7 @@ def pushes_back(text: str, words: Sequence[str] | None = None) -> bool:
 PROMISE = Cues([
     ("name", r"put my name on"),
     ("promise guarantee assure", r"(?:i|we) (?:can |will )?(?:personally )?(?:promise|guarantee|"
-                                 r"assure) (?:you|your|that|it|this|the|results|a|an)"),
+                                 r"assure) (?:you|your|that|it|this|the|results)"),
     ("cover covers", r"(?:more than |easily |will |would |it will )?covers? (?:the|its|your) "
                      r"(?:cost|subscription|fee|license|licence|price)"),
     ("covered covers", r"covers? itself|covered itself"),
@@ -455,7 +457,7 @@ PROMISE = Cues([
     ("refund", r"(?:personally )?refund (?:you|your|the)"),
     ("stake bet", r"(?:stake|bet) my (?:name|reputation|job|house|career)"),
     ("whatever", r"whatever (?:the others|they|anyone|anybody|the other guys|the competition) "
-                 r"(?:come back with|comes back with|quote|offer|charge)"),
+                 r"(?:come back with|comes back with)"),
     ("match beat under undercut",
      r"(?:match|beat|come in under|go under|undercut) (?:it|that|them|any|whatever|whoever|"
      r"anyone|anybody|their (?:price|number|quote|pricing|offer|rate|bid))"),
@@ -473,7 +475,8 @@ PROMISE = Cues([
     ("best", r"best price (?:you will|you are going to|you can|anywhere|out there|on the market)"),
     ("number", r"any number they give you"),
     ("stay", r"(?:it|that) (?:will not|is not going to) stay (?:less|lower)"),
-    ("lose", r"(?<!thing )(?<!part )(?<!what )(?:you|we) can not lose$|"
+    # "you can't lose" said to the prospect, not "the data you can't lose"
+    ("lose", r"^(?:honestly |really |so |look )?you (?:really |just |simply )?can not lose$|"
              r"can not lose (?:money|on this|with this|here)"),
     ("lose", r"nothing to lose"),
     ("chance risk", r"not taking (?:a|any) (?:chance|risk)"),
@@ -488,9 +491,11 @@ PROMISE = Cues([
 # a promise to refuse it; reported speech ("you said they'd beat any price") names another's.
 _DISCLAIMS = re.compile(r"\b(?:can not|will not|would not|do not|not going to|nobody can|"
                         r"no one can|never) (?:\w+ ){0,3}?(?:promise|guarantee|tell you|say|"
-                        r"pretend|match|beat|meet|undercut)\b|"
-                        # what someone else said: "you said they guaranteed to beat any price"
-                        r"\b(?:you|they|he|she) (?:said|told you|claimed|claim|promised)\b")
+                        r"pretend|match|beat|meet|undercut|refund|bet)\b|"
+                        # what someone else said, opening the sentence: "you said they
+                        # guaranteed to beat any price" (not "as you said, you can't lose")
+                        r"^(?:so |and |but )?(?:you|they|he|she) (?:said|told you|claimed|claim|"
+                        r"promised)\b")
 
 
 def promises(text: str, disclaimers: bool = True, words: Sequence[str] | None = None) -> bool:

@@ -75,8 +75,10 @@ class _Forms:
                                       or self.before_question and asks)
                 or self.open_question and asks
                 or self.price and ("$" in text or states_price(norm.words, losses=False))
-                or self.pushback and pushes_back(norm.text, norm.words)
-                or self.promise and promises(norm.text, disclaimers=False, words=norm.words))
+                # sentence by sentence: a cue may be anchored at a sentence's end ("... is
+                # too much$"), which the whole turn's text has only at its last
+                or self.pushback and any(pushes_back(s) for s in norm.sentences)
+                or self.promise and any(promises(s, disclaimers=False) for s in norm.sentences))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
