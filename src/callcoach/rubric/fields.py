@@ -158,9 +158,10 @@ class Step(Strict):
         "match counts."))
     cues: list[str] = Field(default_factory=list, description=(
         "Sequence steps, with the check's asked: topic words or short word runs "
-        "('sideways', 'deadline', 'sign off'), matched as written, word for word. A question "
-        "of the speaker's that no step's phrase matched counts for the step whose cue it says "
-        "first (on one word, the earlier step); a fragment of fewer than four words "
+        "('sideways', 'deadline', 'sign off'), matched as written, word for word. An open "
+        "question or a prompt of the speaker's that no step's phrase matched counts for the "
+        "step whose cue it says first (on one word, the earlier step); a fragment of fewer "
+        "than four words "
         "('Budget?') does not, and in a transcript with no '?' no cue counts."))
     first_answer: bool = Field(False, description=(
         "With any_turn: the first turn of the check's speaker in the window that asks "

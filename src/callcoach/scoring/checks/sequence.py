@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.matching.language import prompts
+from callcoach.matching.language import asks_openly, prompts
 from callcoach.matching.normalize import normalize
 from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
@@ -156,8 +156,12 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
         for k, sentence in enumerate(norm.sentences):
             if k in taken:
                 continue
-            step_id = _first_cue(sentence.split(), index)
-            if step_id is not None and call.asks(u)[k]:   # asking is read only where needed
+            words = sentence.split()
+            step_id = _first_cue(words, index)
+            # an open question or a prompt, read only where a cue is: "Can you hear me okay
+            # right now?" and "Would it be a problem if I record this?" ask about no step
+            if step_id is not None and call.asks(u)[k] and (
+                    asks_openly(words, norm.clause_marks(k)) or prompts(sentence, words)):
                 start = norm.sentence_offsets()[k]
                 kept[step_id].append(Match(f"{cid}/step/{step_id}", -1, u, start,
                                            start + len(sentence), 100.0, sentence))
