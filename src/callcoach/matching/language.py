@@ -108,15 +108,23 @@ def opens_with(words: Sequence[str], leads: frozenset[str]) -> bool:
 # A playback that sets one thing against another: "so it's the re-entry you're dreading, not
 # the change itself", "so the problem isn't the software, it's that Monday calls slip". Said
 # of the rep's own side ("so we don't charge for that") it is a pitch, not a playback.
-_CONTRASTS = frozenset({"not", "never", "rather", "instead"})
+_CONTRASTS = frozenset({"rather", "instead"})
 _OWN_SIDE = frozenset("we our us ours".split())
+# what the rep's product will do for them: "so you'll never miss a call again"
+_PITCHING = (("you", "will"), ("you", "would"), ("you", "do", "not", "have", "to"),
+             ("you", "never", "have", "to"), ("you", "will", "not"), ("you", "will", "never"))
+MIN_SENTENCE_WORDS = 4   # fewer is a fragment: "Budget or timing?", "Okay. Right?"
 
 
 def contrasts(words: Sequence[str]) -> bool:
-    """Does the sentence set one thing against another ("not", "rather than", "instead of",
-    "more than"), about anyone but the speaker's own side?"""
+    """Does the sentence set one thing against another (a negation that negates something,
+    "rather than", "instead of", "more than"), about anyone but the speaker's own side and
+    not promising what they will get?"""
     said = set(words)
-    return bool(said & _CONTRASTS or {"more", "than"} <= said) and not own_side(words)
+    return (bool(said & _CONTRASTS or {"more", "than"} <= said or negations(words))
+            and not own_side(words)
+            and not any(tuple(words[i:i + len(p)]) == p for p in _PITCHING
+                        for i in range(len(words) - len(p) + 1)))
 
 
 def own_side(words: Sequence[str]) -> bool:
@@ -129,14 +137,16 @@ def own_side(words: Sequence[str]) -> bool:
 _CHECK_IN = frozenset("is that it fair right correct accurate am i reading getting did get have "
                       "got do does sound sounds about so the gist straight yeah okay or summary "
                       "close far off".split())
-_CONFIRMING = frozenset("right fair it accurate correct straight gist".split())
+_CONFIRMING = frozenset("right fair accurate correct straight gist".split())
 MAX_CHECK_IN = 6
 
 
 def checks_in(words: Sequence[str]) -> bool:
-    """Is the sentence only a check-in that confirms what was just said ("is that fair")?"""
+    """Is the sentence only a check-in that confirms what was just said ("is that fair", "that
+    it"; not "is it far")?"""
     said = set(words)
-    return len(words) <= MAX_CHECK_IN and said <= _CHECK_IN and bool(said & _CONFIRMING)
+    return (len(words) <= MAX_CHECK_IN and said <= _CHECK_IN
+            and bool(said & _CONFIRMING or tuple(words[-2:]) == ("that", "it")))
 
 
 # A reply that opens with one of these (after fillers) is answering back or moving on, not

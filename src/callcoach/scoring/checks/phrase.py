@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Literal, Optional
 from pydantic import Field
 
 from callcoach import prose
-from callcoach.matching.language import (checks_in, contrasts, is_content, opens_with,
-                                         own_side, stem)
+from callcoach.matching.language import (MIN_SENTENCE_WORDS, checks_in, contrasts,
+                                         is_content, opens_with, own_side, stem)
 from callcoach.rubric.fields import MAX_COUNT, CheckBase, Phrases, Strict
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, by,
                                            exemplar_of_matches, first_only, first_phrase,
@@ -133,16 +133,16 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
         sentences = [s.split(" ") for s in texts[u].sentences]
         # (words, how many of theirs it must repeat): sentences opening with a lead, then
         # statements a check-in confirms
-        candidates = [(words, echo.needs(words)) for words in sentences
-                      if opens_with(words, leads)]
-        if echo.confirmed_shared is not None and "?" in utt.text:
-            asks = call.asks(u)
-            candidates += [(sentences[k], echo.confirmed_shared)
-                           for k in range(len(sentences) - 1)
-                           if asks[k + 1] and not asks[k] and checks_in(sentences[k + 1])
-                           and len(sentences[k]) >= MIN_CONFIRMED
-                           and not opens_with(sentences[k], leads)
-                           and not own_side(sentences[k])]
+        candidates = []   # (words, how many of theirs it must repeat)
+        asks = call.asks(u) if echo.confirmed_shared is not None and "?" in utt.text else None
+        for k, words in enumerate(sentences):
+            need = echo.needs(words) if opens_with(words, leads) else None
+            if asks is not None and k + 1 < len(sentences) and asks[k + 1] and not asks[k] \
+                    and checks_in(sentences[k + 1]) and len(words) >= MIN_SENTENCE_WORDS \
+                    and not own_side(words):   # a statement the rep checks: "... That it?"
+                need = min(need or echo.confirmed_shared, echo.confirmed_shared)
+            if need is not None:
+                candidates.append((words, need))
         if not candidates:
             continue   # the cheap test first: most turns open with no lead word
         theirs: dict[str, str] = {}
@@ -157,9 +157,6 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
                 out.append((u, shared))
                 break
     return out
-
-
-MIN_CONFIRMED = 4   # "so one disputed line holds up the invoice. That it?", not "Okay. Right?"
 
 
 # -- coaching -----------------------------------------------------------------------------

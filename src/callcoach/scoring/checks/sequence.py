@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
-from callcoach.matching.language import asks_openly, prompts
+from callcoach.matching.language import MIN_SENTENCE_WORDS, asks_openly, prompts
 from callcoach.matching.normalize import normalize
 from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
@@ -130,9 +130,6 @@ def _steps(cid: str, check: SequenceCheck,
     return _cued(cid, check, call, kept, said), passed_over
 
 
-MIN_CUED_WORDS = 4   # "what is the flow?" asks; "budget or timing?" is a fragment
-
-
 def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, list[Match]],
           said: dict[int, list]) -> dict[str, list[Match]]:
     """`kept`, and each question of the speaker's that no step's phrase matched, for the step
@@ -188,7 +185,7 @@ def _cue_index(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> CueIndex:
 def _first_cue(words: list[str], index: CueIndex) -> str | None:
     """The step of the first cue said in a question (on one word, the earlier step); none
     in a fragment."""
-    if len(words) < MIN_CUED_WORDS:
+    if len(words) < MIN_SENTENCE_WORDS:   # "budget or timing?" is a fragment
         return None
     for i, w in enumerate(words):
         found = [(order, step_id) for cue, order, step_id in index.get(w, ())
