@@ -44,6 +44,7 @@ EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_ques
     ("I was wondering if Thursday at two works for you.", None),   # a prompt offering a day
     ("What if we did April first and locked in today's pricing?", None),   # a proposal
     ("What would it take to get you to a yes today?", None),             # a trial close
+    ("What if we lost power, who'd feel it first?", "an open question"),  # a condition
 ])
 def test_open_questions(text, form):
     found = done_by(EXPLORE, text)

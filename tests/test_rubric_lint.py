@@ -452,6 +452,21 @@ def test_forms_belong_to_response_steps():
               steps:
                 - {id: explore, phrases: ["what is behind that"], cues: [behind]}""",
      "cues are for the steps of a sequence with asked: true"),
+    ("""type: sequence
+              asked: true
+              steps:
+                - {id: pain, phrases: ["what is not working"], cues: ["?", sideways]}
+                - {id: cost, phrases: ["what does it cost you"]}""",
+     "a cue must hold a word, not '?'"),
+    ("""type: phrase
+              phrases: ["so what i am hearing is"]
+              echo: {lead: [so], min_shared: 2, contrast_shared: 3}""",
+     "contrast_shared (3) above min_shared (2) would change nothing"),
+    ("""type: response
+              trigger: {phrases: ["too expensive"]}
+              steps:
+                - {id: ack, phrases: ["i hear you"], opening: {lead: [okay], alone: [fair]}}""",
+     "alone takes single words that are also in lead, not 'fair'"),
 ])
 def test_asked_and_first_answer_are_checked_where_they_belong(check, says):
     findings = lint_text(textwrap.dedent(f"""\
@@ -543,3 +558,19 @@ def test_an_example_of_an_asked_response_step_must_ask():
     (error,) = [f for f in findings if f.is_error]
     assert (error.line, error.code) == (11, "example-missed")
     assert "counts only questions and prompts (asked: true)" in error.message
+
+
+def test_a_cue_in_two_steps_is_a_warning():
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: disc
+            check:
+              type: sequence
+              asked: true
+              steps:
+                - {id: process, phrases: ["how do you do it today"], cues: [today]}
+                - {id: pain, phrases: ["what is hard about it"], cues: [hard, Today]}
+        """))
+    found = [f for f in findings if "cue 'Today' is also step process's" in f.message]
+    assert found and not found[0].is_error

@@ -206,8 +206,12 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
         return True
     for i, w in enumerate(words):
         if w in WH_WORDS:
+            if any(tuple(words[i:i + len(p)]) == p for p in _PROPOSING):
+                # unless it is a condition, then a question: "what if we lost power, who'd
+                # feel it first?"
+                after = next((k for k in marks if k > i), None)
+                return after is not None and asks_openly(words[after:])
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",)
-                        or any(tuple(words[i:i + len(p)]) == p for p in _PROPOSING)
                         or any(CLASSES.get(d) == "#day" for d in words[i + 1:i + 4]))
         if w in _CONDITIONS:
             after = next((k for k in marks if k > i), None)

@@ -128,6 +128,14 @@ class Opening(Strict):
     alone: list[str] = Field(default_factory=list, description=(
         "Lead words that agree even as a sentence of their own (\"Fair.\", \"Understood.\"); "
         "any other lead said alone (\"Okay.\", \"Yeah.\") is a backchannel."))
+
+    @model_validator(mode="after")
+    def _alone_are_leads(self):
+        odd = [w for w in self.alone if len(w.split()) != 1 or w not in self.lead]
+        if odd:
+            raise ValueError(f"alone takes single words that are also in lead, not "
+                             f"{', '.join(repr(w) for w in odd)}")
+        return self
     before_question: bool = Field(False, description=(
         "Also a first sentence that opens otherwise, when the turn goes on to an open "
         "question: the rep recognising the concern before asking about it (\"Three jobs "
@@ -170,6 +178,16 @@ class Step(Strict):
         "only before it: a rep who answers, then asks what is behind the objection, answered "
         "without exploring. When every turn in the window asks, any turn after the steps "
         "before it does."))
+
+    @field_validator("cues")
+    @classmethod
+    def _cues_say_something(cls, cues: list[str]) -> list[str]:
+        from callcoach.matching.normalize import normalize
+
+        empty = [c for c in cues if not normalize(c)]
+        if empty:
+            raise ValueError(f"a cue must hold a word, not {', '.join(repr(c) for c in empty)}")
+        return cues
 
     @model_validator(mode="after")
     def _phrases_or_any_turn(self):

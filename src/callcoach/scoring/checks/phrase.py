@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, Optional
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from callcoach import prose
 from callcoach.matching.language import (MIN_SENTENCE_WORDS, checks_in, contrasts,
@@ -44,6 +44,13 @@ class Echo(Strict):
     confirmed_shared: Optional[int] = Field(None, ge=1, le=20, description=(
         "A statement the speaker follows with a check-in (\"Is that fair?\", \"Right?\") is "
         "a playback too, lead or not, when it repeats this many of the other side's words."))
+
+    @model_validator(mode="after")
+    def _fewer_when_contrasting(self):
+        if self.contrast_shared is not None and self.contrast_shared > self.min_shared:
+            raise ValueError(f"contrast_shared ({self.contrast_shared}) above min_shared "
+                             f"({self.min_shared}) would change nothing: a contrast needs fewer")
+        return self
 
     def needs(self, words: list[str]) -> int:
         """How many of the other side's words the sentence must repeat."""

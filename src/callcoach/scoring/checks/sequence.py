@@ -85,7 +85,17 @@ def smells(check: SequenceCheck) -> list[Smell]:
     if len(check.steps) == 1:
         return [Smell(("steps",), "single-step", "a sequence with one step is a phrase check",
                       "add the other steps, or use type: phrase")]
-    return []
+    found, seen = [], {}
+    for i, step in enumerate(check.steps):
+        for j, cue in enumerate(step.cues):
+            key = " ".join(normalize(cue).split())
+            if key in seen and seen[key] != step.id:
+                found.append(Smell(("steps", i, "cues", j), "cue-in-two-steps",
+                                   f"cue '{cue}' is also step {seen[key]}'s: a question saying it "
+                                   f"goes to whichever step's cue comes first",
+                                   "keep each cue in one step"))
+            seen.setdefault(key, step.id)
+    return found
 
 
 def _pos(m: Match) -> tuple[int, int]:
