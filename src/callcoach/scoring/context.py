@@ -143,6 +143,13 @@ class CallContext:
         return [i for i, u in enumerate(self.utterances)
                 if (roles is None or u.role in roles) and (inside is None or inside[i])]
 
+    def sentence(self, key: str, u: int, k: int) -> Match:
+        """Sentence `k` of utterance `u` (normalised) as a match of group `key` with no phrase
+        (-1): what a form, a cue or a first answer did."""
+        norm = self.doc.texts[u]
+        start = norm.sentence_offsets()[k]
+        return Match(key, -1, u, start, start + len(norm.sentences[k]), 100.0, norm.sentences[k])
+
     def turns(self, key: str, speaker: str) -> list[Match]:
         """Every utterance of `speaker` as a match of group `key` (phrase -1: no phrase), for
         a step any turn does (`any_turn`)."""

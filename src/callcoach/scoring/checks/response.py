@@ -102,11 +102,16 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
         return call.turns(key, check.speaker)
     hits = _asked(step, call, call.hits(cid, f"step/{step.id}"))
     if forms.has_form(step):
-        windows = {u for t in triggers
-                   for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
+        windows = _windows(check, triggers)
         hits = hits + forms.matches(step, key, call,
                                     [u for u in call.spoken(check.speaker) if u in windows])
     return sorted(hits, key=lambda m: (m.utterance, m.start))
+
+
+def _windows(check: ResponseCheck, triggers: list[Match]) -> set[int]:
+    """The utterances inside some trigger's window."""
+    return {u for t in triggers
+            for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
 
 
 def _asked(step: Step, call: CallContext, hits: list[Match]) -> list[Match]:
@@ -120,8 +125,7 @@ def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, st
     check: ResponseCheck = criterion.check
     if not any(step.asked for step in check.steps):
         return []
-    windows = {u for t in _triggers(criterion.id, check, call)
-               for u in range(t.utterance + 1, t.utterance + check.within_turns + 1)}
+    windows = _windows(check, _triggers(criterion.id, check, call))
     return [(m, unasked(m)) for step in check.steps if step.asked
             for m in call.hits(criterion.id, f"step/{step.id}")
             if m.utterance in windows and not call.asks_at(m)]
@@ -156,9 +160,8 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
                      if k not in held and _says_something(norm.sentences[k])), None)
         if said is None:   # the steps before it and nothing else: "I hear you.", "Mm-hmm."
             continue
-        start = norm.sentence_offsets()[said]
-        answer = Match(turn.group, -1, u, start, start + len(norm.sentences[said]), 100.0,
-                       norm.sentences[said])
+        answer = call.sentence(turn.group, u, said)
+        start = answer.start
         return [(sid, [answer] if i == answer_step else
                  [m for m in hits if (m.utterance, m.start) < (u, start)] if sid in earlier
                  else hits)

@@ -169,9 +169,7 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
             # right now?" and "Would it be a problem if I record this?" ask about no step
             if step_id is not None and call.asks(u)[k] and (
                     asks_openly(words, norm.clause_marks(k)) or prompts(sentence, words)):
-                start = norm.sentence_offsets()[k]
-                kept[step_id].append(Match(f"{cid}/step/{step_id}", -1, u, start,
-                                           start + len(sentence), 100.0, sentence))
+                kept[step_id].append(call.sentence(f"{cid}/step/{step_id}", u, k))
     for found in kept.values():
         found.sort(key=_pos)
     return kept
