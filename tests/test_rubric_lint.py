@@ -574,3 +574,26 @@ def test_a_cue_in_two_steps_is_a_warning():
         """))
     found = [f for f in findings if "cue 'Today' is also step process's" in f.message]
     assert found and not found[0].is_error
+
+
+def test_an_example_a_cue_does_is_settled_by_the_cue():
+    """Lint reads cues as scoring does: an example only a cue does is not missed, and one
+    marked match: false that a cue does is an error (a closed question is no cue's)."""
+    findings = lint_text(textwrap.dedent("""\
+        rubric: demo
+        criteria:
+          - id: disc
+            check:
+              type: sequence
+              asked: true
+              steps:
+                - {id: process, phrases: ["how do you do this today"], cues: [today]}
+                - {id: pain, phrases: ["what is the hardest part of that"], cues: [sideways]}
+            examples:
+              - {text: "So what goes sideways with the yard?", step: pain}
+              - {text: "And what goes sideways there, would you say?", step: pain, match: false}
+              - {text: "Would it be a problem if things go sideways?", step: pain, match: false}
+        """))
+    errors = [f.message for f in findings if f.is_error]
+    assert errors == ["example marked match: false does step 'pain' by its cue "
+                      "('and what goes sideways there would you say')"]

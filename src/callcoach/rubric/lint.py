@@ -286,7 +286,8 @@ class _Linter:
                              + ("; " + hint_text(guess) if guess else ""),
                              hint=f"one of: {', '.join(names)}")
                     continue
-                if self.done_by_form(criterion.check, example, loc):
+                if self.done_by_form(criterion.check, example, loc) or \
+                        self.done_by_cue(criterion.check, example, loc):
                     continue
                 chosen = [targets[example.step]]
             elif self.done_by_form(criterion.check, example, loc):
@@ -321,6 +322,20 @@ class _Linter:
                      hint="remove the example, or drop the form (open_question, opening, price, "
                           "pushback, promise)")
         return bool(found)
+
+    def done_by_cue(self, check, example, loc: Loc) -> bool:
+        """An example of a sequence step that one of the step's cues does (an open question no
+        phrase need match) is settled by the cue: an error when marked match: false."""
+        from callcoach.scoring.checks.sequence import SequenceCheck, cued_step
+
+        found = cued_step(check, example.text) if isinstance(check, SequenceCheck) else None
+        if found is None or found[0] != example.step:
+            return False
+        if not example.match:
+            self.add(loc, "error", "example-matched",
+                     f"example marked match: false does step '{example.step}' by its cue "
+                     f"('{found[1]}')", hint="remove the example, or the cue")
+        return True
 
     def verdicts(self, criterion: Criterion, i: int) -> None:
         """Examples of a check a model answers: each says the verdict a reviewer gives it;

@@ -17,7 +17,7 @@ from callcoach import prose
 from callcoach.fmt import where
 from callcoach.matching import Match
 from callcoach.matching.language import MIN_SENTENCE_WORDS, asks_openly, prompts
-from callcoach.matching.normalize import normalize
+from callcoach.matching.normalize import normalize, normalize_many
 from callcoach.rubric.fields import Before, CheckBase, Step
 from callcoach.scoring import forms
 from callcoach.scoring.checks.base import (Exemplar, Gap, Part, Smell, Turn, first_phrase, matches,
@@ -163,16 +163,35 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
         for k, sentence in enumerate(norm.sentences):
             if k in taken:
                 continue
-            words = sentence.split()
-            step_id = _first_cue(words, index)
-            # an open question or a prompt, read only where a cue is: "Can you hear me okay
-            # right now?" and "Would it be a problem if I record this?" ask about no step
-            if step_id is not None and call.asks(u)[k] and (
-                    asks_openly(words, norm.clause_marks(k)) or prompts(sentence, words)):
+            step_id = _first_cue(sentence.split(), index)
+            if step_id is not None and call.asks(u)[k] and _openly(norm, k):
                 kept[step_id].append(call.sentence(f"{cid}/step/{step_id}", u, k))
     for found in kept.values():
         found.sort(key=_pos)
     return kept
+
+
+def _openly(norm, k: int) -> bool:
+    """Is sentence `k` (which asks) an open question or a prompt? "Can you hear me okay right
+    now?" and "Would it be a problem if I record this?" ask about no step."""
+    sentence = norm.sentences[k]
+    words = sentence.split()
+    return asks_openly(words, norm.clause_marks(k)) or prompts(sentence, words)
+
+
+def cued_step(check: SequenceCheck, text: str) -> tuple[str, str] | None:
+    """(the step, the sentence) a cue does in `text`, read alone as scoring reads a turn (lint's
+    examples); None without cues, or in a text with no "?"."""
+    index = _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
+    if not index or not check.asked or "?" not in text:
+        return None
+    norm = normalize_many([text])[0]
+    asks = forms.asking(text, norm)
+    for k, sentence in enumerate(norm.sentences):
+        step_id = _first_cue(sentence.split(), index)
+        if step_id is not None and asks[k] and _openly(norm, k):
+            return step_id, sentence
+    return None
 
 
 CueIndex = dict[str, list[tuple[tuple[str, ...], int, str]]]
