@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
-from callcoach.matching.language import (NOT_RECOGNISING, asks_openly, names_a_day, opens_with,
-                                         promises, prompts, pushes_back, states_price)
+from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
+                                         names_a_day, opens_with, promises, prompts, pushes_back,
+                                         states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -77,8 +78,10 @@ class _Forms:
                 or self.price and ("$" in text or states_price(norm.words, losses=False))
                 # sentence by sentence: a cue may be anchored at a sentence's end ("... is
                 # too much$"), which the whole turn's text has only at its last
-                or self.pushback and any(pushes_back(s) for s in norm.sentences)
-                or self.promise and any(promises(s, disclaimers=False) for s in norm.sentences))
+                or self.pushback and not PUSHBACK.anchors.isdisjoint(norm.words)
+                and any(pushes_back(s) for s in norm.sentences)
+                or self.promise and not PROMISE.anchors.isdisjoint(norm.words)
+                and any(promises(s, disclaimers=False) for s in norm.sentences))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""

@@ -141,12 +141,13 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
         # (words, how many of theirs it must repeat): sentences opening with a lead, then
         # statements a check-in confirms
         candidates = []   # (words, how many of theirs it must repeat)
-        asks = call.asks(u) if echo.confirmed_shared is not None and "?" in utt.text else None
+        checked = echo.confirmed_shared is not None and "?" in utt.text
         for k, words in enumerate(sentences):
             need = echo.needs(words) if opens_with(words, leads) else None
-            if asks is not None and k + 1 < len(sentences) and asks[k + 1] and not asks[k] \
-                    and checks_in(sentences[k + 1]) and len(words) >= MIN_SENTENCE_WORDS \
-                    and not own_side(words):   # a statement the rep checks: "... That it?"
+            if checked and k + 1 < len(sentences) and checks_in(sentences[k + 1]) \
+                    and len(words) >= MIN_SENTENCE_WORDS and not own_side(words) \
+                    and call.asks(u)[k + 1] and not call.asks(u)[k]:
+                # a statement the rep checks: "... holds up the whole invoice. That it?"
                 need = min(need or echo.confirmed_shared, echo.confirmed_shared)
             if need is not None:
                 candidates.append((words, need))
