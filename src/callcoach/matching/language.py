@@ -122,9 +122,13 @@ def contrasts(words: Sequence[str]) -> bool:
     not promising what they will get?"""
     said = set(words)
     return (bool(said & _CONTRASTS or {"more", "than"} <= said or negations(words))
-            and not own_side(words)
-            and not any(tuple(words[i:i + len(p)]) == p for p in _PITCHING
-                        for i in range(len(words) - len(p) + 1)))
+            and not own_side(words) and not any(holds(words, p) for p in _PITCHING))
+
+
+def holds(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Are the words of `run` said one after another somewhere in `words`?"""
+    words, run, n = tuple(words), tuple(run), len(run)
+    return any(words[i:i + n] == run for i in range(len(words) - n + 1))
 
 
 def own_side(words: Sequence[str]) -> bool:
@@ -209,16 +213,20 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
             if any(tuple(words[i:i + len(p)]) == p for p in _PROPOSING):
                 # unless it is a condition, then a question: "what if we lost power, who'd
                 # feel it first?"
-                after = next((k for k in marks if k > i), None)
-                return after is not None and asks_openly(words[after:])
+                return _asks_after(words, marks, i)
             return not (w == "how" and tuple(words[i + 1:i + 2]) == ("about",)
                         or any(CLASSES.get(d) == "#day" for d in words[i + 1:i + 4]))
         if w in _CONDITIONS:
-            after = next((k for k in marks if k > i), None)
-            return after is not None and asks_openly(words[after:])
+            return _asks_after(words, marks, i)
         if w not in _ASK_LEAD_INS:
             return False
     return False
+
+
+def _asks_after(words: Sequence[str], marks: Sequence[int], i: int) -> bool:
+    """Does the clause after the one holding words[i] ask openly?"""
+    after = next((k for k in marks if k > i), None)
+    return after is not None and asks_openly(words[after:])
 
 
 # A price: a run of number words ("twenty eight", "three hundred and forty", "1100"), then a

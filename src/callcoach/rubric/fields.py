@@ -128,6 +128,12 @@ class Opening(Strict):
     alone: list[str] = Field(default_factory=list, description=(
         "Lead words that agree even as a sentence of their own (\"Fair.\", \"Understood.\"); "
         "any other lead said alone (\"Okay.\", \"Yeah.\") is a backchannel."))
+    before_question: bool = Field(False, description=(
+        "Also a first sentence that opens otherwise, when the turn goes on to an open "
+        "question: the rep recognising the concern before asking about it (\"Three jobs "
+        "topping out before the holidays, I wouldn't want a new login either. Can I ask "
+        "...?\"). Not a question itself, none of `unless`, and not opening as answering "
+        "back or moving on does (well, no, look, see, let, our)."))
 
     @model_validator(mode="after")
     def _alone_are_leads(self):
@@ -136,12 +142,6 @@ class Opening(Strict):
             raise ValueError(f"alone takes single words that are also in lead, not "
                              f"{', '.join(repr(w) for w in odd)}")
         return self
-    before_question: bool = Field(False, description=(
-        "Also a first sentence that opens otherwise, when the turn goes on to an open "
-        "question: the rep recognising the concern before asking about it (\"Three jobs "
-        "topping out before the holidays, I wouldn't want a new login either. Can I ask "
-        "...?\"). Not a question itself, none of `unless`, and not opening as answering "
-        "back or moving on does (well, no, look, see, let, our)."))
 
 
 class Step(Strict):

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from callcoach.matching import Match
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
-                                         names_a_day, opens_with, promises, prompts, pushes_back,
-                                         states_price)
+                                         holds, names_a_day, opens_with, promises, prompts,
+                                         pushes_back, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -132,14 +132,14 @@ class _Forms:
         statement of a few words, neither answering back nor moving on, then an open
         question or a prompt (each: its words, clause marks and whether it prompts)?"""
         return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
-                and not any(_holds(words, u) for u in self.unless)
+                and not any(holds(words, u) for u in self.unless)
                 and any(prompted and not names_a_day(q) or asks_openly(q, marks)
                         for q, marks, prompted in questions))
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
         return (not asks and (len(words) > 1 or words[0] in self.alone)
                 and any(words[:len(lead)] == lead for lead in self.leads)
-                and not any(_holds(words, u) for u in self.unless))
+                and not any(holds(words, u) for u in self.unless))
 
 
 @functools.lru_cache(maxsize=256)
@@ -156,11 +156,6 @@ def _written(text: str) -> list[str]:
 
 def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(t).split()) for t in texts)
-
-
-def _holds(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
-    n = len(part)
-    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
 
 
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:

@@ -138,9 +138,9 @@ def echoes(check: PhraseCheck, call: CallContext) -> list[tuple[int, list[str]]]
         if roles is not None and utt.role not in roles:
             continue
         sentences = [s.split(" ") for s in texts[u].sentences]
-        # (words, how many of theirs it must repeat): sentences opening with a lead, then
+        # (words, how many of theirs it must repeat): sentences opening with a lead, and
         # statements a check-in confirms
-        candidates = []   # (words, how many of theirs it must repeat)
+        candidates = []
         checked = echo.confirmed_shared is not None and "?" in utt.text
         for k, words in enumerate(sentences):
             need = echo.needs(words) if opens_with(words, leads) else None

@@ -146,7 +146,7 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
     whose cue it says first (Step.cues). Where the transcript has no "?", no question can be
     told from a statement, and cues count nowhere. Only a step's first match counts, so once
     every step has one, later turns are not read."""
-    index = _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
+    index = _index_of(check)
     if not index or not call.punctuated:
         return kept
     firsts = [min((m.utterance for m in found), default=None) for found in kept.values()]
@@ -160,38 +160,42 @@ def _cued(cid: str, check: SequenceCheck, call: CallContext, kept: dict[str, lis
                 "?" not in call.utterances[u].text and not prompts(norm.text, norm.words)):
             continue
         taken = {norm.locate(m.start, m.start + 1)[0] for _, _, m in said.get(u, ())}
-        for k, sentence in enumerate(norm.sentences):
-            if k in taken:
-                continue
-            step_id = _first_cue(sentence.split(), index)
-            if step_id is not None and call.asks(u)[k] and _openly(norm, k):
-                kept[step_id].append(call.sentence(f"{cid}/step/{step_id}", u, k))
+        for k, step_id in _cued_sentences(norm, lambda k: call.asks(u)[k], index, taken):
+            kept[step_id].append(call.sentence(f"{cid}/step/{step_id}", u, k))
     for found in kept.values():
         found.sort(key=_pos)
     return kept
 
 
-def _openly(norm, k: int) -> bool:
-    """Is sentence `k` (which asks) an open question or a prompt? "Can you hear me okay right
-    now?" and "Would it be a problem if I record this?" ask about no step."""
-    sentence = norm.sentences[k]
-    words = sentence.split()
-    return asks_openly(words, norm.clause_marks(k)) or prompts(sentence, words)
+def _cued_sentences(norm, asks, index: CueIndex, taken=frozenset()):
+    """(sentence, step) for each sentence of `norm` not in `taken` that a cue does: the step
+    of the first cue it says, in an open question or a prompt (`asks(k)`: does sentence k ask;
+    read only where a cue is). "Can you hear me okay right now?" and "Would it be a problem if
+    I record this?" ask about no step."""
+    for k, sentence in enumerate(norm.sentences):
+        if k in taken:
+            continue
+        words = sentence.split()
+        step_id = _first_cue(words, index)
+        if step_id is not None and asks(k) and (asks_openly(words, norm.clause_marks(k))
+                                                or prompts(sentence, words)):
+            yield k, step_id
 
 
 def cued_step(check: SequenceCheck, text: str) -> tuple[str, str] | None:
     """(the step, the sentence) a cue does in `text`, read alone as scoring reads a turn (lint's
     examples); None without cues, or in a text with no "?"."""
-    index = _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
+    index = _index_of(check)
     if not index or not check.asked or "?" not in text:
         return None
     norm = normalize_many([text])[0]
     asks = forms.asking(text, norm)
-    for k, sentence in enumerate(norm.sentences):
-        step_id = _first_cue(sentence.split(), index)
-        if step_id is not None and asks[k] and _openly(norm, k):
-            return step_id, sentence
-    return None
+    k, step_id = next(_cued_sentences(norm, asks.__getitem__, index), (None, None))
+    return None if k is None else (step_id, norm.sentences[k])
+
+
+def _index_of(check: SequenceCheck) -> CueIndex:
+    return _cue_index(tuple((s.id, tuple(s.cues)) for s in check.steps if s.cues))
 
 
 CueIndex = dict[str, list[tuple[tuple[str, ...], int, str]]]
