@@ -200,6 +200,43 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("I'd need my boss's sign off.", True),
     ("But it is working okay.", True),
     ("And that's good enough, honestly.", True),
+    # families read by shape (v13), from writers the cues were not taken from
+    ("To be honest, our postcards work fine.", True),
+    ("Tuesday works fine, send it over.", False),                              # scheduling
+    ("That works for us.", False),                                             # scheduling
+    ("We're fine, honestly. It does what we need.", True),
+    ("We're fine, thanks for asking.", False),                                 # small talk
+    ("I'm not looking to fix something that isn't broken.", True),
+    ("I'd never switch anything in the middle of the year.", True),
+    ("I'm not retraining everybody in the middle of the year.", True),
+    ("We can't change routes quickly when a driver calls out.", False),       # the pain
+    ("I don't see a burning reason to rip it out.", True),
+    ("The idea of moving everything out of VetChart makes me want to lie down.", True),
+    ("Can we maybe revisit in the fall?", True),                               # asks, pushes
+    ("Nothing's happening before June anyway.", True),
+    ("Software isn't really something I'm thinking about this year.", True),
+    ("This isn't really top of the list right now.", True),
+    ("I can't do anything like this without Phil.", True),
+    ("Gotta get Dr. Li's okay first.", True),
+    ("She doesn't want more software subscriptions this year.", True),
+    ("And let me guess, the answer is another app.", True),
+    ("We use another system for payroll.", False),                             # describes
+    ("Honestly, I'm a bit wary.", True),
+    ("We've spent our software budget for this year already.", True),
+    ("Honestly our transportation budget is spoken for.", True),
+    ("We don't have twenty-three grand lying around.", True),
+    ("I must be honest, this is a little bit much for us.", True),
+    ("For us it's maybe too much.", True),
+    ("We spend too much time on paper.", False),                               # the pain
+    ("I just don't have the people to take on a project right now, you know?", True),
+    ("Maybe now is not the best moment for us.", True),
+    ("Also, to be honest, the budget is small.", True),
+    ("We haven't set anything aside for this.", True),
+    ("Moving four hundred cleaners onto a new app is a nightmare.", True),
+    ("This just isn't on my list this year.", True),
+    ("We tried a scheduling app in 2022 and the cleaners hated it.", True),
+    ("We had an ATS before, and the migration was a nightmare.", False),       # the past
+    ("We don't need all that fancy stuff.", True),
 ])
 def test_push_back(text, pushes):
     assert bool(done_by(OBJECTION, text)) is pushes

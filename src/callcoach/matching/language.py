@@ -455,6 +455,75 @@ PUSHBACK = Cues([
     ("say", r"(?<!not )(?:going to|gonna) say no"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
+    # --- families read by shape rather than wording (v13)
+    # the status quo: a thing of theirs that works, not a time that suits ("tuesday works")
+    ("work works worked", r"(?:our|my|the|their) (?:\w+ ){0,2}(?:work|works|worked) (?:just )?"
+                          r"(?:fine|okay|ok|well|great|for us)"),
+    ("does", r"(?:it|that|ours|system|tool|app|software|what we have) does (?:what|everything|all) "
+             r"(?:we|i) need"),
+    ("broken broke", r"(?:fix|replace|change) (?:something|what|anything) that is not broken|"
+                     r"if it is not broke"),
+    ("fine good set covered", r"^(?:we are|i am|we have been) (?:actually |really |perfectly |pretty |"
+                              r"all )?(?:fine|good|set|covered)(?: honestly| for now| as is| as we are| "
+                              r"right now| where we are)$"),
+    # a change they will not make: "i'm not retraining everybody", "i'd never switch"
+    ("switch switching change changing replace replacing retrain retraining migrate migrating rip "
+     "ripping move moving",
+     r"(?:i|we) (?:am|are|would|will|have)? ?(?:just |really )?(?:not|never) (?:really |even )?"
+     r"(?:looking to |going to |planning to |about to |in a hurry to |keen to |interested in )?"
+     r"(?:switch|switching|change|changing|replace|replacing|retrain|retraining|migrate|migrating|"
+     r"rip|ripping|move|moving)"),
+    ("reason", r"(?:no|not a|not any|not see a|not see any) (?:\w+ )?reason to (?:switch|change|rip|"
+               r"replace|move|look|buy|spend)"),
+    ("idea thought", r"(?:idea|thought) of (?:switching|changing|moving|migrating|retraining|learning|"
+                     r"starting over)"),
+    # not now: put off by the prospect
+    ("revisit circle pick reconnect", r"(?:revisit|circle back|pick (?:this|it) (?:back )?up|reconnect)"
+                                      r"(?: on (?:this|it))? (?:in|after|next|later|once|when|around)"),
+    ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
+                         r"going to happen) (?:before|until|this)"),
+    ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
+                         r"been) (?:really )?(?:thinking about|focused on)"),
+    ("top", r"not (?:really |exactly )?(?:at the )?top of (?:the|my|our) list"),
+    # authority, money already spoken for, a bit much, burned before
+    ("without", r"can not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|approve|go ahead)"
+                r"(?: \w+){0,3} without"),
+    ("want", r"(?:does not|do not|did not) want (?:any )?(?:more|another|a new|new|one more) "
+             r"(?:\w+ )?(?:software|subscription|subscriptions|tool|tools|app|apps|system|systems|"
+             r"vendor|vendors|platform|platforms)"),
+    ("another", r"(?:^|great |guess |answer is |oh |ha |what we need )(?:another|one more) (?:\w+ )?"
+                r"(?:app|tool|system|subscription|platform|login|password|dashboard)"),
+    ("wary skeptical sceptical hesitant shy", r"(?:i am|we are|i have been|he is|she is|they are) "
+                                              r"(?:\w+ ){0,2}(?:wary|skeptical|sceptical|hesitant|gun shy)"),
+    ("okay approval blessing", r"(?:need|needs|got to|have to|has to) (?:get )?(?:\w+ ){1,3}(?:okay|"
+                               r"approval|blessing|sign off|green light) (?:first|before)"),
+    ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
+    ("spoken", r"spoken for"),
+    ("around spare", r"do not have (?:\w+ ){0,3}(?:lying around|to spare|sitting around)"),
+    ("money", r"where (?:the|this|that) money (?:would |is going to )?comes? from"),
+    ("much", r"(?:a (?:little |tiny )?bit|kind of|sort of) (?:too )?much"),
+    ("much", r"(?:that|it|this|price) is (?:maybe |probably |just |a bit |way |kind of )?too much"
+             r"(?! (?:time|work|paper|effort|hassle))"),
+    ("headspace energy resources manpower", r"do not have the (?:headspace|energy|resources|manpower)"),
+    ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
+    ("time moment", r"(?:is not|not) (?:the |a )?(?:best|right|good|great|ideal) (?:time|moment)"),
+    ("small limited tiny thin low", r"budget (?:is|was) (?:really |pretty |very |quite )?(?:small|"
+                                    r"limited|tiny|thin|low)"),
+    ("aside", r"(?:have not|did not|has not|had not) (?:set|put) (?:anything|any money|money|budget) "
+              r"aside"),
+    ("list radar", r"not on (?:my|our|the) (?:list|radar)"),
+    ("nightmare pain headache hassle",
+     r"(?:moving|switching|changing|migrating) (?:\w+ ){0,8}(?:is|would be|will be) (?:a |such a )?"
+     r"(?:nightmare|pain|headache|hassle)"),
+    ("hated use used work failed disaster mess nightmare up back",
+     r"(?:tried|bought|switched|changed|moved) (?:\w+ ){0,6}(?:ago|before|last year|in \d{4}|"
+     r"years back)(?: \w+){0,10} (?:hated|nobody used|did not use|never used|did not work|failed|"
+     r"disaster|mess|nightmare|gave up|went back)"),
+    ("used", r"(?:nobody|no one) (?:ever |really )?used it"),
+    ("need", r"(?:we|i) do not (?:really )?need all (?:that|this|of that|those)"),
+    ("switched changed tried moved migrated",
+     r"(?:last time|before) we (?:\w+ ){0,3}(?:switched|changed|tried|moved|migrated)(?: \w+){0,12} "
+     r"(?:disaster|mess|nightmare|wrong|failed|did not work|hated|burned|horrible|terrible|awful)"),
 ])
 
 

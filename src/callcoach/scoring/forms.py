@@ -114,7 +114,9 @@ class _Forms:
             elif i == 0 and asks_later and self._leads_in(words, asks[i], [
                     words_of[j] for j in wanted if j > 0 and asks[j]]):
                 found.append((said, "an opening before a question"))
-            elif asks[i]:
+            # a question states no price and promises nothing, but may push back ("I just
+            # don't have the people to take this on, you know?")
+            elif asks[i] and not self.pushback:
                 if self.open_question and (prompted[i] and not names_a_day(words)
                                            or asks_openly(words, marks)):
                     found.append((said, "an open question"))
