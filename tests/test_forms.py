@@ -200,7 +200,8 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("I'd need my boss's sign off.", True),
     ("But it is working okay.", True),
     ("And that's good enough, honestly.", True),
-    # families read by shape (v13), from writers the cues were not taken from
+    # families read by shape (v13), for the kinds LABELLING.md names; a past story or a worry
+    # about switching is not one of them
     ("To be honest, our postcards work fine.", True),
     ("Tuesday works fine, send it over.", False),                              # scheduling
     ("That works for us.", False),                                             # scheduling
@@ -211,7 +212,7 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("I'm not retraining everybody in the middle of the year.", True),
     ("We can't change routes quickly when a driver calls out.", False),       # the pain
     ("I don't see a burning reason to rip it out.", True),
-    ("The idea of moving everything out of VetChart makes me want to lie down.", True),
+    ("The idea of moving everything out of VetChart makes me want to lie down.", False),  # a worry
     ("Can we maybe revisit in the fall?", True),                               # asks, pushes
     ("Nothing's happening before June anyway.", True),
     ("Software isn't really something I'm thinking about this year.", True),
@@ -232,9 +233,14 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Maybe now is not the best moment for us.", True),
     ("Also, to be honest, the budget is small.", True),
     ("We haven't set anything aside for this.", True),
-    ("Moving four hundred cleaners onto a new app is a nightmare.", True),
+    ("Moving four hundred cleaners onto a new app is a nightmare.", False),   # a worry
     ("This just isn't on my list this year.", True),
-    ("We tried a scheduling app in 2022 and the cleaners hated it.", True),
+    ("We tried a scheduling app in 2022 and the cleaners hated it.", False),  # the past
+    ("Last time we switched, it was a nightmare.", False),                     # the past
+    ("I'm not the one who signs anyway.", True),
+    ("New software isn't even on the list. Call me in the spring.", True),
+    ("Too expensive.", True),
+    ("Call me back when you have the numbers.", False),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

@@ -475,11 +475,12 @@ PUSHBACK = Cues([
      r"rip|ripping|move|moving)"),
     ("reason", r"(?:no|not a|not any|not see a|not see any) (?:\w+ )?reason to (?:switch|change|rip|"
                r"replace|move|look|buy|spend)"),
-    ("idea thought", r"(?:idea|thought) of (?:switching|changing|moving|migrating|retraining|learning|"
-                     r"starting over)"),
     # not now: put off by the prospect
     ("revisit circle pick reconnect", r"(?:revisit|circle back|pick (?:this|it) (?:back )?up|reconnect)"
                                       r"(?: on (?:this|it))? (?:in|after|next|later|once|when|around)"),
+    ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:spring|summer|fall|autumn|winter|new year|"
+             r"year|quarter|month|january|february|march|april|may|june|july|august|september|"
+             r"october|november|december)"),
     ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
                          r"going to happen) (?:before|until|this)"),
     ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
@@ -511,19 +512,12 @@ PUSHBACK = Cues([
                                     r"limited|tiny|thin|low)"),
     ("aside", r"(?:have not|did not|has not|had not) (?:set|put) (?:anything|any money|money|budget) "
               r"aside"),
-    ("list radar", r"not on (?:my|our|the) (?:list|radar)"),
-    ("nightmare pain headache hassle",
-     r"(?:moving|switching|changing|migrating) (?:\w+ ){0,8}(?:is|would be|will be) (?:a |such a )?"
-     r"(?:nightmare|pain|headache|hassle)"),
-    ("hated use used work failed disaster mess nightmare up back",
-     r"(?:tried|bought|switched|changed|moved) (?:\w+ ){0,6}(?:ago|before|last year|in \d{4}|"
-     r"years back)(?: \w+){0,10} (?:hated|nobody used|did not use|never used|did not work|failed|"
-     r"disaster|mess|nightmare|gave up|went back)"),
-    ("used", r"(?:nobody|no one) (?:ever |really )?used it"),
+    ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
+    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:signs|decides|approves|makes the call|"
+                   r"makes that call|holds the)"),
+    ("expensive pricey pricy steep much rich", r"^(?:way |much |far |just |a bit |a little )?too "
+                                               r"(?:expensive|pricey|pricy|steep|much|rich)$"),
     ("need", r"(?:we|i) do not (?:really )?need all (?:that|this|of that|those)"),
-    ("switched changed tried moved migrated",
-     r"(?:last time|before) we (?:\w+ ){0,3}(?:switched|changed|tried|moved|migrated)(?: \w+){0,12} "
-     r"(?:disaster|mess|nightmare|wrong|failed|did not work|hated|burned|horrible|terrible|awful)"),
 ])
 
 

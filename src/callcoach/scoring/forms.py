@@ -160,6 +160,13 @@ def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(t).split()) for t in texts)
 
 
+def agrees(part: Step, words: tuple[str, ...]) -> bool:
+    """Does a statement (its normalised words) do no more than agree, by the step's opening
+    ("Totally.", "I'm sorry, that's the worst kind of switch.")?"""
+    forms = _Forms.of(part)
+    return bool(forms.leads) and forms._agrees(words, False)
+
+
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
     """The sentences of `text` (normalised) that do the step (or reach the cut-off) by its
     form, each with the form's name ("an open question"), in the order said."""

@@ -142,13 +142,15 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
               call: CallContext) -> list[tuple[str, list[Match]]]:
     """The window's step matches, with the `first_answer` step done by the first turn of the
     check's speaker that asks nothing and says something more than the steps before it (at
-    its first such sentence), and those steps cut to before it. Unchanged when no step has
+    its first such sentence: more than a backchannel, and not agreeing by the opening of a
+    step before it), and those steps cut to before it. Unchanged when no step has
     first_answer, when no turn answers, or when the transcript has no "?" (questions cannot
     be told)."""
     answer_step = next((i for i, s in enumerate(check.steps) if s.first_answer), None)
     if answer_step is None or not call.punctuated:
         return window
     earlier = {sid for sid, _ in window[:answer_step]}
+    agreeing = [s for s in check.steps[:answer_step] if forms.has_form(s)]
     for turn in window[answer_step][1]:   # an any_turn step's matches: the speaker's turns
         u = turn.utterance
         norm = call.doc.texts[u]
@@ -157,7 +159,9 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
         held = {norm.locate(m.start, m.start + 1)[0]
                 for sid, hits in window if sid in earlier for m in hits if m.utterance == u}
         said = next((k for k in range(len(norm.sentences))
-                     if k not in held and _says_something(norm.sentences[k])), None)
+                     if k not in held and _says_something(norm.sentences[k])
+                     and not any(forms.agrees(s, tuple(norm.sentences[k].split()))
+                                 for s in agreeing)), None)
         if said is None:   # the steps before it and nothing else: "I hear you.", "Mm-hmm."
             continue
         answer = call.sentence(turn.group, u, said)
