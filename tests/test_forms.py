@@ -241,6 +241,25 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("New software isn't even on the list. Call me in the spring.", True),
     ("Too expensive.", True),
     ("Call me back when you have the numbers.", False),
+    ("This I must say, I cannot decide anything.", True),
+    ("I can't decide between Tuesday and Wednesday.", False),                  # scheduling
+    ("That's a real number for us, you know.", True),
+    ("Software is not exactly priority number one.", True),
+    ("I'm not looking for software, I get three of these calls a week.", True),
+    ("We just don't have it budgeted this year.", True),
+    ("For that price you should come over and unclog the sinks yourself.", True),
+    ("For us this is maybe a little bit expensive.", True),
+    ("It is not that expensive.", False),                                      # negated
+    ("I'm not sure I'd pay that every month for something I already have.", True),
+    ("I must ask Mr. Whitfield first, before anything.", True),
+    ("There's nothing left for software.", True),
+    ("Right now is just not the time.", True),
+    ("Is now a bad time for you?", False),                                     # small talk
+    ("We are quite satisfied with our current system.", True),
+    ("This is a really bad moment.", True),
+    ("I can't take on a new system until summer, realistically.", True),
+    ("Do we even need this? We've been fine for six years.", True),
+    ("I'm not learning a whole new piece of software at this point in my life.", True),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

@@ -323,7 +323,7 @@ PUSHBACK = Cues([
              r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever|"
              r"i would have said)\b)"),
     ("much", r"(?:that|it|this) is (?:way |just |still |a bit |far |simply )?too much$"),
-    ("number", r"(?:hard|tough|big|hefty|scary) number for (?:us|me|a)"),
+    ("number", r"(?:hard|tough|big|hefty|scary|real) number for (?:us|me|a)"),
     ("works", r"(?:the|our|my) (?:\w+ )?(?:notebook|spreadsheet|binder|binders|system|app|setup|"
               r"process|paper|tool|software|whiteboard|excel|sheet|book|calendar) works"
               r"(?: fine| okay| well| for us| just fine)?$"),
@@ -338,7 +338,8 @@ PUSHBACK = Cues([
              r"expecting|thought|budgeted|planned|want|wanted|pay|spend|usually)"),
     ("steep expensive pricey pricy high lot number range",
      r"(?:that|it|this|which|price|number|quote) (?:is|feels|seems|sounds|looks) "
-     r"(?:a little |a bit |pretty |really |way )?(?:too )?"
+     r"(?:(?:maybe|probably|just|quite|rather|kind of|sort of|a little|a little bit|a bit|pretty|"
+     r"really|way|honestly) )*(?:too )?"
      r"(?:steep|expensive|pricey|pricy|high for|a lot for|a big number|out of our range)"),
     ("lot much steep expensive rich", r"(?:a lot|a lot of money|too much|steep|expensive) for "
                                      r"(?:a|an|us|our|me)"),
@@ -386,10 +387,10 @@ PUSHBACK = Cues([
                   r"(?:still |really )?(?:does|do) the (?:job|trick)"),
     ("work works worked", r"(?:binders|spreadsheets?|system|setup|process|tools?|ours) (?:work|works|"
                           r"worked) (?:just )?(?:fine|okay|ok|well)"),
-    ("happy", r"(?:we are|we have been|she is|he is|they are|team is|everyone is) (?:pretty |"
-              r"really |very |quite |perfectly )?happy (?:enough )?with(?! (?:that|this|it|the plan|"
-              r"those|"
-              r"how that)\b)"),
+    ("happy satisfied content", r"(?:we are|we have been|she is|he is|they are|team is|everyone is) "
+                                r"(?:pretty |really |very |quite |perfectly )?(?:happy|satisfied|"
+                                r"content) (?:enough )?with(?! (?:that|this|it|the plan|those|"
+                                r"how that)\b)"),
     ("fine", r"(?:we are|i am|we have been|they are) (?:pretty |really |perfectly |just )?fine "
              r"with(?! (?:that|this|it|the plan|those|how that|you|a|an|either|both|any|"
              r"whatever|doing|going|having|recording|being|next|monday|tuesday|wednesday|"
@@ -418,7 +419,7 @@ PUSHBACK = Cues([
     ("pay paying", r"(?:just|already) (?:pay|paying) for"),
     ("locked", r"locked in"), ("managing", r"managing (?:okay|fine|alright)"),
     # priority, time and people
-    ("priority", r"not (?:really )?(?:a |the |our |top )?(?:top )?priority"),
+    ("priority", r"not (?:really |exactly )?(?:a |the |our |top )?(?:top )?priority"),
     ("list", r"not (?:at the )?top of (?:the|my|our) list"), ("bandwidth", r"bandwidth"),
     ("list", r"(?:far|way|well) down (?:the|my|our) list|(?:low on|bottom of) (?:the|my|our) list"),
     ("people staff headcount capacity bodies",
@@ -468,11 +469,11 @@ PUSHBACK = Cues([
                               r"right now| where we are)$"),
     # a change they will not make: "i'm not retraining everybody", "i'd never switch"
     ("switch switching change changing replace replacing retrain retraining migrate migrating rip "
-     "ripping move moving",
+     "ripping move moving learn learning",
      r"(?:i|we) (?:am|are|would|will|have)? ?(?:just |really )?(?:not|never) (?:really |even )?"
      r"(?:looking to |going to |planning to |about to |in a hurry to |keen to |interested in )?"
      r"(?:switch|switching|change|changing|replace|replacing|retrain|retraining|migrate|migrating|"
-     r"rip|ripping|move|moving)"),
+     r"rip|ripping|move|moving|learn|learning)"),
     ("reason", r"(?:no|not a|not any|not see a|not see any) (?:\w+ )?reason to (?:switch|change|rip|"
                r"replace|move|look|buy|spend)"),
     # not now: put off by the prospect
@@ -513,6 +514,22 @@ PUSHBACK = Cues([
     ("aside", r"(?:have not|did not|has not|had not) (?:set|put) (?:anything|any money|money|budget) "
               r"aside"),
     ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
+    ("decide", r"can not decide (?:anything|this|that|it)\b"),
+    ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
+              r"run this by) (?:\w+ ){1,3}first"),
+    ("looking", r"not looking for (?:software|a new|another|anything|new|a system|a tool|an app)"),
+    ("budgeted", r"(?:do not|did not|does not) have (?:it|this|that|anything|money) budgeted"),
+    ("price money could", r"for (?:that|this) (?:price|money|kind of money) (?:you|i|we) (?:should|"
+                          r"could|would)|for that (?:i|we) could"),
+    ("pay spend justify afford", r"not sure (?:i|we) (?:would|could|can|want to) (?:pay|spend|"
+                                 r"justify|afford)"),
+    ("left", r"nothing left (?:for|in the budget|over for)"),
+    ("time", r"(?:is|it is) (?:just |really |simply )?not the time"),
+    ("moment time", r"(?:is|it is) (?:a )?(?:really |pretty |very )?(?:bad|terrible|tough|awful) "
+                    r"(?:moment|time)(?! for you)"),
+    ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
+    ("need", r"do (?:we|i) (?:even |really |actually )need (?:this|it|that|another|a new)"),
+    ("fine", r"(?:we have been|been) (?:just |perfectly )?fine (?:for|without)"),
     ("one person", r"not the (?:one|person|guy) (?:who|that) (?:signs|decides|approves|makes the call|"
                    r"makes that call|holds the)"),
     ("expensive pricey pricy steep much rich", r"^(?:way |much |far |just |a bit |a little )?too "
