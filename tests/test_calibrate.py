@@ -152,6 +152,60 @@ def test_json_and_markdown(setup):
     assert "| overall | 8 | 87.5% | 0.75 | 80% | 100% |" in md
 
 
+SECOND = """\
+call_id,criterion,label,reviewer
+cal-1,disclosure,pass,lead
+cal-1,next_step,pass,lead
+cal-2,disclosure,fail,lead
+cal-2,next_step,fail,lead
+cal-3,disclosure,fail,lead
+cal-3,next_step,pass,lead
+cal-9,disclosure,pass,lead
+"""
+
+
+def test_a_second_reviewer_beside_callcoach_by_hand(setup):
+    tmp, calls, rubric, labels = setup
+    second = tmp / "second.csv"
+    second.write_text(SECOND, encoding="utf-8")
+    result = run(str(labels), str(calls), "-r", str(rubric), "--second-opinion", str(second))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = lines.index(f"Second opinion: lead ({second}) beside the labels, on the 6 judgements "
+                     f"both give")
+    # on the 6 both give: qa disclosure p p f, lead p f f, callcoach p f f; kappa of each:
+    # agreed 2/3, chance (2*1 + 1*2)/9 = 4/9, kappa (6/9 - 4/9) / (5/9) = 0.4
+    assert lines[at + 3].split() == ["disclosure", "3", "66.7%", "0.40", "66.7%", "0.40"]
+    # next step: qa p f f, lead p f p (0.4 likewise), callcoach p f f (all agree)
+    assert lines[at + 4].split() == ["next_step", "3", "66.7%", "0.40", "100.0%", "1.00"]
+    # overall: lead 4/6, chance (3*3 + 3*3)/36 = 0.5, kappa 1/3; callcoach 5/6, qa 3 p / 3 f,
+    # callcoach 2 p / 4 f: chance 18/36, kappa 2/3
+    assert lines[at + 5].split() == ["overall", "6", "66.7%", "0.33", "83.3%", "0.67"]
+    assert lines[at + 6] == "(1 of its labels has no counterpart among the labels compared, " \
+                            "left out)"
+    # the first reviewer's numbers are the same as without it
+    assert lines[6].split() == ["overall", "8", "87.5%", "0.75", "80%", "100%"]
+    data = json.loads(run(str(labels), str(calls), "-r", str(rubric), "--second-opinion",
+                          str(second), "-f", "json").output)
+    [o] = data["second_opinions"]
+    assert (o["reviewer"], o["unmatched"]) == ("lead", 1)
+    assert o["overall"]["reviewer"]["agreement"] == 0.6667
+    assert o["overall"]["callcoach"]["kappa"] == 0.6667
+    assert o["criteria"]["next_step"]["reviewer"]["confusion"]["fail"] == \
+        {"pass": 1, "fail": 1, "na": 0}
+    md = run(str(labels), str(calls), "-r", str(rubric), "--second-opinion", str(second),
+             "-f", "markdown").output
+    assert "| overall | 6 | 66.7% | 0.33 | 83.3% | 0.67 |" in md
+
+
+def test_a_second_opinion_that_is_not_there_is_a_usage_error(setup):
+    tmp, calls, rubric, labels = setup
+    result = run(str(labels), str(calls), "-r", str(rubric), "--second-opinion",
+                 str(tmp / "nope.csv"))
+    assert result.exit_code == 2
+    assert "no such labels file" in result.output and "Traceback" not in result.output
+
+
 def test_min_agreement_gates_ci(setup):
     _, calls, rubric, labels = setup
     assert run(str(labels), str(calls), "-r", str(rubric), "--min-agreement", "0.85").exit_code == 0

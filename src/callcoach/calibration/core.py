@@ -10,6 +10,7 @@ transcript and what callcoach matched, or nearly matched, there.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -82,6 +83,26 @@ class Disagreement:
 
 
 @dataclass(slots=True)
+class Opinion:
+    """A second reviewer's labels beside the first's, on the calls and criteria both label:
+    how far the second reviewer agrees with the first, and how far callcoach does on the same
+    judgements. Where callcoach agrees about as often as a second careful reviewer, the
+    disagreements left are the reviewers' own."""
+    reviewer: str
+    source: str
+    criteria: dict[str, tuple[Stats, Stats]]   # in rubric order: (the reviewer's, callcoach's)
+    overall: tuple[Stats, Stats]
+    unmatched: int = 0    # the second file's labels of a call or criterion the first has not
+
+    def to_dict(self) -> dict:
+        def pair(stats: tuple[Stats, Stats]) -> dict:
+            return {"reviewer": stats[0].to_dict(), "callcoach": stats[1].to_dict()}
+        return {"reviewer": self.reviewer, "source": self.source, "unmatched": self.unmatched,
+                "overall": pair(self.overall),
+                "criteria": {c: pair(s) for c, s in self.criteria.items()}}
+
+
+@dataclass(slots=True)
 class Report:
     rubric: Rubric
     calls: int
@@ -90,16 +111,20 @@ class Report:
     disagreements: list[Disagreement]
     unknown: list[tuple[Label, str]]    # labels that name no scored call or no criterion
     source: str = ""
+    opinions: list[Opinion] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"rubric": self.rubric.rubric, "rubric_version": self.rubric.version,
-                "source": self.source, "calls": self.calls,
-                "overall": self.overall.to_dict(),
-                "criteria": {c: s.to_dict() for c, s in self.criteria.items()},
-                "disagreements": [d.to_dict() for d in self.disagreements],
-                "unknown": [{"line": lab.line, "call_id": lab.call_id,
-                             "criterion": lab.criterion, "problem": why}
-                            for lab, why in self.unknown]}
+        out = {"rubric": self.rubric.rubric, "rubric_version": self.rubric.version,
+               "source": self.source, "calls": self.calls,
+               "overall": self.overall.to_dict(),
+               "criteria": {c: s.to_dict() for c, s in self.criteria.items()},
+               "disagreements": [d.to_dict() for d in self.disagreements],
+               "unknown": [{"line": lab.line, "call_id": lab.call_id,
+                            "criterion": lab.criterion, "problem": why}
+                           for lab, why in self.unknown]}
+        if self.opinions:
+            out["second_opinions"] = [o.to_dict() for o in self.opinions]
+        return out
 
 
 def verdict(result: CriterionResult | None) -> str:
@@ -164,9 +189,11 @@ def score_calls(calls: CalibrationCalls, rubric: Rubric | None = None,
 
 def calibrate(calls: CalibrationCalls, labels: Sequence[Label], *,
               results: dict[str, dict[str, CriterionResult]] | None = None,
-              pass_mark: float | None = None, locate: bool = True) -> Report:
+              pass_mark: float | None = None, locate: bool = True,
+              others: Sequence[tuple[Sequence[Label], str]] = ()) -> Report:
     """Compare the labels with callcoach's results (`results`; default: the stored ones, or
-    the calls scored now) and explain every disagreement."""
+    the calls scored now) and explain every disagreement; beside them, each of `others`
+    (another reviewer's labels, and where they came from) as a second opinion."""
     rubric = calls.rubric
     if results is None:
         results = calls.stored if calls.stored is not None and pass_mark is None \
@@ -204,8 +231,37 @@ def calibrate(calls: CalibrationCalls, labels: Sequence[Label], *,
                           for e in lab.evidence]
         disagreements.append(d)
     ordered = {c.id: per[c.id] for c in rubric.criteria if c.id in per}
-    return Report(rubric, len({lab.call_id for lab in labels if lab.call_id in results}),
-                  ordered, overall, disagreements, unknown, calls.source)
+    report = Report(rubric, len({lab.call_id for lab in labels if lab.call_id in results}),
+                    ordered, overall, disagreements, unknown, calls.source)
+    report.opinions = [second_opinion(report, labels, other, results, source)
+                       for other, source in others]
+    return report
+
+
+def second_opinion(report: Report, first: Sequence[Label], second: Sequence[Label],
+                   results: dict[str, dict[str, CriterionResult]], source: str) -> Opinion:
+    """The second labels beside the first (the report's): per criterion of the report and
+    overall, the second reviewer's verdicts against the first's, and callcoach's against the
+    first's, on the judgements both label. `results`: callcoach's, as the report read them."""
+    firsts = {(lab.call_id, lab.criterion): lab.label for lab in first
+              if lab.criterion in report.criteria and lab.call_id in results}
+    per: dict[str, tuple[Stats, Stats]] = {}
+    overall = (Stats(), Stats())
+    unmatched = 0
+    for lab in second:
+        truth = firsts.get((lab.call_id, lab.criterion))
+        if truth is None:
+            unmatched += 1
+            continue
+        tool = verdict(results[lab.call_id].get(lab.criterion))
+        pair = per.setdefault(lab.criterion, (Stats(), Stats()))
+        for stats, said in ((pair[0], lab.label), (pair[1], tool),
+                            (overall[0], lab.label), (overall[1], tool)):
+            stats.add(truth, said)
+    names = Counter(lab.reviewer for lab in second if lab.reviewer)
+    reviewer = names.most_common(1)[0][0] if names else Path(source).stem
+    return Opinion(reviewer, source, {c: per[c] for c in report.criteria if c in per}, overall,
+                   unmatched)
 
 
 def find_quote(e: Evidence, transcript: Transcript) -> tuple[Utterance | None, float]:
@@ -284,5 +340,6 @@ def seen_at(ctx: CallContext, criterion: Criterion, u: int) -> list[str]:
     return lines
 
 
-__all__ = ["CalibrationCalls", "Disagreement", "Located", "Report", "calibrate", "find_quote",
-           "from_files", "from_store", "score_calls", "seen_at", "verdict"]
+__all__ = ["CalibrationCalls", "Disagreement", "Located", "Opinion", "Report", "calibrate",
+           "find_quote", "from_files", "from_store", "score_calls", "second_opinion", "seen_at",
+           "verdict"]

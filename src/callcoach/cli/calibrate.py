@@ -48,6 +48,11 @@ def command(
         "--holdout", min=0.0, max=0.9,
         help="With --suggest: the share of calls (picked by call id) held out of the learning, "
              "to measure the suggestions on calls they were not learnt from.")] = 0.3,
+    second: Annotated[Optional[list[Path]], typer.Option(
+        "--second-opinion", help="Another reviewer's labels of the same calls (CSV or JSONL; "
+                                 "repeatable): how far that reviewer agrees with LABELS, beside "
+                                 "how far callcoach does, on the judgements both label.",
+        show_default=False)] = None,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
     pass_mark: PassMarkOption = None,
@@ -69,6 +74,7 @@ def command(
       callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r five-step-discovery
       callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r rubrics/five-step-discovery.yaml --min-agreement 0.8
       callcoach calibrate eval/five-step-discovery/dev/labels.csv eval/five-step-discovery/dev/calls -r five-step-discovery --suggest --write-rubric new.yaml
+      callcoach calibrate eval/five-step-discovery/dev17/labels.csv eval/five-step-discovery/dev17/calls -r five-step-discovery --second-opinion eval/five-step-discovery/dev17/labels-second.csv
       callcoach score eval/five-step-discovery/dev/calls -r five-step-discovery --db eval.db -q
       callcoach calibrate eval/five-step-discovery/dev/labels.csv --db eval.db   # the stored results
     """
@@ -82,7 +88,7 @@ def command(
     if write_rubric is not None and rubric is None:
         raise UsageError("--write-rubric needs --rubric: the file the suggestions are applied to",
                          key="--rubric", hint="add --rubric RUBRIC.yaml")
-    require_paths([labels], what="labels file")
+    require_paths([labels, *(second or [])], what="labels file")
     require_paths(paths or [])
     if rubric is not None:
         rubric = rubric_path(rubric)   # a file, or a bundled rubric by name
@@ -93,6 +99,7 @@ def command(
     from callcoach.scoring.batch import resolve_rubric
 
     the_labels = read_labels(labels)
+    others = [(read_labels(p), str(p)) for p in second or []]
     the_rubric = resolve_rubric(rubric, None) if rubric is not None else None
     if paths:
         calls = core.from_files(the_rubric, paths, input_format=input_format, roster=roster)
@@ -103,7 +110,7 @@ def command(
             calls = core.from_store(store, the_labels, rubric_id=rubric_id)
         if the_rubric is not None:
             calls.rubric, calls.stored = the_rubric, None
-    report = core.calibrate(calls, the_labels, pass_mark=pass_mark)
+    report = core.calibrate(calls, the_labels, pass_mark=pass_mark, others=others)
     learnt = None
     if suggest:
         from callcoach.calibration.learn import learn

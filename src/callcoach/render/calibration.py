@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from callcoach.calibration.agreement import Stats
-from callcoach.calibration.core import Disagreement, Report
+from callcoach.calibration.core import Disagreement, Opinion, Report
 from callcoach.calibration.labels import VERDICTS
 from callcoach.fmt import pct, shorten, where
 from callcoach.render import tables
@@ -29,6 +29,31 @@ def _row(name: str, s: Stats) -> list[str]:
 
 def _rows(report: Report) -> list[list[str]]:
     return [_row(c, s) for c, s in report.criteria.items()] + [_row("overall", report.overall)]
+
+
+def _opinion_headers(o: Opinion) -> list[str]:
+    return ["criterion", "n", f"{o.reviewer} agrees", "kappa", "callcoach agrees", "kappa"]
+
+
+def _opinion_rows(o: Opinion) -> list[list[str]]:
+    def row(name: str, pair: tuple[Stats, Stats]) -> list[str]:
+        other, tool = pair
+        return [name, str(other.n), pct(other.agreement, 1), _kappa(other.kappa),
+                pct(tool.agreement, 1), _kappa(tool.kappa)]
+    return [row(c, p) for c, p in o.criteria.items()] + [row("overall", o.overall)]
+
+
+def _opinion_title(o: Opinion) -> str:
+    return (f"Second opinion: {o.reviewer} ({o.source}) beside the labels, on the "
+            f"{o.overall[0].n} judgements both give")
+
+
+def _opinion_note(o: Opinion) -> str | None:
+    if not o.unmatched:
+        return None
+    verb = "has" if o.unmatched == 1 else "have"
+    return (f"{o.unmatched} of its labels {verb} no counterpart among the labels compared, left "
+            f"out")
 
 
 def _title(report: Report) -> str:
@@ -54,6 +79,13 @@ def text(report: Report) -> str:
                                 *(Column(v, "right") for v in VERDICTS)],
                                [[h, *(str(report.overall.confusion[h][v]) for v in VERDICTS)]
                                 for h in VERDICTS]))
+    for o in report.opinions:
+        buf.write(f"\n{_opinion_title(o)}\n")
+        print_to(buf, tables.table([Column(h, "left" if i == 0 else "right")
+                                    for i, h in enumerate(_opinion_headers(o))],
+                                   _opinion_rows(o)))
+        if _opinion_note(o):
+            buf.write(f"({_opinion_note(o)})\n")
     out = [_title(report), "", *buf.getvalue().splitlines()]
     out += ["", f"Disagreements ({len(report.disagreements)}):"]
     if not report.disagreements:
@@ -85,8 +117,14 @@ def markdown(report: Report) -> str:
            "Rows: the reviewers' verdicts; columns: callcoach's.", "",
            table(["reviewer \\ callcoach", *VERDICTS],
                  [[h, *(str(report.overall.confusion[h][v]) for v in VERDICTS)]
-                  for h in VERDICTS], "lrrr"), "",
-           f"## Disagreements ({len(report.disagreements)})", ""]
+                  for h in VERDICTS], "lrrr"), ""]
+    for o in report.opinions:
+        out += [f"## {escape(_opinion_title(o))}", "",
+                table([escape(h) for h in _opinion_headers(o)],
+                      [[escape(c) for c in r] for r in _opinion_rows(o)], "lrrrrr"), ""]
+        if _opinion_note(o):
+            out += [escape(_opinion_note(o)) + ".", ""]
+    out += [f"## Disagreements ({len(report.disagreements)})", ""]
     if not report.disagreements:
         out.append("None.")
     for d in report.disagreements:
