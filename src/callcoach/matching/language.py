@@ -420,7 +420,8 @@ PUSHBACK = Cues([
     ("locked", r"locked in"), ("managing", r"managing (?:okay|fine|alright)"),
     # priority, time and people
     ("priority", r"not (?:really |exactly )?(?:a |the |our |top )?(?:top )?priority"),
-    ("list", r"not (?:at the )?top of (?:the|my|our) list"), ("bandwidth", r"bandwidth"),
+    ("top", r"not (?:really |exactly )?(?:at the )?top of (?:the|my|our) list"),
+    ("bandwidth", r"bandwidth"),
     ("list", r"(?:far|way|well) down (?:the|my|our) list|(?:low on|bottom of) (?:the|my|our) list"),
     ("people staff headcount capacity bodies",
      r"do not have the (?:people|staff|headcount|capacity|bodies) (?:for|to)"),
@@ -456,17 +457,19 @@ PUSHBACK = Cues([
     ("say", r"(?<!not )(?:going to|gonna) say no"),
     ("without", r"can not (?:sign|approve|buy|commit to|do) (?:anything |this |it |that )?without"),
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
-    # --- families read by shape rather than wording (v13)
-    # the status quo: a thing of theirs that works, not a time that suits ("tuesday works")
+    # -- v13: the same kinds, in more of the shapes prospects say them in
+    # the status quo: a thing of theirs that works (not a time that suits: "tuesday works")
     ("work works worked", r"(?:our|my|the|their) (?:\w+ ){0,2}(?:work|works|worked) (?:just )?"
                           r"(?:fine|okay|ok|well|great|for us)"),
     ("does", r"(?:it|that|ours|system|tool|app|software|what we have) does (?:what|everything|all) "
              r"(?:we|i) need"),
     ("broken broke", r"(?:fix|replace|change) (?:something|what|anything) that is not broken|"
                      r"if it is not broke"),
-    ("fine good set covered", r"^(?:we are|i am|we have been) (?:actually |really |perfectly |pretty |"
-                              r"all )?(?:fine|good|set|covered)(?: honestly| for now| as is| as we are| "
-                              r"right now| where we are)$"),
+    ("fine good set covered", r"^(?:we are|i am|we have been) (?:actually |really |perfectly |"
+                              r"pretty |all )?(?:fine|good|set|covered)(?: honestly| for now| as is|"
+                              r" as we are| right now| where we are)$"),
+    ("fine", r"(?:we have been|been) (?:just |perfectly )?fine (?:for|without)"),
+    ("looking", r"not looking for (?:software|a new|another|anything|new|a system|a tool|an app)"),
     # a change they will not make: "i'm not retraining everybody", "i'd never switch"
     ("switch switching change changing replace replacing retrain retraining migrate migrating rip "
      "ripping move moving learn learning",
@@ -476,65 +479,69 @@ PUSHBACK = Cues([
      r"rip|ripping|move|moving|learn|learning)"),
     ("reason", r"(?:no|not a|not any|not see a|not see any) (?:\w+ )?reason to (?:switch|change|rip|"
                r"replace|move|look|buy|spend)"),
-    # not now: put off by the prospect
-    ("revisit circle pick reconnect", r"(?:revisit|circle back|pick (?:this|it) (?:back )?up|reconnect)"
-                                      r"(?: on (?:this|it))? (?:in|after|next|later|once|when|around)"),
-    ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:spring|summer|fall|autumn|winter|new year|"
-             r"year|quarter|month|january|february|march|april|may|june|july|august|september|"
-             r"october|november|december)"),
-    ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
-                         r"going to happen) (?:before|until|this)"),
-    ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
-                         r"been) (?:really )?(?:thinking about|focused on)"),
-    ("top", r"not (?:really |exactly )?(?:at the )?top of (?:the|my|our) list"),
-    # authority, money already spoken for, a bit much, burned before
-    ("without", r"can not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|approve|go ahead)"
-                r"(?: \w+){0,3} without"),
     ("want", r"(?:does not|do not|did not) want (?:any )?(?:more|another|a new|new|one more) "
              r"(?:\w+ )?(?:software|subscription|subscriptions|tool|tools|app|apps|system|systems|"
              r"vendor|vendors|platform|platforms)"),
     ("another", r"(?:^|great |guess |answer is |oh |ha |what we need )(?:another|one more) (?:\w+ )?"
                 r"(?:app|tool|system|subscription|platform|login|password|dashboard)"),
     ("wary skeptical sceptical hesitant shy", r"(?:i am|we are|i have been|he is|she is|they are) "
-                                              r"(?:\w+ ){0,2}(?:wary|skeptical|sceptical|hesitant|gun shy)"),
+                                              r"(?:\w+ ){0,2}(?:wary|skeptical|sceptical|hesitant|"
+                                              r"gun shy)"),
+    # no need
+    ("need", r"(?:we|i) do not (?:really )?need all (?:that|this|of that|those)"),
+    ("need", r"do (?:we|i) (?:even |really |actually )need (?:this|it|that|another|a new)"),
+    # not now, put off by the prospect
+    ("revisit circle pick reconnect", r"(?:revisit|circle back|pick (?:this|it) (?:back )?up|"
+                                      r"reconnect)(?: on (?:this|it))? (?:in|after|next|later|once|"
+                                      r"when|around)"),
+    ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:spring|summer|fall|autumn|winter|"
+             r"new year|year|quarter|month|january|february|march|april|may|june|july|august|"
+             r"september|october|november|december)"),
+    ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
+                         r"going to happen) (?:before|until|this)"),
+    ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
+                         r"been) (?:really )?(?:thinking about|focused on)"),
+    ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
+    ("time moment", r"not (?:the |a )?(?:best|right|good|great|ideal) (?:time|moment)"),
+    ("time", r"(?:is|it is) (?:just |really |simply )?not the time"),
+    ("moment time", r"(?:is|it is) (?:a )?(?:really |pretty |very )?(?:bad|terrible|tough|awful) "
+                    r"(?:moment|time)(?! for you)"),
+    # no bandwidth
+    ("headspace energy resources manpower", r"do not have the (?:headspace|energy|resources|"
+                                            r"manpower)"),
+    ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
+    ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
+    # authority
+    ("without", r"can not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|approve|go ahead)"
+                r"(?: \w+){0,3} without"),
+    ("decide", r"can not decide (?:anything|this|that|it)\b"),
     ("okay approval blessing", r"(?:need|needs|got to|have to|has to) (?:get )?(?:\w+ ){1,3}(?:okay|"
                                r"approval|blessing|sign off|green light) (?:first|before)"),
+    ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
+              r"run this by) (?:\w+ ){1,3}first"),
+    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:signs|decides|approves|makes the "
+                   r"call|makes that call|holds the)"),
+    # budget: spent, spoken for, not set aside
     ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
     ("spoken", r"spoken for"),
     ("around spare", r"do not have (?:\w+ ){0,3}(?:lying around|to spare|sitting around)"),
     ("money", r"where (?:the|this|that) money (?:would |is going to )?comes? from"),
-    ("much", r"(?:a (?:little |tiny )?bit|kind of|sort of) (?:too )?much"),
-    ("much", r"(?:that|it|this|price) is (?:maybe |probably |just |a bit |way |kind of )?too much"
-             r"(?! (?:time|work|paper|effort|hassle))"),
-    ("headspace energy resources manpower", r"do not have the (?:headspace|energy|resources|manpower)"),
-    ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
-    ("time moment", r"(?:is not|not) (?:the |a )?(?:best|right|good|great|ideal) (?:time|moment)"),
     ("small limited tiny thin low", r"budget (?:is|was) (?:really |pretty |very |quite )?(?:small|"
                                     r"limited|tiny|thin|low)"),
     ("aside", r"(?:have not|did not|has not|had not) (?:set|put) (?:anything|any money|money|budget) "
               r"aside"),
-    ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
-    ("decide", r"can not decide (?:anything|this|that|it)\b"),
-    ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
-              r"run this by) (?:\w+ ){1,3}first"),
-    ("looking", r"not looking for (?:software|a new|another|anything|new|a system|a tool|an app)"),
     ("budgeted", r"(?:do not|did not|does not) have (?:it|this|that|anything|money) budgeted"),
+    ("left", r"nothing left (?:for|in the budget|over for)"),
+    # price: a bit much, too expensive said alone, what that money would buy instead
+    ("much", r"(?:a (?:little |tiny )?bit|kind of|sort of) (?:too )?much"),
+    ("much", r"(?:that|it|this|price) is (?:maybe |probably |just |a bit |way |kind of )?too much"
+             r"(?! (?:time|work|paper|effort|hassle))"),
+    ("expensive pricey pricy steep much rich", r"^(?:way |much |far |just |a bit |a little )?too "
+                                               r"(?:expensive|pricey|pricy|steep|much|rich)$"),
     ("price money could", r"for (?:that|this) (?:price|money|kind of money) (?:you|i|we) (?:should|"
                           r"could|would)|for that (?:i|we) could"),
     ("pay spend justify afford", r"not sure (?:i|we) (?:would|could|can|want to) (?:pay|spend|"
                                  r"justify|afford)"),
-    ("left", r"nothing left (?:for|in the budget|over for)"),
-    ("time", r"(?:is|it is) (?:just |really |simply )?not the time"),
-    ("moment time", r"(?:is|it is) (?:a )?(?:really |pretty |very )?(?:bad|terrible|tough|awful) "
-                    r"(?:moment|time)(?! for you)"),
-    ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
-    ("need", r"do (?:we|i) (?:even |really |actually )need (?:this|it|that|another|a new)"),
-    ("fine", r"(?:we have been|been) (?:just |perfectly )?fine (?:for|without)"),
-    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:signs|decides|approves|makes the call|"
-                   r"makes that call|holds the)"),
-    ("expensive pricey pricy steep much rich", r"^(?:way |much |far |just |a bit |a little )?too "
-                                               r"(?:expensive|pricey|pricy|steep|much|rich)$"),
-    ("need", r"(?:we|i) do not (?:really )?need all (?:that|this|of that|those)"),
 ])
 
 
