@@ -260,6 +260,16 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("I can't take on a new system until summer, realistically.", True),
     ("Do we even need this? We've been fine for six years.", True),
     ("I'm not learning a whole new piece of software at this point in my life.", True),
+    ("It's just not at the top of the pile for me.", True),
+    ("Oh, that's double what I was thinking.", True),
+    ("I don't think my husband's going to go for that.", True),
+    ("The guys know it, I'm not sure I want to rock the boat.", True),
+    ("We literally don't have seven hundred a month sitting around right now.", True),
+    ("Last week we went ahead and signed with SnowDesk for the winter.", True),
+    ("But I'm not the one who can say yes.", True),
+    ("Mr. Dekker will have to approve this.", True),
+    ("Nobody's got a spare minute to sit through training.", True),
+    ("That's real money for a practice our size.", False),                     # the pain
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

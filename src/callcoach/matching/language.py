@@ -323,6 +323,7 @@ PUSHBACK = Cues([
              r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever|"
              r"i would have said)\b)"),
     ("much", r"(?:that|it|this) is (?:way |just |still |a bit |far |simply )?too much$"),
+    # not "real money for a practice our size": that is what the problem costs them
     ("number", r"(?:hard|tough|big|hefty|scary|real) number for (?:us|me|a)"),
     ("works", r"(?:the|our|my) (?:\w+ )?(?:notebook|spreadsheet|binder|binders|system|app|setup|"
               r"process|paper|tool|software|whiteboard|excel|sheet|book|calendar) works"
@@ -348,8 +349,8 @@ PUSHBACK = Cues([
     ("rich", r"too rich for"),
     ("range budget", r"out of (?:our|my|the) (?:price )?(?:range|budget)"),
     ("starter", r"non starter at"),
-    ("double twice triple", r"(?:double|twice|triple) (?:what (?:we|i) (?:pay|spend)|the price|"
-                            r"the cost|our)"),
+    ("double twice triple", r"(?:double|twice|triple) (?:what (?:we|i) (?:pay|spend|was thinking|"
+                            r"expected|had in mind|budgeted)|the price|the cost|our)"),
     ("seems seem sounds feels",
      r"(?:that|it|this|thing|price|prices|pricing|number|quote|cost|fee|fees|rate|month|year|seat|"
      r"user|head|license|amount) (?:seems|seem|sounds|feels) (?:a little |a bit |pretty |really |way |"
@@ -420,7 +421,7 @@ PUSHBACK = Cues([
     ("locked", r"locked in"), ("managing", r"managing (?:okay|fine|alright)"),
     # priority, time and people
     ("priority", r"not (?:really |exactly )?(?:a |the |our |top )?(?:top )?priority"),
-    ("top", r"not (?:really |exactly )?(?:at the )?top of (?:the|my|our) list"),
+    ("top", r"not (?:really |exactly )?(?:at the )?top of (?:the|my|our) (?:list|pile|priorities)"),
     ("bandwidth", r"bandwidth"),
     ("list", r"(?:far|way|well) down (?:the|my|our) list|(?:low on|bottom of) (?:the|my|our) list"),
     ("people staff headcount capacity bodies",
@@ -519,12 +520,18 @@ PUSHBACK = Cues([
                                r"approval|blessing|sign off|green light) (?:first|before)"),
     ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
               r"run this by) (?:\w+ ){1,3}first"),
-    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:signs|decides|approves|makes the "
-                   r"call|makes that call|holds the)"),
+    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:can )?(?:signs?|decides?|approves?|"
+                   r"say yes|makes the call|makes that call|holds the)"),
+    ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"
+           r"(?:going to|gonna|will|would)) go for (?:it|that|this)"),
+    ("approve", r"(?:will|would) have to approve (?:this|it|that)"),
+    ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:it|our|my|the)"),
+    ("minute", r"(?:nobody|no one) (?:has |is |has got |got )?a (?:spare|free) minute"),
+    ("signed", r"(?:went ahead and|just went and) signed"),
     # budget: spent, spoken for, not set aside
     ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
     ("spoken", r"spoken for"),
-    ("around spare", r"do not have (?:\w+ ){0,3}(?:lying around|to spare|sitting around)"),
+    ("around spare", r"do not have (?:\w+ ){0,4}(?:lying around|to spare|sitting around)"),
     ("money", r"where (?:the|this|that) money (?:would |is going to )?comes? from"),
     ("small limited tiny thin low", r"budget (?:is|was) (?:really |pretty |very |quite )?(?:small|"
                                     r"limited|tiny|thin|low)"),
