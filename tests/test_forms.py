@@ -270,6 +270,12 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Mr. Dekker will have to approve this.", True),
     ("Nobody's got a spare minute to sit through training.", True),
     ("That's real money for a practice our size.", False),                     # the pain
+    ("I got no time to mess with software right now.", True),
+    ("Ours works great, thanks.", True),
+    ("Nobody here has time to learn anything new.", True),
+    ("This is not the most important thing right now.", True),
+    ("So it's really his call, not mine.", True),
+    ("I don't see why we'd pay for another thing that does the same.", True),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

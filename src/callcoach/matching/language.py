@@ -460,8 +460,9 @@ PUSHBACK = Cues([
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
     # -- v13: the same kinds, in more of the shapes prospects say them in
     # the status quo: a thing of theirs that works (not a time that suits: "tuesday works")
-    ("work works worked", r"(?:our|my|the|their) (?:\w+ ){0,2}(?:work|works|worked) (?:just )?"
+    ("work works worked", r"(?:(?:our|my|the|their) (?:\w+ ){0,2}|ours )(?:work|works|worked) (?:just )?"
                           r"(?:fine|okay|ok|well|great|for us)"),
+    ("see", r"do not see why (?:we|i) would (?:pay|need|switch|change|spend|buy)"),
     ("does", r"(?:it|that|ours|system|tool|app|software|what we have) does (?:what|everything|all) "
              r"(?:we|i) need"),
     ("broken broke", r"(?:fix|replace|change) (?:something|what|anything) that is not broken|"
@@ -504,6 +505,7 @@ PUSHBACK = Cues([
                          r"been) (?:really )?(?:thinking about|focused on)"),
     ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
     ("time moment", r"not (?:the |a )?(?:best|right|good|great|ideal) (?:time|moment)"),
+    ("important", r"not (?:the|our|my) (?:most important|biggest|first) (?:thing|priority)"),
     ("time", r"(?:is|it is) (?:just |really |simply )?not the time"),
     ("moment time", r"(?:is|it is) (?:a )?(?:really |pretty |very )?(?:bad|terrible|tough|awful) "
                     r"(?:moment|time)(?! for you)"),
@@ -512,10 +514,13 @@ PUSHBACK = Cues([
                                             r"manpower)"),
     ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
     ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
+    ("time", r"(?:nobody|no one) (?:here )?has (?:the )?time to"),
+    ("mess deal", r"(?:got|have) no time to (?:mess|deal) with"),
     # authority
     ("without", r"can not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|approve|go ahead)"
                 r"(?: \w+){0,3} without"),
-    ("decide", r"can not decide (?:anything|this|that|it)\b"),
+    ("decide", r"can not (?:really )?decide (?:anything|this|that|it)\b"),
+    ("call", r"(?:his|her|their|the owner|the boss) call(?:,)? not (?:mine|ours)"),
     ("okay approval blessing", r"(?:need|needs|got to|have to|has to) (?:get )?(?:\w+ ){1,3}(?:okay|"
                                r"approval|blessing|sign off|green light) (?:first|before)"),
     ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
