@@ -276,6 +276,7 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("This is not the most important thing right now.", True),
     ("So it's really his call, not mine.", True),
     ("I don't see why we'd pay for another thing that does the same.", True),
+    ("I don't see why we'd replace the spreadsheet.", True),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

@@ -462,7 +462,7 @@ PUSHBACK = Cues([
     # the status quo: a thing of theirs that works (not a time that suits: "tuesday works")
     ("work works worked", r"(?:(?:our|my|the|their) (?:\w+ ){0,2}|ours )(?:work|works|worked) (?:just )?"
                           r"(?:fine|okay|ok|well|great|for us)"),
-    ("see", r"do not see why (?:we|i) would (?:pay|need|switch|change|spend|buy)"),
+    ("see", r"do not see why (?:we|i) would (?:pay|need|switch|change|spend|buy|replace)"),
     ("does", r"(?:it|that|ours|system|tool|app|software|what we have) does (?:what|everything|all) "
              r"(?:we|i) need"),
     ("broken broke", r"(?:fix|replace|change) (?:something|what|anything) that is not broken|"
