@@ -277,6 +277,9 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("So it's really his call, not mine.", True),
     ("I don't see why we'd pay for another thing that does the same.", True),
     ("I don't see why we'd replace the spreadsheet.", True),
+    ("We don't need the online booking part.", True),
+    ("Dr. Walsh has to approve anything like this.", True),
+    ("Ray has to approve anything over five grand.", False),                   # who decides
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

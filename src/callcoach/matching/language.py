@@ -529,7 +529,10 @@ PUSHBACK = Cues([
                    r"say yes|makes the call|makes that call|holds the)"),
     ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"
            r"(?:going to|gonna|will|would)) go for (?:it|that|this)"),
-    ("approve", r"(?:will|would) have to approve (?:this|it|that)"),
+    ("approve", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) approve (?:this|it|that|"
+                r"anything like this|something like this)\b"),
+    ("part piece feature module bit side", r"(?:we|i) do not (?:really )?need (?:the|that|this) "
+                                           r"(?:\w+ ){0,3}(?:part|piece|feature|module|bit|side)"),
     ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:it|our|my|the)"),
     ("minute", r"(?:nobody|no one) (?:has |is |has got |got )?a (?:spare|free) minute"),
     ("signed", r"(?:went ahead and|just went and) signed"),
