@@ -280,6 +280,14 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We don't need the online booking part.", True),
     ("Dr. Walsh has to approve anything like this.", True),
     ("Ray has to approve anything over five grand.", False),                   # who decides
+    ("We signed two years with Bookwell in January.", True),
+    ("I just can't see us finding the money for anything else this year.", True),
+    ("Anything that costs money, Mr. Pugh has to greenlight it.", True),
+    ("I wouldn't sign anything without her say-so.", True),
+    ("See, that's where you lose me.", True),
+    ("Three twenty-nine is high for us.", True),
+    ("They're free, the parents know them, I don't really see us switching.", True),
+    ("Nothing gets bought here without our VP of operations.", True),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

@@ -330,7 +330,8 @@ PUSHBACK = Cues([
               r"(?: fine| okay| well| for us| just fine)?$"),
     ("works working", r"(?:and|but) it (?:works|is working) (?:fine|okay|well|just fine)"),
     ("does", r"(?:it|that|this) does (?:all right|alright|okay|ok|fine)$"),
-    ("without", r"(?:nothing|none of this|none of it) (?:happens|moves|gets done|goes) without"),
+    ("without", r"(?:nothing|none of this|none of it) (?:happens|moves|gets done|goes|gets bought|"
+                r"is bought|gets signed|gets approved|gets purchased)(?: \w+)? without"),
     ("higher more", r"(?:number|price|quote|pricing|cost|rate) (?:is )?(?:way |a lot |much |quite )?"
                     r"(?:higher|more) than (?:what )?(?:we|i)"),
     ("outside", r"outside (?:what (?:we|i) (?:can|could) (?:spend|afford|justify)|(?:our|my|the) "
@@ -517,8 +518,10 @@ PUSHBACK = Cues([
     ("time", r"(?:nobody|no one) (?:here )?has (?:the )?time to"),
     ("mess deal", r"(?:got|have) no time to (?:mess|deal) with"),
     # authority
-    ("without", r"can not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|approve|go ahead)"
-                r"(?: \w+){0,3} without"),
+    ("without", r"(?:can|would|will|could) not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|"
+                r"approve|go ahead)(?: \w+){0,3} without"),
+    ("money budget cash", r"(?:can not|not going to|will not|do not) (?:\w+ ){0,2}find(?:ing)? the "
+                          r"(?:money|budget|cash)"),
     ("decide", r"can not (?:really )?decide (?:anything|this|that|it)\b"),
     ("call", r"(?:his|her|their|the owner|the boss) call(?:,)? not (?:mine|ours)"),
     ("okay approval blessing", r"(?:need|needs|got to|have to|has to) (?:get )?(?:\w+ ){1,3}(?:okay|"
@@ -529,13 +532,19 @@ PUSHBACK = Cues([
                    r"say yes|makes the call|makes that call|holds the)"),
     ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"
            r"(?:going to|gonna|will|would)) go for (?:it|that|this)"),
-    ("approve", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) approve (?:this|it|that|"
-                r"anything like this|something like this)\b"),
+    ("approve greenlight", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) (?:approve|"
+                           r"greenlight|green light) (?:this|it|that|anything like this|something like "
+                           r"this)\b"),
     ("part piece feature module bit side", r"(?:we|i) do not (?:really )?need (?:the|that|this) "
                                            r"(?:\w+ ){0,3}(?:part|piece|feature|module|bit|side)"),
     ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:it|our|my|the)"),
     ("minute", r"(?:nobody|no one) (?:has |is |has got |got )?a (?:spare|free) minute"),
     ("signed", r"(?:went ahead and|just went and) signed"),
+    ("nervous lose balk hesitate worried", r"(?:that is|this is|here is) where (?:i|we|you) "
+                                           r"(?:get nervous|lose me|lose us|balk|hesitate|get worried)"),
+    ("high", r"\bis (?:a bit |pretty |really |way |too |quite )?high for (?:us|me|a|our)"),
+    ("see", r"do not (?:really )?see us (?:switching|changing|moving|buying|paying|spending)"),
+    ("signed", r"signed (?:a |an )?(?:\w+ ){0,2}(?:year|years|month|months)(?: deal| contract)? with"),
     # budget: spent, spoken for, not set aside
     ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
     ("spoken", r"spoken for"),
