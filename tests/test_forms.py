@@ -288,6 +288,11 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Three twenty-nine is high for us.", True),
     ("They're free, the parents know them, I don't really see us switching.", True),
     ("Nothing gets bought here without our VP of operations.", True),
+    ("Nobody's got the time to learn a computer right now.", True),
+    ("I can't really say yes to anything without running it by my dad first.", True),
+    ("This is really a next-winter project for us.", True),
+    ("The capital budget for this year is gone.", True),
+    ("I'm happy with the cards, they're part of the place.", True),
     ("We had an ATS before, and the migration was a nightmare.", False),       # the past
     ("We don't need all that fancy stuff.", True),
 ])

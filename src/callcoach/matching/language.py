@@ -389,10 +389,11 @@ PUSHBACK = Cues([
                   r"(?:still |really )?(?:does|do) the (?:job|trick)"),
     ("work works worked", r"(?:binders|spreadsheets?|system|setup|process|tools?|ours) (?:work|works|"
                           r"worked) (?:just )?(?:fine|okay|ok|well)"),
-    ("happy satisfied content", r"(?:we are|we have been|she is|he is|they are|team is|everyone is) "
-                                r"(?:pretty |really |very |quite |perfectly )?(?:happy|satisfied|"
-                                r"content) (?:enough )?with(?! (?:that|this|it|the plan|those|"
-                                r"how that)\b)"),
+    ("happy satisfied content", r"(?:we are|i am|we have been|she is|he is|they are|team is|"
+                                r"everyone is) (?:pretty |really |very |quite |perfectly |honestly )?"
+                                r"(?:happy|satisfied|content) (?:enough )?with(?! (?:that|this|it|"
+                                r"the plan|those|how that|the demo|the call|the price|the pricing|"
+                                r"the proposal|the offer|what you|your|you|the idea)\b)"),
     ("fine", r"(?:we are|i am|we have been|they are) (?:pretty |really |perfectly |just )?fine "
              r"with(?! (?:that|this|it|the plan|those|how that|you|a|an|either|both|any|"
              r"whatever|doing|going|having|recording|being|next|monday|tuesday|wednesday|"
@@ -515,11 +516,13 @@ PUSHBACK = Cues([
                                             r"manpower)"),
     ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
     ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
-    ("time", r"(?:nobody|no one) (?:here )?has (?:the )?time to"),
+    ("time", r"(?:nobody|no one) (?:here )?(?:has|got|has got) (?:the )?time to"),
     ("mess deal", r"(?:got|have) no time to (?:mess|deal) with"),
     # authority
     ("without", r"(?:can|would|will|could) not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|"
-                r"approve|go ahead)(?: \w+){0,3} without"),
+                r"approve|go ahead|say yes)(?: \w+){0,3} without"),
+    ("project thing problem", r"next (?:year|winter|spring|summer|fall|autumn|quarter) (?:project|"
+                              r"thing|problem)"),
     ("money budget cash", r"(?:can not|not going to|will not|do not) (?:\w+ ){0,2}find(?:ing)? the "
                           r"(?:money|budget|cash)"),
     ("decide", r"can not (?:really )?decide (?:anything|this|that|it)\b"),
@@ -548,6 +551,8 @@ PUSHBACK = Cues([
     # budget: spent, spoken for, not set aside
     ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
     ("spoken", r"spoken for"),
+    ("gone spent tapped maxed", r"budget (?:\w+ ){0,4}is (?:already |all |completely )?(?:gone|"
+                                r"spent|used up|tapped out|maxed out)"),
     ("around spare", r"do not have (?:\w+ ){0,4}(?:lying around|to spare|sitting around)"),
     ("money", r"where (?:the|this|that) money (?:would |is going to )?comes? from"),
     ("small limited tiny thin low", r"budget (?:is|was) (?:really |pretty |very |quite )?(?:small|"
