@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from callcoach.matching import Match
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
@@ -160,11 +160,11 @@ def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(t).split()) for t in texts)
 
 
-def agrees(part: Step, words: tuple[str, ...]) -> bool:
-    """Does a statement (its normalised words) do no more than agree, by the step's opening
-    ("Totally.", "I'm sorry, that's the worst kind of switch.")?"""
+def agreeing(part: Step) -> Callable[[tuple[str, ...]], bool]:
+    """The test of whether a statement (its normalised words) does no more than agree, by the
+    step's opening ("Totally.", "I'm sorry, that's the worst kind of switch.")."""
     forms = _Forms.of(part)
-    return bool(forms.leads) and forms._agrees(words, False)
+    return lambda words: bool(forms.leads) and forms._agrees(words, False)
 
 
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:

@@ -150,7 +150,7 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
     if answer_step is None or not call.punctuated:
         return window
     earlier = {sid for sid, _ in window[:answer_step]}
-    agreeing = [s for s in check.steps[:answer_step] if forms.has_form(s)]
+    agreeing = [forms.agreeing(s) for s in check.steps[:answer_step] if forms.has_form(s)]
     for turn in window[answer_step][1]:   # an any_turn step's matches: the speaker's turns
         u = turn.utterance
         norm = call.doc.texts[u]
@@ -160,8 +160,8 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
                 for sid, hits in window if sid in earlier for m in hits if m.utterance == u}
         said = next((k for k in range(len(norm.sentences))
                      if k not in held and _says_something(norm.sentences[k])
-                     and not any(forms.agrees(s, tuple(norm.sentences[k].split()))
-                                 for s in agreeing)), None)
+                     and not any(agrees(tuple(norm.sentences[k].split()))
+                                 for agrees in agreeing)), None)
         if said is None:   # the steps before it and nothing else: "I hear you.", "Mm-hmm."
             continue
         answer = call.sentence(turn.group, u, said)
