@@ -170,3 +170,25 @@ def test_docs_table_lists_db_with_its_environment_variable():
     env, commands = rows["db"]
     assert env == "CALLCOACH_DB" and "queue" in commands and "session list" in commands
     assert re.fullmatch(r"[a-z][a-z0-9-]*", "fresh-hours") and "fresh-hours" in rows
+
+
+def test_a_repeatable_option_from_the_environment_and_from_a_file(tmp_path, monkeypatch):
+    """--second-opinion, the one repeatable option: a variable holds one or more paths
+    (split on whitespace); a file holds a list, its paths relative to the file."""
+    from test_calibrate import LABELS, RUBRIC, SECOND, write_calls
+
+    write_calls(tmp_path / "calls")
+    (tmp_path / "cal.yaml").write_text(RUBRIC)
+    (tmp_path / "labels.csv").write_text(LABELS)
+    (tmp_path / "second.csv").write_text(SECOND)
+    monkeypatch.chdir(tmp_path)
+    args = ("calibrate", "labels.csv", "calls", "-r", "cal.yaml")
+    result = run(*args, env={"CALLCOACH_SECOND_OPINION": "second.csv"})
+    assert result.exit_code == 0, result.output
+    assert "Second opinion: lead (second.csv)" in result.stdout
+    (tmp_path / "callcoach.toml").write_text('[calibrate]\nsecond-opinion = ["second.csv"]\n')
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    result = run("calibrate", "../labels.csv", "../calls", "-r", "../cal.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"Second opinion: lead ({tmp_path / 'second.csv'})" in result.stdout

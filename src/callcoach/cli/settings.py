@@ -119,6 +119,10 @@ def _unknown(layer: Layer, raw: str, known: list[str], *, what: str,
 
 def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
          section: str | None) -> None:
+    if getattr(s.param, "multiple", False) and isinstance(value, str):
+        # a repeatable option from one string, split as its environment variable would be
+        # (on whitespace)
+        value = s.param.split_envvar_value(value)
     try:
         converted = s.param.process_value(ctx, value)
     except Exception as e:   # click's BadParameter (typer vendors click in newer releases)
@@ -131,9 +135,13 @@ def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
                      f"such as [{s.section}] (callcoach docs config)")
         raise UsageError(f"{where} = {value!r} is not valid for `callcoach {command}`: {reason}",
                          key=s.key, hint=hint) from None
-    if layer.base is not None and _relative_path(s, converted):
+    if layer.base is not None:
         # a path in a config file is relative to that file, wherever callcoach runs from
-        value = str(layer.base / value)
+        if isinstance(converted, (list, tuple)):
+            value = [str(layer.base / v) if isinstance(c, Path) and not c.is_absolute() else v
+                     for v, c in zip(value, converted)]
+        elif _relative_path(s, converted):
+            value = str(layer.base / value)
     node = out
     for word in s.path:
         node = node.setdefault(word, {})
