@@ -198,6 +198,17 @@ def test_a_second_reviewer_beside_callcoach_by_hand(setup):
     assert "| overall | 6 | 66.7% | 0.33 | 83.3% | 0.67 |" in md
 
 
+def test_a_second_opinion_that_shares_nothing_is_an_error(setup):
+    tmp, calls, rubric, labels = setup
+    other = tmp / "other.csv"
+    other.write_text("call_id,criterion,label\ncal-99,disclosure,pass\ncal-1,closing,fail\n")
+    result = run(str(labels), str(calls), "-r", str(rubric), "--second-opinion", str(other))
+    assert result.exit_code == 1
+    assert "on the 0 judgements both give" in result.stdout   # the report is still printed
+    assert f"error: {other}: none of its 2 labels is of a call and criterion that {labels} " \
+           f"labels and callcoach scored" in result.output
+
+
 def test_a_second_opinion_that_is_not_there_is_a_usage_error(setup):
     tmp, calls, rubric, labels = setup
     result = run(str(labels), str(calls), "-r", str(rubric), "--second-opinion",

@@ -192,3 +192,9 @@ def test_a_repeatable_option_from_the_environment_and_from_a_file(tmp_path, monk
     result = run("calibrate", "../labels.csv", "../calls", "-r", "../cal.yaml")
     assert result.exit_code == 0, result.output
     assert f"Second opinion: lead ({tmp_path / 'second.csv'})" in result.stdout
+    # a string in a file is one path, spaces and all
+    (tmp_path / "second.csv").rename(tmp_path / "sam labels.csv")
+    (tmp_path / "callcoach.toml").write_text('[calibrate]\nsecond-opinion = "sam labels.csv"\n')
+    result = run("calibrate", "../labels.csv", "../calls", "-r", "../cal.yaml")
+    assert result.exit_code == 0, result.output
+    assert f"Second opinion: lead ({tmp_path / 'sam labels.csv'})" in result.stdout

@@ -213,11 +213,15 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We can't change routes quickly when a driver calls out.", False),       # the pain
     ("I don't see a burning reason to rip it out.", True),
     ("The idea of moving everything out of VetChart makes me want to lie down.", False),  # a worry
-    ("Can we maybe revisit in the fall?", True),                               # asks, pushes
+    ("We can maybe revisit in the fall.", True),
+    ("Can we maybe revisit in the fall?", False),                              # a question
+    ("Would my manager have to approve it?", False),                           # a question
+    ("Let's reconnect next week with the controller.", False),                 # scheduling
     ("Nothing's happening before June anyway.", True),
     ("Software isn't really something I'm thinking about this year.", True),
     ("This isn't really top of the list right now.", True),
     ("I can't do anything like this without Phil.", True),
+    ("I can't move a truck without someone calling the office.", False),       # the pain
     ("Gotta get Dr. Li's okay first.", True),
     ("She doesn't want more software subscriptions this year.", True),
     ("And let me guess, the answer is another app.", True),
@@ -243,7 +247,8 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("Call me back when you have the numbers.", False),
     ("This I must say, I cannot decide anything.", True),
     ("I can't decide between Tuesday and Wednesday.", False),                  # scheduling
-    ("That's a real number for us, you know.", True),
+    ("That's a real number for us, you know.", False),                         # known: may
+                                                                               # be the pain
     ("Software is not exactly priority number one.", True),
     ("I'm not looking for software, I get three of these calls a week.", True),
     ("We just don't have it budgeted this year.", True),
@@ -269,6 +274,15 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("But I'm not the one who can say yes.", True),
     ("Mr. Dekker will have to approve this.", True),
     ("Nobody's got a spare minute to sit through training.", True),
+    ("It's too much for one person to keep track of.", False),                 # the pain
+    ("Nobody has time to update the spreadsheet.", False),                     # the pain
+    ("The afternoon slot works for us.", False),                               # scheduling
+    ("I'm happy with Tuesday at two.", False),                                 # scheduling
+    ("We have allocated budget for this in Q3.", False),                       # a yes
+    ("Another app we use is QuickBooks.", False),                              # describes
+    ("We're not moving fast enough on quotes.", False),                        # the pain
+    ("Turnover is really high for a shop our size.", False),                   # the pain
+    ("The owner will have to green light this.", True),
     ("That's real money for a practice our size.", False),                     # the pain
     ("I got no time to mess with software right now.", True),
     ("Ours works great, thanks.", True),

@@ -51,7 +51,8 @@ def command(
     second: Annotated[Optional[list[Path]], typer.Option(
         "--second-opinion", help="Another reviewer's labels of the same calls (CSV or JSONL; "
                                  "repeatable): how far that reviewer agrees with LABELS, beside "
-                                 "how far callcoach does, on the judgements both label.",
+                                 "how far callcoach does, on the judgements both label. In "
+                                 "CALLCOACH_SECOND_OPINION, paths separated by spaces.",
         show_default=False)] = None,
     db: DbOption = None,
     rubric_id: RubricIdOption = None,
@@ -124,7 +125,11 @@ def command(
     write_output(_render(report, learnt, fmt), out)
     for lab, why in report.unknown:
         typer.echo(f"error: {labels}:{lab.line}: {why}", err=True)
-    if report.unknown:
+    shared_none = [o for o in report.opinions if not o.overall[0].n]
+    for o in shared_none:
+        typer.echo(f"error: {o.source}: none of its {o.unmatched} labels is of a call and "
+                   f"criterion that {labels} labels and callcoach scored", err=True)
+    if report.unknown or shared_none:
         return 1
     if min_agreement is not None:
         agreement = report.overall.agreement or 0.0

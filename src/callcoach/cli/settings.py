@@ -120,9 +120,9 @@ def _unknown(layer: Layer, raw: str, known: list[str], *, what: str,
 def _put(ctx: Any, out: dict, s: Setting, value: Any, layer: Layer, raw: str,
          section: str | None) -> None:
     if getattr(s.param, "multiple", False) and isinstance(value, str):
-        # a repeatable option from one string, split as its environment variable would be
-        # (on whitespace)
-        value = s.param.split_envvar_value(value)
+        # a repeatable option from one string: a variable holds several, split on whitespace
+        # as click splits its own; a file's string is one value (a file can write a list)
+        value = s.param.split_envvar_value(value) if layer.origin == "environment" else [value]
     try:
         converted = s.param.process_value(ctx, value)
     except Exception as e:   # click's BadParameter (typer vendors click in newer releases)

@@ -322,9 +322,8 @@ PUSHBACK = Cues([
     ("than", r"(?:that|it|this|which|price|number) is (?:a lot |a bit |way |much |quite |still )?"
              r"(?:more|higher|steeper|pricier|bigger) than(?! (?:money|just|a|an|one|ever|"
              r"i would have said)\b)"),
-    ("much", r"(?:that|it|this) is (?:way |just |still |a bit |far |simply )?too much$"),
     # not "real money for a practice our size": that is what the problem costs them
-    ("number", r"(?:hard|tough|big|hefty|scary|real) number for (?:us|me|a)"),
+    ("number", r"(?:hard|tough|big|hefty|scary) number for (?:us|me|a)"),
     ("works", r"(?:the|our|my) (?:\w+ )?(?:notebook|spreadsheet|binder|binders|system|app|setup|"
               r"process|paper|tool|software|whiteboard|excel|sheet|book|calendar) works"
               r"(?: fine| okay| well| for us| just fine)?$"),
@@ -393,7 +392,8 @@ PUSHBACK = Cues([
                                 r"everyone is) (?:pretty |really |very |quite |perfectly |honestly )?"
                                 r"(?:happy|satisfied|content) (?:enough )?with(?! (?:that|this|it|"
                                 r"the plan|those|how that|the demo|the call|the price|the pricing|"
-                                r"the proposal|the offer|what you|your|you|the idea)\b)"),
+                                r"the proposal|the offer|what you|your|you|the idea|a|an|next|"
+                                r"tomorrow|monday|tuesday|wednesday|thursday|friday|\d+)\b)"),
     ("fine", r"(?:we are|i am|we have been|they are) (?:pretty |really |perfectly |just )?fine "
              r"with(?! (?:that|this|it|the plan|those|how that|you|a|an|either|both|any|"
              r"whatever|doing|going|having|recording|being|next|monday|tuesday|wednesday|"
@@ -462,109 +462,141 @@ PUSHBACK = Cues([
     ("past", r"get (?:\w+ ){0,3}past (?:it|legal|procurement|corporate|finance|security|my|our|the)"),
     # -- v13: the same kinds, in more of the shapes prospects say them in
     # the status quo: a thing of theirs that works (not a time that suits: "tuesday works")
-    ("work works worked", r"(?:(?:our|my|the|their) (?:\w+ ){0,2}|ours )(?:work|works|worked) (?:just )?"
-                          r"(?:fine|okay|ok|well|great|for us)"),
+    ("work works worked", r"(?:(?:our|my|the|their) (?:(?!slot|slots|time|times|day|days|date|"
+                          r"afternoon|morning|evening|week|team|guys|crew|people|staff|hire|"
+                          r"customers)\w+ ){0,2}|ours )(?:work|works) (?:just )?(?:fine|okay|ok|"
+                          r"great)(?: for us)?(?: thanks| honestly)?$"),
     ("see", r"do not see why (?:we|i) would (?:pay|need|switch|change|spend|buy|replace)"),
-    ("does", r"(?:it|that|ours|system|tool|app|software|what we have) does (?:what|everything|all) "
+    ("does", r"(?:^|honestly |but |and )(?:it|ours|what we have) does (?:what|everything|all) "
              r"(?:we|i) need"),
     ("broken broke", r"(?:fix|replace|change) (?:something|what|anything) that is not broken|"
                      r"if it is not broke"),
     ("fine good set covered", r"^(?:we are|i am|we have been) (?:actually |really |perfectly |"
                               r"pretty |all )?(?:fine|good|set|covered)(?: honestly| for now| as is|"
                               r" as we are| right now| where we are)$"),
-    ("fine", r"(?:we have been|been) (?:just |perfectly )?fine (?:for|without)"),
-    ("looking", r"not looking for (?:software|a new|another|anything|new|a system|a tool|an app)"),
+    ("fine", r"(?:we have been|we were|i have been) (?:just |perfectly )?fine (?:for|without)"),
+    ("looking", r"not looking for (?:software|a new|another|new|a system|a tool|an app)"),
     # a change they will not make: "i'm not retraining everybody", "i'd never switch"
     ("switch switching change changing replace replacing retrain retraining migrate migrating rip "
      "ripping move moving learn learning",
      r"(?:i|we) (?:am|are|would|will|have)? ?(?:just |really )?(?:not|never) (?:really |even )?"
      r"(?:looking to |going to |planning to |about to |in a hurry to |keen to |interested in )?"
-     r"(?:switch|switching|change|changing|replace|replacing|retrain|retraining|migrate|migrating|"
-     r"rip|ripping|move|moving|learn|learning)"),
+     r"(?:switch|switching|replace|replacing|retrain|retraining|migrate|migrating|rip|ripping|"
+     r"(?:change|changing) (?:anything|everything|(?:\w+ ){0,3}(?:system|systems|software|tool|"
+     r"tools|app|apps|platform|vendor|vendors))|(?:move|moving|learn|learning) (?:\w+ ){0,5}"
+     r"(?:system|systems|software|tool|tools|app|apps|platform|vendor|vendors|over))"),
     ("reason", r"(?:no|not a|not any|not see a|not see any) (?:\w+ )?reason to (?:switch|change|rip|"
-               r"replace|move|look|buy|spend)"),
+               r"replace|buy|spend)"),
     ("want", r"(?:does not|do not|did not) want (?:any )?(?:more|another|a new|new|one more) "
              r"(?:\w+ )?(?:software|subscription|subscriptions|tool|tools|app|apps|system|systems|"
              r"vendor|vendors|platform|platforms)"),
-    ("another", r"(?:^|great |guess |answer is |oh |ha |what we need )(?:another|one more) (?:\w+ )?"
-                r"(?:app|tool|system|subscription|platform|login|password|dashboard)"),
+    ("another more", r"(?:^|great |guess |answer is |oh |ha |what we need )(?:another|one more) "
+                     r"(?:\w+ )?(?:app|tool|system|subscription|platform|login|password|dashboard)"
+                     r"(?! (?:that )?(?:we|i) (?:use|have|got|run))"),
     ("wary skeptical sceptical hesitant shy", r"(?:i am|we are|i have been|he is|she is|they are) "
                                               r"(?:\w+ ){0,2}(?:wary|skeptical|sceptical|hesitant|"
-                                              r"gun shy)"),
+                                              r"gun shy)(?:$| of (?:this|these|new|another|software|"
+                                              r"vendors|you)| about (?:this|it|switching|changing|"
+                                              r"another|new)| than (?:me|us|i am))"),
     # no need
     ("need", r"(?:we|i) do not (?:really )?need all (?:that|this|of that|those)"),
     ("need", r"do (?:we|i) (?:even |really |actually )need (?:this|it|that|another|a new)"),
     # not now, put off by the prospect
     ("revisit circle pick reconnect", r"(?:revisit|circle back|pick (?:this|it) (?:back )?up|"
-                                      r"reconnect)(?: on (?:this|it))? (?:in|after|next|later|once|"
-                                      r"when|around)"),
+                                      r"reconnect)(?: on (?:this|it))? (?:in the (?:spring|summer|"
+                                      r"fall|autumn|winter|new year)|next (?:year|quarter|season|"
+                                      r"spring|summer|fall|winter)|later in the year|after the "
+                                      r"(?:season|holidays|busy season|new year))"),
     ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:spring|summer|fall|autumn|winter|"
              r"new year|year|quarter|month|january|february|march|april|may|june|july|august|"
              r"september|october|november|december)"),
     ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
-                         r"going to happen) (?:before|until|this)"),
+                         r"going to happen) (?:before|until|this) (?:next |the )?(?:spring|summer|"
+                         r"fall|autumn|winter|new year|year|quarter|season|january|february|march|"
+                         r"april|may|june|july|august|september|october|november|december)"),
     ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
                          r"been) (?:really )?(?:thinking about|focused on)"),
     ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
     ("time moment", r"not (?:the |a )?(?:best|right|good|great|ideal) (?:time|moment)"),
-    ("important", r"not (?:the|our|my) (?:most important|biggest|first) (?:thing|priority)"),
+    ("important biggest first", r"not (?:the|our|my) (?:most important|biggest|first) (?:thing|"
+                                r"priority)"),
     ("time", r"(?:is|it is) (?:just |really |simply )?not the time"),
-    ("moment time", r"(?:is|it is) (?:a )?(?:really |pretty |very )?(?:bad|terrible|tough|awful) "
-                    r"(?:moment|time)(?! for you)"),
+    ("moment time", r"(?:this|now|right now|it) is (?:a )?(?:really |pretty |very )?(?:bad|terrible|"
+                    r"tough|awful) (?:moment|time)$"),
     # no bandwidth
     ("headspace energy resources manpower", r"do not have the (?:headspace|energy|resources|"
-                                            r"manpower)"),
+                                            r"manpower) (?:for (?:this|a new|another|anything new)|"
+                                            r"to (?:take on|learn|switch|change|roll out|implement|"
+                                            r"set up|look at))"),
     ("sure", r"not sure (?:i|we) have (?:the )?(?:time|bandwidth|budget|money|people|headspace)"),
-    ("take", r"can not take on (?:a new|another|anything|this|new|a project)"),
-    ("time", r"(?:nobody|no one) (?:here )?(?:has|got|has got) (?:the )?time to"),
+    ("take", r"can not take on (?:a new (?:system|tool|project|platform)|another (?:system|tool|"
+             r"project|platform)|anything new|new software|this right now|a project)"),
+    ("time", r"(?:nobody|no one) (?:here )?(?:has|got|has got) (?:the )?time to (?:learn|look at|"
+             r"set up|take on|switch|change|implement|evaluate|roll out|train|sit through|deal with|"
+             r"mess with)"),
     ("mess deal", r"(?:got|have) no time to (?:mess|deal) with"),
     # authority
-    ("without", r"(?:can|would|will|could) not (?:\w+ ){0,2}(?:decide|move|do|sign|buy|commit|"
-                r"approve|go ahead|say yes)(?: \w+){0,3} without"),
-    ("project thing problem", r"next (?:year|winter|spring|summer|fall|autumn|quarter) (?:project|"
-                              r"thing|problem)"),
+    ("without", r"(?:can|would|will|could) not (?:\w+ ){0,2}(?:decide|sign|buy|commit|approve|"
+                r"go ahead|say yes)(?: \w+){0,3} without"),
+    ("without", r"(?:can|would|will|could) not (?:really |just )?(?:move|do) (?:anything(?: like this| "
+                r"on this)? |on anything |forward |this |it |that )?without"),
+    ("project thing problem", r"(?:is|that is|it is|this is) (?:really |more )?(?:a )?next (?:year|"
+                              r"winter|spring|summer|fall|autumn|quarter) (?:project|thing|problem)"),
     ("money budget cash", r"(?:can not|not going to|will not|do not) (?:\w+ ){0,2}find(?:ing)? the "
                           r"(?:money|budget|cash)"),
     ("decide", r"can not (?:really )?decide (?:anything|this|that|it)\b"),
     ("call", r"(?:his|her|their|the owner|the boss) call(?:,)? not (?:mine|ours)"),
-    ("okay approval blessing", r"(?:need|needs|got to|have to|has to) (?:get )?(?:\w+ ){1,3}(?:okay|"
-                               r"approval|blessing|sign off|green light) (?:first|before)"),
-    ("first", r"(?:must|have to|need to|got to|would have to) (?:ask|check with|talk to|run it by|"
-              r"run this by) (?:\w+ ){1,3}first"),
-    ("one person", r"not the (?:one|person|guy) (?:who|that) (?:can )?(?:signs?|decides?|approves?|"
+    ("okay approval blessing sign green", r"(?:^|i |we |i would |we would |i will |we will |i still |"
+                                          r"we still |but |so |and )(?:need to|need|got to|have to) "
+                                          r"(?:get )?"
+                                          r"(?:\w+ ){1,3}(?:okay|approval|blessing|sign off|"
+                                          r"green light) first"),
+    ("first", r"(?:^|i |we |i would |we would |i will |we will |i still |we still |but |so |and )"
+              r"(?:must|have to|"
+              r"need to|got to) (?:ask|check with|talk to|run it by|run this by) (?:\w+ ){1,3}first"),
+    ("one person guy", r"not the (?:one|person|guy) (?:who|that) (?:can )?(?:signs?|decides?|approves?|"
                    r"say yes|makes the call|makes that call|holds the)"),
     ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"
            r"(?:going to|gonna|will|would)) go for (?:it|that|this)"),
-    ("approve greenlight", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) (?:approve|"
+    ("approve greenlight green", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) (?:approve|"
                            r"greenlight|green light) (?:this|it|that|anything like this|something like "
-                           r"this)\b"),
+                           r"this)(?:$| first| before (?:we|i|anything)| and )"),
     ("part piece feature module bit side", r"(?:we|i) do not (?:really )?need (?:the|that|this) "
                                            r"(?:\w+ ){0,3}(?:part|piece|feature|module|bit|side)"),
-    ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:it|our|my|the)"),
+    ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:the |our |my )?"
+                      r"(?!customers|clients|people|team|staff|guys|crew|kids|family)\w+(?:$| and)"),
     ("minute", r"(?:nobody|no one) (?:has |is |has got |got )?a (?:spare|free) minute"),
-    ("signed", r"(?:went ahead and|just went and) signed"),
+    ("signed", r"(?:went ahead and|just went and) signed (?:\w+ ){0,3}with"),
     ("nervous lose balk hesitate worried", r"(?:that is|this is|here is) where (?:i|we|you) "
                                            r"(?:get nervous|lose me|lose us|balk|hesitate|get worried)"),
-    ("high", r"\bis (?:a bit |pretty |really |way |too |quite )?high for (?:us|me|a|our)"),
+    ("high", r"(?:price|pricing|number|quote|cost|fee|fees|that|it|this|month|year|seat|user|"
+             r"hundred|thousand|grand|bucks|dollars|one|two|three|four|five|six|seven|eight|nine|"
+             r"ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\d+) is (?:a bit |pretty |"
+             r"really |way |too |quite )?high for (?:us|me|a|our)"),
     ("see", r"do not (?:really )?see us (?:switching|changing|moving|buying|paying|spending)"),
     ("signed", r"signed (?:a |an )?(?:\w+ ){0,2}(?:year|years|month|months)(?: deal| contract)? with"),
     # budget: spent, spoken for, not set aside
-    ("spent allocated committed", r"(?:spent|used up|blown|allocated|committed) (?:\w+ ){0,2}budget"),
-    ("spoken", r"spoken for"),
-    ("gone spent tapped maxed", r"budget (?:\w+ ){0,4}is (?:already |all |completely )?(?:gone|"
+    ("spent used blown", r"(?:spent|used up|blown) (?:our|the|my|all our|all the) (?:\w+ )?budget"),
+    ("spoken", r"(?:budget|money|funds|dollar|everything|it) (?:is |are )?(?:all |already )?"
+               r"spoken for"),
+    ("gone spent used tapped maxed", r"budget (?:\w+ ){0,4}is (?:already |all |completely )?(?:gone|"
                                 r"spent|used up|tapped out|maxed out)"),
-    ("around spare", r"do not have (?:\w+ ){0,4}(?:lying around|to spare|sitting around)"),
+    ("around spare", r"do not have (?:\w+ ){0,3}(?:grand|dollars|bucks|thousand|hundred|money|cash) "
+                     r"(?:\w+ ){0,2}(?:lying around|to spare|sitting around)"),
     ("money", r"where (?:the|this|that) money (?:would |is going to )?comes? from"),
     ("small limited tiny thin low", r"budget (?:is|was) (?:really |pretty |very |quite )?(?:small|"
-                                    r"limited|tiny|thin|low)"),
+                                    r"limited|tiny|thin|low)(?! but)"),
     ("aside", r"(?:have not|did not|has not|had not) (?:set|put) (?:anything|any money|money|budget) "
               r"aside"),
     ("budgeted", r"(?:do not|did not|does not) have (?:it|this|that|anything|money) budgeted"),
-    ("left", r"nothing left (?:for|in the budget|over for)"),
+    ("left", r"nothing left (?:in the budget|for (?:software|this|new|anything new|tools|it))"),
     # price: a bit much, too expensive said alone, what that money would buy instead
-    ("much", r"(?:a (?:little |tiny )?bit|kind of|sort of) (?:too )?much"),
-    ("much", r"(?:that|it|this|price) is (?:maybe |probably |just |a bit |way |kind of )?too much"
-             r"(?! (?:time|work|paper|effort|hassle))"),
+    ("much", r"(?:that|it|this|price) is (?:a (?:little |tiny )?bit|kind of|sort of) (?:too )?much"
+             r"(?:$| for (?:us|me|our|a small)\b| honestly$)"),
+    # "too much" for them or to pay; not "too much for one person to keep track of"
+    ("much", r"(?:that|it|this|price) is (?:maybe |probably |just |still |a bit |way |far |simply |"
+             r"kind of )?too much(?:$| for (?:us|me|our|a small)\b| to (?:pay|spend)| honestly$|"
+             r" right now$| i think$| money)"),
     ("expensive pricey pricy steep much rich", r"^(?:way |much |far |just |a bit |a little )?too "
                                                r"(?:expensive|pricey|pricy|steep|much|rich)$"),
     ("price money could", r"for (?:that|this) (?:price|money|kind of money) (?:you|i|we) (?:should|"

@@ -226,8 +226,9 @@ class Trigger(Strict):
     threshold: Threshold = None
     pushback: bool = Field(False, description=(
         "A sentence of the speaker that pushes back the way prospects object (on price, "
-        "budget, need, the status quo, priority, time or authority), not a question, "
-        "triggers it too."))
+        "budget, need, the status quo, priority, time or authority) triggers it too; a question "
+        "only when it is a statement with a tag ('..., you know?') or rhetorical ('Do we even "
+        "need this?')."))
 
 
 class CheckBase(Strict):

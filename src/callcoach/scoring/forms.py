@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from callcoach.matching import Match
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
-                                         holds, names_a_day, opens_with, promises, prompts,
-                                         pushes_back, states_price)
+                                         holds, names_a_day, opens_with, own_side, promises,
+                                         prompts, pushes_back, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -114,9 +114,11 @@ class _Forms:
             elif i == 0 and asks_later and self._leads_in(words, asks[i], [
                     words_of[j] for j in wanted if j > 0 and asks[j]]):
                 found.append((said, "an opening before a question"))
-            # a question states no price and promises nothing, but may push back ("I just
-            # don't have the people to take this on, you know?")
-            elif asks[i] and not self.pushback:
+            # a question states no price and promises nothing; it pushes back when it is a
+            # statement with a tag ("I just don't have the people for this, you know?") or
+            # rhetorical ("Do we even need this?"), not when it asks ("Would my manager have
+            # to approve it?")
+            elif asks[i] and not (self.pushback and _rhetorical(words)):
                 if self.open_question and (prompted[i] and not names_a_day(words)
                                            or asks_openly(words, marks)):
                     found.append((said, "an open question"))
@@ -151,6 +153,15 @@ def _forms(lead: tuple[str, ...], unless: tuple[str, ...], alone: tuple[str, ...
                   **flags)
 
 
+_TAGS = (("you", "know"), ("right",), ("yeah",), ("no",), ("honestly",), ("you", "know", "what",
+         "i", "mean"))
+
+
+def _rhetorical(words: tuple[str, ...]) -> bool:
+    """Is a question (its normalised words) a statement with a tag, or rhetorical ("even")?"""
+    return "even" in words or any(words[-len(tag):] == tag for tag in _TAGS)
+
+
 def _written(text: str) -> list[str]:
     """The sentences of `text` as written (split where normalising splits them)."""
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
@@ -160,11 +171,16 @@ def _words(texts: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(normalize(t).split()) for t in texts)
 
 
+MAX_AGREEING = 12   # words: past it a statement says more than that it agrees
+
+
 def agreeing(part: Step) -> Callable[[tuple[str, ...]], bool]:
     """The test of whether a statement (its normalised words) does no more than agree, by the
-    step's opening ("Totally.", "I'm sorry, that's the worst kind of switch.")."""
+    step's opening ("Totally.", "I'm sorry, that's the worst kind of switch."): short, and not
+    about the rep's own side ("Yeah, our platform replaces the whiteboard." answers)."""
     forms = _Forms.of(part)
-    return lambda words: bool(forms.leads) and forms._agrees(words, False)
+    return lambda words: (bool(forms.leads) and len(words) <= MAX_AGREEING
+                          and not own_side(words) and forms._agrees(words, False))
 
 
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
