@@ -283,6 +283,7 @@ OBJECTION = Trigger(name="objection", phrases=["that is more than we want to spe
     ("We're not moving fast enough on quotes.", False),                        # the pain
     ("Turnover is really high for a shop our size.", False),                   # the pain
     ("The owner will have to green light this.", True),
+    ("Then we walk it over to whoever needs to approve it.", False),           # today's process
     ("That's real money for a practice our size.", False),                     # the pain
     ("I got no time to mess with software right now.", True),
     ("Ours works great, thanks.", True),

@@ -558,9 +558,11 @@ PUSHBACK = Cues([
                    r"say yes|makes the call|makes that call|holds the)"),
     ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"
            r"(?:going to|gonna|will|would)) go for (?:it|that|this)"),
-    ("approve greenlight green", r"(?:(?:will|would) have to|(?:has|have|needs|need) to) (?:approve|"
-                           r"greenlight|green light) (?:this|it|that|anything like this|something like "
-                           r"this)(?:$| first| before (?:we|i|anything)| and )"),
+    # not "... then walk it over to whoever needs to approve it": how it is done today
+    ("approve greenlight green", r"(?<!whoever )(?:(?:will|would) have to|(?:has|have|needs|need) "
+                                 r"to) (?:approve|greenlight|green light) (?:this|it|that|anything "
+                                 r"like this|something like this)(?:$| first| before (?:we|i|"
+                                 r"anything)| and )"),
     ("part piece feature module bit side", r"(?:we|i) do not (?:really )?need (?:the|that|this) "
                                            r"(?:\w+ ){0,3}(?:part|piece|feature|module|bit|side)"),
     ("boat attached", r"rock the boat|(?:pretty |really |very |quite )attached to (?:the |our |my )?"
