@@ -312,6 +312,12 @@ def prompts(text: str, words: Sequence[str] | None = None) -> bool:
     return PROMPT.search(text, words)
 
 
+# Pieces several push-back cues share: when a put-off is for, and a sentence the prospect says
+# of themselves (approval "first" from someone else is a process, not push-back)
+_SEASONS = r"spring|summer|fall|autumn|winter|new year"
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_WE_SAY = r"(?:^|i |we |i would |we would |i will |we will |i still |we still |but |so |and )"
+
 # Push-back: how a prospect objects, by family, on normalised text (contractions expanded).
 # Each cue is a shape of objecting, not a topic: "we use QuickBooks" describes, "we're happy
 # with QuickBooks" pushes back; "Ray signs off" describes, "I can't sign off myself" pushes.
@@ -507,13 +513,11 @@ PUSHBACK = Cues([
                                       r"fall|autumn|winter|new year)|next (?:year|quarter|season|"
                                       r"spring|summer|fall|winter)|later in the year|after the "
                                       r"(?:season|holidays|busy season|new year))"),
-    ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:spring|summer|fall|autumn|winter|"
-             r"new year|year|quarter|month|january|february|march|april|may|june|july|august|"
-             r"september|october|november|december)"),
+    ("call", r"call me(?: back)? (?:in|after|next) (?:the )?(?:" + _SEASONS + r"|year|quarter|month|"
+             + _MONTHS + ")"),
     ("happening happen", r"(?:nothing|not|this is not|that is not|it is not) (?:is )?(?:happening|"
-                         r"going to happen) (?:before|until|this) (?:next |the )?(?:spring|summer|"
-                         r"fall|autumn|winter|new year|year|quarter|season|january|february|march|"
-                         r"april|may|june|july|august|september|october|november|december)"),
+                         r"going to happen) (?:before|until|this) (?:next |the )?(?:" + _SEASONS
+                         + r"|year|quarter|season|" + _MONTHS + ")"),
     ("thinking focused", r"not (?:really )?(?:something|anything) (?:i am|we are|i have been|we have "
                          r"been) (?:really )?(?:thinking about|focused on)"),
     ("list radar", r"not (?:even |really )?on (?:my|our|the) (?:list|radar)"),
@@ -546,14 +550,11 @@ PUSHBACK = Cues([
                           r"(?:money|budget|cash)"),
     ("decide", r"can not (?:really )?decide (?:anything|this|that|it)\b"),
     ("call", r"(?:his|her|their|the owner|the boss) call(?:,)? not (?:mine|ours)"),
-    ("okay approval blessing sign green", r"(?:^|i |we |i would |we would |i will |we will |i still |"
-                                          r"we still |but |so |and )(?:need to|need|got to|have to) "
-                                          r"(?:get )?"
+    ("okay approval blessing sign green", _WE_SAY + r"(?:need to|need|got to|have to) (?:get )?"
                                           r"(?:\w+ ){1,3}(?:okay|approval|blessing|sign off|"
                                           r"green light) first"),
-    ("first", r"(?:^|i |we |i would |we would |i will |we will |i still |we still |but |so |and )"
-              r"(?:must|have to|"
-              r"need to|got to) (?:ask|check with|talk to|run it by|run this by) (?:\w+ ){1,3}first"),
+    ("first", _WE_SAY + r"(?:must|have to|need to|got to) (?:ask|check with|talk to|run it by|"
+                        r"run this by) (?:\w+ ){1,3}first"),
     ("one person guy", r"not the (?:one|person|guy) (?:who|that) (?:can )?(?:signs?|decides?|approves?|"
                    r"say yes|makes the call|makes that call|holds the)"),
     ("go", r"(?:(?:not|never) (?:going to|gonna)|(?:do not think|doubt) (?:\w+ ){1,3}(?:is |are )?"

@@ -84,8 +84,9 @@ def text(report: Report) -> str:
         print_to(buf, tables.table([Column(h, "left" if i == 0 else "right")
                                     for i, h in enumerate(_opinion_headers(o))],
                                    _opinion_rows(o)))
-        if _opinion_note(o):
-            buf.write(f"({_opinion_note(o)})\n")
+        note = _opinion_note(o)
+        if note:
+            buf.write(f"({note})\n")
     out = [_title(report), "", *buf.getvalue().splitlines()]
     out += ["", f"Disagreements ({len(report.disagreements)}):"]
     if not report.disagreements:
@@ -122,8 +123,9 @@ def markdown(report: Report) -> str:
         out += [f"## {escape(_opinion_title(o))}", "",
                 table([escape(h) for h in _opinion_headers(o)],
                       [[escape(c) for c in r] for r in _opinion_rows(o)], "lrrrrr"), ""]
-        if _opinion_note(o):
-            out += [escape(_opinion_note(o)) + ".", ""]
+        note = _opinion_note(o)
+        if note:
+            out += [escape(note) + ".", ""]
     out += [f"## Disagreements ({len(report.disagreements)})", ""]
     if not report.disagreements:
         out.append("None.")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 from pydantic import Field, model_validator
 
@@ -94,7 +94,7 @@ def in_order(steps: list[tuple[str, list[Match]]], after: int) -> list[tuple[str
 
 
 def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
-                  triggers: list[Match]) -> list[Match]:
+                  windows: set[int]) -> list[Match]:
     """A step's matches in call order: its phrases', and those of its form (open_question,
     opening) in the turns of the check's speaker inside a trigger's window."""
     key = f"{cid}/step/{step.id}"
@@ -102,7 +102,6 @@ def _step_matches(step: Step, cid: str, check: ResponseCheck, call: CallContext,
         return call.turns(key, check.speaker)
     hits = _asked(step, call, call.hits(cid, f"step/{step.id}"))
     if forms.has_form(step):
-        windows = _windows(check, triggers)
         hits = hits + forms.matches(step, key, call,
                                     [u for u in call.spoken(check.speaker) if u in windows])
     return sorted(hits, key=lambda m: (m.utterance, m.start))
@@ -160,8 +159,7 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
                 for sid, hits in window if sid in earlier for m in hits if m.utterance == u}
         said = next((k for k in range(len(norm.sentences))
                      if k not in held and _says_something(norm.sentences[k])
-                     and not any(agrees(tuple(norm.sentences[k].split()))
-                                 for agrees in agreeing)), None)
+                     and not _agrees_only(norm.sentences[k], agreeing)), None)
         if said is None:   # the steps before it and nothing else: "I hear you.", "Mm-hmm."
             continue
         answer = call.sentence(turn.group, u, said)
@@ -171,6 +169,12 @@ def _answered(window: list[tuple[str, list[Match]]], check: ResponseCheck,
                  else hits)
                 for i, (sid, hits) in enumerate(window)]
     return window
+
+
+def _agrees_only(sentence: str, agreeing: list[Callable[[tuple[str, ...]], bool]]) -> bool:
+    """Does the (normalised) sentence only agree, by the opening of some step before?"""
+    words = tuple(sentence.split())
+    return any(agrees(words) for agrees in agreeing)
 
 
 def _between(hits: list[Match], at: list[int], after: int, last: int) -> list[Match]:
@@ -209,7 +213,8 @@ def evaluate(criterion: Criterion, call: CallContext) -> CriterionResult:
         reason = f"no {name} raised (not applicable)" if name else \
             "nothing triggered it (not applicable)"
         return call.result(criterion, None, reason, [], {"triggers": 0, "steps": n})
-    step_hits = [(s.id, _step_matches(s, cid, check, call, triggers)) for s in check.steps]
+    windows = _windows(check, triggers)
+    step_hits = [(s.id, _step_matches(s, cid, check, call, windows)) for s in check.steps]
     starts = [[m.utterance for m in hits] for _, hits in step_hits]   # sorted: bisect them
     moments: dict[tuple, Moment] = {}
     shares: list[float] = []
