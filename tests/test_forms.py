@@ -479,6 +479,6 @@ def test_forms_and_normalising_cut_the_same_sentences(text):
     """forms read the text as written, scoring its normalised sentences: both must agree on
     where sentences end, or a question is read in the wrong sentence."""
     from callcoach.matching import Document
-    from callcoach.scoring.forms import _written
+    from callcoach.scoring.forms import written_sentences
 
-    assert len(_written(text)) == len(Document.from_texts([text]).texts[0].sentences)
+    assert len(written_sentences(text)) == len(Document.from_texts([text]).texts[0].sentences)

@@ -229,6 +229,10 @@ class Trigger(Strict):
         "budget, need, the status quo, priority, time or authority) triggers it too; a question "
         "only when it is a statement with a tag ('..., you know?') or rhetorical ('Do we even "
         "need this?')."))
+    pushback_model: bool = Field(False, description=(
+        "A sentence of the speaker that the learned push-back model reads as an objection "
+        "triggers it too (a linear model over its word stems, trained on labelled calls; it "
+        "reaches shapes no cue holds). Questions as with pushback."))
 
 
 class CheckBase(Strict):

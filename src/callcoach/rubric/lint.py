@@ -302,8 +302,8 @@ class _Linter:
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
         """An example its step's form does (open_question, opening; a cut-off's price; a
-        trigger's pushback; a forbidden check's promise) is settled by the form: an error when
-        marked match: false, since scoring would count it."""
+        trigger's pushback and pushback_model; a forbidden check's promise) is settled by the
+        form: an error when marked match: false, since scoring would count it."""
         from callcoach.scoring.forms import done_by, has_form
 
         named = {"before": getattr(check, "before", None),
@@ -320,7 +320,7 @@ class _Linter:
             self.add(loc, "error", "example-matched",
                      f"example marked match: false {what} as {found[0][1]} ('{found[0][0]}')",
                      hint="remove the example, or drop the form (open_question, opening, price, "
-                          "pushback, promise)")
+                          "pushback, pushback_model, promise)")
         return bool(found)
 
     def done_by_cue(self, check, example, loc: Loc) -> bool:

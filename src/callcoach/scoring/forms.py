@@ -1,6 +1,6 @@
 """What a sentence's form does, beside the phrases: a response step's `open_question` and
-`opening`, a sequence cut-off's `price`, a response trigger's `pushback` and a forbidden
-check's `promise`; and whether a sentence asks (a sequence's `asked`).
+`opening`, a sequence cut-off's `price`, a response trigger's `pushback` and `pushback_model`
+and a forbidden check's `promise`; and whether a sentence asks (a sequence's `asked`).
 
 What a rep says to explore an objection, or to acknowledge it, varies more than a phrase list
 can hold; its form varies less. Exploring is asking an open question ("What's the paper doing
@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from callcoach.matching import Match
+from callcoach.matching import Match, pushback_model
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
                                          holds, names_a_day, opens_with, own_side, promises,
                                          prompts, pushes_back, states_price)
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _SENTENCE_END = re.compile(r"(?<=[.?!])(?!" + ABBREVIATED + r")\s+", re.IGNORECASE)
 _DOLLARS = re.compile(r"\$\s?\d")
 # the rubric keys that name a form, on whichever model holds them
-FORM_KEYS = ("opening", "open_question", "price", "pushback", "promise")
+FORM_KEYS = ("opening", "open_question", "price", "pushback", "pushback_model", "promise")
 
 
 def has_form(part) -> bool:
@@ -53,6 +53,7 @@ class _Forms:
     open_question: bool = False
     price: bool = False
     pushback: bool = False
+    pushback_model: bool = False
     promise: bool = False
 
     @classmethod
@@ -65,7 +66,8 @@ class _Forms:
                       tuple(opening.alone) if opening else (),
                       before_question=bool(opening and opening.before_question),
                       **{key: bool(getattr(part, key, False))
-                         for key in ("open_question", "price", "pushback", "promise")})
+                         for key in ("open_question", "price", "pushback", "pushback_model",
+                                     "promise")})
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
@@ -80,20 +82,22 @@ class _Forms:
                 # too much$"), which the whole turn's text has only at its last
                 or self.pushback and not PUSHBACK.anchors.isdisjoint(norm.words)
                 and any(pushes_back(s) for s in norm.sentences)
+                or self.pushback_model and any(pushback_model.pushes_back(tuple(s.split()))
+                                               for s in norm.sentences)
                 or self.promise and not PROMISE.anchors.isdisjoint(norm.words)
                 and any(promises(s, disclaimers=False) for s in norm.sentences))
 
     def done_by(self, text: str, norm: NormText | None = None) -> list[tuple[str, str]]:
         """`norm`: the text normalised already; its sentences are used when they line up."""
         found = []
-        sentences = _written(text)
+        sentences = written_sentences(text)
         asks = [s.rstrip().endswith("?") for s in sentences]
         # a prompt ("walk me through ...") asks too, so where questions matter every
         # sentence is read
         questions = self.open_question or self.before_question
         wanted = [i for i in range(len(sentences))
                   if questions or i == 0 and self.leads or self.price or self.pushback
-                  or self.promise]
+                  or self.pushback_model or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
         else:   # only the sentences a form can hold are normalised
@@ -118,7 +122,8 @@ class _Forms:
             # statement with a tag ("I just don't have the people for this, you know?") or
             # rhetorical ("Do we even need this?"), not when it asks ("Would my manager have
             # to approve it?")
-            elif asks[i] and not (self.pushback and _rhetorical(words)):
+            elif asks[i] and not ((self.pushback or self.pushback_model)
+                                  and _rhetorical(words)):
                 if self.open_question and (prompted[i] and not names_a_day(words)
                                            or asks_openly(words, marks)):
                     found.append((said, "an open question"))
@@ -126,6 +131,8 @@ class _Forms:
                 found.append((said, "a price"))
             elif self.pushback and pushes_back(said, words):
                 found.append((said, "push-back"))
+            elif self.pushback_model and pushback_model.pushes_back(words):
+                found.append((said, "push-back (learned)"))
             elif self.promise and promises(said, words=words):
                 found.append((said, "a promise"))
         return found
@@ -162,7 +169,7 @@ def _rhetorical(words: tuple[str, ...]) -> bool:
     return "even" in words or any(words[-len(tag):] == tag for tag in _TAGS)
 
 
-def _written(text: str) -> list[str]:
+def written_sentences(text: str) -> list[str]:
     """The sentences of `text` as written (split where normalising splits them)."""
     return [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
 
@@ -192,7 +199,7 @@ def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
 def asking(text: str, norm: NormText) -> list[bool]:
     """For each sentence of `norm` (`text` normalised): does it ask, ending in "?" as written
     or prompting ("tell me ...", "walk me through ...", language.PROMPT)?"""
-    written = _written(text)
+    written = written_sentences(text)
     if len(written) != len(norm.sentences):   # a "..." alone normalises to nothing
         written = [w for w in written if normalize(w)]
     lined_up = len(written) == len(norm.sentences)   # if not, read the turn whole

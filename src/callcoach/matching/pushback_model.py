@@ -1,0 +1,93 @@
+"""Push-back read by a learned model: a response trigger's `pushback_model`.
+
+The push-back cues (language.PUSHBACK) hold the shapes of objection someone wrote down; a new
+writer's prospects object in shapes nobody did ("our postcards work fine", "call me in the
+spring", "the budget is spoken for"). This reads a sentence the other way: a linear model (a
+logistic regression) over its Snowball stems and its pairs of neighbouring stems, each with a
+weight learned from labelled calls. A sentence pushes back when its weights sum past
+THRESHOLD (log-odds 0: more likely push-back than not). It stays deterministic, offline and
+explainable: `reasons` names the stems that weighed most.
+
+The weights ship beside this module (pushback_model.tsv), written by
+scripts/train_pushback.py from the evaluation set's dev splits only (the objection labels'
+evidence quotes are the push-back; every other sentence of the prospect is not), never from
+its test splits. docs/matching.md has how it was measured.
+"""
+from __future__ import annotations
+
+import functools
+import math
+from itertools import chain, repeat
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from callcoach.matching.language import stem
+
+WEIGHTS = Path(__file__).with_name("pushback_model.tsv")
+THRESHOLD = 0.0
+BIAS = "(bias)"
+_START, _END = "^", "$"
+_SAID: dict[tuple[str, ...], bool] = {}
+_MAX_SAID = 50_000
+
+
+def features(words: Sequence[str]) -> set[str]:
+    """A sentence's features (its normalised words): each stem, and each pair of neighbouring
+    stems, the sentence's start and end counted as words ("^ we", "fine $")."""
+    stems = [stem(w) for w in words]
+    out = set(stems)
+    out.update(f"{a} {b}" for a, b in zip([_START, *stems], [*stems, _END]))
+    return out
+
+
+@functools.cache
+def _weights() -> tuple[float, dict[str, float], dict[tuple[str, str], float]]:
+    """The bias, the stems' weights and the pairs' (keyed by the two stems: no string to build
+    per pair when scoring)."""
+    weights = read_weights(WEIGHTS.read_text(encoding="utf-8").splitlines())
+    bias = weights.pop(BIAS, 0.0)
+    ones = {f: w for f, w in weights.items() if " " not in f}
+    pairs = {tuple(f.split(" ", 1)): w for f, w in weights.items() if " " in f}
+    return bias, ones, pairs
+
+
+def read_weights(lines: Iterable[str]) -> dict[str, float]:
+    """`feature<TAB>weight` lines; `#` starts a comment line."""
+    out = {}
+    for line in lines:
+        if line and not line.startswith("#"):
+            feature, weight = line.rsplit("\t", 1)
+            out[feature] = float(weight)
+    return out
+
+
+def score(words: Sequence[str]) -> float:
+    """The sentence's log-odds of pushing back (its normalised words): the sum of the weights
+    of `features(words)`, computed without building them; summed exactly (fsum), so the order
+    of a set, which differs between runs, cannot move a sentence across THRESHOLD."""
+    bias, ones, pairs = _weights()
+    stems = list(map(stem, words))
+    return math.fsum(chain((bias,), map(ones.get, set(stems), repeat(0.0)),
+                           map(pairs.get, set(zip([_START, *stems], [*stems, _END])),
+                               repeat(0.0))))
+
+
+def pushes_back(words: tuple[str, ...]) -> bool:
+    """Does the sentence (its normalised words) push back? Remembered per sentence: the short
+    ones ("Yeah.", "Right, okay.") come back all through a call, and a sentence is asked
+    about more than once (a turn's cheap test, then its sentences)."""
+    found = _SAID.get(words)
+    if found is None:
+        if len(_SAID) > _MAX_SAID:
+            _SAID.clear()
+        found = _SAID[words] = bool(words) and score(words) > THRESHOLD
+    return found
+
+
+def reasons(words: Sequence[str], n: int = 3) -> list[tuple[str, float]]:
+    """The `n` features that pushed the sentence's score up most, strongest first."""
+    _, ones, pairs = _weights()
+    weighed = [(pairs.get(tuple(f.split(" ", 1)), 0.0) if " " in f else ones.get(f, 0.0), f)
+               for f in features(words)]
+    found = sorted((p for p in weighed if p[0] > 0), key=lambda p: (-p[0], p[1]))
+    return [(f, w) for w, f in found[:n]]
