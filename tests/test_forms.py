@@ -2,12 +2,15 @@
 question (scoring/forms.py), read from the utterance as written."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from callcoach.rubric.fields import Before, Opening, Step, Trigger
 from callcoach.scoring.checks.forbidden import ForbiddenCheck
 from callcoach.scoring.forms import asks_at, done_by
 
+ROOT = Path(__file__).resolve().parent.parent
 ACK = Step(id="ack", phrases=["that is a fair concern"],
            opening=Opening(lead=["okay", "yeah", "fair enough"], unless=["but", "actually"]))
 EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_question=True)
@@ -482,3 +485,46 @@ def test_forms_and_normalising_cut_the_same_sentences(text):
     from callcoach.scoring.forms import written_sentences
 
     assert len(written_sentences(text)) == len(Document.from_texts([text]).texts[0].sentences)
+
+
+@pytest.mark.parametrize("text, cut", [
+    ("i understand a new folder is a big expense this is normal can i ask when the new year "
+     "starts is there some money",
+     "i understand a new folder is a big expense this is normal. can i ask when the new year "
+     "starts is there some money?"),
+    ("fair more than what what number did you have in mind",
+     "fair more than. what what number did you have in mind?"),
+    ("how many trucks do you run today", "how many trucks do you run today?"),
+    ("whats the biggest headache right now", "whats the biggest headache right now?"),
+    ("thats how we did it last year", "thats how we did it last year."),   # a pronoun: states
+    ("what we do is sync it every night", "what we do is sync it every night."),
+    ("i know what you mean", "i know what you mean."),
+])
+def test_a_turn_without_punctuation_is_cut_where_a_question_starts(text, cut):
+    from callcoach.matching.normalize import normalize_many
+    from callcoach.scoring.forms import cut_at_questions
+
+    assert cut_at_questions(normalize_many([text])[0]) == cut
+
+
+def test_without_punctuation_an_objection_is_explored_by_a_question_in_its_words(tmp_path):
+    """A speech-to-text transcript with no punctuation: the rep's question inside a turn still
+    explores the objection, where before no question could be told."""
+    from callcoach.rubric.loader import load_rubric
+    from callcoach.scoring.compile import compile_rubric
+    from callcoach.scoring.engine import score_transcript
+    from scoring_helpers import make_rows, make_transcript
+
+    rubric = load_rubric(ROOT / "rubrics" / "five-step-discovery.yaml")
+    call = make_transcript(make_rows([
+        ("rep", 0, "so how do you handle scheduling today"),
+        ("prospect", 10, "honestly we dont have budget right now we bought a new folder this "
+                         "year and the money is gone"),
+        ("rep", 20, "i understand a new folder is a big expense can i ask when the new year "
+                    "starts is there some money again"),
+        ("prospect", 30, "in march there is a new budget"),
+        ("rep", 40, "okay then we plan for march and until then we count the overtime you pay"),
+    ]), call_id="unpunctuated")
+    result = next(r for r in score_transcript(call, compile_rubric(rubric)).results
+                  if r.id == "objection_handling")
+    assert result.score == 1.0, result.reason

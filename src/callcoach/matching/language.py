@@ -223,6 +223,37 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
     return False
 
 
+# Where a question starts in words that carry no punctuation (speech-to-text without it): a
+# question word, then an auxiliary and its subject, the question word's own noun between
+# ("what number did you have in mind", "when does the new year start", "how many trucks do
+# you run"), not a pronoun ("that's how we did it" states); or an asking lead-in ("can i ask")
+_AUXILIARIES = frozenset("do does did is are was were would could can will should have has"
+                         .split())
+_ASKING = frozenset({("can", "i", "ask"), ("could", "i", "ask"), ("may", "i", "ask"),
+                     ("let", "me", "ask")})
+_WH_IS = frozenset("whats hows wheres whos".split())   # "what's" typed without its apostrophe
+
+
+def question_starts(words: Sequence[str]) -> list[int]:
+    """Where questions start in unpunctuated words (normalised), each start after the last
+    question's first three words (so "can i ask what did you ..." is one question)."""
+    out: list[int] = []
+    for i, w in enumerate(words):
+        if out and i < out[-1] + 3:
+            continue
+        if tuple(words[i:i + 3]) in _ASKING or w in _WH_IS and words[i + 1:i + 2] and \
+                words[i + 1] in _SUBJECTS:
+            out.append(i)
+        elif w in WH_WORDS:
+            for j in range(i + 1, min(i + 4, len(words) - 1)):
+                if words[j] in _AUXILIARIES and words[j + 1] in _SUBJECTS:
+                    out.append(i)
+                    break
+                if words[j] in _PRONOUNS:
+                    break
+    return out
+
+
 def _asks_after(words: Sequence[str], marks: Sequence[int], i: int) -> bool:
     """Does the clause after the one holding words[i] ask openly?"""
     after = next((k for k in marks if k > i), None)

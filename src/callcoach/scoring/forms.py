@@ -9,9 +9,10 @@ for them that they'd be afraid to lose?"); acknowledging is a reply that opens b
 go on to argue, or (`before_question`) a statement that leads into an exploring question.
 Moving to pricing is stating a price ("that's eleven hundred a location a month"), whatever
 the words around it; so are objecting and promising in words of one's own. Forms are read from
-the utterance as written, since normalising folds "?" into a sentence end: a transcript
-without punctuation has no questions (and a sequence's `asked` cannot be told there, so it
-keeps every match).
+the utterance as written, since normalising folds "?" into a sentence end. A transcript
+without punctuation marks no question: a sequence's `asked` cannot be told there, so it keeps
+every match, and a step's question form reads a turn cut where a question starts by its words
+("... this is normal can i ask when the new year starts": `cut_at_questions`).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from callcoach.matching import Match, pushback_model
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
                                          holds, names_a_day, opens_with, own_side, promises,
-                                         prompts, pushes_back, states_price)
+                                         prompts, pushes_back, question_starts, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
 if TYPE_CHECKING:
@@ -207,6 +208,21 @@ def asking(text: str, norm: NormText) -> list[bool]:
             for s, said in enumerate(norm.sentences)]
 
 
+def cut_at_questions(norm: NormText) -> str:
+    """A turn without punctuation (normalised), its sentences cut where a question starts
+    by its words and each ended as a statement or a question: "i understand this is normal
+    can i ask when the new year starts" -> "i understand this is normal. can i ask when the
+    new year starts?"."""
+    out = []
+    for said in norm.sentences:
+        words = said.split()
+        starts = question_starts(words)
+        cuts = [0, *[s for s in starts if s > 0], len(words)]
+        for a, b in zip(cuts, cuts[1:]):
+            out.append(" ".join(words[a:b]) + ("?" if a in starts else "."))
+    return " ".join(out)
+
+
 def asks_at(text: str, norm: NormText, start: int) -> bool:
     """Does the sentence holding character `start` of `norm` ask (see `asking`)?"""
     return asking(text, norm)[norm.locate(start, start + 1)[0]]
@@ -227,11 +243,16 @@ def matches(part: Step | Before, key: str, call: CallContext,
     matches of group `key` with no phrase (-1), placed at the sentence so that in-order chains
     see "That's fair. What's behind it?" as acknowledge, then explore."""
     forms, out = _Forms.of(part), []
+    # without punctuation no question can be told from its mark: where a form asks for one,
+    # a turn is cut where a question starts by its words (language.question_starts)
+    repunctuate = not call.punctuated and (forms.open_question or forms.before_question)
     for u in utterances:
-        text = call.utterances[u].text
-        if not forms.may_do(text, call.doc.texts[u]):
+        text, norm = call.utterances[u].text, call.doc.texts[u]
+        if repunctuate:
+            text, norm = cut_at_questions(norm), None
+        if not forms.may_do(text, norm or call.doc.texts[u]):
             continue
-        found = forms.done_by(text, call.doc.texts[u])
+        found = forms.done_by(text, norm)
         if not found:
             continue
         sentence = found[0][0]
