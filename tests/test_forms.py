@@ -499,12 +499,35 @@ def test_forms_and_normalising_cut_the_same_sentences(text):
     ("thats how we did it last year", "thats how we did it last year."),   # a pronoun: states
     ("what we do is sync it every night", "what we do is sync it every night."),
     ("i know what you mean", "i know what you mean."),
+    ("okay who else would be involved in that", "okay. who else would be involved in that?"),
+    ("got it how many of your techs do the invoicing",
+     "got it. how many of your techs do the invoicing?"),
+    # a clause hangs on the question word, a filler, a promise to find out: no question
+    ("the reason why is the drivers are out", "the reason why is the drivers are out."),
+    ("the question is how do we get your guys on board",
+     "the question is how do we get your guys on board."),
+    ("what do you call it the dispatch board", "what do you call it the dispatch board."),
+    ("how do i put this the price already includes it",
+     "how do i put this the price already includes it."),
+    ("let me ask what the other guys pay", "let me ask what the other guys pay."),
 ])
 def test_a_turn_without_punctuation_is_cut_where_a_question_starts(text, cut):
     from callcoach.matching.normalize import normalize_many
     from callcoach.scoring.forms import cut_at_questions
 
     assert cut_at_questions(normalize_many([text])[0]) == cut
+
+
+@pytest.mark.parametrize("text", [
+    "thats fair whats behind that", "i hear you whats driving that",
+    "okay who else would be involved in that", "fair what number did you have in mind",
+])
+def test_an_unpunctuated_question_once_cut_explores(text):
+    from callcoach.matching.normalize import normalize_many
+    from callcoach.scoring.forms import cut_at_questions
+
+    assert [form for _, form in done_by(EXPLORE, cut_at_questions(normalize_many([text])[0]))] \
+        == ["an open question"]
 
 
 def test_without_punctuation_an_objection_is_explored_by_a_question_in_its_words(tmp_path):

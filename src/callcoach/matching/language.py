@@ -161,7 +161,7 @@ NOT_RECOGNISING = frozenset("well no look see let our".split())
 
 # An open question opens with one of these, after fillers and a lead-in ("so, can I ask what
 # ...", "I'm curious, how ...").
-WH_WORDS = frozenset("what how why which who whose where when".split())
+WH_WORDS = frozenset("what how why which who whose where when whats hows wheres whos".split())
 _ASK_LEAD_INS = FILLERS | frozenset("so then but also now just can could may might i am ask "
                                     "let me curious quick question out of curiosity".split())
 
@@ -225,13 +225,22 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
 
 # Where a question starts in words that carry no punctuation (speech-to-text without it): a
 # question word, then an auxiliary and its subject, the question word's own noun between
-# ("what number did you have in mind", "when does the new year start", "how many trucks do
-# you run"), not a pronoun ("that's how we did it" states); or an asking lead-in ("can i ask")
+# ("what number did you have in mind", "when does the new year start", "how many of your techs
+# do the invoicing"), not a pronoun ("that's how we did it" states); at a turn's start or after
+# an acknowledgement, an auxiliary alone will do ("okay who else would be involved", "fair
+# what is behind that"); or "can/could/may i ask". Not a question word that a clause hangs on
+# ("the reason why is", "the question is how do we"), nor a filler ("what do you call it").
 _AUXILIARIES = frozenset("do does did is are was were would could can will should have has"
                          .split())
-_ASKING = frozenset({("can", "i", "ask"), ("could", "i", "ask"), ("may", "i", "ask"),
-                     ("let", "me", "ask")})
+_ASKING = frozenset({("can", "i", "ask"), ("could", "i", "ask"), ("may", "i", "ask")})
 _WH_IS = frozenset("whats hows wheres whos".split())   # "what's" typed without its apostrophe
+_HANGS_ON = frozenset("reason is was wonder sure exactly about of on to from for in question "
+                      "tell ask asked explain figure matter no".split())
+_OPENERS = FILLERS | frozenset("so but then fair understood gotcha totally see hear you that "
+                               "sense interesting good cool perfect".split())
+_FILLER_QUESTIONS = (("what", "do", "you", "call"), ("what", "do", "they", "call"),
+                     ("how", "do", "i", "put"), ("how", "do", "i", "say"),
+                     ("what", "is", "it", "called"), ("what", "is", "the", "word"))
 
 
 def question_starts(words: Sequence[str]) -> list[int]:
@@ -241,16 +250,27 @@ def question_starts(words: Sequence[str]) -> list[int]:
     for i, w in enumerate(words):
         if out and i < out[-1] + 3:
             continue
-        if tuple(words[i:i + 3]) in _ASKING or w in _WH_IS and words[i + 1:i + 2] and \
-                words[i + 1] in _SUBJECTS:
+        if tuple(words[i:i + 3]) in _ASKING:
             out.append(i)
-        elif w in WH_WORDS:
-            for j in range(i + 1, min(i + 4, len(words) - 1)):
-                if words[j] in _AUXILIARIES and words[j + 1] in _SUBJECTS:
-                    out.append(i)
-                    break
-                if words[j] in _PRONOUNS:
-                    break
+            continue
+        before = words[i - 1] if i else None
+        if w not in WH_WORDS or before in _HANGS_ON \
+                or any(tuple(words[i:i + len(f)]) == f for f in _FILLER_QUESTIONS):
+            continue
+        opens = before is None or before in _OPENERS
+        after = words[i + 1] if i + 1 < len(words) else None
+        if w in _WH_IS:
+            if after in _SUBJECTS or opens and after is not None:
+                out.append(i)
+            continue
+        right_after = i + 2 if after == "else" else i + 1      # "who else would ..."
+        for j in range(i + 1, min(i + 6, len(words))):
+            if words[j] in _AUXILIARIES and (words[j + 1:j + 2] and words[j + 1] in _SUBJECTS
+                                             or opens and j == right_after):
+                out.append(i)
+                break
+            if words[j] in _PRONOUNS:
+                break
     return out
 
 
