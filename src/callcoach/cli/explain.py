@@ -95,7 +95,8 @@ def _excerpt(x: Excerpt) -> list[str]:
     if mo.kind == "near_miss":
         head = f"  {label}: {mo.note} at {when}: '{x.said}' (phrase '{mo.matched}')"
     elif mo.matched is None and x.said:   # a step done by its form (open_question, opening) or a cue
-        head = f"  {label} at {when}: '{x.said}' (by its form or a cue, no phrase)"
+        how = f"by its form, {x.form}" if x.form else "by its form or a cue"
+        head = f"  {label} at {when}: '{x.said}' ({how}, no phrase)"
     elif mo.matched is None:   # an any_turn step, an echo: the whole turn, no phrase
         head = f"  {label} at {when}: the turn (no phrase)"
     else:

@@ -304,7 +304,7 @@ class _Linter:
         """An example its step's form does (open_question, opening; a cut-off's price; a
         trigger's pushback and pushback_model; a forbidden check's promise) is settled by the
         form: an error when marked match: false, since scoring would count it."""
-        from callcoach.scoring.forms import done_by, has_form
+        from callcoach.scoring.forms import FORM_KEYS, done_by, has_form
 
         named = {"before": getattr(check, "before", None),
                  "trigger": getattr(check, "trigger", None)}
@@ -319,8 +319,7 @@ class _Linter:
                     None: "is a violation"}.get(example.step, f"does step '{example.step}'")
             self.add(loc, "error", "example-matched",
                      f"example marked match: false {what} as {found[0][1]} ('{found[0][0]}')",
-                     hint="remove the example, or drop the form (open_question, opening, price, "
-                          "pushback, pushback_model, promise)")
+                     hint=f"remove the example, or drop the form ({', '.join(FORM_KEYS)})")
         return bool(found)
 
     def done_by_cue(self, check, example, loc: Loc) -> bool:

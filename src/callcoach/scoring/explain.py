@@ -13,6 +13,7 @@ from callcoach.errors import NotFoundError
 from callcoach.judge import Settings
 from callcoach.matching import normalize
 from callcoach.rubric.model import Criterion, Rubric
+from callcoach.scoring import forms
 from callcoach.scoring.checks import CHECKS
 from callcoach.scoring.compile import compile_rubric
 from callcoach.scoring.engine import score_transcript
@@ -31,9 +32,10 @@ class Excerpt:
     context: list[Utterance]
     first: int         # position of context[0] in the call
     said: str | None   # the (normalised) words that matched or nearly matched
+    form: str | None = None   # a trigger said in no phrase: the form that read it, and why
 
     def to_dict(self) -> dict:
-        return {**self.moment.to_dict(), "said": self.said,
+        return {**self.moment.to_dict(), "said": self.said, "form": self.form,
                 "context": [u.to_dict() for u in self.context]}
 
 
@@ -107,7 +109,10 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
         said = normalize(full)[m.span[0]:m.span[1]] if m.span else None
         turns = [replace(u, text=m.text) if u.index == m.utterance and u.text != full else u
                  for u in excerpt(utterances, m.utterance, context)]
-        return Excerpt(m, turns, turns[0].index, said)
+        trigger = getattr(criterion.check, "trigger", None)
+        form = forms.why(trigger, said) if m.step == "trigger" and m.matched is None and said \
+            and trigger is not None else None
+        return Excerpt(m, turns, turns[0].index, said, form)
 
     thresholds = {part.name: compiled.threshold(f"{criterion.id}/{part.name}")
                   for part in CHECKS[criterion.check.type].parts(criterion.check)}

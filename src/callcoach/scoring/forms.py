@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 # a sentence as written ends where normalising ends one: ".", "?" or "!" before a space
 _SENTENCE_END = re.compile(r"(?<=[.?!])(?!" + ABBREVIATED + r")\s+", re.IGNORECASE)
 _DOLLARS = re.compile(r"\$\s?\d")
+LEARNED = "push-back (learned)"
 # the rubric keys that name a form, on whichever model holds them
 FORM_KEYS = ("opening", "open_question", "price", "pushback", "pushback_model", "promise")
 
@@ -67,8 +68,7 @@ class _Forms:
                       tuple(opening.alone) if opening else (),
                       before_question=bool(opening and opening.before_question),
                       **{key: bool(getattr(part, key, False))
-                         for key in ("open_question", "price", "pushback", "pushback_model",
-                                     "promise")})
+                         for key in FORM_KEYS if key != "opening"})
 
     def may_do(self, text: str, norm: NormText) -> bool:
         """A cheap test on the whole turn (already normalised) before its sentences are: most
@@ -96,9 +96,9 @@ class _Forms:
         # a prompt ("walk me through ...") asks too, so where questions matter every
         # sentence is read
         questions = self.open_question or self.before_question
+        pushes = self.pushback or self.pushback_model
         wanted = [i for i in range(len(sentences))
-                  if questions or i == 0 and self.leads or self.price or self.pushback
-                  or self.pushback_model or self.promise]
+                  if questions or i == 0 and self.leads or self.price or pushes or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
         else:   # only the sentences a form can hold are normalised
@@ -123,8 +123,7 @@ class _Forms:
             # statement with a tag ("I just don't have the people for this, you know?") or
             # rhetorical ("Do we even need this?"), not when it asks ("Would my manager have
             # to approve it?")
-            elif asks[i] and not ((self.pushback or self.pushback_model)
-                                  and _rhetorical(words)):
+            elif asks[i] and not (pushes and _rhetorical(words)):
                 if self.open_question and (prompted[i] and not names_a_day(words)
                                            or asks_openly(words, marks)):
                     found.append((said, "an open question"))
@@ -133,7 +132,7 @@ class _Forms:
             elif self.pushback and pushes_back(said, words):
                 found.append((said, "push-back"))
             elif self.pushback_model and pushback_model.pushes_back(words):
-                found.append((said, "push-back (learned)"))
+                found.append((said, LEARNED))
             elif self.promise and promises(said, words=words):
                 found.append((said, "a promise"))
         return found
@@ -206,6 +205,19 @@ def asking(text: str, norm: NormText) -> list[bool]:
     lined_up = len(written) == len(norm.sentences)   # if not, read the turn whole
     return [prompts(said) or (written[s].rstrip().endswith("?") if lined_up else "?" in text)
             for s, said in enumerate(norm.sentences)]
+
+
+def why(part, said: str) -> str | None:
+    """The form that does the part in `said` (a sentence, normalised), for explain: its name,
+    and for the learned push-back model the stems that weighed most."""
+    found = _Forms.of(part).done_by(said)
+    if not found:
+        return None
+    name = found[0][1]
+    if name == LEARNED:
+        weighed = pushback_model.reasons(tuple(found[0][0].split()))
+        name += ": " + ", ".join(f"'{f}' {w:+.2f}" for f, w in weighed)
+    return name
 
 
 def cut_at_questions(norm: NormText) -> str:
