@@ -1,12 +1,13 @@
 """Push-back read by a learned model: a response trigger's `pushback_model`.
 
 The push-back cues (language.PUSHBACK) hold the shapes of objection someone wrote down; a new
-writer's prospects object in shapes nobody did ("our postcards work fine", "call me in the
-spring", "the budget is spoken for"). This reads a sentence the other way: a linear model (a
-logistic regression) over its Snowball stems and its pairs of neighbouring stems, each with a
-weight learned from labelled calls. A sentence pushes back when its weights sum past
-THRESHOLD (log-odds 0: more likely push-back than not). It stays deterministic, offline and
-explainable: `reasons` names the stems that weighed most.
+writer's prospects object in shapes nobody did ("Nobody here has time for a rollout this
+quarter", "My crew is not going to touch another app"). This reads a sentence the other way: a
+linear model (a logistic regression) over its Snowball stems and its pairs of neighbouring
+stems, each with a weight learned from labelled calls. A sentence pushes back when its weights
+sum past THRESHOLD (log-odds 0: more likely push-back than not). It stays deterministic,
+offline and explainable: `reasons` names the stems that weighed most, and `callcoach explain`
+shows them beside a trigger the model read.
 
 The weights ship beside this module (pushback_model.tsv), written by
 scripts/train_pushback.py from the evaluation set's dev splits only (the objection labels'
@@ -16,6 +17,7 @@ its test splits. docs/matching.md has how it was measured.
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 from itertools import chain, repeat
 from pathlib import Path
@@ -27,8 +29,6 @@ WEIGHTS = Path(__file__).with_name("pushback_model.tsv")
 THRESHOLD = 0.0
 BIAS = "(bias)"
 _START, _END = "^", "$"
-_SAID: dict[tuple[str, ...], bool] = {}
-_MAX_SAID = 50_000
 
 
 def features(words: Sequence[str]) -> set[str]:
@@ -49,6 +49,12 @@ def _weights() -> tuple[float, dict[str, float], dict[tuple[str, str], float]]:
     ones = {f: w for f, w in weights.items() if " " not in f}
     pairs = {tuple(f.split(" ", 1)): w for f, w in weights.items() if " " in f}
     return bias, ones, pairs
+
+
+@functools.cache
+def digest() -> str:
+    """The shipped weights' hash: part of the hash of a rubric that reads them."""
+    return hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
 
 
 def read_weights(lines: Iterable[str]) -> dict[str, float]:
@@ -72,16 +78,12 @@ def score(words: Sequence[str]) -> float:
                                repeat(0.0))))
 
 
+@functools.lru_cache(maxsize=50_000)
 def pushes_back(words: tuple[str, ...]) -> bool:
     """Does the sentence (its normalised words) push back? Remembered per sentence: the short
     ones ("Yeah.", "Right, okay.") come back all through a call, and a sentence is asked
     about more than once (a turn's cheap test, then its sentences)."""
-    found = _SAID.get(words)
-    if found is None:
-        if len(_SAID) > _MAX_SAID:
-            _SAID.clear()
-        found = _SAID[words] = bool(words) and score(words) > THRESHOLD
-    return found
+    return bool(words) and score(words) > THRESHOLD
 
 
 def reasons(words: Sequence[str], n: int = 3) -> list[tuple[str, float]]:

@@ -96,6 +96,13 @@ class Rubric(Strict):
 
     @property
     def content_hash(self) -> str:
-        """Hash of the validated rubric: comments and formatting do not force a re-score."""
+        """Hash of the validated rubric: comments and formatting do not force a re-score. A
+        rubric whose trigger reads the learned push-back model scores with its weights too, so
+        new weights are a new hash (and its calls are scored again)."""
         canonical = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        if any(getattr(getattr(c.check, "trigger", None), "pushback_model", False)
+               for c in self.criteria):
+            from callcoach.matching import pushback_model
+
+            canonical += pushback_model.digest()
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
