@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,9 @@ from callcoach.scoring.forms import written_sentences
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "five-step-discovery"
 STEPS, RATE, L2, MIN_COUNT, PLACES = 300, 0.1, 1.0, 2, 3
+# a feature must be said in this many splits: one team's names and products ("kelsey",
+# "homebase") are not how prospects object
+MIN_SPLITS = 3
 SHARE = 0.6   # of a sentence's words the quote must hold for the sentence to be quoted
 
 
@@ -74,11 +78,19 @@ def _quotes(quote: set[str], words: tuple[str, ...]) -> bool:
     return shared >= SHARE * len(set(words)) and (shared >= 3 or shared == len(set(words)))
 
 
-def train(data: list[tuple[tuple[str, ...], bool]]) -> dict[str, float]:
-    """Feature -> weight (and pushback_model.BIAS), rounded to PLACES."""
+def train(data: list[tuple[tuple[str, ...], bool]],
+          sources: list[str] | None = None) -> dict[str, float]:
+    """Feature -> weight (and pushback_model.BIAS), rounded to PLACES. `sources`: each
+    sentence's split, for MIN_SPLITS (none: one split)."""
     rows = [pushback_model.features(words) for words, _ in data]
     counts = Counter(f for row in rows for f in row)
-    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
+    splits_of: dict[str, set[str]] = defaultdict(set)
+    for row, source in zip(rows, sources or repeat("")):
+        for f in row:
+            splits_of[f].add(source)
+    need = min(MIN_SPLITS, len(set(sources or [""])))
+    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items()
+                                               if c >= MIN_COUNT and len(splits_of[f]) >= need))}
     at = [(i, vocab[f]) for i, row in enumerate(rows) for f in sorted(row) if f in vocab]
     r = np.array([i for i, _ in at])
     c = np.array([j for _, j in at])
@@ -100,7 +112,7 @@ def train(data: list[tuple[tuple[str, ...], bool]]) -> dict[str, float]:
 
 def render(weights: dict[str, float], splits: list[str], n: int, pushes: int) -> str:
     head = [f"# callcoach push-back model: written by scripts/train_pushback.py; do not edit",
-            f"# trained on {n} prospect sentences ({pushes} push-back) of the dev splits "
+            f"# trained on {n} prospect sentences ({pushes} push-back) of the splits "
             f"{', '.join(splits)}",
             f"# feature<TAB>weight (log-odds; a sentence pushes back past "
             f"{pushback_model.THRESHOLD:g})"]
@@ -118,18 +130,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true",
                         help="compare with --out instead of writing it; exit 1 if it differs")
     args = parser.parse_args(argv)
-    names = args.splits or sorted((p.name for p in args.eval.glob("dev*") if p.is_dir()),
-                                  key=lambda s: (len(s), s))
-    if bad := [s for s in names if s.startswith("test")]:
-        print(f"refusing to learn from test splits ({', '.join(bad)}): they measure the model",
-              file=sys.stderr)
-        return 2
-    data = []
+    names = list(dict.fromkeys(args.splits or sorted(
+        (p.name for p in args.eval.glob("dev*") if p.is_dir()), key=lambda s: (len(s), s))))
+    folder = args.eval.resolve()
     for name in names:
-        data += sentences(args.eval / name, args.criterion)
-        print(f"{name}: {len(data)} sentences so far", file=sys.stderr)
+        path = (args.eval / name).resolve()
+        if path.parent != folder or not path.is_dir():
+            return _fail(f"no split '{name}' in {args.eval}: name a folder inside --eval")
+        if path.name.startswith("test"):
+            return _fail(f"refusing to learn from test split '{name}': it measures the model")
+    if not names:
+        return _fail(f"no dev splits in {args.eval}: give --eval, or --split NAME")
+    data, sources = [], []
+    try:
+        for name in names:
+            found = sentences(args.eval / name, args.criterion)
+            data += found
+            sources += [name] * len(found)
+            print(f"{name}: {len(data)} sentences so far", file=sys.stderr)
+    except CallcoachError as e:
+        return _fail(str(e))
     pushes = sum(1 for _, p in data if p)
-    text = render(train(data), names, len(data), pushes)
+    if not pushes:
+        return _fail(f"nothing to learn: no '{args.criterion}' label of these splits quotes a "
+                     f"prospect's objection (check --criterion)")
+    text = render(train(data, sources), names, len(data), pushes)
     if args.check:
         same = args.out.is_file() and args.out.read_text(encoding="utf-8") == text
         print(f"{args.out}: {'up to date' if same else 'stale: run scripts/train_pushback.py'}")
@@ -138,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {args.out}: {len(text.splitlines()) - 3} weights from {len(data)} sentences "
           f"({pushes} push-back)")
     return 0
+
+
+def _fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

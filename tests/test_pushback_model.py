@@ -36,12 +36,14 @@ def _script():
     return module
 
 
-# objections from the dev splits that no push-back cue holds
+# objections that no push-back cue holds: from the dev splits (learnt), and two written after
+# the model, in no split (heard)
 @pytest.mark.parametrize("text", [
     "It's not fancy, but it works for me, I don't really want to relearn everything.",
     "Our budget for this fiscal year is committed.",
     "We are in the middle of the lease renewals, I cannot think about a new system now.",
-    "The board must approve every expense, and they are very, very careful with money.",
+    "Nobody here has time for a rollout this quarter.",
+    "My crew is not going to touch another app.",
 ])
 def test_the_model_hears_push_back_no_cue_holds(text):
     assert not cue_pushes_back(normalize(text))
@@ -55,10 +57,16 @@ def test_the_model_hears_push_back_no_cue_holds(text):
     "That sounds great, Tuesday at two works.",
     "Yeah.",
     "The techs text me a photo when they finish a job.",
-    "Would my manager have to approve it?",      # asks: a question pushes back only rhetorically
+    "Seventy-nine bucks a head?",   # a question: the model would read it, a question asks
 ])
 def test_the_model_leaves_describing_agreeing_and_asking_alone(text):
     assert done_by(MODEL, text) == []
+
+
+def test_a_question_pushes_back_only_when_rhetorical_the_model_too():
+    asked = "Seventy-nine bucks a head?"
+    assert pushback_model.pushes_back(words(asked))        # read as a statement, it would
+    assert done_by(MODEL, asked) == []
 
 
 def test_reasons_name_the_heaviest_features_and_score_is_their_sum():
@@ -104,6 +112,12 @@ def test_a_rubric_with_the_model_triggers_where_one_with_cues_only_does_not(tmp_
     assert results["pushback"]["score"] is None                     # not applicable
     assert results["pushback_model"]["score"] is not None
     assert "objection at 00:12" in results["pushback_model"]["reason"]
+    # explain says the model read it, and which stems weighed most
+    shown = CliRunner().invoke(app, ["explain", call.stem, "-c", "objection", "--db",
+                                     str(tmp_path / "pushback_model.db")])
+    assert shown.exit_code == 0, shown.output
+    line = next(x for x in shown.stdout.splitlines() if x.startswith("  trigger at 00:12"))
+    assert "(by its form, push-back (learned): '" in line, line
 
 
 def _split(folder: Path, calls: list[tuple[str, str, str, str]]) -> None:
@@ -137,7 +151,7 @@ def test_training_learns_the_quoted_sentences_and_refuses_test_splits(tmp_path, 
          LINES.format(pushes[0], pushes[1]))])                           # left out
     out = tmp_path / "model.tsv"
     assert script.main(["--eval", str(tmp_path), "--out", str(out)]) == 0
-    assert "from 20 sentences (6 push-back)"   # r0 left out in capsys.readouterr().out
+    assert "from 20 sentences (6 push-back)" in capsys.readouterr().out   # r0 left out
     weights = pushback_model.read_weights(out.read_text().splitlines())
     bias = weights.pop(pushback_model.BIAS)
 
@@ -148,9 +162,40 @@ def test_training_learns_the_quoted_sentences_and_refuses_test_splits(tmp_path, 
     assert script.main(["--eval", str(tmp_path), "--out", str(out), "--check"]) == 0
     out.write_text(out.read_text().replace("\t-", "\t", 1))
     assert script.main(["--eval", str(tmp_path), "--out", str(out), "--check"]) == 1
-    assert script.main(["--eval", str(tmp_path), "--split", "test", "--out", str(out)]) == 2
-    assert "refusing to learn from test splits" in capsys.readouterr().err
+    # a test split is refused however it is named; bad input is an error, not a traceback
+    (tmp_path / "test").mkdir()
+    (tmp_path / "dev9").symlink_to(tmp_path / "test")
+    for split in ("test", "./test", "dev9"):
+        assert script.main(["--eval", str(tmp_path), "--split", split, "--out", str(out)]) == 2
+        assert "refusing to learn from test split" in capsys.readouterr().err
+    (tmp_path / "other" / "dev5").mkdir(parents=True)
+    assert script.main(["--eval", str(tmp_path), "--split", "other/dev5", "--out", str(out)]) == 2
+    assert "name a folder inside --eval" in capsys.readouterr().err
+    assert script.main(["--eval", str(tmp_path), "--split", "dev", "--criterion", "objection",
+                        "--out", str(out)]) == 2
+    assert "nothing to learn" in capsys.readouterr().err
+    (tmp_path / "dev2").mkdir()
+    assert script.main(["--eval", str(tmp_path), "--split", "dev2", "--out", str(out)]) == 2
+    assert "labels" in capsys.readouterr().err
 
 
 def test_the_shipped_weights_are_what_the_dev_splits_train():
     assert _script().main(["--check"]) == 0, "run: python scripts/train_pushback.py"
+
+
+def test_new_weights_are_a_new_rubric_hash_so_stored_calls_are_scored_again(tmp_path,
+                                                                            monkeypatch):
+    from callcoach.rubric.loader import load_rubric
+
+    shipped = load_rubric(ROOT / "rubrics" / "five-step-discovery.yaml")
+    plain = load_rubric(ROOT / "rubrics" / "meddicc.yaml")
+    before = shipped.content_hash, plain.content_hash
+    other = tmp_path / "weights.tsv"
+    other.write_text(pushback_model.WEIGHTS.read_text().replace("\t0.", "\t1.", 1))
+    monkeypatch.setattr(pushback_model, "WEIGHTS", other)
+    pushback_model.digest.cache_clear()
+    try:
+        assert shipped.content_hash != before[0]      # its trigger reads the model
+        assert plain.content_hash == before[1]        # no trigger reads it
+    finally:
+        pushback_model.digest.cache_clear()
