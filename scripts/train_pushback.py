@@ -31,7 +31,7 @@ from callcoach.scoring.forms import written_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "eval" / "five-step-discovery"
-STEPS, RATE, L2, MIN_COUNT, PLACES = 300, 0.1, 1.0, 2, 3
+STEPS, RATE, L2, MIN_COUNT, PLACES = 300, 0.1, 3.0, 2, 3
 # a feature must be said in this many splits: one team's names and products ("kelsey",
 # "homebase") are not how prospects object
 MIN_SPLITS = 3
