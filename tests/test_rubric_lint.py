@@ -497,6 +497,23 @@ def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
     assert "triggers the check as push-back" in [f for f in findings if f.is_error][0].message
 
 
+@pytest.mark.parametrize("form, errors", [("pushback_model: true", []),
+                                          ("pushback: true", []),
+                                          ("name: objection", [(6, "empty-phrases")])])
+def test_a_trigger_read_by_its_form_needs_no_phrases(form, errors):
+    findings = lint_text(textwrap.dedent(f"""\
+        rubric: demo
+        criteria:
+          - id: obj
+            check:
+              type: response
+              trigger: {{phrases: [], {form}}}
+              steps:
+                - {{id: ack, phrases: ["that is a fair concern"]}}
+        """))
+    assert [(f.line, f.code) for f in findings if f.is_error] == errors
+
+
 def test_an_example_that_asks_nothing_cannot_do_a_step_of_an_asked_sequence():
     """With asked: true a step counts only where the rep asks, so an example of a statement
     marked to match would never be counted when scoring."""

@@ -218,7 +218,7 @@ class _Linter:
                           "match: false; lint runs them through the matcher")
 
     def phrases(self, pl: PhraseList, i: int, seen: dict[str, tuple[int, PhraseList, int]]) -> None:
-        if not pl.phrases:
+        if not pl.phrases and not self.has_form(pl, i):   # a form matches without phrases
             self.add(pl.loc, "error", "empty-phrases", f"{pl.label}: the list of phrases is empty",
                      hint="a check with no phrases never matches", at_key=True)
         for k, phrase in enumerate(pl.phrases):
@@ -299,6 +299,18 @@ class _Linter:
                               if every or s.asked)
             self.run_example(example.text, example.match, chosen, loc, example.step is None,
                              criterion.id, asked=asked)
+
+    def has_form(self, pl: PhraseList, i: int) -> bool:
+        """Does the part the list belongs to (the check, its cut-off, trigger or a step) name a
+        form (forms.FORM_KEYS)?"""
+        from callcoach.scoring.forms import has_form
+
+        check = self.rubric.criteria[i].check
+        named = {"before": getattr(check, "before", None),
+                 "trigger": getattr(check, "trigger", None), None: check}
+        part = named[pl.target] if pl.target in named else next(
+            (s for s in getattr(check, "steps", None) or [] if s.id == pl.target), None)
+        return part is not None and has_form(part)
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
         """An example its step's form does (open_question, opening; a cut-off's price; a
