@@ -305,7 +305,7 @@ class _Linter:
         form (forms.FORM_KEYS)?"""
         from callcoach.scoring.forms import has_form
 
-        check = self.rubric.criteria[i].check
+        check = self.criteria[i].check
         named = {"before": getattr(check, "before", None),
                  "trigger": getattr(check, "trigger", None), None: check}
         part = named[pl.target] if pl.target in named else next(
