@@ -153,6 +153,16 @@ def phrase_lists(criterion: Criterion, index: int) -> list[PhraseList]:
     return out
 
 
+def _part(check, target: str | None):
+    """The part of `check` a phrase list or an example is for: the check itself (None), its
+    cut-off ("before"), its trigger ("trigger") or the step of that id (None if there is none)."""
+    if target is None:
+        return check
+    if target in ("before", "trigger"):
+        return getattr(check, target, None)
+    return next((s for s in getattr(check, "steps", None) or [] if s.id == target), None)
+
+
 class _Linter:
     def __init__(self, loaded: LoadedRubric, judge=None):
         self.judge = judge
@@ -305,11 +315,7 @@ class _Linter:
         form (forms.FORM_KEYS)?"""
         from callcoach.scoring.forms import has_form
 
-        check = self.criteria[i].check
-        named = {"before": getattr(check, "before", None),
-                 "trigger": getattr(check, "trigger", None), None: check}
-        part = named[pl.target] if pl.target in named else next(
-            (s for s in getattr(check, "steps", None) or [] if s.id == pl.target), None)
+        part = _part(self.criteria[i].check, pl.target)
         return part is not None and has_form(part)
 
     def done_by_form(self, check, example, loc: Loc) -> bool:
@@ -318,13 +324,7 @@ class _Linter:
         form: an error when marked match: false, since scoring would count it."""
         from callcoach.scoring.forms import FORM_KEYS, done_by, has_form
 
-        named = {"before": getattr(check, "before", None),
-                 "trigger": getattr(check, "trigger", None)}
-        if example.step is None:   # a check with a form of its own (forbidden's promise)
-            part = check
-        else:
-            part = named[example.step] if example.step in named else \
-                next((st for st in getattr(check, "steps", []) if st.id == example.step), None)
+        part = _part(check, example.step)   # no step: a check with a form of its own (promise)
         found = done_by(part, example.text) if part is not None and has_form(part) else []
         if found and not example.match:
             what = {"before": "reaches the cut-off", "trigger": "triggers the check",
