@@ -193,9 +193,9 @@ def test_new_weights_are_a_new_rubric_hash_so_stored_calls_are_scored_again(tmp_
     other = tmp_path / "weights.tsv"
     other.write_text(pushback_model.WEIGHTS.read_text().replace("\t0.", "\t1.", 1))
     monkeypatch.setattr(pushback_model, "WEIGHTS", other)
-    pushback_model.digest.cache_clear()
+    pushback_model._load.cache_clear()
     try:
         assert shipped.content_hash != before[0]      # its trigger reads the model
         assert plain.content_hash == before[1]        # no trigger reads it
     finally:
-        pushback_model.digest.cache_clear()
+        pushback_model._load.cache_clear()

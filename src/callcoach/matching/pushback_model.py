@@ -31,30 +31,39 @@ BIAS = "(bias)"
 _START, _END = "^", "$"
 
 
-def features(words: Sequence[str]) -> set[str]:
-    """A sentence's features (its normalised words): each stem, and each pair of neighbouring
-    stems, the sentence's start and end counted as words ("^ we", "fine $")."""
+def _keys(words: Sequence[str]) -> tuple[set[str], set[tuple[str, str]]]:
+    """A sentence's stems, and its pairs of neighbouring stems, the sentence's start and end
+    counted as words."""
     stems = [stem(w) for w in words]
-    out = set(stems)
-    out.update(f"{a} {b}" for a, b in zip([_START, *stems], [*stems, _END]))
-    return out
+    return set(stems), set(zip([_START, *stems], [*stems, _END]))
+
+
+def features(words: Sequence[str]) -> set[str]:
+    """A sentence's features (its normalised words), as the weights file names them: each
+    stem, and each pair of neighbouring stems ("^ we", "fine $")."""
+    ones, pairs = _keys(words)
+    return ones | {f"{a} {b}" for a, b in pairs}
 
 
 @functools.cache
-def _weights() -> tuple[float, dict[str, float], dict[tuple[str, str], float]]:
-    """The bias, the stems' weights and the pairs' (keyed by the two stems: no string to build
-    per pair when scoring)."""
-    weights = read_weights(WEIGHTS.read_text(encoding="utf-8").splitlines())
+def _load() -> tuple[str, float, dict[str, float], dict[tuple[str, str], float]]:
+    """The weights file, read once: its hash, the bias, the stems' weights and the pairs'
+    (keyed by the two stems: no string to build per pair when scoring)."""
+    raw = WEIGHTS.read_bytes()
+    weights = read_weights(raw.decode("utf-8").splitlines())
     bias = weights.pop(BIAS, 0.0)
     ones = {f: w for f, w in weights.items() if " " not in f}
     pairs = {tuple(f.split(" ", 1)): w for f, w in weights.items() if " " in f}
-    return bias, ones, pairs
+    return hashlib.sha256(raw).hexdigest(), bias, ones, pairs
 
 
-@functools.cache
+def _weights() -> tuple[float, dict[str, float], dict[tuple[str, str], float]]:
+    return _load()[1:]
+
+
 def digest() -> str:
     """The shipped weights' hash: part of the hash of a rubric that reads them."""
-    return hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()
+    return _load()[0]
 
 
 def read_weights(lines: Iterable[str]) -> dict[str, float]:
@@ -69,13 +78,12 @@ def read_weights(lines: Iterable[str]) -> dict[str, float]:
 
 def score(words: Sequence[str]) -> float:
     """The sentence's log-odds of pushing back (its normalised words): the sum of the weights
-    of `features(words)`, computed without building them; summed exactly (fsum), so the order
-    of a set, which differs between runs, cannot move a sentence across THRESHOLD."""
+    of its features, summed exactly (fsum), so the order of a set, which differs between
+    runs, cannot move a sentence across THRESHOLD."""
     bias, ones, pairs = _weights()
-    stems = list(map(stem, words))
-    return math.fsum(chain((bias,), map(ones.get, set(stems), repeat(0.0)),
-                           map(pairs.get, set(zip([_START, *stems], [*stems, _END])),
-                               repeat(0.0))))
+    stems, pairs_of = _keys(words)
+    return math.fsum(chain((bias,), map(ones.get, stems, repeat(0.0)),
+                           map(pairs.get, pairs_of, repeat(0.0))))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -89,7 +97,8 @@ def pushes_back(words: tuple[str, ...]) -> bool:
 def reasons(words: Sequence[str], n: int = 3) -> list[tuple[str, float]]:
     """The `n` features that pushed the sentence's score up most, strongest first."""
     _, ones, pairs = _weights()
-    weighed = [(pairs.get(tuple(f.split(" ", 1)), 0.0) if " " in f else ones.get(f, 0.0), f)
-               for f in features(words)]
+    stems, pairs_of = _keys(words)
+    weighed = [(ones.get(f, 0.0), f) for f in stems] + \
+        [(pairs.get(p, 0.0), " ".join(p)) for p in pairs_of]
     found = sorted((p for p in weighed if p[0] > 0), key=lambda p: (-p[0], p[1]))
     return [(f, w) for w, f in found[:n]]
