@@ -103,13 +103,14 @@ def explain(store: Store, call_id: str, criterion: str, *, rubric_id: str | None
 
     by_index = {u.index: u for u in utterances}
 
+    trigger = getattr(criterion.check, "trigger", None)
+
     def around(m: Moment) -> Excerpt:
         # the span is in the whole utterance; a runaway one is shown by the moment's excerpt
         full = by_index[m.utterance].text if m.utterance in by_index else m.text
         said = normalize(full)[m.span[0]:m.span[1]] if m.span else None
         turns = [replace(u, text=m.text) if u.index == m.utterance and u.text != full else u
                  for u in excerpt(utterances, m.utterance, context)]
-        trigger = getattr(criterion.check, "trigger", None)
         form = forms.why(trigger, said) if m.step == "trigger" and m.matched is None and said \
             and trigger is not None else None
         return Excerpt(m, turns, turns[0].index, said, form)
