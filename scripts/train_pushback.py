@@ -16,15 +16,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
-from callcoach.calibration.core import find_quote
+from callcoach.calibration.core import find_quote, from_files
 from callcoach.calibration.labels import read_labels
 from callcoach.errors import CallcoachError
-from callcoach.ingest import discover
 from callcoach.matching import pushback_model
 from callcoach.matching.normalize import normalize, normalize_many
 from callcoach.scoring.forms import written_sentences
@@ -44,14 +42,10 @@ def sentences(split: Path, criterion: str) -> list[tuple[tuple[str, ...], bool]]
     labels = {lab.call_id: lab for lab in read_labels(split / "labels.csv")
               if lab.criterion == criterion}
     out = []
-    for item in discover([split / "calls"]):
-        try:
-            if isinstance(item, CallcoachError):
-                raise item
-            transcript = item.read()
-        except CallcoachError as e:
-            print(f"skipped (cannot be read): {e}", file=sys.stderr)
-            continue
+    calls = from_files(None, [split / "calls"])   # read only: no rubric scores them
+    for e in calls.errors:
+        print(f"skipped (cannot be read): {e}", file=sys.stderr)
+    for transcript in calls.transcripts.values():
         label = labels.get(transcript.call_id)
         if label is None:
             continue
@@ -83,12 +77,13 @@ def train(data: list[tuple[tuple[str, ...], bool]],
     """Feature -> weight (and pushback_model.BIAS), rounded to PLACES. `sources`: each
     sentence's split, for MIN_SPLITS (none: one split)."""
     rows = [pushback_model.features(words) for words, _ in data]
+    sources = sources or [""] * len(rows)
     counts = Counter(f for row in rows for f in row)
     splits_of: dict[str, set[str]] = defaultdict(set)
-    for row, source in zip(rows, sources or repeat("")):
+    for row, source in zip(rows, sources):
         for f in row:
             splits_of[f].add(source)
-    need = min(MIN_SPLITS, len(set(sources or [""])))
+    need = min(MIN_SPLITS, len(set(sources)))
     vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items()
                                                if c >= MIN_COUNT and len(splits_of[f]) >= need))}
     at = [(i, vocab[f]) for i, row in enumerate(rows) for f in sorted(row) if f in vocab]
