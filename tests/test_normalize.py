@@ -124,8 +124,9 @@ def oracle_normalize_many(texts: list[str]) -> list[tuple[tuple[str, ...], str]]
             if char in joined:
                 joined = joined.replace(char, repl)
     joined = joined.lower() + "\n"
-    # a title or a single letter before ". " ends no sentence ("dr. lucero", "the u.s. plants")
-    joined = re.sub(r"(?<![\w'])(dr|mr|mrs|ms|st|jr|sr|[a-z])\. ", r"\1  ", joined)
+    # a title or a single letter before ". " ends no sentence ("dr. lucero", "the u.s. plants"),
+    # except "i" and "a", which are words ("neither do i. what ...": normalize.ABBREVIATED)
+    joined = re.sub(r"(?<![\w'])(dr|mr|mrs|ms|st|jr|sr|[b-hj-z])\. ", r"\1  ", joined)
     for old, new in _SENT_ENDS:
         joined = joined.replace(old, new)
     joined = _expand_contractions(joined)
