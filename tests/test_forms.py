@@ -48,6 +48,14 @@ EXPLORE = Step(id="explore", phrases=["what are you comparing it to"], open_ques
     ("What if we did April first and locked in today's pricing?", None),   # a proposal
     ("What would it take to get you to a yes today?", None),             # a trial close
     ("What if we lost power, who'd feel it first?", "an open question"),  # a condition
+    # a question that changes the subject explores nothing
+    ("Anyway, how many trucks are you running now?", None),
+    ("Oh, and I meant to ask, are you doing the EVV for Medicaid already?", None),
+    ("By the way, what are you using for payroll?", None),
+    ("Anyway! Tell me about your waitlist, how long is it?", None),
+    ("Different topic. What does your week look like?", None),
+    ("Fair. Anyway, the export maps to most systems. Who does your billing?", None),
+    ("So that's the background. What's behind the hesitation?", "an open question"),
 ])
 def test_open_questions(text, form):
     found = done_by(EXPLORE, text)
@@ -76,9 +84,27 @@ ACK_ALONE = Step(id="ack", phrases=["that is a fair concern"],
     ("Understood.", True),
     ("Okay.", False),                                # any other lead alone is a backchannel
     ("Okay, that's real.", True),
+    ("Oh, okay.", False),                            # lead words only: still a backchannel
+    ("Okay, fair.", True),                           # unless one agrees alone
+    ("Okay, okay. Fair, switching is a real cost.", True),   # the opening after it agrees
 ])
 def test_lead_words_that_agree_alone(text, done):
     assert bool(done_by(ACK_ALONE, text)) is done
+
+
+@pytest.mark.parametrize("text, form", [
+    # "Oh, okay." keeps the floor; what follows is the opening
+    ("Oh, okay. That's good to know, and I won't talk you out of a contract. Can I ask when "
+     "it's up?", "an opening before a question"),
+    ("Ah, okay. When you signed with them, was it only for maintenance?", None),   # no recognition
+    ("Yeah, yeah. So what made you go with them?", None),
+])
+def test_a_backchannel_before_a_question_acknowledges_nothing(text, form):
+    ack = Step(id="ack", phrases=["that is a fair concern"],
+               opening=Opening(lead=["okay", "yeah", "oh", "ah", "fair"], alone=["fair"],
+                               before_question=True))
+    found = done_by(ack, text)
+    assert (found[0][1] if found else None) == form
 
 
 CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)

@@ -223,6 +223,28 @@ def asks_openly(words: Sequence[str], marks: Sequence[int] = ()) -> bool:
     return False
 
 
+# A question that moves on rather than digs in: "Anyway, how many trucks are you running?",
+# "Oh, and I meant to ask, are you doing the EVV yet?", or one after "Different topic."
+_MOVING_ON = (("anyway",), ("anyways",), ("anyhow",), ("by", "the", "way"), ("moving", "on"),
+              ("on", "another", "note"), ("on", "a", "different", "note"), ("speaking", "of"),
+              ("switching", "gears"), ("changing", "gears"), ("shifting", "gears"),
+              ("different", "topic"), ("different", "question"), ("change", "of", "subject"),
+              ("meant", "to", "ask"), ("before", "i", "forget"), ("while", "i", "have", "you"),
+              ("totally", "unrelated"), ("unrelated", "question"), ("random", "question"))
+_MOVING_ON_LEAD_INS = FILLERS | frozenset("oh hey and so but also now i".split())
+
+
+def moves_on(words: Sequence[str]) -> bool:
+    """Does the sentence (normalised) open by changing the subject, after fillers: "anyway",
+    "by the way", "different topic", "oh and I meant to ask"?"""
+    for i, w in enumerate(words):
+        if any(tuple(words[i:i + len(m)]) == m for m in _MOVING_ON):
+            return True
+        if w not in _MOVING_ON_LEAD_INS:
+            return False
+    return False
+
+
 # Where a question starts in words that carry no punctuation (speech-to-text without it): a
 # question word, then an auxiliary and its subject, the question word's own noun between
 # ("what number did you have in mind", "when does the new year start", "how many of your techs

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from callcoach.matching import Match, pushback_model
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
-                                         holds, names_a_day, opens_with, own_side, promises,
+                                         holds, moves_on, names_a_day, opens_with, own_side, promises,
                                          prompts, pushes_back, question_starts, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
@@ -97,8 +97,9 @@ class _Forms:
         # sentence is read
         questions = self.open_question or self.before_question
         pushes = self.pushback or self.pushback_model
+        # an opening may follow a backchannel: "Oh, okay. That's good to know, ..."
         wanted = [i for i in range(len(sentences))
-                  if questions or i == 0 and self.leads or self.price or pushes or self.promise]
+                  if questions or self.leads or self.price or pushes or self.promise]
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
         else:   # only the sentences a form can hold are normalised
@@ -107,25 +108,30 @@ class _Forms:
         prompted = {i: questions and not asks[i] and prompts(said)
                     for i, (said, _) in zip(wanted, normed)}
         asks = [a or prompted.get(i, False) for i, a in enumerate(asks)]
-        asks_later = self.before_question and any(asks[1:])
         words_of = {i: (tuple(said.split()), marks, prompted[i])
                     for i, (said, marks) in zip(wanted, normed)}
+        opening = next((i for i in wanted if not (self.leads and words_of[i][0]
+                                                   and self._backchannel(words_of[i][0]))), 0)
+        asks_later = self.before_question and any(asks[opening + 1:])
         for i, (said, marks) in zip(wanted, normed):
             words = words_of[i][0]
             if not words:
                 continue
-            if i == 0 and self.leads and self._agrees(words, asks[i]):
+            if i == opening and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
-            elif i == 0 and asks_later and self._leads_in(words, asks[i], [
-                    words_of[j] for j in wanted if j > 0 and asks[j]]):
+            elif i == opening and asks_later and self._leads_in(words, asks[i], [
+                    words_of[j] for j in wanted if j > opening and asks[j]]):
                 found.append((said, "an opening before a question"))
             # a question states no price and promises nothing; it pushes back when it is a
             # statement with a tag ("I just don't have the people for this, you know?") or
             # rhetorical ("Do we even need this?"), not when it asks ("Would my manager have
             # to approve it?")
             elif asks[i] and not (pushes and _rhetorical(words)):
-                if self.open_question and (prompted[i] and not names_a_day(words)
-                                           or asks_openly(words, marks)):
+                # a question that changes the subject explores nothing, nor one said right
+                # after a sentence that does ("Anyway! Tell me about your waitlist.")
+                moved_on = moves_on(words) or i - 1 in words_of and moves_on(words_of[i - 1][0])
+                if self.open_question and not moved_on and (
+                        prompted[i] and not names_a_day(words) or asks_openly(words, marks)):
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
@@ -143,12 +149,18 @@ class _Forms:
         statement of a few words, neither answering back nor moving on, then an open
         question or a prompt (each: its words, clause marks and whether it prompts)?"""
         return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
+                and not self._backchannel(words)
                 and not any(holds(words, u) for u in self.unless)
                 and any(prompted and not names_a_day(q) or asks_openly(q, marks)
                         for q, marks, prompted in questions))
 
+    def _backchannel(self, words: tuple[str, ...]) -> bool:
+        """Is the sentence lead words only ("Okay.", "Oh, okay.", "Yeah, sure."), none of
+        them one that agrees said alone ("Fair.")? It keeps the floor, and recognises nothing."""
+        return all((w,) in self.leads for w in words) and self.alone.isdisjoint(words)
+
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
-        return (not asks and (len(words) > 1 or words[0] in self.alone)
+        return (not asks and not self._backchannel(words)
                 and any(words[:len(lead)] == lead for lead in self.leads)
                 and not any(holds(words, u) for u in self.unless))
 
