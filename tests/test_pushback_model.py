@@ -81,6 +81,32 @@ def test_reasons_name_the_heaviest_features_and_score_is_their_sum():
     assert pushback_model.score(said) == pytest.approx(pushback_model._weights()[0] + sum(every))
 
 
+FLOORED = Trigger(name="objection", phrases=["that is more than we want to spend"],
+                  pushback=True, pushback_model=True, pushback_floor=-2)
+
+
+@pytest.mark.parametrize("text, floored", [
+    # a cue holds it, and the model is sure it is no objection: a pain, a process
+    ("We just pay for the same mistake twice.", False),
+    # a cue holds it and the model does not rule it out
+    ("Honestly, that is more than we want to spend.", True),
+])
+def test_a_floor_keeps_the_cues_the_model_does_not_rule_out(text, floored):
+    said = words(text)
+    assert cue_pushes_back(normalize(text))
+    assert (pushback_model.score(said) >= -2) is floored
+    both = Trigger(name="objection", phrases=["that is more than we want to spend"],
+                   pushback=True, pushback_model=True)
+    assert done_by(both, text) != []                     # without a floor every cue counts
+    assert (done_by(FLOORED, text) != []) is floored
+
+
+@pytest.mark.parametrize("keys", [{"pushback": True}, {"pushback_model": True}, {}])
+def test_a_floor_needs_the_cues_and_the_model(keys):
+    with pytest.raises(ValueError, match="pushback_floor weighs the cues by the model"):
+        Trigger(name="objection", phrases=["too expensive"], pushback_floor=-2, **keys)
+
+
 def test_a_rubric_with_the_model_triggers_where_one_with_cues_only_does_not(tmp_path):
     call = tmp_path / "2026-11-03_dana-ruiz_acme-discovery.txt"
     call.write_text(textwrap.dedent("""\

@@ -57,6 +57,7 @@ class _Forms:
     pushback: bool = False
     pushback_model: bool = False
     promise: bool = False
+    pushback_floor: float | None = None      # cues count where the model scores this or more
 
     @classmethod
     def of(cls, part: Step | Before) -> _Forms:
@@ -67,6 +68,7 @@ class _Forms:
                       tuple(opening.unless) if opening else (),
                       tuple(opening.alone) if opening else (),
                       before_question=bool(opening and opening.before_question),
+                      pushback_floor=getattr(part, "pushback_floor", None),
                       **{key: bool(getattr(part, key, False))
                          for key in FORM_KEYS if key != "opening"})
 
@@ -82,7 +84,7 @@ class _Forms:
                 # sentence by sentence: a cue may be anchored at a sentence's end ("... is
                 # too much$"), which the whole turn's text has only at its last
                 or self.pushback and not PUSHBACK.anchors.isdisjoint(norm.words)
-                and any(pushes_back(s) for s in norm.sentences)
+                and any(self._pushes_back(s, tuple(s.split())) for s in norm.sentences)
                 or self.pushback_model and any(pushback_model.pushes_back(tuple(s.split()))
                                                for s in norm.sentences)
                 or self.promise and not PROMISE.anchors.isdisjoint(norm.words)
@@ -135,13 +137,19 @@ class _Forms:
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
                 found.append((said, "a price"))
-            elif self.pushback and pushes_back(said, words):
+            elif self.pushback and self._pushes_back(said, words):
                 found.append((said, "push-back"))
             elif self.pushback_model and pushback_model.pushes_back(words):
                 found.append((said, LEARNED))
             elif self.promise and promises(said, words=words):
                 found.append((said, "a promise"))
         return found
+
+    def _pushes_back(self, said: str, words: tuple[str, ...]) -> bool:
+        """Does the sentence push back by a cue, and (with a floor) does the model not rule
+        it out?"""
+        return pushes_back(said, words) and (self.pushback_floor is None
+                                             or pushback_model.score(words) >= self.pushback_floor)
 
     def _leads_in(self, words: tuple[str, ...], asks: bool,
                   questions: list[tuple[tuple[str, ...], tuple[int, ...], bool]]) -> bool:
@@ -167,7 +175,7 @@ class _Forms:
 
 @functools.lru_cache(maxsize=256)
 def _forms(lead: tuple[str, ...], unless: tuple[str, ...], alone: tuple[str, ...],
-           **flags: bool) -> _Forms:
+           **flags: bool | float | None) -> _Forms:
     return _Forms(_words(lead), _words(unless), frozenset(w for ws in _words(alone) for w in ws),
                   **flags)
 
