@@ -39,7 +39,7 @@ def _script():
 # objections that no push-back cue holds: from the dev splits (learnt), and two written after
 # the model, in no split (heard)
 @pytest.mark.parametrize("text", [
-    "It's not fancy, but it works for me, I don't really want to relearn everything.",
+    "Twenty-eight thousand is a lot more than we've got in the line for this.",
     "Our budget for this fiscal year is committed.",
     "We are in the middle of the lease renewals, I cannot think about a new system now.",
     "Nobody here has time for a rollout this quarter.",
