@@ -489,6 +489,12 @@ LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
      "July, or just nothing planned for software?", "an opening before a question"),
     ("That's important, thanks for telling me now. What's kept the U.S. plants off it so far?",
      "an opening before a question"),                         # "U.S." ends no sentence
+    # answering first is not recognising: the rep's own side, or what the prospect will get
+    ("Setup is mostly on our side, about three hours of your time. What's eating their day?",
+     None),
+    ("The nice thing is you wouldn't lose the calendar. What do you like about the sheet?",
+     None),
+    ("Yeah, our onboarding team does the heavy lifting. How's your January looking?", None),
 ])
 def test_an_opening_before_a_question_acknowledges(text, form):
     found = done_by(LEAD_IN, text)

@@ -122,13 +122,19 @@ def contrasts(words: Sequence[str]) -> bool:
     not promising what they will get?"""
     said = set(words)
     return (bool(said & _CONTRASTS or {"more", "than"} <= said or negations(words))
-            and not own_side(words) and not any(holds(words, p) for p in _PITCHING))
+            and not own_side(words) and not pitches(words))
 
 
 def holds(words: Sequence[str], run: Sequence[str]) -> bool:
     """Are the words of `run` said one after another somewhere in `words`?"""
     words, run, n = tuple(words), tuple(run), len(run)
     return any(words[i:i + n] == run for i in range(len(words) - n + 1))
+
+
+def pitches(words: Sequence[str]) -> bool:
+    """Does the sentence (normalised) tell the prospect what they will get: "you'll never miss
+    a call", "you wouldn't have to", "you don't have to retype it"?"""
+    return any(holds(words, p) for p in _PITCHING)
 
 
 def own_side(words: Sequence[str]) -> bool:

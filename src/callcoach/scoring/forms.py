@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from callcoach.matching import Match, pushback_model
 from callcoach.matching.language import (NOT_RECOGNISING, PROMISE, PUSHBACK, asks_openly,
-                                         holds, moves_on, names_a_day, opens_with, own_side, promises,
+                                         holds, moves_on, names_a_day, opens_with, own_side, pitches,
+                                         promises,
                                          prompts, pushes_back, question_starts, states_price)
 from callcoach.matching.normalize import ABBREVIATED, NormText, normalize, normalize_many
 
@@ -157,7 +158,7 @@ class _Forms:
         statement of a few words, neither answering back nor moving on, then an open
         question or a prompt (each: its words, clause marks and whether it prompts)?"""
         return (not asks and len(words) > 2 and not opens_with(words, NOT_RECOGNISING)
-                and not self._backchannel(words)
+                and not self._backchannel(words) and not (own_side(words) or pitches(words))
                 and not any(holds(words, u) for u in self.unless)
                 and any(prompted and not names_a_day(q) or asks_openly(q, marks)
                         for q, marks, prompted in questions))
@@ -168,7 +169,7 @@ class _Forms:
         return all((w,) in self.leads for w in words) and self.alone.isdisjoint(words)
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
-        return (not asks and not self._backchannel(words)
+        return (not asks and not self._backchannel(words) and not (own_side(words) or pitches(words))
                 and any(words[:len(lead)] == lead for lead in self.leads)
                 and not any(holds(words, u) for u in self.unless))
 
