@@ -101,9 +101,9 @@ def test_a_floor_keeps_the_cues_the_model_does_not_rule_out(text, floored):
     assert (done_by(FLOORED, text) != []) is floored
 
 
-@pytest.mark.parametrize("keys", [{"pushback": True}, {}])
-def test_a_floor_needs_the_model(keys):
-    with pytest.raises(ValueError, match="it needs pushback_model: true"):
+@pytest.mark.parametrize("keys", [{"pushback": True}, {"pushback_model": True}, {}])
+def test_a_floor_needs_the_cues_and_the_model(keys):
+    with pytest.raises(ValueError, match="pushback_floor weighs the cues by the model"):
         Trigger(name="objection", phrases=["too expensive"], pushback_floor=-2, **keys)
 
 
@@ -144,47 +144,6 @@ def test_a_rubric_with_the_model_triggers_where_one_with_cues_only_does_not(tmp_
     assert shown.exit_code == 0, shown.output
     line = next(x for x in shown.stdout.splitlines() if x.startswith("  trigger at 00:12"))
     assert "(by its form, push-back (learned): '" in line, line
-
-
-def test_a_floor_rules_out_a_phrase_said_of_a_pain_and_explain_says_so(tmp_path):
-    call = tmp_path / "2026-11-03_dana-ruiz_acme-discovery.txt"
-    call.write_text(textwrap.dedent("""\
-        [00:05] REP: And when that two-day hunt happens, what does it cost you?
-        [00:12] PROSPECT: Two scientists for two days is real money for a company our size.
-        [00:20] REP: That's fair. What would it mean to get those days back?
-        [00:30] PROSPECT: A lot, honestly.
-        [00:36] REP: Then let's look at the audit trail first.
-        """))
-    assert pushback_model.score(words("Two scientists for two days is real money for a "
-                                      "company our size.")) < -2
-    results = {}
-    for floor in ("", ", pushback_floor: -2"):
-        rubric = tmp_path / f"floor{bool(floor)}.yaml"
-        rubric.write_text(textwrap.dedent(f"""\
-            rubric: demo
-            criteria:
-              - id: objection
-                check:
-                  type: response
-                  trigger: {{name: objection, phrases: ["that is a lot for a company our size"],
-                             pushback_model: true{floor}}}
-                  steps:
-                    - {{id: ack, phrases: ["that is a fair point"]}}
-                    - {{id: explore, phrases: ["what is behind that"], open_question: true}}
-                    - {{id: respond, any_turn: true}}
-            """))
-        db = str(tmp_path / f"floor{bool(floor)}.db")
-        out = CliRunner().invoke(app, ["score", str(call), "--rubric", str(rubric),
-                                       "--format", "jsonl", "--db", db])
-        assert out.exit_code == 0, out.output
-        results[bool(floor)] = json.loads(out.stdout.splitlines()[0])["criteria"][0], db
-    assert "objection at 00:12" in results[False][0]["reason"]      # the phrase alone triggers
-    assert results[True][0]["score"] is None                        # the model rules it out
-    shown = CliRunner().invoke(app, ["explain", call.stem, "-c", "objection", "--db",
-                                     results[True][1]])
-    assert shown.exit_code == 0, shown.output
-    assert "the push-back model rules it out (log-odds under pushback_floor -2) at 00:12" \
-        in shown.stdout
 
 
 def _split(folder: Path, calls: list[tuple[str, str, str, str]]) -> None:

@@ -234,17 +234,16 @@ class Trigger(Strict):
         "triggers it too (a linear model over its word stems, trained on labelled calls; it "
         "reaches shapes no cue holds). Questions as with pushback."))
     pushback_floor: Optional[float] = Field(None, ge=-20, le=20, description=(
-        "With pushback_model: a phrase or a cue triggers only in a sentence whose log-odds "
-        "by the model is at least this. -2: the model need not agree, but must not be sure it "
-        "is no objection ('Ingrid would have to approve it', answering who decides; 'two "
-        "scientists for two days is real money for a company our size', a pain). Default: "
-        "every phrase and cue counts."))
+        "With pushback and pushback_model: a sentence pushes back by its cues only where the "
+        "model's log-odds for it is at least this. -2: the model need not agree, but must not "
+        "be sure it is no objection ('Ingrid would have to approve it', answering who decides; "
+        "'my intake team is drowning', a pain). Default: every cue counts."))
 
     @model_validator(mode="after")
-    def _floor_needs_the_model(self):
-        if self.pushback_floor is not None and not self.pushback_model:
-            raise ValueError("pushback_floor weighs the phrases and cues by the push-back "
-                             "model: it needs pushback_model: true")
+    def _floor_needs_both(self):
+        if self.pushback_floor is not None and not (self.pushback and self.pushback_model):
+            raise ValueError("pushback_floor weighs the cues by the model: it needs pushback: "
+                             "true and pushback_model: true")
         return self
 
 

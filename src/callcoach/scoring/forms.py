@@ -241,14 +241,6 @@ def why(part, said: str) -> str | None:
     return name
 
 
-def model_allows(call: CallContext, m: Match, floor: float) -> bool:
-    """Does the push-back model score the sentence holding match `m` at `floor` or more (a
-    trigger's `pushback_floor`: "the roads up there are steep" is not "that is steep for us")?"""
-    norm = call.doc.texts[m.utterance]
-    return pushback_model.score(tuple(norm.sentences[norm.locate(m.start, m.start + 1)[0]]
-                                      .split())) >= floor
-
-
 def cut_at_questions(norm: NormText) -> str:
     """A turn without punctuation (normalised), its sentences cut where a question starts
     by its words and each ended as a statement or a question: "i understand this is normal

@@ -119,22 +119,15 @@ def _asked(step: Step, call: CallContext, hits: list[Match]) -> list[Match]:
 
 
 def passed_over(criterion: Criterion, call: CallContext) -> list[tuple[Match, str]]:
-    """explain's near misses the matchers cannot see: trigger phrase matches that the
-    push-back model ruled out (`pushback_floor`), and step matches where nothing is asked,
+    """explain's near misses the matchers cannot see: step matches where nothing is asked,
     inside a trigger's window (elsewhere they could not have counted anyway)."""
     check: ResponseCheck = criterion.check
-    floor = check.trigger.pushback_floor
-    out = [] if floor is None else [
-        (m, f"matched ({m.similarity:g}), but the push-back model rules it out (log-odds "
-            f"under pushback_floor {floor:g})")
-        for m in call.hits(criterion.id, "trigger", check.within)
-        if not forms.model_allows(call, m, floor)]
     if not any(step.asked for step in check.steps):
-        return out
+        return []
     windows = _windows(check, _triggers(criterion.id, check, call))
-    return out + [(m, unasked(m)) for step in check.steps if step.asked
-                  for m in call.hits(criterion.id, f"step/{step.id}")
-                  if m.utterance in windows and not call.asks_at(m)]
+    return [(m, unasked(m)) for step in check.steps if step.asked
+            for m in call.hits(criterion.id, f"step/{step.id}")
+            if m.utterance in windows and not call.asks_at(m)]
 
 
 def _says_something(sentence: str) -> bool:
@@ -204,12 +197,9 @@ def _still_on(t: Match, open_: Match, chain: list[tuple[str, Match]], check: Res
 
 
 def _triggers(cid: str, check: ResponseCheck, call: CallContext) -> list[Match]:
-    """The trigger's matches, one per utterance: its phrases' (with a `pushback_floor`, those
-    the push-back model does not rule out), and its form's (pushback) in the turns of its
-    speaker inside `within`."""
+    """The trigger's matches, one per utterance: its phrases', and its form's (pushback) in
+    the turns of its speaker inside `within`."""
     hits, t = call.hits(cid, "trigger", check.within), check.trigger
-    if t.pushback_floor is not None:
-        hits = [m for m in hits if forms.model_allows(call, m, t.pushback_floor)]
     return (forms.beside(t, f"{cid}/trigger", hits, call, t.speaker, check.within)
             if forms.has_form(t) else hits)
 
