@@ -107,6 +107,22 @@ def test_a_backchannel_before_a_question_acknowledges_nothing(text, form):
     assert (found[0][1] if found else None) == form
 
 
+@pytest.mark.parametrize("text, form", [
+    # an empty sentence is passed over on the way to the opening
+    ("Okay. ... Fair, switching is a real cost.", "an agreeing opening"),
+    ("Oh, okay. ... That's good to know. What's behind it?", "an opening before a question"),
+    # a question that changes the subject is nothing to lead into, nor is moving on recognising
+    ("That's a real concern for a shop your size. Anyway! Tell me about your waitlist.", None),
+    ("Anyway, that's a real concern for a shop your size. What's driving it?", None),
+])
+def test_an_opening_skips_empty_sentences_and_leads_into_no_change_of_subject(text, form):
+    ack = Step(id="ack", phrases=["that is a fair concern"],
+               opening=Opening(lead=["okay", "yeah", "oh", "ah", "fair"], alone=["fair"],
+                               before_question=True))
+    found = done_by(ack, text)
+    assert (found[0][1] if found else None) == form
+
+
 CUT = Before(name="pricing", phrases=["our pricing starts at"], price=True)
 
 
@@ -494,7 +510,7 @@ LEAD_IN = Step(id="ack", phrases=["that is a fair concern"],
      None),
     ("The nice thing is you wouldn't lose the calendar. What do you like about the sheet?",
      None),
-    ("Yeah, our onboarding team does the heavy lifting. How's your January looking?", None),
+    ("Honestly the onboarding team does it, you won't have to. How's January looking?", None),
 ])
 def test_an_opening_before_a_question_acknowledges(text, form):
     found = done_by(LEAD_IN, text)

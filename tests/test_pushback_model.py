@@ -108,6 +108,13 @@ def test_a_floor_needs_the_cues_and_the_model(keys):
         Trigger(name="objection", phrases=["too expensive"], pushback_floor=-2, **keys)
 
 
+def test_a_floor_above_zero_is_refused():
+    # above 0 the model alone would fire: the cues would add nothing
+    with pytest.raises(ValueError, match="less than or equal to 0"):
+        Trigger(name="objection", phrases=["too expensive"], pushback=True,
+                pushback_model=True, pushback_floor=0.5)
+
+
 def test_a_rubric_with_the_model_triggers_where_one_with_cues_only_does_not(tmp_path):
     call = tmp_path / "2026-11-03_dana-ruiz_acme-discovery.txt"
     call.write_text(textwrap.dedent("""\

@@ -94,3 +94,22 @@ def test_pass_mark_override():
     assert score_transcript(transcript, compile_rubric(rubric)).results[0].passed is True
     strict = compile_rubric(rubric, pass_mark=0.8)
     assert score_transcript(transcript, strict).results[0].passed is False
+
+
+def test_a_backchannel_is_not_the_answer_to_an_objection():
+    """"Oh, okay, sure." keeps the floor: the answer is the turn after the exploring one."""
+    from callcoach.rubric.loader import load_rubric
+    rubric = load_rubric(Path(__file__).resolve().parent.parent / "rubrics" /
+                         "five-step-discovery.yaml")
+    transcript = make_transcript(make_rows([
+        ("prospect", 10, "Honestly, it's more than we were hoping to spend."),
+        ("rep", 14, "Oh, okay, sure."),
+        ("prospect", 16, "Yeah."),
+        ("rep", 18, "That's a fair concern. What are you comparing it to?"),
+        ("prospect", 24, "The old system was cheaper."),
+        ("rep", 28, "Got it. The setup fee is waived for teams your size, so year one "
+                    "lands close to what you paid before."),
+    ]))
+    result = next(r for r in score_transcript(transcript, compile_rubric(rubric)).results
+                  if r.id == "objection_handling")
+    assert result.score == 1.0, result.reason

@@ -233,11 +233,12 @@ class Trigger(Strict):
         "A sentence of the speaker that the learned push-back model reads as an objection "
         "triggers it too (a linear model over its word stems, trained on labelled calls; it "
         "reaches shapes no cue holds). Questions as with pushback."))
-    pushback_floor: Optional[float] = Field(None, ge=-20, le=20, description=(
+    pushback_floor: Optional[float] = Field(None, ge=-20, le=0, description=(
         "With pushback and pushback_model: a sentence pushes back by its cues only where the "
         "model's log-odds for it is at least this. -2: the model need not agree, but must not "
         "be sure it is no objection ('Ingrid would have to approve it', answering who decides; "
-        "'my intake team is drowning', a pain). Default: every cue counts."))
+        "'my intake team is drowning', a pain). At most 0: above it the model alone would "
+        "fire. Default: every cue counts."))
 
     @model_validator(mode="after")
     def _floor_needs_both(self):

@@ -96,25 +96,29 @@ class _Forms:
         found = []
         sentences = written_sentences(text)
         asks = [s.rstrip().endswith("?") for s in sentences]
-        # a prompt ("walk me through ...") asks too, so where questions matter every
-        # sentence is read
+        # every form but an opening reads every sentence (a prompt, "walk me through ...",
+        # asks too); an opening may follow a backchannel ("Oh, okay. That's good to know")
         questions = self.open_question or self.before_question
         pushes = self.pushback or self.pushback_model
-        # an opening may follow a backchannel: "Oh, okay. That's good to know, ..."
-        wanted = [i for i in range(len(sentences))
-                  if questions or self.leads or self.price or pushes or self.promise]
+        if not (questions or self.leads or self.price or pushes or self.promise):
+            return found
+        wanted = list(range(len(sentences)))
         if norm is not None and len(norm.sentences) == len(sentences):
             normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
-        else:   # only the sentences a form can hold are normalised
+        else:
             normed = [(n.text, n.clause_marks(0) if n.sentences else ())
-                      for n in normalize_many([sentences[i] for i in wanted])]
+                      for n in normalize_many(sentences)]
         prompted = {i: questions and not asks[i] and prompts(said)
                     for i, (said, _) in zip(wanted, normed)}
         asks = [a or prompted.get(i, False) for i, a in enumerate(asks)]
         words_of = {i: (tuple(said.split()), marks, prompted[i])
                     for i, (said, marks) in zip(wanted, normed)}
-        opening = next((i for i in wanted if not (self.leads and words_of[i][0]
-                                                   and self._backchannel(words_of[i][0]))), 0)
+        # a question that changes the subject explores nothing, nor one said right after a
+        # sentence that does ("Anyway! Tell me about your waitlist.")
+        moved_on = {i: moves_on(words_of[i][0]) or i - 1 in words_of
+                    and moves_on(words_of[i - 1][0]) for i in wanted}
+        opening = next((i for i in wanted if words_of[i][0] and not (
+            self.leads and self._backchannel(words_of[i][0]))), 0)
         asks_later = self.before_question and any(asks[opening + 1:])
         for i, (said, marks) in zip(wanted, normed):
             words = words_of[i][0]
@@ -122,18 +126,16 @@ class _Forms:
                 continue
             if i == opening and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
-            elif i == opening and asks_later and self._leads_in(words, asks[i], [
-                    words_of[j] for j in wanted if j > opening and asks[j]]):
+            elif i == opening and asks_later and not moved_on[i] and self._leads_in(
+                    words, asks[i], [words_of[j] for j in wanted
+                                     if j > opening and asks[j] and not moved_on[j]]):
                 found.append((said, "an opening before a question"))
             # a question states no price and promises nothing; it pushes back when it is a
             # statement with a tag ("I just don't have the people for this, you know?") or
             # rhetorical ("Do we even need this?"), not when it asks ("Would my manager have
             # to approve it?")
             elif asks[i] and not (pushes and _rhetorical(words)):
-                # a question that changes the subject explores nothing, nor one said right
-                # after a sentence that does ("Anyway! Tell me about your waitlist.")
-                moved_on = moves_on(words) or i - 1 in words_of and moves_on(words_of[i - 1][0])
-                if self.open_question and not moved_on and (
+                if self.open_question and not moved_on[i] and (
                         prompted[i] and not names_a_day(words) or asks_openly(words, marks)):
                     found.append((said, "an open question"))
             elif self.price and (_DOLLARS.search(sentences[i]) or states_price(words)):
@@ -169,7 +171,7 @@ class _Forms:
         return all((w,) in self.leads for w in words) and self.alone.isdisjoint(words)
 
     def _agrees(self, words: tuple[str, ...], asks: bool) -> bool:
-        return (not asks and not self._backchannel(words) and not (own_side(words) or pitches(words))
+        return (not asks and not self._backchannel(words)
                 and any(words[:len(lead)] == lead for lead in self.leads)
                 and not any(holds(words, u) for u in self.unless))
 
@@ -204,11 +206,13 @@ MAX_AGREEING = 12   # words: past it a statement says more than that it agrees
 
 def agreeing(part: Step) -> Callable[[tuple[str, ...]], bool]:
     """The test of whether a statement (its normalised words) does no more than agree, by the
-    step's opening ("Totally.", "I'm sorry, that's the worst kind of switch."): short, and not
-    about the rep's own side ("Yeah, our platform replaces the whiteboard." answers)."""
+    step's opening ("Totally.", "I'm sorry, that's the worst kind of switch."), or keep the
+    floor ("Oh, okay, sure."): short, and not about the rep's own side ("Yeah, our platform
+    replaces the whiteboard." answers)."""
     forms = _Forms.of(part)
     return lambda words: (bool(forms.leads) and len(words) <= MAX_AGREEING
-                          and not own_side(words) and forms._agrees(words, False))
+                          and not own_side(words)
+                          and (forms._backchannel(words) or forms._agrees(words, False)))
 
 
 def done_by(part: Step | Before, text: str) -> list[tuple[str, str]]:
