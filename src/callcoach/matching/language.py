@@ -238,13 +238,16 @@ _MOVING_ON = (("anyway",), ("anyways",), ("anyhow",), ("by", "the", "way"), ("mo
               ("meant", "to", "ask"), ("before", "i", "forget"), ("while", "i", "have", "you"),
               ("totally", "unrelated"), ("unrelated", "question"), ("random", "question"))
 _MOVING_ON_LEAD_INS = FILLERS | frozenset("oh hey and so but also now i".split())
+_MOVING_ON_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _run in _MOVING_ON:
+    _MOVING_ON_BY_FIRST.setdefault(_run[0], []).append(_run)
 
 
 def moves_on(words: Sequence[str]) -> bool:
     """Does the sentence (normalised) open by changing the subject, after fillers: "anyway",
     "by the way", "different topic", "oh and I meant to ask"?"""
     for i, w in enumerate(words):
-        if any(tuple(words[i:i + len(m)]) == m for m in _MOVING_ON):
+        if any(tuple(words[i:i + len(m)]) == m for m in _MOVING_ON_BY_FIRST.get(w, ())):
             return True
         if w not in _MOVING_ON_LEAD_INS:
             return False
