@@ -92,22 +92,17 @@ def test_lead_words_that_agree_alone(text, done):
     assert bool(done_by(ACK_ALONE, text)) is done
 
 
+LEADS_IN = Step(id="ack", phrases=["that is a fair concern"],
+                opening=Opening(lead=["okay", "yeah", "oh", "ah", "fair"], alone=["fair"],
+                                before_question=True))
+
+
 @pytest.mark.parametrize("text, form", [
     # "Oh, okay." keeps the floor; what follows is the opening
     ("Oh, okay. That's good to know, and I won't talk you out of a contract. Can I ask when "
      "it's up?", "an opening before a question"),
     ("Ah, okay. When you signed with them, was it only for maintenance?", None),   # no recognition
     ("Yeah, yeah. So what made you go with them?", None),
-])
-def test_a_backchannel_before_a_question_acknowledges_nothing(text, form):
-    ack = Step(id="ack", phrases=["that is a fair concern"],
-               opening=Opening(lead=["okay", "yeah", "oh", "ah", "fair"], alone=["fair"],
-                               before_question=True))
-    found = done_by(ack, text)
-    assert (found[0][1] if found else None) == form
-
-
-@pytest.mark.parametrize("text, form", [
     # an empty sentence is passed over on the way to the opening
     ("Okay. ... Fair, switching is a real cost.", "an agreeing opening"),
     ("Oh, okay. ... That's good to know. What's behind it?", "an opening before a question"),
@@ -115,11 +110,8 @@ def test_a_backchannel_before_a_question_acknowledges_nothing(text, form):
     ("That's a real concern for a shop your size. Anyway! Tell me about your waitlist.", None),
     ("Anyway, that's a real concern for a shop your size. What's driving it?", None),
 ])
-def test_an_opening_skips_empty_sentences_and_leads_into_no_change_of_subject(text, form):
-    ack = Step(id="ack", phrases=["that is a fair concern"],
-               opening=Opening(lead=["okay", "yeah", "oh", "ah", "fair"], alone=["fair"],
-                               before_question=True))
-    found = done_by(ack, text)
+def test_the_opening_comes_after_backchannels_and_leads_into_no_change_of_subject(text, form):
+    found = done_by(LEADS_IN, text)
     assert (found[0][1] if found else None) == form
 
 
