@@ -43,7 +43,9 @@ from callcoach.transcript import CallMeta, Transcript, Utterance
 # ("'cause") was merged into the text before it by normalisation. 3: intent matching by
 # stems, clauses and negation (docs/matching.md); a negated phrase no longer counts. 4: control
 # characters stripped from text, speakers and metadata; a moment of a runaway turn is an excerpt.
-READER_VERSION = "4"
+# 5: the forms of a response step read questions in unpunctuated turns, backchannels, questions
+# that change the subject and answers before a question (docs/rubric.md).
+READER_VERSION = "5"
 # A file changed this recently is hashed on every run, never looked up by its stat: a second
 # change within the file system's timestamp resolution could leave size and times as they
 # were (what git calls "racy" files).
