@@ -76,21 +76,21 @@ def read_weights(lines: Iterable[str]) -> dict[str, float]:
     return out
 
 
-def score(words: Sequence[str]) -> float:
+@functools.lru_cache(maxsize=50_000)
+def score(words: tuple[str, ...]) -> float:
     """The sentence's log-odds of pushing back (its normalised words): the sum of the weights
     of its features, summed exactly (fsum), so the order of a set, which differs between
-    runs, cannot move a sentence across THRESHOLD."""
+    runs, cannot move a sentence across THRESHOLD. Remembered per sentence: the short ones
+    ("Yeah.", "Right, okay.") come back all through a call, and a sentence is asked about
+    more than once (a turn's cheap test, then its sentences; a cue's floor, then the model)."""
     bias, ones, pairs = _weights()
     stems, pairs_of = _keys(words)
     return math.fsum(chain((bias,), map(ones.get, stems, repeat(0.0)),
                            map(pairs.get, pairs_of, repeat(0.0))))
 
 
-@functools.lru_cache(maxsize=50_000)
 def pushes_back(words: tuple[str, ...]) -> bool:
-    """Does the sentence (its normalised words) push back? Remembered per sentence: the short
-    ones ("Yeah.", "Right, okay.") come back all through a call, and a sentence is asked
-    about more than once (a turn's cheap test, then its sentences)."""
+    """Does the sentence (its normalised words) push back?"""
     return bool(words) and score(words) > THRESHOLD
 
 
