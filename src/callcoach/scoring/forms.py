@@ -102,33 +102,30 @@ class _Forms:
         pushes = self.pushback or self.pushback_model
         if not (questions or self.leads or self.price or pushes or self.promise):
             return found
-        wanted = list(range(len(sentences)))
         if norm is not None and len(norm.sentences) == len(sentences):
-            normed = [(norm.sentences[i], norm.clause_marks(i)) for i in wanted]
+            normed = [(said, norm.clause_marks(i)) for i, said in enumerate(norm.sentences)]
         else:
             normed = [(n.text, n.clause_marks(0) if n.sentences else ())
                       for n in normalize_many(sentences)]
-        prompted = {i: questions and not asks[i] and prompts(said)
-                    for i, (said, _) in zip(wanted, normed)}
-        asks = [a or prompted.get(i, False) for i, a in enumerate(asks)]
-        words_of = {i: (tuple(said.split()), marks, prompted[i])
-                    for i, (said, marks) in zip(wanted, normed)}
+        prompted = [questions and not a and prompts(said) for a, (said, _) in zip(asks, normed)]
+        asks = [a or p for a, p in zip(asks, prompted)]
+        words_of = [(tuple(said.split()), marks, p) for (said, marks), p in zip(normed, prompted)]
         # a question that changes the subject explores nothing, nor one said right after a
         # sentence that does ("Anyway! Tell me about your waitlist.")
-        moved_on = {i: moves_on(words_of[i][0]) or i - 1 in words_of
-                    and moves_on(words_of[i - 1][0]) for i in wanted}
-        opening = next((i for i in wanted if words_of[i][0] and not (
-            self.leads and self._backchannel(words_of[i][0]))), 0)
+        moving = [questions and moves_on(words) for words, _, _ in words_of]
+        moved_on = [m or i > 0 and moving[i - 1] for i, m in enumerate(moving)]
+        opening = next((i for i, (words, _, _) in enumerate(words_of)
+                        if words and not (self.leads and self._backchannel(words))), 0)
         asks_later = self.before_question and any(asks[opening + 1:])
-        for i, (said, marks) in zip(wanted, normed):
+        for i, (said, marks) in enumerate(normed):
             words = words_of[i][0]
             if not words:
                 continue
             if i == opening and self.leads and self._agrees(words, asks[i]):
                 found.append((said, "an agreeing opening"))
             elif i == opening and asks_later and not moved_on[i] and self._leads_in(
-                    words, asks[i], [words_of[j] for j in wanted
-                                     if j > opening and asks[j] and not moved_on[j]]):
+                    words, asks[i], [words_of[j] for j in range(opening + 1, len(words_of))
+                                     if asks[j] and not moved_on[j]]):
                 found.append((said, "an opening before a question"))
             # a question states no price and promises nothing; it pushes back when it is a
             # statement with a tag ("I just don't have the people for this, you know?") or
