@@ -469,14 +469,20 @@ def test_forms_belong_to_response_steps():
      "alone takes single words that are also in lead, not 'fair'"),
 ])
 def test_asked_and_first_answer_are_checked_where_they_belong(check, says):
-    findings = lint_text(textwrap.dedent(f"""\
+    findings = _lint_check(check)
+    assert any(f.is_error and says in f.message for f in findings), findings
+
+
+def _lint_check(check: str):
+    """Lint a one-criterion rubric around `check` (its lines indented as the call sites
+    write them); the check's first line is line 5."""
+    return lint_text(textwrap.dedent(f"""\
         rubric: demo
         criteria:
           - id: c
             check:
               {check}
         """))
-    assert any(f.is_error and says in f.message for f in findings), findings
 
 
 def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
@@ -501,16 +507,10 @@ def test_a_trigger_example_with_push_back_marked_no_match_is_an_error():
                                           ("pushback: true", []),
                                           ("name: objection", [(6, "empty-phrases")])])
 def test_a_trigger_read_by_its_form_needs_no_phrases(form, errors):
-    findings = lint_text(textwrap.dedent(f"""\
-        rubric: demo
-        criteria:
-          - id: obj
-            check:
-              type: response
+    findings = _lint_check(f"""type: response
               trigger: {{phrases: [], {form}}}
               steps:
-                - {{id: ack, phrases: ["that is a fair concern"]}}
-        """))
+                - {{id: ack, phrases: ["that is a fair concern"]}}""")
     assert [(f.line, f.code) for f in findings if f.is_error] == errors
 
 
